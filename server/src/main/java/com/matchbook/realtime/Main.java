@@ -1,0 +1,41 @@
+package com.matchbook.realtime;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+
+/** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
+public final class Main {
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+    /** SIGTERM: sockets get 1001 with reconnect hints spread over this window, and the process exits well within 30 s. */
+    private static final Duration DRAIN_WINDOW = Duration.ofSeconds(5);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        Config.global(config);
+        Settings settings = Settings.from(config);
+        Realtime app = new Realtime(settings);
+
+        WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
+        ServerSetup.setup(builder, app);
+        WebServer server = builder.build().start();
+        LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.store()
+                + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off"));
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(Level.INFO, "event=stopping");
+            app.drain(DRAIN_WINDOW);
+            server.stop();
+            app.close();
+            LOG.log(Level.INFO, "event=stopped");
+        }, "matchbook-shutdown"));
+    }
+}

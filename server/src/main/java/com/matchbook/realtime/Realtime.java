@@ -1,0 +1,129 @@
+package com.matchbook.realtime;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import com.matchbook.realtime.delivery.Broker;
+import com.matchbook.realtime.delivery.Delivery;
+import com.matchbook.realtime.delivery.LocalBroker;
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.HubLimits;
+import com.matchbook.realtime.hub.Keepalive;
+import com.matchbook.realtime.hub.Presence;
+import com.matchbook.realtime.hub.Replay;
+import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.Stores;
+import com.matchbook.realtime.ws.Sockets;
+
+/**
+ * The service's parts, built once with {@code new} and wired here, in the order they depend on each other; closed in
+ * the reverse order. {@code Main} and the tests both start from this.
+ */
+public final class Realtime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
+    /** A write blocked this long means the peer stopped reading. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Settings settings;
+    private final Stats stats = new Stats();
+    private final MessageStore store;
+    private final Hub hub;
+    private final Broker broker;
+    private final Delivery delivery;
+    private final Keepalive keepalive;
+    private final Sockets sockets;
+    private final ScheduledExecutorService retention;
+
+    public Realtime(Settings settings) {
+        this.settings = settings;
+        LongConsumer latency = ServerMetrics.register(stats, this::hub);
+        this.hub = new Hub(stats, new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
+                                                settings.heartbeatInterval(), settings.heartbeatTimeout(),
+                                                WRITE_TIMEOUT), latency);
+        this.broker = new LocalBroker(hub);
+        // The store announces each durable message, in seq order per recipient, through the broker.
+        this.store = Stores.open(settings, broker::message);
+        this.delivery = new Delivery(store, broker, stats);
+        this.keepalive = new Keepalive(hub, stats).start();
+        this.sockets = new Sockets(hub, new Replay(hub, store, stats), delivery, stats, settings);
+        this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "matchbook-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public Sockets sockets() {
+        return sockets;
+    }
+
+    public Presence presence() {
+        return hub::connectionsOf;
+    }
+
+    public Keepalive keepalive() {
+        return keepalive;
+    }
+
+    public boolean ready() {
+        return store.healthy();
+    }
+
+    /**
+     * Closes every socket with 1001 and a reconnect hint spread over {@code window}, so clients do not all come back
+     * in the same second, then waits (up to the window) for the close frames to be written.
+     */
+    public void drain(Duration window) {
+        Collection<Connection> all = hub.connections();
+        LOG.log(Level.INFO, "event=drain connections=" + all.size());
+        long spreadMs = Math.max(1, window.toMillis());
+        int i = 0;
+        for (Connection c : all) {
+            long hintMs = 250 + (spreadMs * i++) / Math.max(1, all.size());
+            hub.closeAfterQueued(c, 1001, "server going away; retry-after-ms=" + hintMs);
+        }
+        hub.awaitFlushed(window);
+    }
+
+    @Override
+    public void close() {
+        retention.shutdownNow();
+        keepalive.close();
+        hub.close();
+        broker.close();
+        store.close();
+    }
+
+    private void trim() {
+        try {
+            store.trim(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=trim-failed", e);
+        }
+    }
+}

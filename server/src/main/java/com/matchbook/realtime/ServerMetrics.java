@@ -1,0 +1,46 @@
+package com.matchbook.realtime;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Stats;
+
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+
+/** The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters. */
+final class ServerMetrics {
+    private ServerMetrics() {
+    }
+
+    /** Registers the gauges and counters; returns where delivery latencies (nanoseconds) are recorded. */
+    static LongConsumer register(Stats stats, java.util.function.Supplier<Hub> hub) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        registry.getOrCreate(Gauge.builder("matchbook.connections", () -> hub.get().connectionCount())
+                                     .description("Open WebSocket connections on this node"));
+        registry.getOrCreate(Gauge.builder("matchbook.users", () -> hub.get().userCount())
+                                     .description("Users with at least one connection on this node"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.messages.in", stats, Stats::messagesIn)
+                                     .description("Messages accepted (HTTP, socket, broadcast)"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.messages.out", stats, Stats::messagesOut)
+                                     .description("Message frames written to connections"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.connections.opened", stats, Stats::opened)
+                                     .description("Connections opened"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.connections.refused", stats, Stats::refusedCount)
+                                     .description("Sockets refused with a close code"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.slow.consumers", stats, Stats::slowConsumers)
+                                     .description("Connections cut for not reading (4008)"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.heartbeat.timeouts", stats, Stats::heartbeatTimeouts)
+                                     .description("Connections closed for silence after a ping"));
+        Timer latency = registry.getOrCreate(Timer.builder("matchbook.delivery.latency")
+                                                     .description("From accepting a message to writing it to a socket")
+                                                     .percentiles(0.5, 0.99)
+                                                     .publishPercentileHistogram(false));
+        return nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+}

@@ -1,0 +1,46 @@
+package com.matchbook.realtime.http;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.store.StoreUnavailableException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+
+/** Every failure becomes a JSON body with a 4xx/5xx status here, and nowhere else. Never a stack trace. */
+public final class ErrorResponses {
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+
+    private ErrorResponses() {
+    }
+
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (req, res, e) -> {
+            e.retryAfterSeconds().ifPresent(s -> res.header(HeaderNames.RETRY_AFTER, Long.toString(s)));
+            send(res, e.status(), e.code(), e.getMessage());
+        })
+                .error(BadInputException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
+                .error(StoreUnavailableException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    send(res, 503, "unavailable", "the message store is unavailable; try again");
+                })
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.log(Level.WARNING, "event=http-failed path=" + req.path().path(), e);
+                    send(res, 500, "internal", "the server failed to handle this request");
+                });
+    }
+
+    public static void send(ServerResponse res, int status, String code, String message) {
+        res.status(Status.create(status))
+                .header(HeaderNames.CACHE_CONTROL, "no-store")
+                .send(JSON.createObjectBuilder().add("error", code).add("message", message).build());
+    }
+}

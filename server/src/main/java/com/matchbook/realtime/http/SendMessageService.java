@@ -1,0 +1,76 @@
+package com.matchbook.realtime.http;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.delivery.Delivery;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.Drafts;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.store.StoreUnavailableException;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
+
+/** {@code POST /send-message}, unchanged from the SSE era: a 202 means the message is stored for its recipient. */
+public final class SendMessageService implements HttpService {
+    /** Sender of a message that names none (app-server notifications in the SSE era had no sender). */
+    public static final String SYSTEM_SENDER = "system";
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    private static final long STORE_WAIT_SECONDS = 10;
+
+    private final Delivery delivery;
+    private final Drafts drafts;
+    private final long maxBodyBytes;
+
+    public SendMessageService(Delivery delivery, Settings settings) {
+        this.delivery = delivery;
+        this.drafts = new Drafts(settings.maxTextBytes());
+        this.maxBodyBytes = settings.maxBinaryBytes();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::send);
+    }
+
+    private void send(ServerRequest req, ServerResponse res) {
+        JsonObject body = JsonBodies.object(req, maxBodyBytes);
+        String from = Drafts.optionalString(body, "from").orElse(SYSTEM_SENDER);
+        if (!UserId.isValid(from)) {
+            throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
+        }
+        Message m = await(delivery.send(drafts.read(body, from, null)));
+        res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder()
+                                                  .add("id", m.id())
+                                                  .add("seq", m.seq())
+                                                  .build());
+    }
+
+    static Message await(java.util.concurrent.CompletableFuture<Message> stored) {
+        try {
+            return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while storing", e);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the store did not confirm in time", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreUnavailableException("the store failed", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package com.matchbook.realtime.hub;
+
+import java.util.List;
+
+import com.matchbook.realtime.message.OutFrame;
+
+/**
+ * The socket side of one connection. Only the connection's {@link Outbox} drain calls it, one call at a time.
+ */
+public interface FrameSink {
+
+    /** Writes the frames in order; may block while the peer's TCP window is full. */
+    void write(List<OutFrame> frames) throws Exception;
+
+    /** Writes a close frame. */
+    void close(int code, String reason) throws Exception;
+
+    /** Drops the TCP connection at once, without a close handshake. Safe from any thread. */
+    void terminate();
+}

@@ -1,0 +1,252 @@
+package com.matchbook.realtime.hub;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.OutFrame;
+
+/**
+ * The registry of users and their connections on this node, and the only way frames reach a connection.
+ */
+public final class Hub implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+
+    private final ConcurrentHashMap<String, List<Connection>> users = new ConcurrentHashMap<>();
+    private final AtomicLong connectionCount = new AtomicLong();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Stats stats;
+    private final HubLimits limits;
+    private final LongConsumer deliveryLatencyNanos;
+    private final String nodeTag = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
+    private volatile Consumer<Connection> serverClosed = c -> { };
+
+    public Hub(Stats stats, HubLimits limits, LongConsumer deliveryLatencyNanos) {
+        this.stats = stats;
+        this.limits = limits;
+        this.deliveryLatencyNanos = deliveryLatencyNanos;
+    }
+
+    /**
+     * Registers a new connection. It holds live messages aside until {@link Replay} has queued its history.
+     *
+     * @throws TooManyConnectionsException over the per-user limit; nothing is registered then
+     */
+    Connection register(String userId, FrameSink sink) {
+        String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
+        Connection[] holder = new Connection[1];
+        Connection c = new Connection(id, userId, sink, writers, limits.outboxLimit(), new Outbox.Events() {
+            @Override
+            public void writeFailed(Throwable error) {
+                gone(holder[0], 1006, "write failed: " + error.getClass().getSimpleName());
+            }
+
+            @Override
+            public void written(List<OutFrame> frames) {
+                countWritten(holder[0], frames);
+            }
+        });
+        holder[0] = c;
+        c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
+        register(c);
+        stats.opened.increment();
+        LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
+        return c;
+    }
+
+    /** Runs a task on the writers' executor (virtual threads). */
+    void background(Runnable task) {
+        writers.execute(task);
+    }
+
+    /** A stored message: to every live connection of its recipient on this node. */
+    public void deliver(Message message) {
+        List<Connection> conns = users.get(message.to());
+        if (conns == null) {
+            return;
+        }
+        for (Connection c : conns) {
+            if (!c.deliver(message)) {
+                slow(c);
+            }
+        }
+    }
+
+    /** A frame that is not a stored message (receipt, typing) to every connection of a user on this node. */
+    public void sendToUser(String userId, OutFrame frame) {
+        List<Connection> conns = users.get(userId);
+        if (conns == null) {
+            return;
+        }
+        for (Connection c : conns) {
+            if (!c.send(frame)) {
+                slow(c);
+            }
+        }
+    }
+
+    /** A reply to one connection (ack, error, pong). */
+    public void reply(Connection c, OutFrame frame) {
+        if (!c.send(frame)) {
+            slow(c);
+        }
+    }
+
+    /** A live-only frame to every connection on this node; returns how many connections it was queued for. */
+    public int broadcast(OutFrame frame) {
+        int n = 0;
+        for (Connection c : connections()) {
+            if (c.send(frame)) {
+                n++;
+            } else {
+                slow(c);
+            }
+        }
+        return n;
+    }
+
+    /** The peer said goodbye, or its socket died: unregister (once) and free the outbox. */
+    public void gone(Connection c, int code, String reason) {
+        c.outbox().discard();
+        unregisterOnce(c, code, reason);
+    }
+
+    /** Closes a connection from the server side with a close frame, then unregisters it. */
+    public void close(Connection c, int code, String reason) {
+        c.outbox().close(code, reason);
+        c.closeSent();
+        serverClosed.accept(c);
+        unregisterOnce(c, code, reason);
+    }
+
+    /** Graceful close: what is queued goes out first, then the close frame. */
+    public void closeAfterQueued(Connection c, int code, String reason) {
+        c.outbox().closeAfterQueued(code, reason);
+        c.closeSent();
+        serverClosed.accept(c);
+        unregisterOnce(c, code, reason);
+    }
+
+    /** Waits until every outbox closed so far has written its close frame, or the time is up. */
+    public void awaitFlushed(java.time.Duration max) {
+        writers.shutdown();
+        try {
+            writers.awaitTermination(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tells the keepalive about connections the server closed, so a peer that never answers is cut off. */
+    void onServerClose(Consumer<Connection> listener) {
+        this.serverClosed = listener;
+    }
+
+    /** The outbox overflowed: the contract's slow-consumer close. Its messages stay in history for replay. */
+    public void slow(Connection c) {
+        if (c.isGone()) {
+            return;
+        }
+        stats.slowConsumers.increment();
+        LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
+                + " queued=" + c.outbox().size());
+        close(c, Refusal.TOO_SLOW, "too slow: outbox overflowed");
+    }
+
+    public int connectionsOf(String userId) {
+        List<Connection> conns = users.get(userId);
+        return conns == null ? 0 : conns.size();
+    }
+
+    public long connectionCount() {
+        return connectionCount.get();
+    }
+
+    public int userCount() {
+        return users.size();
+    }
+
+    public Collection<Connection> connections() {
+        List<Connection> all = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, connectionCount.get()));
+        for (List<Connection> conns : users.values()) {
+            all.addAll(conns);
+        }
+        return all;
+    }
+
+    Map<String, List<Connection>> registry() {
+        return users;
+    }
+
+    HubLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public void close() {
+        writers.shutdown();
+    }
+
+    private void unregisterOnce(Connection c, int code, String reason) {
+        if (!c.markGone()) {
+            return;
+        }
+        unregister(c);
+        stats.closed.increment();
+        LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
+                + " reason=\"" + reason + "\"");
+    }
+
+    private void register(Connection c) {
+        users.compute(c.userId(), (u, conns) -> {
+            int n = conns == null ? 0 : conns.size();
+            if (n >= limits.connectionsPerUser()) {
+                throw new TooManyConnectionsException(u, limits.connectionsPerUser());
+            }
+            // Copy on write: delivery iterates without locks; connections come and go far less often.
+            List<Connection> next = new ArrayList<>(n + 1);
+            if (conns != null) {
+                next.addAll(conns);
+            }
+            next.add(c);
+            return List.copyOf(next);
+        });
+        connectionCount.incrementAndGet();
+    }
+
+    private void unregister(Connection c) {
+        boolean[] removed = new boolean[1];
+        users.computeIfPresent(c.userId(), (u, conns) -> {
+            List<Connection> next = new ArrayList<>(conns);
+            removed[0] = next.remove(c);
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+        if (removed[0]) {
+            connectionCount.decrementAndGet();
+        }
+    }
+
+    private void countWritten(Connection c, List<OutFrame> frames) {
+        long now = System.nanoTime();
+        for (OutFrame f : frames) {
+            if (f.isMessage()) {
+                stats.messagesOut.increment();
+                long accepted = f.message().acceptedNanos();
+                // Replayed messages waited for their user, not for us: only live ones measure delivery latency.
+                if (accepted != 0 && f.message().seq() > c.replayEnd()) {
+                    deliveryLatencyNanos.accept(now - accepted);
+                }
+            }
+        }
+    }
+}

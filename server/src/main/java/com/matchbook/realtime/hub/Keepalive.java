@@ -1,0 +1,112 @@
+package com.matchbook.realtime.hub;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.OutFrame;
+
+/**
+ * The one timer of the hub. Each sweep pings the connections that are due, closes those silent past the heartbeat
+ * timeout, cuts writes blocked past the write timeout, and reaps sockets that vanished without a close frame
+ * (Helidon tells the listener nothing when a peer just disappears). A sweep is a walk over the registry with no I/O:
+ * pings and closes go through the outboxes.
+ */
+public final class Keepalive implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Keepalive.class.getName());
+    private static final OutFrame CONTROL_PING = OutFrame.ping();
+
+    private final Hub hub;
+    private final Stats stats;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final long writeTimeoutNanos;
+    private final long closeGraceNanos;
+    private final Set<Connection> closing = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "matchbook-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Keepalive(Hub hub, Stats stats) {
+        this.hub = hub;
+        this.stats = stats;
+        HubLimits limits = hub.limits();
+        this.intervalNanos = limits.heartbeatInterval().toNanos();
+        this.timeoutNanos = limits.heartbeatTimeout().toNanos();
+        this.writeTimeoutNanos = limits.writeTimeout().toNanos();
+        // A peer that does not answer our close frame within this grace is cut off.
+        this.closeGraceNanos = Math.min(timeoutNanos, Duration.ofSeconds(5).toNanos());
+        hub.onServerClose(closing::add);
+    }
+
+    /** Sweeps often enough that a timeout is acted on within a quarter of the shorter period (at most a second). */
+    public Keepalive start() {
+        long periodNanos = Math.clamp(Math.min(intervalNanos, timeoutNanos) / 4,
+                                      Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1).toNanos());
+        timer.scheduleAtFixedRate(this::sweepSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    /** Connections closed by the server that have not finished their close handshake yet. */
+    public int closingCount() {
+        return closing.size();
+    }
+
+    void sweep(long now) {
+        for (Connection c : hub.connections()) {
+            if (c.readerEnded()) {
+                hub.gone(c, 1006, "connection lost");
+                continue;
+            }
+            long writeStarted = c.outbox().writeStartedNanos();
+            if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
+                stats.slowConsumers.increment();
+                LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
+                c.terminate();
+                hub.gone(c, Refusal.TOO_SLOW, "write timed out");
+                continue;
+            }
+            long outstanding = c.pingOutstandingSinceNanos();
+            if (outstanding != 0 && now - outstanding > timeoutNanos) {
+                stats.heartbeatTimeouts.increment();
+                LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
+                hub.close(c, 1001, "heartbeat timeout");
+                continue;
+            }
+            if (now - c.nextPingNanos() >= 0) {
+                c.pinged(now, intervalNanos);
+                hub.reply(c, CONTROL_PING);
+                hub.reply(c, Frames.ping());
+            }
+        }
+        for (Connection c : closing) {
+            if (c.readerEnded()) {
+                closing.remove(c);
+            } else if (now - c.closeSentNanos() > closeGraceNanos) {
+                c.terminate();
+                closing.remove(c);
+            }
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep(System.nanoTime());
+        } catch (RuntimeException e) {
+            // The timer must survive anything one connection throws, or keepalive stops for all.
+            LOG.log(Level.WARNING, "keepalive sweep failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,90 @@
+package com.matchbook.realtime.hub;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.store.MessageStore;
+
+/**
+ * Opens a connection: registers it, queues its {@code welcome}, then every retained message after its resume point,
+ * then lets live traffic through. Pages through history at the pace the peer reads.
+ */
+public final class Replay {
+    /** History is read in pages of at most this many messages. */
+    private static final int MAX_PAGE = 200;
+
+    private final Hub hub;
+    private final MessageStore store;
+    private final Stats stats;
+    private final int pageSize;
+    private final long pageWaitNanos;
+
+    public Replay(Hub hub, MessageStore store, Stats stats) {
+        this.hub = hub;
+        this.store = store;
+        this.stats = stats;
+        HubLimits limits = hub.limits();
+        // Half the outbox at most, so a page always fits beside live traffic.
+        this.pageSize = Math.max(1, Math.min(MAX_PAGE, limits.outboxLimit() / 2));
+        this.pageWaitNanos = limits.writeTimeout().toNanos();
+    }
+
+    /**
+     * @param since the client's resume point; empty means "after what the user last confirmed"
+     * @throws TooManyConnectionsException over the per-user limit
+     */
+    public Connection open(String userId, FrameSink sink, OptionalLong since) {
+        Connection c = hub.register(userId, sink);
+        // Registered before reading history: whatever is stored from now on reaches the connection live (held until
+        // the replay is queued), and whatever was stored before is in what is read below.
+        long after = since.orElseGet(() -> store.confirmed(userId));
+        MessageStore.Slice first = store.since(userId, after, pageSize);
+        long lastSeq = first.lastSeq();
+        List<Message> page = first.messages();
+        long from = page.isEmpty() ? lastSeq + 1 : page.getFirst().seq();
+        // A cursor past lastSeq (a client that kept one from a wiped server) must not swallow new messages.
+        c.startAfter(Math.min(after, lastSeq), lastSeq);
+        Frames.Replay range = new Frames.Replay(from, lastSeq, first.completeAfter(after));
+        if (!c.welcome(Frames.welcome(userId, c.id(), hub.limits().heartbeatMs(), lastSeq, range))) {
+            hub.slow(c);
+            return c;
+        }
+        boolean more = page.size() == pageSize && page.getLast().seq() < lastSeq;
+        if (!more) {
+            queue(c, page, true);
+        } else {
+            hub.background(() -> rest(c, page, lastSeq));
+        }
+        return c;
+    }
+
+    private void rest(Connection c, List<Message> firstPage, long upTo) {
+        List<Message> page = firstPage;
+        boolean last = false;
+        while (!last && c.isOpen()) {
+            long pageEnd = page.isEmpty() ? upTo : page.getLast().seq();
+            last = page.size() < pageSize || pageEnd >= upTo;
+            if (!c.outbox().awaitRoom(page.size(), pageWaitNanos)) {
+                hub.slow(c);
+                return;
+            }
+            if (!queue(c, page, last)) {
+                return;
+            }
+            if (!last) {
+                page = store.since(c.userId(), pageEnd, pageSize).messages();
+            }
+        }
+    }
+
+    private boolean queue(Connection c, List<Message> page, boolean last) {
+        stats.replayed.add(page.size());
+        if (!c.replayed(page, last)) {
+            hub.slow(c);
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+package com.matchbook.realtime.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The contract's binary frame layout: {@code [4-byte big-endian length L][L bytes of UTF-8 JSON header][payload]}.
+ */
+public final class BinaryFrames {
+
+    private BinaryFrames() {
+    }
+
+    /** A decoded binary frame: its JSON header text and its payload. */
+    public record Parts(String headerJson, byte[] payload) {
+    }
+
+    /** Thrown for a binary frame that does not follow the layout. */
+    public static final class MalformedFrameException extends RuntimeException {
+        MalformedFrameException(String message) {
+            super(message);
+        }
+    }
+
+    public static byte[] encode(byte[] header, byte[] payload) {
+        byte[] out = new byte[4 + header.length + payload.length];
+        int n = header.length;
+        out[0] = (byte) (n >>> 24);
+        out[1] = (byte) (n >>> 16);
+        out[2] = (byte) (n >>> 8);
+        out[3] = (byte) n;
+        System.arraycopy(header, 0, out, 4, n);
+        System.arraycopy(payload, 0, out, 4 + n, payload.length);
+        return out;
+    }
+
+    public static Parts decode(byte[] frame, int maxHeaderBytes) {
+        if (frame.length < 4) {
+            throw new MalformedFrameException("binary frame shorter than its 4-byte header length");
+        }
+        long n = ((frame[0] & 0xFFL) << 24) | ((frame[1] & 0xFFL) << 16) | ((frame[2] & 0xFFL) << 8) | (frame[3] & 0xFFL);
+        if (n == 0) {
+            throw new MalformedFrameException("binary frame has an empty header");
+        }
+        if (n > maxHeaderBytes) {
+            throw new MalformedFrameException("binary frame header longer than " + maxHeaderBytes + " bytes");
+        }
+        if (n > frame.length - 4) {
+            throw new MalformedFrameException("binary frame header length " + n + " exceeds the frame");
+        }
+        int len = (int) n;
+        String header = new String(frame, 4, len, StandardCharsets.UTF_8);
+        return new Parts(header, Arrays.copyOfRange(frame, 4 + len, frame.length));
+    }
+}

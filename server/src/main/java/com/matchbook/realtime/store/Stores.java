@@ -1,0 +1,17 @@
+package com.matchbook.realtime.store;
+
+import com.matchbook.realtime.Settings;
+
+/** Picks the store named by {@code matchbook.store}. */
+public final class Stores {
+    private Stores() {
+    }
+
+    public static MessageStore open(Settings settings, MessageStore.StoredListener listener) {
+        return switch (settings.store()) {
+            case "memory" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(), listener);
+            case "disk" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(), listener);
+            default -> throw new IllegalArgumentException("unknown store " + settings.store());
+        };
+    }
+}

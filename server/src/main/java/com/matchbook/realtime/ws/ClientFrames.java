@@ -1,0 +1,172 @@
+package com.matchbook.realtime.ws;
+
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.delivery.Delivery;
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.message.Attachment;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.BinaryFrames;
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Drafts;
+import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.store.StoreUnavailableException;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * What each client frame does. A bad frame gets an {@code error} frame (with its {@code ref}) and the connection
+ * stays open; nothing here throws into Helidon, which would close the socket.
+ */
+final class ClientFrames {
+    private static final System.Logger LOG = System.getLogger(ClientFrames.class.getName());
+
+    private final Hub hub;
+    private final Delivery delivery;
+    private final Drafts drafts;
+
+    ClientFrames(Hub hub, Delivery delivery, Settings settings) {
+        this.hub = hub;
+        this.delivery = delivery;
+        this.drafts = new Drafts(settings.maxTextBytes());
+    }
+
+    void text(Connection c, String text) {
+        Optional<JsonValue> ref = Optional.empty();
+        try {
+            JsonObject frame = parseObject(text);
+            ref = ref(frame);
+            String type = Drafts.optionalString(frame, "type")
+                    .orElseThrow(() -> BadInputException.missing("type"));
+            switch (type) {
+                case "send" -> send(c, drafts.read(frame, c.userId(), null), ref);
+                case "received" -> delivery.received(c.userId(), seq(frame));
+                case "read" -> read(c, frame, ref);
+                case "typing" -> typing(c, frame);
+                case "subscribe" -> c.subscribe(channels(frame));
+                case "ping" -> hub.reply(c, Frames.pong());
+                case "pong" -> { } // an answer to our ping frame: already counted as a sign of life
+                default -> throw new BadInputException(400, "unknown_type", "unknown frame type '" + type + "'");
+            }
+        } catch (BadInputException e) {
+            hub.reply(c, Frames.error(e.code(), e.getMessage(), ref));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=frame-failed user=" + c.userId() + " conn=" + c.id(), e);
+            hub.reply(c, Frames.error("internal", "the server could not handle this frame", ref));
+        }
+    }
+
+    void binary(Connection c, byte[] bytes) {
+        Optional<JsonValue> ref = Optional.empty();
+        try {
+            BinaryFrames.Parts parts = BinaryFrames.decode(bytes, Settings.MAX_BINARY_HEADER_BYTES);
+            JsonObject header = parseObject(parts.headerJson());
+            ref = ref(header);
+            String type = Drafts.optionalString(header, "type").orElse("send");
+            if (!type.equals("send")) {
+                throw new BadInputException(400, "unknown_type", "a binary frame's header must be a 'send'");
+            }
+            Attachment attachment = new Attachment(Drafts.optionalString(header, "name").orElse(""),
+                                                   Drafts.optionalString(header, "contentType")
+                                                           .orElse("application/octet-stream"),
+                                                   parts.payload());
+            send(c, drafts.read(header, c.userId(), attachment), ref);
+        } catch (BinaryFrames.MalformedFrameException e) {
+            hub.reply(c, Frames.error("invalid_frame", e.getMessage(), ref));
+        } catch (BadInputException e) {
+            hub.reply(c, Frames.error(e.code(), e.getMessage(), ref));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=frame-failed user=" + c.userId() + " conn=" + c.id(), e);
+            hub.reply(c, Frames.error("internal", "the server could not handle this frame", ref));
+        }
+    }
+
+    private void send(Connection c, Draft draft, Optional<JsonValue> ref) {
+        delivery.send(draft).whenComplete((Message m, Throwable error) -> {
+            if (error == null) {
+                hub.reply(c, Frames.ack(ref, m.id(), m.seq()));
+            } else if (error.getCause() instanceof StoreUnavailableException || error instanceof StoreUnavailableException) {
+                hub.reply(c, Frames.error("unavailable", "the message could not be stored; send it again", ref));
+            } else {
+                LOG.log(Level.WARNING, "event=store-failed user=" + c.userId(), error);
+                hub.reply(c, Frames.error("internal", "the message could not be stored; send it again", ref));
+            }
+        });
+    }
+
+    private void read(Connection c, JsonObject frame, Optional<JsonValue> ref) {
+        String id = Drafts.optionalString(frame, "id").orElseThrow(() -> BadInputException.missing("id"));
+        if (!delivery.read(c.userId(), id)) {
+            hub.reply(c, Frames.error("not_found", "no message '" + id + "' in your history", ref));
+        }
+    }
+
+    private void typing(Connection c, JsonObject frame) {
+        String to = Drafts.requiredId(frame, "to");
+        String state = Drafts.optionalString(frame, "state").orElse("start");
+        if (!state.equals("start") && !state.equals("stop")) {
+            throw BadInputException.invalid("state", "must be 'start' or 'stop'");
+        }
+        delivery.typing(c.userId(), to, state);
+    }
+
+    private static long seq(JsonObject frame) {
+        JsonValue v = frame.get("seq");
+        if (v == null) {
+            throw BadInputException.missing("seq");
+        }
+        if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0) {
+            throw BadInputException.invalid("seq", "must be a whole number, 0 or more");
+        }
+        return n.longValue();
+    }
+
+    private static Set<String> channels(JsonObject frame) {
+        JsonValue v = frame.get("channels");
+        if (!(v instanceof JsonArray list)) {
+            throw BadInputException.invalid("channels", "must be a list of channel names");
+        }
+        Set<String> out = new HashSet<>();
+        for (JsonValue item : list) {
+            if (!(item instanceof JsonString s)) {
+                throw BadInputException.invalid("channels", "must be a list of channel names");
+            }
+            out.add(s.getString());
+        }
+        return out;
+    }
+
+    /** {@code ref} is the client's: echoed back exactly as given (string or number). */
+    private static Optional<JsonValue> ref(JsonObject frame) {
+        JsonValue v = frame.get("ref");
+        if (v instanceof JsonString || v instanceof JsonNumber) {
+            return Optional.of(v);
+        }
+        return Optional.empty();
+    }
+
+    private static JsonObject parseObject(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject o) {
+                return o;
+            }
+            throw new BadInputException(400, "invalid_frame", "a frame must be one JSON object");
+        } catch (jakarta.json.JsonException e) {
+            throw new BadInputException(400, "invalid_json", "the frame is not valid JSON");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package com.matchbook.realtime.ws;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import com.matchbook.realtime.hub.Refusal;
+import com.matchbook.realtime.message.UserId;
+
+import io.helidon.common.uri.UriQuery;
+
+/**
+ * What the upgrade request asked for, or why it is refused. Decided at upgrade time, acted on at open: a refusal is
+ * sent as a close frame, because browsers see only 1006 for a refused handshake.
+ *
+ * @param userId  the user the socket is for
+ * @param since   resume point, when given
+ * @param token   the bearer token, when given (never logged)
+ * @param refusal why the socket is refused, if it is
+ */
+record Handshake(String userId, OptionalLong since, Optional<String> token, Optional<Refusal> refusal) {
+
+    static Handshake parse(UriQuery query) {
+        Optional<String> id = query.first("id").asOptional();
+        if (id.isEmpty() || !UserId.isValid(id.get())) {
+            return refused(Refusal.BAD_REQUEST, "bad request: " + UserId.problem(id.orElse(null)));
+        }
+        OptionalLong since = OptionalLong.empty();
+        Optional<String> sinceText = query.first("since").asOptional();
+        if (sinceText.isPresent()) {
+            try {
+                long n = Long.parseLong(sinceText.get());
+                if (n < 0) {
+                    return refused(Refusal.BAD_REQUEST, "bad request: since must be 0 or more");
+                }
+                since = OptionalLong.of(n);
+            } catch (NumberFormatException e) {
+                return refused(Refusal.BAD_REQUEST, "bad request: since must be a whole number");
+            }
+        }
+        Optional<String> token = query.first("token").asOptional().filter(t -> !t.isEmpty());
+        return new Handshake(id.get(), since, token, Optional.empty());
+    }
+
+    static Handshake refused(int code, String reason) {
+        return new Handshake("", OptionalLong.empty(), Optional.empty(), Optional.of(new Refusal(code, reason)));
+    }
+
+    Handshake withRefusal(Refusal r) {
+        return new Handshake(userId, since, token, Optional.of(r));
+    }
+}

@@ -1,0 +1,41 @@
+package com.matchbook.realtime.ws;
+
+import java.util.function.Supplier;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.delivery.Delivery;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Replay;
+import com.matchbook.realtime.hub.Stats;
+
+import io.helidon.websocket.WsListener;
+
+/** Makes the {@code /ws} listeners: one per connection, sharing the hub and the frame handlers. */
+public final class Sockets implements Supplier<WsListener> {
+    private final Hub hub;
+    private final Replay replay;
+    private final Stats stats;
+    private final ClientFrames frames;
+    private final Gate gate;
+    private final Settings settings;
+
+    public Sockets(Hub hub, Replay replay, Delivery delivery, Stats stats, Settings settings) {
+        this.hub = hub;
+        this.replay = replay;
+        this.stats = stats;
+        this.settings = settings;
+        this.frames = new ClientFrames(hub, delivery, settings);
+        this.gate = new Gate();
+    }
+
+    @Override
+    public WsListener get() {
+        return new WsEndpoint(hub, replay, stats, frames, gate, settings);
+    }
+
+    /** Largest frame Helidon should read at all; whole-message limits are checked by the endpoint. */
+    public static int maxFrameLength(Settings settings) {
+        long binary = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.maxTextBytes(), binary));
+    }
+}

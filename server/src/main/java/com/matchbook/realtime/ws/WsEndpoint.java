@@ -1,0 +1,185 @@
+package com.matchbook.realtime.ws;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Refusal;
+import com.matchbook.realtime.hub.Replay;
+import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.hub.TooManyConnectionsException;
+import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.message.Utf8;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+/**
+ * One socket at {@code /ws}: Helidon creates one per connection. Turns socket events into hub calls and reassembles
+ * messages that clients split into several frames, enforcing the size limits on the whole message.
+ */
+public final class WsEndpoint implements WsListener {
+    private static final System.Logger LOG = System.getLogger(WsEndpoint.class.getName());
+    private static final int TOO_BIG = 1009;
+
+    private final Hub hub;
+    private final Replay replay;
+    private final Stats stats;
+    private final ClientFrames frames;
+    private final Gate gate;
+    private final long maxTextBytes;
+    private final long maxBinaryFrameBytes;
+
+    private Handshake handshake = Handshake.refused(Refusal.BAD_REQUEST, "bad request");
+    private Connection connection;
+    private StringBuilder textParts;
+    private long textBytes;
+    private ByteArrayOutputStream binaryParts;
+
+    WsEndpoint(Hub hub, Replay replay, Stats stats, ClientFrames frames, Gate gate, Settings settings) {
+        this.hub = hub;
+        this.replay = replay;
+        this.stats = stats;
+        this.frames = frames;
+        this.gate = gate;
+        this.maxTextBytes = settings.maxTextBytes();
+        this.maxBinaryFrameBytes = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        handshake = gate.admit(prologue, headers);
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        Optional<Refusal> refusal = handshake.refusal();
+        if (refusal.isPresent()) {
+            refuse(session, refusal.get());
+            return;
+        }
+        try {
+            connection = replay.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
+                                  handshake.since());
+            connection.readerThread(Thread.currentThread());
+        } catch (TooManyConnectionsException e) {
+            refuse(session, new Refusal(Refusal.RATE_LIMITED, "too many connections for this user"));
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        Connection c = connection;
+        if (c == null || !c.isOpen()) {
+            return;
+        }
+        c.heard();
+        textBytes += Utf8.length(text);
+        if (textBytes > maxTextBytes) {
+            tooBig(c, "text message over " + maxTextBytes + " bytes");
+            return;
+        }
+        if (last && textParts == null) {
+            frames.text(c, text);
+            return;
+        }
+        if (textParts == null) {
+            textParts = new StringBuilder(text.length() * 2);
+        }
+        textParts.append(text);
+        if (last) {
+            String whole = textParts.toString();
+            textParts = null;
+            textBytes = 0;
+            frames.text(c, whole);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        Connection c = connection;
+        if (c == null || !c.isOpen()) {
+            return;
+        }
+        c.heard();
+        int n = buffer.available();
+        long sofar = binaryParts == null ? 0 : binaryParts.size();
+        if (sofar + n > maxBinaryFrameBytes) {
+            tooBig(c, "binary message over the limit");
+            return;
+        }
+        byte[] chunk = new byte[n];
+        buffer.read(chunk);
+        if (last && binaryParts == null) {
+            frames.binary(c, chunk);
+            return;
+        }
+        if (binaryParts == null) {
+            binaryParts = new ByteArrayOutputStream(Math.max(256, n * 2));
+        }
+        binaryParts.writeBytes(chunk);
+        if (last) {
+            byte[] whole = binaryParts.toByteArray();
+            binaryParts = null;
+            frames.binary(c, whole);
+        }
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        c.heard();
+        byte[] payload = new byte[buffer.available()];
+        buffer.read(payload);
+        hub.reply(c, OutFrame.pong(payload));
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        Connection c = connection;
+        if (c != null) {
+            c.heard();
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        Connection c = connection;
+        if (c != null) {
+            hub.gone(c, status, reason);
+        }
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        Connection c = connection;
+        LOG.log(Level.DEBUG, () -> "event=socket-error conn=" + (c == null ? "-" : c.id()), t);
+        if (c != null) {
+            hub.gone(c, 1011, "error: " + t.getClass().getSimpleName());
+        }
+    }
+
+    private void tooBig(Connection c, String reason) {
+        textParts = null;
+        binaryParts = null;
+        textBytes = 0;
+        hub.close(c, TOO_BIG, reason);
+    }
+
+    /** Nothing was registered, so no writer exists yet: the close frame is the only frame this socket gets. */
+    private void refuse(WsSession session, Refusal refusal) {
+        stats.refused();
+        LOG.log(Level.DEBUG, () -> "event=refused code=" + refusal.code() + " reason=\"" + refusal.reason() + "\"");
+        session.close(refusal.code(), SessionSink.truncate(refusal.reason()));
+    }
+}
