@@ -1,0 +1,297 @@
+import { CodecError, decodeBinaryFrame, encodeBinaryFrame } from "./binaryCodec.js";
+import { describeClose } from "./closeCodes.js";
+import { Connection } from "./connection.js";
+import type { CloseRecord, ConnectionOptions, ConnectionState, LogEntry, StateChange } from "./connectionTypes.js";
+import { type CursorStore, Delivery, type DeliveryOptions, type MessageSource } from "./delivery.js";
+import { Emitter, type Listener } from "./emitter.js";
+import { httpHistory } from "./history.js";
+import { Outbox } from "./outbox.js";
+import {
+  type AckFrame, type ChatMessage, type ErrorFrame, type ReceiptFrame, type ServerFrame, type TypingFrame,
+  type TypingState, messageFromRecord,
+} from "./protocol.js";
+import { httpBaseFromLocation } from "./urls.js";
+
+export interface ClientError {
+  code: string;
+  message: string;
+  ref?: string;
+  /** True when the client stopped for good (a close code that reconnecting cannot fix). */
+  fatal: boolean;
+}
+
+export interface ClientEvents {
+  state: StateChange;
+  /** Every delivered message, whatever its channel: once each, in seq order. */
+  message: ChatMessage;
+  ack: AckFrame;
+  receipt: ReceiptFrame;
+  typing: TypingFrame;
+  error: ClientError;
+  log: LogEntry;
+}
+
+type ClientEvent = ClientEvents[keyof ClientEvents];
+
+const eventNames: ReadonlySet<string> = new Set<keyof ClientEvents>(
+  ["state", "message", "ack", "receipt", "typing", "error", "log"],
+);
+
+function isEventName(name: string): name is keyof ClientEvents {
+  return eventNames.has(name);
+}
+
+export interface ClientOptions extends Omit<ConnectionOptions, "since"> {
+  /** `http://host:port`; defaults to the page's own origin. */
+  httpBase?: () => string;
+  storage?: CursorStore;
+  fetchImpl?: typeof fetch;
+  sendTimeoutMs?: number;
+  delivery?: DeliveryOptions;
+}
+
+export interface MessageBody {
+  text?: string;
+  data?: unknown;
+}
+
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export interface Diagnostics {
+  state: ConnectionState;
+  attempts: number;
+  lastPingAt?: number;
+  lastClose?: CloseRecord;
+  lastSeq?: number;
+  replayed: number;
+  gaps: number;
+}
+
+/** The client a page uses: one connection, in-order delivery, sends with acks, and channel handlers. */
+export class MatchbookClient {
+  readonly userId: string;
+  private readonly connection: Connection;
+  private readonly delivery: Delivery;
+  private readonly outbox: Outbox;
+  private readonly events = new Emitter<ClientEvents>();
+  private readonly channelHandlers = new Map<string, Set<Listener<ChatMessage>>>();
+  private channels: string[] | undefined;
+
+  constructor(options: ClientOptions) {
+    this.userId = options.userId;
+    this.connection = new Connection({ ...options, since: () => this.delivery.lastSeq });
+    this.outbox = new Outbox((frame) => this.connection.send(frame), options.sendTimeoutMs);
+    this.delivery = new Delivery(options.storage ?? tabStorage(), `matchbook.lastSeq.${options.userId}`, {
+      deliver: (message, source) => this.deliver(message, source),
+      confirm: (seq) => this.connection.send({ type: "received", seq }),
+      fetchPage: httpHistory({
+        httpBase: options.httpBase ?? (() => httpBaseFromLocation(location)),
+        userId: options.userId,
+        token: () => this.connection.token,
+        fetchImpl: options.fetchImpl,
+      }),
+      log: (event, detail) => this.log(event, detail),
+      lost: (afterSeq, error) => this.events.emit("error", {
+        code: "resync-failed",
+        message: `messages after seq ${afterSeq} may be missing: ${String(error)}`,
+        fatal: false,
+      }),
+    }, options.delivery);
+    this.connection.on("log", (entry) => this.events.emit("log", entry));
+    this.connection.on("welcome", (welcome) => {
+      this.delivery.onWelcome(welcome);
+      if (this.channels) {
+        this.connection.send({ type: "subscribe", channels: this.channels });
+      }
+    });
+    this.connection.on("state", (change) => this.onState(change));
+    this.connection.on("frame", (frame) => this.onFrame(frame));
+    this.connection.on("binary", (buffer) => this.onBinary(buffer));
+  }
+
+  get state(): ConnectionState { return this.connection.state; }
+
+  connect(): void { this.connection.connect(); }
+  reconnectNow(): void { this.connection.reconnectNow(); }
+  close(): void {
+    this.connection.close();
+    this.delivery.dispose();
+  }
+
+  on(name: "state", listener: Listener<StateChange>): () => void;
+  on(name: "message", listener: Listener<ChatMessage>): () => void;
+  on(name: "ack", listener: Listener<AckFrame>): () => void;
+  on(name: "receipt", listener: Listener<ReceiptFrame>): () => void;
+  on(name: "typing", listener: Listener<TypingFrame>): () => void;
+  on(name: "error", listener: Listener<ClientError>): () => void;
+  on(name: "log", listener: Listener<LogEntry>): () => void;
+  /** Any other name is a channel: the listener gets that channel's messages. */
+  on(channel: string, listener: Listener<ChatMessage>): () => void;
+  on(name: string, listener: Listener<never>): () => void {
+    // The overloads above tie each name to its payload type; TypeScript cannot carry that into one body.
+    const handler = listener as Listener<ClientEvent>;
+    return isEventName(name) ? this.events.on(name, handler) : this.onChannel(name, handler);
+  }
+
+  /** For a channel whose name is also an event name ("message", "typing", ...). */
+  onChannel(channel: string, listener: Listener<ChatMessage>): () => void {
+    let set = this.channelHandlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.channelHandlers.set(channel, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  /** Resolves with the server's ack; see Outbox for what happens across reconnects. */
+  send(to: string, content: string | MessageBody, channel = "chat"): Promise<AckFrame> {
+    const ref = this.outbox.nextRef();
+    const body = typeof content === "string" ? { text: content } : content;
+    this.log("send", `${ref} to ${to} [${channel}]`);
+    return this.outbox.submit(ref, { type: "send", ref, to, channel, ...body }, this.state === "open");
+  }
+
+  sendFile(to: string, file: OutgoingFile, channel = "chat"): Promise<AckFrame> {
+    const ref = this.outbox.nextRef();
+    const header = { type: "send", ref, to, channel, name: file.name, contentType: file.contentType };
+    this.log("send", `${ref} file ${file.name} (${file.bytes.length} bytes) to ${to}`);
+    return this.outbox.submit(ref, encodeBinaryFrame(header, file.bytes), this.state === "open");
+  }
+
+  /** Best effort, like `typing`: false when not connected, so the caller can try again on the next open. */
+  markRead(id: string): boolean {
+    return this.state === "open" && this.connection.send({ type: "read", id });
+  }
+
+  typing(to: string, state: TypingState): boolean {
+    return this.state === "open" && this.connection.send({ type: "typing", to, state });
+  }
+
+  /** Kept and sent again on every connection: the server remembers it per connection only. */
+  subscribe(channels: readonly string[]): void {
+    this.channels = [...channels];
+    if (this.state === "open") {
+      this.connection.send({ type: "subscribe", channels: this.channels });
+    }
+  }
+
+  diagnostics(): Diagnostics {
+    return {
+      state: this.connection.state,
+      attempts: this.connection.attempts,
+      lastPingAt: this.connection.lastPingAt,
+      lastClose: this.connection.lastClose,
+      lastSeq: this.delivery.lastSeq,
+      replayed: this.delivery.replayed,
+      gaps: this.delivery.gaps,
+    };
+  }
+
+  private onState(change: StateChange): void {
+    if (change.from === "open") {
+      this.outbox.connectionLost();
+    }
+    if (change.to === "open") {
+      this.outbox.flush();
+    }
+    if (change.to === "closed") {
+      this.outbox.rejectAll(change.cause);
+      if (change.code !== undefined) {
+        this.events.emit("error", {
+          code: String(change.code),
+          message: change.reason || describeClose(change.code),
+          fatal: true,
+        });
+      }
+    }
+    this.events.emit("state", change);
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "message":
+        this.delivery.onMessage(frame);
+        return;
+      case "ack":
+        this.log("ack", `${frame.ref} → id ${frame.id}, seq ${frame.seq ?? "-"}`);
+        this.outbox.onAck(frame);
+        this.events.emit("ack", frame);
+        return;
+      case "receipt":
+        this.log("receipt", `${frame.id} ${frame.status} by ${frame.by}`);
+        this.events.emit("receipt", frame);
+        return;
+      case "typing":
+        this.log("typing", `${frame.from} ${frame.state}`);
+        this.events.emit("typing", frame);
+        return;
+      case "error":
+        this.onErrorFrame(frame);
+        return;
+      default:
+        return; // welcome and ping are the connection's business
+    }
+  }
+
+  private onErrorFrame(frame: ErrorFrame): void {
+    this.log("error", `${frame.code}: ${frame.message}${frame.ref ? ` (ref ${frame.ref})` : ""}`);
+    this.outbox.onError(frame);
+    this.events.emit("error", { code: frame.code, message: frame.message, ref: frame.ref, fatal: false });
+  }
+
+  private onBinary(buffer: ArrayBuffer): void {
+    try {
+      const { header, payload } = decodeBinaryFrame(buffer);
+      const name = typeof header.name === "string" ? header.name : "file";
+      const contentType = typeof header.contentType === "string" ? header.contentType : "application/octet-stream";
+      const message = messageFromRecord(header, { name, contentType, size: payload.length, bytes: payload });
+      if (message) {
+        this.delivery.onMessage(message);
+      } else {
+        this.log("error", "binary frame header is not a message");
+      }
+    } catch (error) {
+      if (!(error instanceof CodecError)) {
+        throw error;
+      }
+      this.log("error", `unreadable binary frame: ${error.message}`);
+    }
+  }
+
+  private deliver(message: ChatMessage, source: MessageSource): void {
+    const body = message.file ? `file ${message.file.name}` : (message.text ?? JSON.stringify(message.data) ?? "");
+    this.log("message", `${source} seq ${message.seq ?? "-"} from ${message.from} [${message.channel}] ${body.slice(0, 60)}`);
+    this.events.emit("message", message);
+    for (const handler of this.channelHandlers.get(message.channel) ?? []) {
+      try {
+        handler(message);
+      } catch (error) {
+        console.error(`handler for channel "${message.channel}" failed`, error);
+      }
+    }
+  }
+
+  private log(event: string, detail: string): void {
+    this.events.emit("log", { at: Date.now(), event, detail });
+  }
+}
+
+/** The tab's sessionStorage (the cursor is per tab), or memory where storage is blocked. */
+function tabStorage(): CursorStore {
+  try {
+    if (typeof sessionStorage !== "undefined") {
+      return sessionStorage;
+    }
+  } catch {
+    // Storage access can throw (sandboxed frames, privacy modes): fall through.
+  }
+  const memory = new Map<string, string>();
+  return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value) };
+}

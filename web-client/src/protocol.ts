@@ -1,0 +1,188 @@
+import { type JsonRecord, isRecord, optNumber, optString, parseJsonRecord } from "./json.js";
+
+/** Frames of PROTOCOL.md ("Frames"), as this client reads them. Unknown fields are ignored. */
+
+export interface FileAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  /** Absent when the message came from the history API, which carries no payload. */
+  bytes?: Uint8Array;
+}
+
+export interface ChatMessage {
+  type: "message";
+  id: string;
+  /** Absent on broadcasts: they are live only, never numbered or stored. */
+  seq?: number;
+  channel: string;
+  from: string;
+  to: string;
+  text?: string;
+  data?: unknown;
+  sentAt: string;
+  broadcast: boolean;
+  file?: FileAttachment;
+}
+
+export interface ReplayInfo {
+  from?: number;
+  to?: number;
+  complete: boolean;
+}
+
+export interface WelcomeFrame {
+  type: "welcome";
+  id: string;
+  connectionId: string;
+  heartbeatMs: number;
+  lastSeq?: number;
+  replay?: ReplayInfo;
+}
+
+export interface AckFrame {
+  type: "ack";
+  ref: string;
+  id: string;
+  seq?: number;
+}
+
+export type ReceiptStatus = "delivered" | "read";
+
+export interface ReceiptFrame {
+  type: "receipt";
+  id: string;
+  status: ReceiptStatus;
+  by: string;
+  at: string;
+}
+
+export type TypingState = "start" | "stop";
+
+export interface TypingFrame {
+  type: "typing";
+  from: string;
+  state: TypingState;
+}
+
+export interface PingFrame {
+  type: "ping";
+}
+
+export interface ErrorFrame {
+  type: "error";
+  code: string;
+  message: string;
+  ref?: string;
+}
+
+export type ServerFrame = WelcomeFrame | ChatMessage | AckFrame | ReceiptFrame | TypingFrame | PingFrame | ErrorFrame;
+
+export type ParseResult = { ok: true; frame: ServerFrame } | { ok: false; problem: string };
+
+export type ClientFrame =
+  | { type: "send"; ref: string; to: string; channel: string; text?: string; data?: unknown }
+  | { type: "received"; seq: number }
+  | { type: "read"; id: string }
+  | { type: "typing"; to: string; state: TypingState }
+  | { type: "subscribe"; channels: string[] }
+  | { type: "auth"; token: string };
+
+export function encodeFrame(frame: ClientFrame): string {
+  return JSON.stringify(frame);
+}
+
+export function parseServerFrame(text: string): ParseResult {
+  const record = parseJsonRecord(text);
+  if (!record) {
+    return { ok: false, problem: "not a JSON object" };
+  }
+  const frame = frameFromRecord(record);
+  return frame ? { ok: true, frame } : { ok: false, problem: `unusable frame of type ${String(record.type)}` };
+}
+
+function frameFromRecord(r: JsonRecord): ServerFrame | undefined {
+  switch (r.type) {
+    case "welcome":
+      return welcomeFrom(r);
+    case "message":
+      return messageFromRecord(r);
+    case "ack": {
+      const ref = optString(r, "ref");
+      const id = optString(r, "id");
+      return ref !== undefined && id !== undefined ? { type: "ack", ref, id, seq: optNumber(r, "seq") } : undefined;
+    }
+    case "receipt": {
+      const id = optString(r, "id");
+      const status = r.status === "delivered" || r.status === "read" ? r.status : undefined;
+      return id !== undefined && status
+        ? { type: "receipt", id, status, by: optString(r, "by") ?? "", at: optString(r, "at") ?? "" }
+        : undefined;
+    }
+    case "typing": {
+      const from = optString(r, "from");
+      const state = r.state === "start" || r.state === "stop" ? r.state : undefined;
+      return from !== undefined && state ? { type: "typing", from, state } : undefined;
+    }
+    case "ping":
+      return { type: "ping" };
+    case "error":
+      return {
+        type: "error",
+        code: optString(r, "code") ?? "unknown",
+        message: optString(r, "message") ?? "",
+        ref: optString(r, "ref"),
+      };
+    default:
+      return undefined;
+  }
+}
+
+function welcomeFrom(r: JsonRecord): WelcomeFrame | undefined {
+  const heartbeatMs = optNumber(r, "heartbeatMs");
+  if (heartbeatMs === undefined || heartbeatMs <= 0) {
+    return undefined;
+  }
+  const replay = isRecord(r.replay)
+    ? { from: optNumber(r.replay, "from"), to: optNumber(r.replay, "to"), complete: r.replay.complete !== false }
+    : undefined;
+  return {
+    type: "welcome",
+    id: optString(r, "id") ?? "",
+    connectionId: optString(r, "connectionId") ?? "",
+    heartbeatMs,
+    lastSeq: optNumber(r, "lastSeq"),
+    replay,
+  };
+}
+
+/** Reads a message object: a `message` frame, a history entry, or the header of a binary frame. */
+export function messageFromRecord(r: JsonRecord, file?: FileAttachment): ChatMessage | undefined {
+  const id = optString(r, "id");
+  const from = optString(r, "from");
+  if (id === undefined || from === undefined) {
+    return undefined;
+  }
+  const attachment = file ?? attachmentFrom(r);
+  return {
+    type: "message",
+    id,
+    seq: optNumber(r, "seq"),
+    channel: optString(r, "channel") ?? "chat",
+    from,
+    to: optString(r, "to") ?? "",
+    text: optString(r, "text"),
+    data: r.data,
+    sentAt: optString(r, "sentAt") ?? "",
+    broadcast: r.broadcast === true,
+    ...(attachment ? { file: attachment } : {}),
+  };
+}
+
+function attachmentFrom(r: JsonRecord): FileAttachment | undefined {
+  const name = optString(r, "name");
+  if (name === undefined) {
+    return undefined;
+  }
+  return { name, contentType: optString(r, "contentType") ?? "application/octet-stream", size: optNumber(r, "size") ?? 0 };
+}
