@@ -7,6 +7,7 @@ import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
@@ -32,10 +33,17 @@ public final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(res, 503, "unavailable", "the message store is unavailable; try again");
                 })
+                .error(HttpException.class, (req, res, e) -> send(res, e.status().code(), codeOf(e.status()),
+                                                                  e.getMessage()))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "event=http-failed path=" + req.path().path(), e);
                     send(res, 500, "internal", "the server failed to handle this request");
                 });
+    }
+
+    /** "Not Found" -> "not_found": Helidon's own refusals read like ours. */
+    private static String codeOf(Status status) {
+        return status.reasonPhrase().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
     public static void send(ServerResponse res, int status, String code, String message) {

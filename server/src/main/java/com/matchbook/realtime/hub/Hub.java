@@ -24,6 +24,7 @@ public final class Hub implements AutoCloseable {
     private final ConcurrentHashMap<String, List<Connection>> users = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger activeWriters = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final Stats stats;
     private final HubLimits limits;
@@ -54,6 +55,16 @@ public final class Hub implements AutoCloseable {
             @Override
             public void written(List<OutFrame> frames) {
                 countWritten(holder[0], frames);
+            }
+
+            @Override
+            public void drainStarted() {
+                activeWriters.incrementAndGet();
+            }
+
+            @Override
+            public void drainEnded() {
+                activeWriters.decrementAndGet();
             }
         });
         holder[0] = c;
@@ -123,18 +134,18 @@ public final class Hub implements AutoCloseable {
 
     /** Closes a connection from the server side with a close frame, then unregisters it. */
     public void close(Connection c, int code, String reason) {
-        c.outbox().close(code, reason);
+        unregisterOnce(c, code, reason);   // first: once the peer sees the close, the registry must agree
         c.closeSent();
         serverClosed.accept(c);
-        unregisterOnce(c, code, reason);
+        c.outbox().close(code, reason);
     }
 
     /** Graceful close: what is queued goes out first, then the close frame. */
     public void closeAfterQueued(Connection c, int code, String reason) {
-        c.outbox().closeAfterQueued(code, reason);
+        unregisterOnce(c, code, reason);
         c.closeSent();
         serverClosed.accept(c);
-        unregisterOnce(c, code, reason);
+        c.outbox().closeAfterQueued(code, reason);
     }
 
     /** Waits until every outbox closed so far has written its close frame, or the time is up. */
@@ -161,6 +172,11 @@ public final class Hub implements AutoCloseable {
         LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
                 + " queued=" + c.outbox().size());
         close(c, Refusal.TOO_SLOW, "too slow: outbox overflowed");
+    }
+
+    /** Writer tasks running now (each a virtual thread): zero on an idle node. */
+    public int activeWriters() {
+        return activeWriters.get();
     }
 
     public int connectionsOf(String userId) {

@@ -26,6 +26,12 @@ final class Outbox {
 
         /** Frames were written (for counters and latency). */
         void written(List<OutFrame> frames);
+
+        /** A drain task started: one writer is busy. */
+        void drainStarted();
+
+        /** That drain task ended. */
+        void drainEnded();
     }
 
     private final ConcurrentLinkedQueue<OutFrame> queue = new ConcurrentLinkedQueue<>();
@@ -163,6 +169,15 @@ final class Outbox {
     }
 
     private void drain() {
+        events.drainStarted();
+        try {
+            drainQueue();
+        } finally {
+            events.drainEnded();
+        }
+    }
+
+    private void drainQueue() {
         List<OutFrame> batch = new ArrayList<>(Math.min(BATCH, Math.max(1, size.get())));
         do {
             try {
