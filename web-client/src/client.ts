@@ -114,6 +114,8 @@ export class MatchbookClient {
   }
 
   get state(): ConnectionState { return this.connection.state; }
+  /** The token of the current connection, for the page's own HTTP calls. */
+  get token(): string | undefined { return this.connection.token; }
 
   connect(): void { this.connection.connect(); }
   reconnectNow(): void { this.connection.reconnectNow(); }

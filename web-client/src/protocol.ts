@@ -6,7 +6,7 @@ export interface FileAttachment {
   name: string;
   contentType: string;
   size: number;
-  /** Absent when the message came from the history API, which carries no payload. */
+  /** Absent only when a history entry came without (or with an unreadable) base64 `payload`. */
   bytes?: Uint8Array;
 }
 
@@ -184,5 +184,20 @@ function attachmentFrom(r: JsonRecord): FileAttachment | undefined {
   if (name === undefined) {
     return undefined;
   }
-  return { name, contentType: optString(r, "contentType") ?? "application/octet-stream", size: optNumber(r, "size") ?? 0 };
+  const payload = optString(r, "payload");
+  return {
+    name,
+    contentType: optString(r, "contentType") ?? "application/octet-stream",
+    size: optNumber(r, "size") ?? 0,
+    ...(payload === undefined ? {} : { bytes: base64Bytes(payload) }),
+  };
+}
+
+/** The history API carries a binary message's payload as base64 in `payload`. */
+function base64Bytes(text: string): Uint8Array | undefined {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
 }
