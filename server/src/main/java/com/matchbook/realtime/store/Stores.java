@@ -10,7 +10,8 @@ public final class Stores {
     public static MessageStore open(Settings settings, MessageStore.StoredListener listener) {
         return switch (settings.store()) {
             case "memory" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(), listener);
-            case "disk" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(), listener);
+            case "disk" -> new SqliteStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
+                                           listener);
             default -> throw new IllegalArgumentException("unknown store " + settings.store());
         };
     }

@@ -1,0 +1,63 @@
+package com.matchbook.realtime.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes one batch of the queue in one transaction: the group commit. */
+final class SqliteBatch {
+    private SqliteBatch() {
+    }
+
+    static void write(Connection c, SqliteSchema.Statements sql, List<Write> batch, int maxPerUser)
+            throws SQLException {
+        Map<String, Long> lastSeqs = new HashMap<>();
+        c.setAutoCommit(false);
+        try {
+            int inserts = 0;
+            for (Write w : batch) {
+                switch (w.kind()) {
+                    case MESSAGE -> {
+                        SqliteSchema.bind(sql.insert, w.message());
+                        sql.insert.addBatch();
+                        inserts++;
+                        lastSeqs.merge(w.user(), w.message().seq(), Math::max);
+                    }
+                    case CURSOR -> {
+                        sql.upsertCursor.setString(1, w.user());
+                        sql.upsertCursor.setLong(2, w.cursor());
+                        sql.upsertCursor.executeUpdate();
+                    }
+                    case TRIM -> {
+                        sql.trimAge.setLong(1, SqliteSchema.nanos(w.before()));
+                        sql.trimAge.executeUpdate();
+                    }
+                    case STOP -> { }
+                }
+            }
+            if (inserts > 0) {
+                sql.insert.executeBatch();
+            }
+            for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
+                sql.upsertLastSeq.setString(1, e.getKey());
+                sql.upsertLastSeq.setLong(2, e.getValue());
+                sql.upsertLastSeq.addBatch();
+                sql.trimCount.setString(1, e.getKey());
+                sql.trimCount.setLong(2, e.getValue() - maxPerUser);
+                sql.trimCount.addBatch();
+            }
+            if (!lastSeqs.isEmpty()) {
+                sql.upsertLastSeq.executeBatch();
+                sql.trimCount.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package com.matchbook.realtime.store;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+import com.matchbook.realtime.message.Attachment;
+import com.matchbook.realtime.message.Message;
+
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+/** The disk store's tables and statements, and the mapping between a row and a {@link Message}. */
+final class SqliteSchema {
+    static final String SELECT_SINCE = "SELECT seq, id, channel, sender, text, data, att_name, att_type, payload, "
+            + "sent_at FROM messages WHERE user = ? AND seq > ? ORDER BY seq LIMIT ?";
+    static final String SELECT_FIRST = "SELECT MIN(seq) FROM messages WHERE user = ?";
+    static final String SELECT_BY_ID = "SELECT seq, id, channel, sender, text, data, att_name, att_type, payload, "
+            + "sent_at FROM messages WHERE user = ? AND id = ?";
+    static final String SELECT_USER = "SELECT last_seq, confirmed FROM users WHERE user = ?";
+
+    private SqliteSchema() {
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS messages ("
+                              + "user TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, channel TEXT NOT NULL, "
+                              + "sender TEXT NOT NULL, text TEXT, data TEXT, att_name TEXT, att_type TEXT, "
+                              + "payload BLOB, sent_at INTEGER NOT NULL, PRIMARY KEY (user, seq)) WITHOUT ROWID");
+            s.execute("CREATE INDEX IF NOT EXISTS messages_by_id ON messages (user, id)");
+            s.execute("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (sent_at)");
+            // last_seq survives trimming: a seq is never given twice, even after every message of a user expired.
+            s.execute("CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, "
+                              + "confirmed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
+        }
+    }
+
+    /** Prepared once on the writer's connection. */
+    static final class Statements {
+        final PreparedStatement insert;
+        final PreparedStatement upsertLastSeq;
+        final PreparedStatement upsertCursor;
+        final PreparedStatement trimCount;
+        final PreparedStatement trimAge;
+
+        Statements(Connection c) throws SQLException {
+            insert = c.prepareStatement("INSERT INTO messages (user, seq, id, channel, sender, text, data, att_name, "
+                                                + "att_type, payload, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            upsertLastSeq = c.prepareStatement("INSERT INTO users (user, last_seq) VALUES (?, ?) ON CONFLICT (user) "
+                                                       + "DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)");
+            upsertCursor = c.prepareStatement("INSERT INTO users (user, last_seq, confirmed) VALUES (?, 0, ?) "
+                                                      + "ON CONFLICT (user) DO UPDATE SET "
+                                                      + "confirmed = MAX(confirmed, excluded.confirmed)");
+            trimCount = c.prepareStatement("DELETE FROM messages WHERE user = ? AND seq <= ?");
+            trimAge = c.prepareStatement("DELETE FROM messages WHERE sent_at < ?");
+        }
+    }
+
+    static void bind(PreparedStatement insert, Message m) throws SQLException {
+        insert.setString(1, m.to());
+        insert.setLong(2, m.seq());
+        insert.setString(3, m.id());
+        insert.setString(4, m.channel());
+        insert.setString(5, m.from());
+        insert.setString(6, m.text().orElse(null));
+        insert.setString(7, m.data().map(JsonValue::toString).orElse(null));
+        insert.setString(8, m.attachment().map(Attachment::name).orElse(null));
+        insert.setString(9, m.attachment().map(Attachment::contentType).orElse(null));
+        insert.setBytes(10, m.attachment().map(Attachment::bytes).orElse(null));
+        insert.setLong(11, nanos(m.sentAt()));
+    }
+
+    static Message message(String user, ResultSet rs) throws SQLException {
+        String data = rs.getString(6);
+        String attName = rs.getString(7);
+        Attachment attachment = null;
+        if (attName != null) {
+            attachment = new Attachment(attName, rs.getString(8), rs.getBytes(9));
+        }
+        long sentNanos = rs.getLong(10);
+        return new Message(rs.getString(2), rs.getLong(1), rs.getString(3), rs.getString(4), user, rs.getString(5),
+                           data == null ? null : parse(data), attachment,
+                           Instant.ofEpochSecond(0, sentNanos), 0);
+    }
+
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static JsonValue parse(String json) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.readValue();
+        }
+    }
+}
