@@ -1,0 +1,85 @@
+package com.matchbook.realtime.client;
+
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+
+/** The client's frames, spelled as PROTOCOL.md ("Frames", client to server) spells them. */
+final class Outbound {
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
+    private Outbound() {
+    }
+
+    /** A text frame or a binary one: what the single writer puts on the socket. */
+    sealed interface Frame permits Text, Binary {
+    }
+
+    record Text(String json) implements Frame {
+    }
+
+    record Binary(byte[] bytes) implements Frame {
+    }
+
+    static Text send(String ref, String to, String channel, Optional<String> text, Optional<JsonValue> data) {
+        return new Text(sendObject(ref, to, channel, text, data, g -> { }));
+    }
+
+    /** A file: the header is a {@code send} object plus {@code name} and {@code contentType}. */
+    static Binary sendFile(String ref, String to, String channel, String name, String contentType, byte[] payload) {
+        String header = sendObject(ref, to, channel, Optional.empty(), Optional.empty(),
+                                   g -> g.write("name", name).write("contentType", contentType));
+        return new Binary(BinaryCodec.encode(header, payload));
+    }
+
+    static Text received(long seq) {
+        return new Text(object(g -> g.write("type", "received").write("seq", seq)));
+    }
+
+    static Text read(String messageId) {
+        return new Text(object(g -> g.write("type", "read").write("id", messageId)));
+    }
+
+    static Text typing(String to, TypingState state) {
+        return new Text(object(g -> g.write("type", "typing").write("to", to).write("state", state.wire())));
+    }
+
+    static Text subscribe(List<String> channels) {
+        return new Text(object(g -> {
+            g.write("type", "subscribe").writeStartArray("channels");
+            channels.forEach(g::write);
+            g.writeEnd();
+        }));
+    }
+
+    static Text auth(String token) {
+        return new Text(object(g -> g.write("type", "auth").write("token", token)));
+    }
+
+    private static String sendObject(String ref, String to, String channel, Optional<String> text,
+                                     Optional<JsonValue> data, Consumer<JsonGenerator> extra) {
+        return object(g -> {
+            g.write("type", "send").write("ref", ref).write("to", to).write("channel", channel);
+            text.ifPresent(t -> g.write("text", t));
+            data.ifPresent(d -> g.write("data", d));
+            extra.accept(g);
+        });
+    }
+
+    private static String object(Consumer<JsonGenerator> body) {
+        StringWriter out = new StringWriter(96);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            body.accept(g);
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+}
