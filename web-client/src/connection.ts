@@ -86,7 +86,11 @@ export class Connection {
       this.connect();
       return;
     }
-    this.abandonSocket("manual reconnect");
+    if (this.socket) {
+      this.abandonSocket("manual reconnect");
+      this.lastCloseRecord = { code: 1000, reason: "manual reconnect", at: Date.now(), byClient: true };
+      this.log("close", "closed by client: manual reconnect");
+    }
     this.retryTimer.clear();
     this.setState("reconnecting", "manual reconnect", { delayMs: 0 });
     void this.attempt(false);
@@ -142,12 +146,18 @@ export class Connection {
         handle(...args);
       }
     };
-    this.socket = (this.options.socketFactory ?? browserSocketFactory)(url, {
-      open: ifLive(() => this.log("open", "socket open, waiting for welcome")),
-      message: ifLive((data: string | ArrayBuffer) => this.onData(generation, data)),
-      close: ifLive((code: number, reason: string) => this.onServerClose(code, reason)),
-      error: ifLive(() => this.log("error", "socket error")),
-    });
+    try {
+      this.socket = (this.options.socketFactory ?? browserSocketFactory)(url, {
+        open: ifLive(() => this.log("open", "socket open, waiting for welcome")),
+        message: ifLive((data: string | ArrayBuffer) => this.onData(generation, data)),
+        close: ifLive((code: number, reason: string) => this.onServerClose(code, reason)),
+        error: ifLive(() => this.log("error", "socket error")),
+      });
+    } catch (error) {
+      // The constructor throws for a malformed URL or a blocked scheme: treat it like a failed attempt.
+      this.log("error", `cannot open socket: ${String(error)}`);
+      this.giveUp("socket not created");
+    }
   }
 
   private onData(generation: number, data: string | ArrayBuffer): void {

@@ -226,6 +226,22 @@ describe("wake-ups and manual control", () => {
     assert.equal(server.sockets.length, 2);
     server.last.welcome();
     assert.deepEqual(states(), ["connecting", "open", "reconnecting", "open"]);
+    assert.deepEqual(connection.lastClose, { code: 1000, reason: "manual reconnect", at: 0, byClient: true });
+  });
+
+  test("a socket that cannot even be created counts as a failed attempt", () => {
+    let calls = 0;
+    const { connection, changes } = setup({
+      socketFactory: () => {
+        calls++;
+        throw new SyntaxError("bad URL");
+      },
+    });
+    connection.connect();
+    assert.equal(connection.state, "reconnecting");
+    assert.equal(changes.at(-1)?.cause, "socket not created");
+    mock.timers.tick(250);
+    assert.equal(calls, 2);
   });
 
   test("close() is for good: no retry, even when the network comes back", () => {
