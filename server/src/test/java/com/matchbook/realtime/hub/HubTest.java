@@ -1,0 +1,143 @@
+package com.matchbook.realtime.hub;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.store.MemoryStore;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.support.Eventually;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The hub and replay without sockets: ordering, overflow, and exactly-once cleanup. */
+class HubTest {
+    private final Stats stats = new Stats();
+
+    private Hub hub(int outboxLimit) {
+        return new Hub(stats, new HubLimits(outboxLimit, 16, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                            Duration.ofSeconds(10)), nanos -> { });
+    }
+
+    private static Message append(MessageStore store, String to, int n) {
+        return store.append(new Draft("s", to, "chat", "m" + n, null, null), "id" + n, Instant.now(), 0).join();
+    }
+
+    @Test
+    void replayRacingLiveMessagesGivesEverySeqOnceInOrder() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Hub hub = hub(100_000);
+            AtomicReference<Hub> target = new AtomicReference<>(hub);
+            MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), m -> target.get().deliver(m));
+            Replay replay = new Replay(hub, store, stats);
+            for (int i = 1; i <= 500; i++) {
+                append(store, "racer", i);
+            }
+            Thread sender = Thread.ofPlatform().start(() -> {
+                for (int i = 501; i <= 1500; i++) {
+                    append(store, "racer", i);
+                }
+            });
+            List<RecordingSink> sinks = new ArrayList<>();
+            List<Long> starts = new ArrayList<>();
+            for (int c = 0; c < 5; c++) {
+                RecordingSink sink = new RecordingSink();
+                long since = c * 100L;
+                sinks.add(sink);
+                starts.add(since);
+                replay.open("racer", sink, OptionalLong.of(since));
+            }
+            sender.join();
+            for (int c = 0; c < sinks.size(); c++) {
+                RecordingSink sink = sinks.get(c);
+                long since = starts.get(c);
+                Eventually.holds("all messages written", () -> sink.messageSeqs().size() == 1500 - since);
+                List<Long> seqs = sink.messageSeqs();
+                for (int i = 0; i < seqs.size(); i++) {
+                    assertEquals(since + 1 + i, seqs.get(i), "round, connection " + c + ", position " + i);
+                }
+                assertTrue(sink.frames().getFirst().text().contains("\"welcome\""), "welcome first");
+            }
+            hub.close();
+        }
+    }
+
+    @Test
+    void aLongReplayIsPacedByTheOutboxInsteadOfOverflowingIt() {
+        Hub hub = hub(10);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
+        for (int i = 1; i <= 300; i++) {
+            append(store, "reader", i);
+        }
+        RecordingSink sink = new RecordingSink();
+        Connection c = new Replay(hub, store, stats).open("reader", sink, OptionalLong.of(0));
+        Eventually.holds("whole replay written", () -> sink.messageSeqs().size() == 300);
+        assertTrue(c.isOpen(), "a replay longer than the outbox is not a slow consumer");
+        assertEquals(0, stats.slowConsumers());
+    }
+
+    @Test
+    void aConsumerThatStopsReadingIsClosedWith4008AndOthersKeepFlowing() {
+        Hub hub = hub(20);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
+        Replay replay = new Replay(hub, store, stats);
+        RecordingSink stuck = new RecordingSink();
+        RecordingSink healthy = new RecordingSink();
+        Connection slow = replay.open("slow", stuck, OptionalLong.empty());
+        replay.open("fine", healthy, OptionalLong.empty());
+        Eventually.holds("welcomes written", () -> stuck.frames().size() == 1);
+        stuck.block();
+        for (int i = 1; i <= 40; i++) {
+            append(store, "slow", i);
+            append(store, "fine", i);
+        }
+        Eventually.holds("healthy got everything", () -> healthy.messageSeqs().size() == 40);
+        assertFalse(slow.isOpen(), "overflowed outbox: unregistered");
+        assertEquals(0, hub.connectionsOf("slow"));
+        assertEquals(1, stats.slowConsumers());
+        stuck.unblock();
+        Eventually.holds("close 4008 written once the socket moves", () -> Integer.valueOf(4008).equals(stuck.closeCode));
+        assertEquals(40, store.since("slow", 0, 100).messages().size(), "its messages stay in history for replay");
+    }
+
+    @Test
+    void everyWayOutUnregistersExactlyOnce() {
+        Hub hub = hub(100);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
+        Replay replay = new Replay(hub, store, stats);
+        Connection c = replay.open("once", new RecordingSink(), OptionalLong.empty());
+        replay.open("once", new RecordingSink(), OptionalLong.empty());
+        assertEquals(2, hub.connectionCount());
+        hub.close(c, 1001, "server closes");
+        hub.gone(c, 1000, "then the peer's close arrives");
+        hub.gone(c, 1006, "then the socket dies");
+        assertEquals(1, hub.connectionCount());
+        assertEquals(1, hub.connectionsOf("once"));
+        assertEquals(1, stats.closed());
+    }
+
+    @Test
+    void aUserIsLimitedToItsConnectionCount() {
+        Hub hub = new Hub(stats, new HubLimits(100, 2, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                               Duration.ofSeconds(10)), nanos -> { });
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
+        Replay replay = new Replay(hub, store, stats);
+        replay.open("greedy", new RecordingSink(), OptionalLong.empty());
+        replay.open("greedy", new RecordingSink(), OptionalLong.empty());
+        try {
+            replay.open("greedy", new RecordingSink(), OptionalLong.empty());
+            throw new AssertionError("a third connection was let in");
+        } catch (TooManyConnectionsException expected) {
+            assertEquals(2, hub.connectionsOf("greedy"));
+        }
+    }
+}

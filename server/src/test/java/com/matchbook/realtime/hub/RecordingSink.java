@@ -1,0 +1,57 @@
+package com.matchbook.realtime.hub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import com.matchbook.realtime.message.OutFrame;
+
+/** A socket that records what would have been written, and can be made to stop reading. */
+final class RecordingSink implements FrameSink {
+    final List<OutFrame> written = new ArrayList<>();
+    volatile Integer closeCode;
+    volatile boolean terminated;
+    private volatile CountDownLatch stuck;
+
+    /** From now on every write blocks until {@link #unblock()}: a peer that stopped reading. */
+    void block() {
+        stuck = new CountDownLatch(1);
+    }
+
+    void unblock() {
+        CountDownLatch s = stuck;
+        if (s != null) {
+            s.countDown();
+        }
+    }
+
+    @Override
+    public void write(List<OutFrame> frames) throws InterruptedException {
+        CountDownLatch s = stuck;
+        if (s != null) {
+            s.await();
+        }
+        synchronized (this) {
+            written.addAll(frames);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeCode = code;
+    }
+
+    @Override
+    public void terminate() {
+        terminated = true;
+        unblock();
+    }
+
+    synchronized List<Long> messageSeqs() {
+        return written.stream().filter(OutFrame::isMessage).map(f -> f.message().seq()).toList();
+    }
+
+    synchronized List<OutFrame> frames() {
+        return List.copyOf(written);
+    }
+}
