@@ -10,6 +10,7 @@ import {
   type AckFrame, type ChatMessage, type ErrorFrame, type ReceiptFrame, type ServerFrame, type TypingFrame,
   type TypingState, messageFromRecord,
 } from "./protocol.js";
+import { tabStorage } from "./storage.js";
 import { httpBaseFromLocation } from "./urls.js";
 
 export interface ClientError {
@@ -283,17 +284,4 @@ export class MatchbookClient {
   private log(event: string, detail: string): void {
     this.events.emit("log", { at: Date.now(), event, detail });
   }
-}
-
-/** The tab's sessionStorage (the cursor is per tab), or memory where storage is blocked. */
-function tabStorage(): CursorStore {
-  try {
-    if (typeof sessionStorage !== "undefined") {
-      return sessionStorage;
-    }
-  } catch {
-    // Storage access can throw (sandboxed frames, privacy modes): fall through.
-  }
-  const memory = new Map<string, string>();
-  return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value) };
 }
