@@ -1,0 +1,110 @@
+package com.matchbook.realtime.client;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The pure pieces of the wire: binary layout, JWT expiry, URLs, refused upgrades, history pages. */
+class CodecTest {
+
+    @Test
+    void binaryFrameRoundTrips() {
+        byte[] payload = {0, 1, 2, (byte) 0xFF};
+        byte[] frame = BinaryCodec.encode("{\"type\":\"send\",\"name\":\"é.bin\"}", payload);
+        int headerBytes = "{\"type\":\"send\",\"name\":\"é.bin\"}".getBytes(StandardCharsets.UTF_8).length;
+        assertThat(frame.length, is(4 + headerBytes + payload.length));
+        assertThat(frame[3] & 0xFF, is(headerBytes)); // big-endian length
+        BinaryCodec.Parts parts = BinaryCodec.decode(frame);
+        assertThat(parts.headerJson(), is("{\"type\":\"send\",\"name\":\"é.bin\"}"));
+        assertArrayEquals(payload, parts.payload());
+    }
+
+    @Test
+    void malformedBinaryFramesAreRefused() {
+        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0}));
+        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0, 0, 9, 1}));
+        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0, 0, 0}));
+    }
+
+    @Test
+    void jwtExpiryIsReadWithoutVerifying() {
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"sub\":\"alice\",\"exp\":1900000000}".getBytes(StandardCharsets.UTF_8));
+        assertThat(Jwt.expiry("eyJhbGciOiJIUzI1NiJ9." + payload + ".sig"),
+                   is(Optional.of(Instant.ofEpochSecond(1_900_000_000L))));
+        assertThat(Jwt.expiry("not-a-jwt"), is(Optional.empty()));
+        assertThat(Jwt.expiry("a.!!!.c"), is(Optional.empty()));
+        String noExp = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"a\"}".getBytes());
+        assertThat(Jwt.expiry("h." + noExp + ".s"), is(Optional.empty()));
+    }
+
+    @Test
+    void socketUrlIsDerivedFromTheBase() {
+        assertThat(Endpoints.socket(URI.create("http://localhost:8080"), "alice", OptionalLong.empty(), Optional.empty()),
+                   is(URI.create("ws://localhost:8080/ws?id=alice")));
+        assertThat(Endpoints.socket(URI.create("https://chat.example.com/app/"), "a.b-c_d", OptionalLong.of(42),
+                                    Optional.of("x.y+z")),
+                   is(URI.create("wss://chat.example.com/app/ws?id=a.b-c_d&since=42&token=x.y%2Bz")));
+        assertThat(Endpoints.history(URI.create("http://h:1/"), "bob", 7, 100),
+                   is(URI.create("http://h:1/api/users/bob/messages?since=7&limit=100")));
+    }
+
+    @Test
+    void endpointsRotateThroughTheNodes() {
+        Endpoints e = new Endpoints(java.util.List.of(URI.create("http://a:1"), URI.create("http://b:2")));
+        assertThat(e.current().getHost(), is("a"));
+        e.rotate();
+        assertThat(e.current().getHost(), is("b"));
+        e.rotate();
+        assertThat(e.current().getHost(), is("a"));
+        assertThrows(IllegalArgumentException.class, () -> new Endpoints(java.util.List.of(URI.create("ws://a:1"))));
+    }
+
+    @Test
+    void refusedUpgradeShowsStatusAndRetryAfter() {
+        HandshakeFailure f = HandshakeFailure.of(new RuntimeException(
+                "Failed to upgrade to WebSocket. Response: 503 Service Unavailable: Retry-After: 3\n"
+                        + "Content-Length: 0\n"));
+        assertThat(f.status(), is(503));
+        assertThat(f.retryAfterMs(), is(3_000L));
+        HandshakeFailure network = HandshakeFailure.of(new java.io.UncheckedIOException(
+                new java.net.ConnectException("Connection refused")));
+        assertThat(network.status(), is(0));
+        assertThat(network.retryAfterMs(), is(0L));
+    }
+
+    @Test
+    void historyPageKeepsBinaryPayloads() {
+        String body = "{\"messages\":[{\"type\":\"message\",\"id\":\"m1\",\"seq\":3,\"channel\":\"chat\",\"from\":\"a\","
+                + "\"to\":\"b\",\"sentAt\":\"2025-01-01T00:00:00Z\",\"name\":\"f.txt\",\"contentType\":\"text/plain\","
+                + "\"size\":2,\"payload\":\"aGk=\"}],\"lastSeq\":9,\"complete\":false}";
+        History.Page page = History.parse(body);
+        assertThat(page.lastSeq(), is(9L));
+        assertThat(page.complete(), is(false));
+        Message m = page.messages().getFirst();
+        assertThat(m.seq(), is(OptionalLong.of(3)));
+        assertThat(m.attachment().orElseThrow().name(), is("f.txt"));
+        assertArrayEquals("hi".getBytes(StandardCharsets.UTF_8), m.attachment().orElseThrow().bytes());
+    }
+
+    @Test
+    void userIdRule() {
+        assertThat(UserIds.isValid("Alice.B_c-9"), is(true));
+        assertThat(UserIds.isValid("a".repeat(64)), is(true));
+        assertThat(UserIds.isValid("a".repeat(65)), is(false));
+        assertThat(UserIds.isValid(""), is(false));
+        assertThat(UserIds.isValid("bad id"), is(false));
+        assertThat(UserIds.isValid("ümlaut"), is(false));
+        assertThrows(IllegalArgumentException.class, () -> MatchbookClient.builder().userId("bad/id"));
+    }
+}
