@@ -1,0 +1,125 @@
+package com.matchbook.realtime.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium browsers for one test, each with its own fresh profile, all quit by {@link #close()} (the
+ * extension calls it after every test, failed or not). The driver and browser paths are explicit, so Selenium
+ * Manager never runs and nothing is downloaded.
+ */
+public final class Browsers implements AutoCloseable {
+    private static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String owner;
+    private final List<ChromeDriver> drivers = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
+
+    public Browsers(String owner) {
+        this.owner = owner;
+    }
+
+    /** A new browser process with an empty profile: a separate "device", sharing nothing with the others. */
+    public WebDriver open() {
+        Path profile;
+        try {
+            profile = Files.createTempDirectory(E2eConfig.workDir(), "chromium-profile-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(E2eConfig.chromium().toFile());
+        options.addArguments("--headless=new",
+                             "--no-sandbox",
+                             "--disable-gpu",
+                             "--disable-dev-shm-usage",
+                             "--disable-background-networking",
+                             "--disable-component-update",
+                             "--disable-sync",
+                             "--no-first-run",
+                             "--window-size=1280,900",
+                             "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(E2eConfig.chromedriver().toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_TIMEOUT).scriptTimeout(SCRIPT_TIMEOUT);
+        drivers.add(driver);
+        profiles.add(profile);
+        return driver;
+    }
+
+    /**
+     * Saves a screenshot and the DOM of every open window under {@code target/e2e/}, for a failed test.
+     *
+     * @return the files written, one line each
+     */
+    public String snapshot(String label) {
+        StringBuilder written = new StringBuilder();
+        int browser = 0;
+        for (ChromeDriver driver : drivers) {
+            browser++;
+            try {
+                for (String handle : driver.getWindowHandles()) {
+                    driver.switchTo().window(handle);
+                    String base = label + "-browser" + browser + "-" + Math.abs(handle.hashCode());
+                    Path png = E2eConfig.workDir().resolve(base + ".png");
+                    Path html = E2eConfig.workDir().resolve(base + ".html");
+                    Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
+                    Files.writeString(html, "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource());
+                    written.append("  ").append(driver.getCurrentUrl()).append(" -> ").append(html).append(", ")
+                            .append(png.getFileName()).append('\n');
+                }
+            } catch (WebDriverException | IOException e) {
+                written.append("  browser ").append(browser).append(": no snapshot (").append(e.getMessage()).append(")\n");
+            }
+        }
+        return written.toString();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (ChromeDriver driver : drivers) {
+            try {
+                driver.quit();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("could not quit every browser of " + owner, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        drivers.clear();
+        profiles.forEach(Browsers::deleteQuietly);
+        profiles.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a profile left under target/ is harmless
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.matchbook.realtime.e2e.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * On a {@link ServerProcess} test parameter: a server for this test alone (for tests that kill or stop it), stopped
+ * after the test. Without it the parameter is the suite's shared server.
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface OwnServer {
+}
