@@ -39,6 +39,7 @@ public final class Realtime implements AutoCloseable {
     private final Broker broker;
     private final Delivery delivery;
     private final Keepalive keepalive;
+    private final Replay replay;
     private final Sockets sockets;
     private final ScheduledExecutorService retention;
 
@@ -53,7 +54,8 @@ public final class Realtime implements AutoCloseable {
         this.store = Stores.open(settings, broker::message);
         this.delivery = new Delivery(store, broker, stats);
         this.keepalive = new Keepalive(hub, stats).start();
-        this.sockets = new Sockets(hub, new Replay(hub, store, stats), delivery, stats, settings);
+        this.replay = new Replay(hub, store, stats);
+        this.sockets = new Sockets(hub, replay, delivery, stats, settings);
         this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "matchbook-retention");
             t.setDaemon(true);
@@ -76,6 +78,10 @@ public final class Realtime implements AutoCloseable {
 
     public Delivery delivery() {
         return delivery;
+    }
+
+    public Replay replay() {
+        return replay;
     }
 
     public Sockets sockets() {

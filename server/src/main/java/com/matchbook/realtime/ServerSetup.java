@@ -2,7 +2,7 @@ package com.matchbook.realtime;
 
 import com.matchbook.realtime.http.ApiService;
 import com.matchbook.realtime.http.ErrorResponses;
-import com.matchbook.realtime.http.LegacySseService;
+import com.matchbook.realtime.http.EventStreamService;
 import com.matchbook.realtime.http.SendMessageService;
 import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.ws.Sockets;
@@ -39,12 +39,12 @@ public final class ServerSetup {
     }
 
     static void routing(HttpRouting.Builder routing, Realtime app) {
-        LegacySseService legacy = new LegacySseService();
+        EventStreamService events = new EventStreamService(app.replay(), app.hub());
         routing.register("/send-message", new SendMessageService(app.delivery(), app.settings()))
                 .register("/api/users", new UsersService(app.delivery(), app.presence()))
                 .register("/api", new ApiService(app.delivery(), app.hub(), app.stats(), app.settings()))
-                .get("/events", legacy)
-                .get("/api/sse", legacy)
+                .get("/events", events)
+                .get("/api/sse", events)
                 .get("/admin", (req, res) -> res.reroute("/admin.html"));
         ErrorResponses.register(routing);
     }

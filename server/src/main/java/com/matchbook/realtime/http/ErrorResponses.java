@@ -7,6 +7,7 @@ import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -47,8 +48,10 @@ public final class ErrorResponses {
     }
 
     public static void send(ServerResponse res, int status, String code, String message) {
+        // Written as text with an explicit type: the error must reach clients whose Accept names another type.
         res.status(Status.create(status))
                 .header(HeaderNames.CACHE_CONTROL, "no-store")
-                .send(JSON.createObjectBuilder().add("error", code).add("message", message).build());
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .send(JSON.createObjectBuilder().add("error", code).add("message", message).build().toString());
     }
 }

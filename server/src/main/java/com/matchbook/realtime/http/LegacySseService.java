@@ -14,7 +14,7 @@ import jakarta.json.JsonObject;
  * {@code GET /events} and {@code GET /api/sse}: the retired SSE endpoints. Without {@code Accept: text/event-stream}
  * they answer with a notice pointing at the WebSocket, so an old client's developer sees where to go.
  */
-public final class LegacySseService implements Handler {
+final class LegacySseService implements Handler {
     private static final JsonObject NOTICE = Json.createObjectBuilder(Map.of(
                     "deprecated", true,
                     "transport", "websocket",

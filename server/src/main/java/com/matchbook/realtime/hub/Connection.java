@@ -32,6 +32,7 @@ public final class Connection {
     private volatile long closeSentNanos;
     private volatile Thread reader;
     private volatile long replayEnd;
+    private volatile boolean streamOnly;
 
     // guarded by order
     private boolean welcomed;
@@ -62,6 +63,15 @@ public final class Connection {
 
     public void subscribe(Set<String> only) {
         this.channels = Set.copyOf(only);
+    }
+
+    /** An SSE stream: it cannot answer pings, so only failed writes tell that it is gone. */
+    public void streamOnly() {
+        streamOnly = true;
+    }
+
+    boolean answersPings() {
+        return !streamOnly;
     }
 
     /** Anything from the peer proves it alive. */
@@ -194,7 +204,7 @@ public final class Connection {
     }
 
     void pinged(long nowNanos, long intervalNanos) {
-        if (pingOutstandingSinceNanos == 0) {
+        if (pingOutstandingSinceNanos == 0 && !streamOnly) {
             pingOutstandingSinceNanos = nowNanos;
         }
         nextPingNanos = nowNanos + intervalNanos;

@@ -33,13 +33,16 @@ import jakarta.json.JsonValue;
  */
 final class ClientFrames {
     private static final System.Logger LOG = System.getLogger(ClientFrames.class.getName());
+    private static final int TOO_BIG = 1009;
 
     private final Hub hub;
     private final Delivery delivery;
     private final Drafts drafts;
+    private final int maxBinaryBytes;
 
     ClientFrames(Hub hub, Delivery delivery, Settings settings) {
         this.hub = hub;
+        this.maxBinaryBytes = settings.maxBinaryBytes();
         this.delivery = delivery;
         this.drafts = new Drafts(settings.maxTextBytes());
     }
@@ -73,6 +76,10 @@ final class ClientFrames {
         Optional<JsonValue> ref = Optional.empty();
         try {
             BinaryFrames.Parts parts = BinaryFrames.decode(bytes, Settings.MAX_BINARY_HEADER_BYTES);
+            if (parts.payload().length > maxBinaryBytes) {
+                hub.close(c, TOO_BIG, "binary payload over " + maxBinaryBytes + " bytes");
+                return;
+            }
             JsonObject header = parseObject(parts.headerJson());
             ref = ref(header);
             String type = Drafts.optionalString(header, "type").orElse("send");

@@ -1,0 +1,92 @@
+package com.matchbook.realtime.http;
+
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Replay;
+import com.matchbook.realtime.hub.TooManyConnectionsException;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.UserId;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+
+/**
+ * {@code GET /events} and {@code /api/sse}. With {@code Accept: text/event-stream} and {@code ?id=}: the SSE fallback,
+ * a connection like a socket's (same welcome, replay, live messages, receipts) that cannot send. Otherwise the
+ * retirement notice.
+ */
+public final class EventStreamService implements Handler {
+    private static final System.Logger LOG = System.getLogger(EventStreamService.class.getName());
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+
+    private final Replay replay;
+    private final Hub hub;
+    private final LegacySseService notice = new LegacySseService();
+
+    public EventStreamService(Replay replay, Hub hub) {
+        this.replay = replay;
+        this.hub = hub;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) throws Exception {
+        if (!wantsStream(req)) {
+            notice.handle(req, res);
+            return;
+        }
+        String id = req.query().first("id").asOptional()
+                .orElseThrow(() -> BadInputException.missing("id"));
+        if (!UserId.isValid(id)) {
+            throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
+        }
+        OptionalLong since = resumePoint(req);
+        EventStreamSink sink = new EventStreamSink(res.sink(SseSink.TYPE));
+        Connection c;
+        try {
+            c = replay.open(id, sink, since);
+        } catch (TooManyConnectionsException e) {
+            sink.close(4029, "too many connections for this user");
+            return;
+        }
+        c.streamOnly();
+        try {
+            sink.awaitEnd();
+        } finally {
+            hub.gone(c, 1000, "stream ended");
+            LOG.log(Level.DEBUG, () -> "event=stream-end user=" + id + " conn=" + c.id());
+        }
+    }
+
+    /** {@code Last-Event-ID} is the seq of the last event the browser saw: the same token as {@code since}. */
+    private static OptionalLong resumePoint(ServerRequest req) {
+        Optional<String> header = req.headers().first(LAST_EVENT_ID);
+        Optional<String> value = header.isPresent() ? header : req.query().first("since").asOptional();
+        if (value.isEmpty() || value.get().isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(value.get().trim());
+            if (n < 0) {
+                throw BadInputException.invalid("Last-Event-ID", "must be a seq, 0 or more");
+            }
+            return OptionalLong.of(n);
+        } catch (NumberFormatException e) {
+            throw BadInputException.invalid("Last-Event-ID", "must be a seq, 0 or more");
+        }
+    }
+
+    private static boolean wantsStream(ServerRequest req) {
+        return req.headers().acceptedTypes().stream()
+                .map(HttpMediaType::mediaType)
+                .anyMatch(t -> t.type().equals("text") && t.subtype().equals("event-stream"));
+    }
+}
