@@ -150,8 +150,17 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
         LOG.log(Level.WARNING, "event=unreadable-frame type=" + what);
     }
 
+    /**
+     * The server filters a subscribed connection's messages, but their seqs still count up, so other channels show
+     * as gaps: recovery fetches them over HTTP (the only way to tell "filtered" from "lost") and they end here, where
+     * they are confirmed without being shown.
+     */
     @Override
     public void deliver(Message message, Runnable handled) {
+        if (channels.isPresent() && !channels.get().contains(message.channel())) {
+            handled.run();
+            return;
+        }
         callbacks.run("message", () -> {
             listeners.message(message);
             loop.execute(handled);

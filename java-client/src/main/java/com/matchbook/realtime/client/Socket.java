@@ -93,7 +93,7 @@ final class Socket implements WsListener {
         this.reader = Thread.currentThread();
         this.writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("matchbook-ws-writer-" + attempt).factory());
         this.session = session;
-        transport.onReadLoopEnd(session, this::readLoopEnded);
+        watchReader(reader);
         LOG.log(Level.DEBUG, () -> "event=socket-open attempt=" + attempt);
         if (abandoned) {
             close(ClosePolicy.NORMAL, "abandoned");
@@ -159,6 +159,22 @@ final class Socket implements WsListener {
     public void onError(WsSession session, Throwable t) {
         LOG.log(Level.DEBUG, () -> "event=socket-error attempt=" + attempt, t);
         ended(ClosePolicy.ABNORMAL, "error: " + t.getClass().getSimpleName());
+    }
+
+    /**
+     * Helidon 4.2.0's client tells its listener nothing when a connection just vanishes (no close frame): its read
+     * loop returns silently. That loop owns its thread (the web client runs one virtual thread per task), so waiting
+     * for the thread to end is how the end of the connection is noticed at once, instead of at the ping deadline.
+     */
+    private void watchReader(Thread thread) {
+        Thread.ofVirtual().name("matchbook-ws-watch-" + attempt).start(() -> {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+            readLoopEnded();
+        });
     }
 
     /** Helidon's read loop returned, whatever the reason. */

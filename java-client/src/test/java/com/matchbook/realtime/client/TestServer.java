@@ -61,6 +61,11 @@ final class TestServer implements AutoCloseable {
         server.stop();
     }
 
+    /** Like a crash: the listener stops without a close frame to anyone. History is kept. */
+    void kill() {
+        server.stop();
+    }
+
     /** The same port and the same history: a restart of one node. */
     void restart() {
         listen(port);
