@@ -1,6 +1,7 @@
 package com.matchbook.realtime;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -9,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.delivery.LocalBroker;
@@ -19,6 +22,8 @@ import com.matchbook.realtime.hub.Keepalive;
 import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.limits.Admission;
+import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.Stores;
 import com.matchbook.realtime.ws.Sockets;
@@ -40,6 +45,9 @@ public final class Realtime implements AutoCloseable {
     private final Delivery delivery;
     private final Keepalive keepalive;
     private final Replay replay;
+    private final Access access;
+    private final Admission admission;
+    private final SendRate sendRate;
     private final Sockets sockets;
     private final ScheduledExecutorService retention;
 
@@ -55,7 +63,10 @@ public final class Realtime implements AutoCloseable {
         this.delivery = new Delivery(store, broker, stats);
         this.keepalive = new Keepalive(hub, stats).start();
         this.replay = new Replay(hub, store, stats);
-        this.sockets = new Sockets(hub, replay, delivery, stats, settings);
+        this.access = new Access(settings.secret().map(s -> new Tokens(s, settings.authLeeway(), Clock.systemUTC())));
+        this.admission = new Admission(settings.connectionsPerSecond());
+        this.sendRate = new SendRate(settings.sendsPerSecond());
+        this.sockets = new Sockets(hub, replay, delivery, stats, settings, access, admission);
         this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "matchbook-retention");
             t.setDaemon(true);
@@ -84,6 +95,18 @@ public final class Realtime implements AutoCloseable {
         return replay;
     }
 
+    public Access access() {
+        return access;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    public SendRate sendRate() {
+        return sendRate;
+    }
+
     public Sockets sockets() {
         return sockets;
     }
@@ -105,6 +128,7 @@ public final class Realtime implements AutoCloseable {
      * in the same second, then waits (up to the window) for the close frames to be written.
      */
     public void drain(Duration window) {
+        admission.drain();
         Collection<Connection> all = hub.connections();
         LOG.log(Level.INFO, "event=drain connections=" + all.size());
         long spreadMs = Math.max(1, window.toMillis());

@@ -2,9 +2,14 @@ package com.matchbook.realtime;
 
 import com.matchbook.realtime.http.ApiService;
 import com.matchbook.realtime.http.ErrorResponses;
+import java.lang.System.Logger.Level;
+
+import com.matchbook.realtime.http.DevTokenService;
 import com.matchbook.realtime.http.EventStreamService;
+import com.matchbook.realtime.http.SecurityHeaders;
 import com.matchbook.realtime.http.SendMessageService;
 import com.matchbook.realtime.http.UsersService;
+import com.matchbook.realtime.http.WsFallbackService;
 import com.matchbook.realtime.ws.Sockets;
 
 import io.helidon.health.HealthCheckResponse;
@@ -23,6 +28,8 @@ import io.helidon.webserver.websocket.WsRouting;
  * the tests both call {@link #setup}.
  */
 public final class ServerSetup {
+    private static final System.Logger LOG = System.getLogger(ServerSetup.class.getName());
+
     private ServerSetup() {
     }
 
@@ -39,13 +46,20 @@ public final class ServerSetup {
     }
 
     static void routing(HttpRouting.Builder routing, Realtime app) {
-        EventStreamService events = new EventStreamService(app.replay(), app.hub());
-        routing.register("/send-message", new SendMessageService(app.delivery(), app.settings()))
-                .register("/api/users", new UsersService(app.delivery(), app.presence()))
-                .register("/api", new ApiService(app.delivery(), app.hub(), app.stats(), app.settings()))
+        EventStreamService events = new EventStreamService(app.replay(), app.hub(), app.access());
+        routing.addFilter(new SecurityHeaders())
+                .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
+                                                                  app.sendRate()))
+                .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access()))
+                .register("/api", new ApiService(app.delivery(), app.hub(), app.stats(), app.settings(), app.access()))
                 .get("/events", events)
                 .get("/api/sse", events)
+                .get("/ws", new WsFallbackService(app.admission()))
                 .get("/admin", (req, res) -> res.reroute("/admin.html"));
+        if (app.settings().devTokens() && app.access().tokens().isPresent()) {
+            LOG.log(Level.WARNING, "event=dev-tokens-enabled: GET /dev/token hands out tokens to anyone. Never in production.");
+            routing.get("/dev/token", new DevTokenService(app.access().tokens().get()));
+        }
         ErrorResponses.register(routing);
     }
 

@@ -24,6 +24,7 @@ import io.helidon.config.ConfigSources;
  * @param store               {@code disk} (default) or {@code memory}
  * @param dataDir             where the disk store keeps its files
  * @param authSecret          HS256 secret; empty means auth is off
+ * @param authLeeway          clock skew tolerated on a token's {@code exp} (at most 60 s)
  * @param devTokens           whether the dev-only token endpoint exists
  * @param allowedOrigins      exact origins allowed to open sockets; empty means "same host only"
  * @param framesPerSecond     client frames per connection per second
@@ -43,6 +44,7 @@ public record Settings(Duration heartbeatInterval,
                        String store,
                        Path dataDir,
                        String authSecret,
+                       Duration authLeeway,
                        boolean devTokens,
                        List<String> allowedOrigins,
                        int framesPerSecond,
@@ -92,6 +94,7 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("store").asString().map(Settings::storeName).orElse("disk"),
                 Path.of(mb.get("data-dir").asString().orElse("./data")),
                 mb.get("auth.secret").asString().orElse(""),
+                mb.get("auth.leeway").as(Duration.class).orElse(Duration.ofSeconds(30)),
                 mb.get("auth.dev-tokens").asBoolean().orElse(false),
                 mb.get("allowed-origins").asString().map(Settings::commaList).orElse(List.of()),
                 mb.get("limits.frames-per-second").asInt().orElse(50),

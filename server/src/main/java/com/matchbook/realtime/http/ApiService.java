@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
@@ -31,9 +33,11 @@ public final class ApiService implements HttpService {
     private final Hub hub;
     private final Stats stats;
     private final Settings settings;
+    private final Access access;
 
-    public ApiService(Delivery delivery, Hub hub, Stats stats, Settings settings) {
+    public ApiService(Delivery delivery, Hub hub, Stats stats, Settings settings, Access access) {
         this.delivery = delivery;
+        this.access = access;
         this.hub = hub;
         this.stats = stats;
         this.settings = settings;
@@ -46,6 +50,8 @@ public final class ApiService implements HttpService {
     }
 
     private void broadcast(ServerRequest req, ServerResponse res) {
+        Caller caller = access.caller(req.headers());
+        caller.requireService();
         JsonObject body = JsonBodies.object(req, settings.maxBinaryBytes());
         Optional<String> text = Drafts.optionalString(body, "text").or(() -> Drafts.optionalString(body, "message"));
         Optional<JsonValue> data = Optional.ofNullable(body.get("data"))
@@ -57,7 +63,7 @@ public final class ApiService implements HttpService {
             throw BadInputException.tooLarge("'text'", settings.maxTextBytes());
         }
         String channel = Drafts.optionalString(body, "channel").orElse(Drafts.DEFAULT_CHANNEL);
-        String from = Drafts.optionalString(body, "from").orElse(SendMessageService.SYSTEM_SENDER);
+        String from = caller.sender(Drafts.optionalString(body, "from"));
         if (!UserId.isValid(from)) {
             throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
         }
@@ -66,6 +72,7 @@ public final class ApiService implements HttpService {
     }
 
     private void stats(ServerRequest req, ServerResponse res) {
+        access.caller(req.headers());
         res.send(JSON.createObjectBuilder()
                          .add("connections", hub.connectionCount())
                          .add("users", hub.userCount())

@@ -27,6 +27,9 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> {
             e.retryAfterSeconds().ifPresent(s -> res.header(HeaderNames.RETRY_AFTER, Long.toString(s)));
+            if (e.status() == 401) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
             send(res, e.status(), e.code(), e.getMessage());
         })
                 .error(BadInputException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))

@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Replay;
@@ -30,10 +32,12 @@ public final class EventStreamService implements Handler {
 
     private final Replay replay;
     private final Hub hub;
+    private final Access access;
     private final LegacySseService notice = new LegacySseService();
 
-    public EventStreamService(Replay replay, Hub hub) {
+    public EventStreamService(Replay replay, Hub hub, Access access) {
         this.replay = replay;
+        this.access = access;
         this.hub = hub;
     }
 
@@ -48,6 +52,9 @@ public final class EventStreamService implements Handler {
         if (!UserId.isValid(id)) {
             throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
         }
+        // EventSource cannot set headers: the token may come as ?token=, as on the socket.
+        Caller caller = access.caller(req.headers(), req.query().first("token").asOptional());
+        caller.requireUser(id);
         OptionalLong since = resumePoint(req);
         EventStreamSink sink = new EventStreamSink(res.sink(SseSink.TYPE));
         Connection c;
@@ -58,6 +65,7 @@ public final class EventStreamService implements Handler {
             return;
         }
         c.streamOnly();
+        caller.claims().ifPresent(claims -> c.authorizedUntil(claims.honouredUntil()));
         try {
             sink.awaitEnd();
         } finally {

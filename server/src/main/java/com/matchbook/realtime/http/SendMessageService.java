@@ -1,12 +1,16 @@
 package com.matchbook.realtime.http;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
+import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Message;
@@ -25,17 +29,19 @@ import jakarta.json.JsonObject;
 
 /** {@code POST /send-message}, unchanged from the SSE era: a 202 means the message is stored for its recipient. */
 public final class SendMessageService implements HttpService {
-    /** Sender of a message that names none (app-server notifications in the SSE era had no sender). */
-    public static final String SYSTEM_SENDER = "system";
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final long STORE_WAIT_SECONDS = 10;
 
     private final Delivery delivery;
+    private final Access access;
+    private final SendRate rate;
     private final Drafts drafts;
     private final long maxBodyBytes;
 
-    public SendMessageService(Delivery delivery, Settings settings) {
+    public SendMessageService(Delivery delivery, Settings settings, Access access, SendRate rate) {
         this.delivery = delivery;
+        this.access = access;
+        this.rate = rate;
         this.drafts = new Drafts(settings.maxTextBytes());
         this.maxBodyBytes = settings.maxBinaryBytes();
     }
@@ -46,8 +52,14 @@ public final class SendMessageService implements HttpService {
     }
 
     private void send(ServerRequest req, ServerResponse res) {
+        long wait = rate.check(req.remotePeer().host());
+        if (wait > 0) {
+            throw new ApiException(429, "rate_limited", "too many messages from this address; slow down",
+                                   Optional.of(wait));
+        }
+        Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
-        String from = Drafts.optionalString(body, "from").orElse(SYSTEM_SENDER);
+        String from = caller.sender(Drafts.optionalString(body, "from"));
         if (!UserId.isValid(from)) {
             throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
         }

@@ -2,6 +2,8 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.message.BadInputException;
@@ -26,9 +28,11 @@ public final class UsersService implements HttpService {
 
     private final MessageStore store;
     private final Presence presence;
+    private final Access access;
 
-    public UsersService(Delivery delivery, Presence presence) {
+    public UsersService(Delivery delivery, Presence presence, Access access) {
         this.store = delivery.store();
+        this.access = access;
         this.presence = presence;
     }
 
@@ -66,11 +70,14 @@ public final class UsersService implements HttpService {
                          .build());
     }
 
-    private static String userId(ServerRequest req) {
+    /** The path's user, once the caller is known to be that user (or a service). */
+    private String userId(ServerRequest req) {
+        Caller caller = access.caller(req.headers());
         String id = req.path().pathParameters().get("id");
         if (!UserId.isValid(id)) {
             throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
         }
+        caller.requireUser(id);
         return id;
     }
 

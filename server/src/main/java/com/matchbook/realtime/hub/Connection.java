@@ -33,6 +33,7 @@ public final class Connection {
     private volatile Thread reader;
     private volatile long replayEnd;
     private volatile boolean streamOnly;
+    private volatile long authorizedUntilMillis;   // 0: no token involved
 
     // guarded by order
     private boolean welcomed;
@@ -63,6 +64,16 @@ public final class Connection {
 
     public void subscribe(Set<String> only) {
         this.channels = Set.copyOf(only);
+    }
+
+    /** With auth on: when the connection's token (plus leeway) runs out unless an {@code auth} frame renews it. */
+    public void authorizedUntil(java.time.Instant until) {
+        authorizedUntilMillis = until.toEpochMilli();
+    }
+
+    boolean tokenExpired(long nowMillis) {
+        long until = authorizedUntilMillis;
+        return until != 0 && nowMillis > until;
     }
 
     /** An SSE stream: it cannot answer pings, so only failed writes tell that it is gone. */

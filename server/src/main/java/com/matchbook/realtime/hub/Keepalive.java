@@ -60,6 +60,7 @@ public final class Keepalive implements AutoCloseable {
     }
 
     void sweep(long now) {
+        long nowMillis = System.currentTimeMillis();
         for (Connection c : hub.connections()) {
             if (c.readerEnded()) {
                 hub.gone(c, 1006, "connection lost");
@@ -71,6 +72,11 @@ public final class Keepalive implements AutoCloseable {
                 LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
                 c.terminate();
                 hub.gone(c, Refusal.TOO_SLOW, "write timed out");
+                continue;
+            }
+            if (c.tokenExpired(nowMillis)) {
+                LOG.log(Level.INFO, () -> "event=token-expired user=" + c.userId() + " conn=" + c.id());
+                hub.close(c, Refusal.UNAUTHORIZED, "token expired");
                 continue;
             }
             long outstanding = c.pingOutstandingSinceNanos();

@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Claims;
+import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
@@ -38,10 +41,12 @@ final class ClientFrames {
     private final Hub hub;
     private final Delivery delivery;
     private final Drafts drafts;
+    private final Access access;
     private final int maxBinaryBytes;
 
-    ClientFrames(Hub hub, Delivery delivery, Settings settings) {
+    ClientFrames(Hub hub, Delivery delivery, Settings settings, Access access) {
         this.hub = hub;
+        this.access = access;
         this.maxBinaryBytes = settings.maxBinaryBytes();
         this.delivery = delivery;
         this.drafts = new Drafts(settings.maxTextBytes());
@@ -60,6 +65,7 @@ final class ClientFrames {
                 case "read" -> read(c, frame, ref);
                 case "typing" -> typing(c, frame);
                 case "subscribe" -> c.subscribe(channels(frame));
+                case "auth" -> auth(c, frame);
                 case "ping" -> hub.reply(c, Frames.pong());
                 case "pong" -> { } // an answer to our ping frame: already counted as a sign of life
                 default -> throw new BadInputException(400, "unknown_type", "unknown frame type '" + type + "'");
@@ -112,6 +118,24 @@ final class ClientFrames {
                 hub.reply(c, Frames.error("internal", "the message could not be stored; send it again", ref));
             }
         });
+    }
+
+    /** A fresh token for the same user extends the connection's life; anything else leaves it as it was. */
+    private void auth(Connection c, JsonObject frame) {
+        String token = Drafts.optionalString(frame, "token").orElseThrow(() -> BadInputException.missing("token"));
+        if (access.tokens().isEmpty()) {
+            return;   // auth is off: there is nothing to renew
+        }
+        Claims claims;
+        try {
+            claims = access.tokens().get().verify(token);
+        } catch (TokenException e) {
+            throw new BadInputException(401, "unauthorized", e.getMessage());
+        }
+        if (!claims.subject().equals(c.userId())) {
+            throw new BadInputException(403, "forbidden", "token is for another user");
+        }
+        c.authorizedUntil(claims.honouredUntil());
     }
 
     private void read(Connection c, JsonObject frame, Optional<JsonValue> ref) {

@@ -3,6 +3,7 @@ package com.matchbook.realtime.ws;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.message.UserId;
 
@@ -14,10 +15,12 @@ import io.helidon.common.uri.UriQuery;
  *
  * @param userId  the user the socket is for
  * @param since   resume point, when given
- * @param token   the bearer token, when given (never logged)
+ * @param token   the {@code ?token=} value, when given (never logged: see {@link #toString()})
+ * @param claims  the verified token, when auth is on
  * @param refusal why the socket is refused, if it is
  */
-record Handshake(String userId, OptionalLong since, Optional<String> token, Optional<Refusal> refusal) {
+record Handshake(String userId, OptionalLong since, Optional<String> token, Optional<Claims> claims,
+                 Optional<Refusal> refusal) {
 
     static Handshake parse(UriQuery query) {
         Optional<String> id = query.first("id").asOptional();
@@ -38,14 +41,25 @@ record Handshake(String userId, OptionalLong since, Optional<String> token, Opti
             }
         }
         Optional<String> token = query.first("token").asOptional().filter(t -> !t.isEmpty());
-        return new Handshake(id.get(), since, token, Optional.empty());
+        return new Handshake(id.get(), since, token, Optional.empty(), Optional.empty());
     }
 
     static Handshake refused(int code, String reason) {
-        return new Handshake("", OptionalLong.empty(), Optional.empty(), Optional.of(new Refusal(code, reason)));
+        return new Handshake("", OptionalLong.empty(), Optional.empty(), Optional.empty(),
+                             Optional.of(new Refusal(code, reason)));
     }
 
     Handshake withRefusal(Refusal r) {
-        return new Handshake(userId, since, token, Optional.of(r));
+        return new Handshake(userId, since, token, claims, Optional.of(r));
+    }
+
+    Handshake withClaims(Claims c) {
+        return new Handshake(userId, since, token, Optional.of(c), refusal);
+    }
+
+    @Override
+    public String toString() {
+        return "Handshake[user=" + userId + ", since=" + since + ", token=" + (token.isPresent() ? "<redacted>" : "none")
+                + ", refusal=" + refusal + "]";
     }
 }

@@ -3,10 +3,12 @@ package com.matchbook.realtime.ws;
 import java.util.function.Supplier;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.limits.Admission;
 
 import io.helidon.websocket.WsListener;
 
@@ -19,13 +21,14 @@ public final class Sockets implements Supplier<WsListener> {
     private final Gate gate;
     private final Settings settings;
 
-    public Sockets(Hub hub, Replay replay, Delivery delivery, Stats stats, Settings settings) {
+    public Sockets(Hub hub, Replay replay, Delivery delivery, Stats stats, Settings settings, Access access,
+                   Admission admission) {
         this.hub = hub;
         this.replay = replay;
         this.stats = stats;
         this.settings = settings;
-        this.frames = new ClientFrames(hub, delivery, settings);
-        this.gate = new Gate();
+        this.frames = new ClientFrames(hub, delivery, settings, access);
+        this.gate = new Gate(admission, access, settings);
     }
 
     @Override

@@ -11,6 +11,8 @@ import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.hub.TooManyConnectionsException;
+import com.matchbook.realtime.limits.FrameRate;
+import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.message.Utf8;
 
@@ -36,8 +38,10 @@ public final class WsEndpoint implements WsListener {
     private final long maxTextBytes;
     private final long maxBinaryFrameBytes;
 
+    private final FrameRate frameRate;
     private Handshake handshake = Handshake.refused(Refusal.BAD_REQUEST, "bad request");
     private Connection connection;
+    private boolean skippingRefusedMessage;
     private StringBuilder textParts;
     private long textBytes;
     private ByteArrayOutputStream binaryParts;
@@ -50,6 +54,7 @@ public final class WsEndpoint implements WsListener {
         this.gate = gate;
         this.maxTextBytes = settings.maxTextBytes();
         this.maxBinaryFrameBytes = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
+        this.frameRate = new FrameRate(settings.framesPerSecond(), System.nanoTime());
     }
 
     @Override
@@ -69,6 +74,7 @@ public final class WsEndpoint implements WsListener {
             connection = replay.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
                                   handshake.since());
             connection.readerThread(Thread.currentThread());
+            handshake.claims().ifPresent(claims -> connection.authorizedUntil(claims.honouredUntil()));
         } catch (TooManyConnectionsException e) {
             refuse(session, new Refusal(Refusal.RATE_LIMITED, "too many connections for this user"));
         }
@@ -81,6 +87,9 @@ public final class WsEndpoint implements WsListener {
             return;
         }
         c.heard();
+        if (!admitFrame(c, textParts == null, last)) {
+            return;
+        }
         textBytes += Utf8.length(text);
         if (textBytes > maxTextBytes) {
             tooBig(c, "text message over " + maxTextBytes + " bytes");
@@ -109,6 +118,9 @@ public final class WsEndpoint implements WsListener {
             return;
         }
         c.heard();
+        if (!admitFrame(c, binaryParts == null, last)) {
+            return;
+        }
         int n = buffer.available();
         long sofar = binaryParts == null ? 0 : binaryParts.size();
         if (sofar + n > maxBinaryFrameBytes) {
@@ -167,6 +179,34 @@ public final class WsEndpoint implements WsListener {
         if (c != null) {
             hub.gone(c, 1011, "error: " + t.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The frame rate is checked once per message, at its first frame; the rest of a refused message is skipped.
+     *
+     * @return whether to handle this frame
+     */
+    private boolean admitFrame(Connection c, boolean firstFrame, boolean last) {
+        if (skippingRefusedMessage) {
+            skippingRefusedMessage = !last;
+            return false;
+        }
+        if (!firstFrame) {
+            return true;
+        }
+        long now = System.nanoTime();
+        return switch (frameRate.check(now)) {
+            case ACCEPT -> true;
+            case REFUSE -> {
+                skippingRefusedMessage = !last;
+                hub.reply(c, Frames.error("rate_limited", "too many frames; slow down", Optional.empty()));
+                yield false;
+            }
+            case CUT_OFF -> {
+                hub.close(c, Refusal.RATE_LIMITED, "rate limited; retry-after-ms=" + frameRate.retryAfterMs(now));
+                yield false;
+            }
+        };
     }
 
     private void tooBig(Connection c, String reason) {
