@@ -1,0 +1,199 @@
+package com.matchbook.realtime.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Timeouts, refusals and tokens, against a scripted server. */
+class FakeServerTest {
+    private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100));
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ScheduledExecutorService pinger = new ScheduledThreadPoolExecutor(1);
+    private final Recorder bob = new Recorder();
+
+    @AfterEach
+    void stop() throws Exception {
+        pinger.shutdownNow();
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsDroppedAfterHeartbeatPlusGrace() {
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 200), true)));
+        MatchbookClient c = client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
+
+        c.connect();
+
+        bob.await("a second socket", () -> fake.socketsOpened() >= 2);
+        assertThat(bob.causes.get(2), startsWith("OPEN->RECONNECTING: nothing heard for "));
+    }
+
+    @Test
+    void pingsKeepTheConnectionAliveAndControlPingsAreAnswered() {
+        AtomicInteger pings = new AtomicInteger();
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+            s.send(FakeServer.welcome(n, 200), true);
+            pinger.scheduleAtFixedRate(() -> {
+                s.ping(BufferData.create("hb".getBytes(StandardCharsets.UTF_8)));
+                s.send("{\"type\":\"ping\"}", true);
+                pings.incrementAndGet();
+            }, 100, 100, TimeUnit.MILLISECONDS);
+        }));
+        MatchbookClient c = client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
+
+        c.connect();
+
+        // 15 pings take 1.5 s, three times the 500 ms deadline.
+        bob.await("15 pings", () -> pings.get() >= 15);
+        assertThat(c.state(), is(ConnectionState.OPEN));
+        assertThat(fake.socketsOpened(), is(1));
+        assertThat(fake.pongs.get(), greaterThanOrEqualTo(10));
+    }
+
+    @Test
+    void noWelcomeMeansTheHandshakeTimedOut() {
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> { }));
+        MatchbookClient c = client(fake, b -> b.handshakeTimeout(Duration.ofMillis(300)));
+
+        c.connect();
+
+        bob.awaitState(c, ConnectionState.RECONNECTING);
+        assertThat(bob.causes.getLast(), startsWith("CONNECTING->RECONNECTING: no welcome within 300 ms"));
+        bob.await("another attempt", () -> fake.socketsOpened() >= 2);
+    }
+
+    @Test
+    void a503UpgradeIsRetriedAfterRetryAfter() {
+        FakeServer fake = fake(new FakeServer(Optional.empty(), r -> r.get("/ws", (req, res) -> res
+                .status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.RETRY_AFTER, "2").send("busy"))));
+        MatchbookClient c = client(fake, b -> { });
+
+        c.connect();
+
+        bob.awaitState(c, ConnectionState.RECONNECTING);
+        assertThat(bob.causes.getLast(), containsString("upgrade refused with HTTP 503, retry after 2000 ms"));
+        long delayMs = Long.parseLong(bob.causes.getLast().replaceAll(".* in (\\d+) ms$", "$1"));
+        assertThat(delayMs, greaterThanOrEqualTo(2000L));
+    }
+
+    @Test
+    void aRefusedTokenIsReplacedBeforeTheNextAttempt() {
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+            if (n == 1) {
+                s.close(4001, "token expired");
+            } else {
+                s.send(FakeServer.welcome(n, 10_000), true);
+            }
+        }));
+        AtomicInteger issued = new AtomicInteger();
+        MatchbookClient c = client(fake, b -> b.tokenSupplier(() -> "token-" + issued.incrementAndGet()));
+
+        c.connect();
+
+        bob.await("open on the second attempt", () -> c.state() == ConnectionState.OPEN);
+        assertThat(fake.queries.stream().map(FakeServerTest::sorted).toList(),
+                   contains("id=bob&token=token-1", "id=bob&token=token-2"));
+        assertThat(bob.causes.get(1), startsWith("CONNECTING->RECONNECTING: closed 4001 token expired"));
+    }
+
+    @Test
+    void aTokenIsRefreshedInBandBeforeItExpires() {
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
+        AtomicInteger issued = new AtomicInteger();
+        MatchbookClient c = client(fake, b -> b.tokenRefreshAhead(Duration.ofSeconds(60))
+                .tokenSupplier(() -> jwt("bob", Instant.now().plusSeconds(61), issued.incrementAndGet())));
+
+        c.connect();
+
+        // exp is 61 s away and the refresh is due 60 s ahead: after the 1 s floor, an auth frame with token #2.
+        bob.await("an auth frame", () -> fake.framesIn.stream().anyMatch(f -> f.contains("\"type\":\"auth\"")));
+        String auth = fake.framesIn.stream().filter(f -> f.contains("\"auth\"")).findFirst().orElseThrow();
+        assertThat(auth, startsWith("{\"type\":\"auth\",\"token\":\""));
+        assertThat("the second token the supplier issued", auth, endsWith(".sig2\"}"));
+        assertThat(fake.socketsOpened(), is(1));
+        assertThat(c.state(), is(ConnectionState.OPEN));
+    }
+
+    @Test
+    void anIncompleteReplayIsFetchedWithTheBearerToken() {
+        List<String> authorizations = new ArrayList<>();
+        FakeServer fake = fake(new FakeServer(
+                Optional.of((n, s) -> s.send(FakeServer.welcome(n, 10_000, 2, 2, 2, false), true)),
+                r -> r.get("/api/users/{id}/messages", (req, res) -> {
+                    synchronized (authorizations) {
+                        authorizations.add(req.headers().first(HeaderNames.AUTHORIZATION).orElse("none"));
+                    }
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json").send(
+                            "{\"messages\":[" + message(2, "from history") + "],\"lastSeq\":2,\"complete\":false}");
+                })));
+        MatchbookClient c = client(fake, b -> b.tokenSupplier(() -> "secret").resumeAfter(0));
+
+        c.connect();
+
+        bob.awaitMessages(1);
+        assertThat(bob.texts(), contains("from history"));
+        synchronized (authorizations) {
+            assertThat(authorizations, contains("Bearer secret"));
+        }
+        assertThat(sorted(fake.queries.getFirst()), is("id=bob&since=0&token=secret"));
+    }
+
+    /** The server's view of the query reorders parameters; compare them sorted. */
+    private static String sorted(String query) {
+        return String.join("&", java.util.Arrays.stream(query.split("&")).sorted().toList());
+    }
+
+    private static String message(long seq, String text) {
+        return "{\"type\":\"message\",\"id\":\"m" + seq + "\",\"seq\":" + seq + ",\"channel\":\"chat\",\"from\":\"alice\","
+                + "\"to\":\"bob\",\"text\":\"" + text + "\",\"sentAt\":\"2025-01-01T00:00:00Z\"}";
+    }
+
+    /** An unsigned-looking JWT: the client never verifies, it only reads {@code exp}. */
+    private static String jwt(String sub, Instant exp, int n) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = "{\"sub\":\"" + sub + "\",\"exp\":" + exp.getEpochSecond() + ",\"n\":" + n + "}";
+        return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".sig" + n;
+    }
+
+    private FakeServer fake(FakeServer f) {
+        open.add(f);
+        return f;
+    }
+
+    private MatchbookClient client(FakeServer fake, Consumer<MatchbookClientBuilder> options) {
+        MatchbookClientBuilder builder = bob.attach(MatchbookClient.builder().server(fake.uri()).userId("bob")
+                                                            .backoff(QUICK));
+        options.accept(builder);
+        MatchbookClient c = builder.build();
+        open.add(c);
+        return c;
+    }
+}
