@@ -2,7 +2,6 @@ package com.matchbook.realtime.client;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -42,7 +41,7 @@ final class Connection implements Socket.Events {
     private final Loop.Timer livenessTimer;
     private final Loop.Timer uptimeTimer;
     private final Loop.Timer retryTimer;
-    private final Loop.Timer refreshTimer;
+    private final Optional<TokenRefresher> refresher;
     private volatile ConnectionState state = ConnectionState.CLOSED;
     private volatile int attempts;
     private Socket socket;
@@ -63,7 +62,7 @@ final class Connection implements Socket.Events {
         this.livenessTimer = loop.timer();
         this.uptimeTimer = loop.timer();
         this.retryTimer = loop.timer();
-        this.refreshTimer = loop.timer();
+        this.refresher = options.tokens().map(t -> new TokenRefresher(t, options.tokenRefreshAhead(), loop));
     }
 
     ConnectionState state() {
@@ -198,7 +197,7 @@ final class Connection implements Socket.Events {
         armLiveness(livenessDeadlineMs());
         // A connection that drops right after opening is as bad as one that never opened: keep backing off.
         uptimeTimer.start(options.minUptime().toMillis(), () -> retryAttempt = 0);
-        token.ifPresent(t -> scheduleRefresh(s, t));
+        token.ifPresent(t -> refresher.ifPresent(r -> r.schedule(t, fresh -> refreshed(s, fresh))));
     }
 
     private void heard() {
@@ -269,32 +268,13 @@ final class Connection implements Socket.Events {
         retryTimer.start(delayMs, this::attempt);
     }
 
-    private void scheduleRefresh(Socket s, String current) {
-        Optional<Instant> expiry = Jwt.expiry(current);
-        if (expiry.isEmpty()) {
-            return;
-        }
-        // At least a second, so a supplier that keeps returning nearly expired tokens cannot spin.
-        long delayMs = Math.max(1_000, expiry.get().toEpochMilli() - System.currentTimeMillis()
-                - options.tokenRefreshAhead().toMillis());
-        refreshTimer.start(delayMs, () -> Thread.ofVirtual().name("matchbook-token-refresh").start(() -> {
-            try {
-                String fresh = options.tokens().orElseThrow().get();
-                loop.execute(() -> refreshed(s, fresh));
-            } catch (RuntimeException e) {
-                // Not fatal: the server closes with 4001 at expiry and the reconnect asks the supplier again.
-                LOG.log(Level.WARNING, "event=token-refresh-failed user=" + options.userId(), e);
-            }
-        }));
-    }
-
     private void refreshed(Socket s, String fresh) {
         if (s != socket || state != ConnectionState.OPEN) {
             return;
         }
         token = Optional.of(fresh);
         write(Outbound.auth(fresh));
-        scheduleRefresh(s, fresh);
+        refresher.ifPresent(r -> r.schedule(fresh, next -> refreshed(s, next)));
     }
 
     private void abandon(int code, String why) {
@@ -311,6 +291,6 @@ final class Connection implements Socket.Events {
         handshakeTimer.clear();
         livenessTimer.clear();
         uptimeTimer.clear();
-        refreshTimer.clear();
+        refresher.ifPresent(TokenRefresher::cancel);
     }
 }

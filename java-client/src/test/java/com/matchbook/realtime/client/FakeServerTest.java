@@ -78,6 +78,28 @@ class FakeServerTest {
     }
 
     @Test
+    void backoffGrowsWhileConnectionsDropAtOnceAndRestartsAfterOneStayedUp() {
+        // Sockets 1-4 die right after their welcome; later ones live 300 ms, longer than the 200 ms minimum uptime.
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+            s.send(FakeServer.welcome(n, 10_000), true);
+            pinger.schedule(() -> s.close(1011, "boom"), n <= 4 ? 0 : 300, TimeUnit.MILLISECONDS);
+        }));
+        MatchbookClient c = client(fake, b -> b.backoff(new Backoff(Duration.ofMillis(20), Duration.ofSeconds(10)))
+                .random(() -> 0.999).minUptime(Duration.ofMillis(200)));
+
+        c.connect();
+
+        bob.await("seven sockets", () -> fake.socketsOpened() >= 7);
+        List<Long> delays;
+        synchronized (bob) {
+            delays = bob.causes.stream().filter(x -> x.startsWith("OPEN->RECONNECTING: closed 1011 boom"))
+                    .map(x -> Long.parseLong(x.replaceAll(".* in (\\d+) ms$", "$1"))).limit(6).toList();
+        }
+        // floor(0.999 * 20 * 2^attempt): 19, 39, 79, 159; then the attempt count starts again.
+        assertThat(delays, contains(19L, 39L, 79L, 159L, 19L, 19L));
+    }
+
+    @Test
     void noWelcomeMeansTheHandshakeTimedOut() {
         FakeServer fake = fake(FakeServer.sockets((n, s) -> { }));
         MatchbookClient c = client(fake, b -> b.handshakeTimeout(Duration.ofMillis(300)));
