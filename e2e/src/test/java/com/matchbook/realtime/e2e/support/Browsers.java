@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.OutputType;
@@ -29,6 +31,7 @@ public final class Browsers implements AutoCloseable {
     private final String owner;
     private final List<ChromeDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
+    private final Map<WebDriver, Path> downloads = new HashMap<>();
 
     public Browsers(String owner) {
         this.owner = owner;
@@ -42,8 +45,11 @@ public final class Browsers implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Path downloadDir = profile.resolve("downloads");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(E2eConfig.chromium().toFile());
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloadDir.toString(),
+                                                      "download.prompt_for_download", false));
         options.addArguments("--headless=new",
                              "--no-sandbox",
                              "--disable-gpu",
@@ -62,7 +68,17 @@ public final class Browsers implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_TIMEOUT).scriptTimeout(SCRIPT_TIMEOUT);
         drivers.add(driver);
         profiles.add(profile);
+        downloads.put(driver, downloadDir);
         return driver;
+    }
+
+    /** Where this browser saves the files its user downloads. */
+    public Path downloadsOf(WebDriver browser) {
+        Path dir = downloads.get(browser);
+        if (dir == null) {
+            throw new IllegalArgumentException("not a browser of " + owner);
+        }
+        return dir;
     }
 
     /**
@@ -108,6 +124,7 @@ public final class Browsers implements AutoCloseable {
             }
         }
         drivers.clear();
+        downloads.clear();
         profiles.forEach(Browsers::deleteQuietly);
         profiles.clear();
         if (failure != null) {

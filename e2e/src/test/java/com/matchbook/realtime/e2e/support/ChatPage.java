@@ -1,5 +1,6 @@
 package com.matchbook.realtime.e2e.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,8 +53,8 @@ public final class ChatPage extends Page {
 
     /** Waits for a message from someone else with exactly this text; returns its {@code li}. */
     public WebElement awaitIncoming(String text, Duration timeout) {
-        return waitUntil(timeout, userId + "'s #messages should show an incoming .message \"" + text + "\"; it shows "
-                                  + safeTexts(), d -> {
+        return waitUntil(timeout, () -> userId + "'s #messages should show an incoming .message \"" + text
+                                        + "\"; it shows " + safeTexts(), d -> {
             for (WebElement item : d.findElements(By.cssSelector("#messages .message:not(.mine)"))) {
                 if (item.findElement(By.cssSelector(".body")).getText().equals(text)) {
                     return item;
@@ -65,11 +66,75 @@ public final class ChatPage extends Page {
 
     /** Types into the composer and presses Send, as a user would. */
     public void send(String to, String text) {
+        type(to, text);
+        element("#send").click();
+    }
+
+    /** Fills in the recipient and types the text, without sending. */
+    public void type(String to, String text) {
+        WebElement toField = element("#to");
+        if (!to.equals(toField.getDomProperty("value"))) {
+            toField.clear();
+            toField.sendKeys(to);
+        }
+        element("#text").sendKeys(text);
+    }
+
+    /** Chooses a file in {@code #file} and presses {@code #send-file}. */
+    public void sendFile(String to, Path file) {
         WebElement toField = element("#to");
         toField.clear();
         toField.sendKeys(to);
-        element("#text").sendKeys(text);
-        element("#send").click();
+        element("#file").sendKeys(file.toAbsolutePath().toString());
+        element("#send-file").click();
+    }
+
+    /**
+     * The tick of my own message with this text (or my file with this name): {@code data-status} sending, sent,
+     * delivered, read or failed.
+     */
+    public String tickOf(String text) {
+        return tick(text).getDomAttribute("data-status");
+    }
+
+    /**
+     * Waits until my message's tick shows one of {@code statuses}, and returns it; fails at once if it shows
+     * {@code failed} instead.
+     */
+    public String awaitTick(String text, Duration timeout, String... statuses) {
+        List<String> wanted = List.of(statuses);
+        return waitUntil(timeout, () -> userId + "'s tick of \"" + text + "\" should reach " + wanted + ", shows "
+                                        + tickOf(text), d -> {
+            WebElement tick = tick(text);
+            String shown = tick.getDomAttribute("data-status");
+            if ("failed".equals(shown) && !wanted.contains("failed")) {
+                throw new AssertionError(userId + "'s message \"" + text + "\" failed: " + tick.getDomAttribute("title"));
+            }
+            return wanted.contains(shown) ? shown : null;
+        });
+    }
+
+    private WebElement tick(String text) {
+        for (WebElement item : focus().findElements(By.cssSelector("#messages .message.mine"))) {
+            boolean named = item.findElements(By.cssSelector(".body a")).stream().anyMatch(a -> a.getText().equals(text));
+            if (named || item.findElement(By.cssSelector(".body")).getText().equals(text)) {
+                return item.findElement(By.cssSelector(".tick"));
+            }
+        }
+        throw new AssertionError("no own message \"" + text + "\" on " + userId + "'s page: " + safeTexts());
+    }
+
+    /** {@code #typing} as the user sees it: empty while hidden. */
+    public String typingShown() {
+        WebElement typing = element("#typing");
+        return typing.isDisplayed() ? typing.getText() : "";
+    }
+
+    /** The {@code data-seq} of every message shown from others, top to bottom. */
+    public List<Long> incomingSeqs() {
+        return focus().findElements(By.cssSelector("#messages .message:not(.mine)")).stream()
+                .map(item -> Long.parseLong(item.getDomAttribute("data-seq")))
+                .toList();
     }
 
     private String safeTexts() {

@@ -2,6 +2,7 @@ package com.matchbook.realtime.e2e.support;
 
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.openqa.selenium.By;
@@ -44,10 +45,15 @@ public abstract class Page {
 
     /** Waits until {@code condition} gives a non-null, non-false value; fails with {@code what} at the deadline. */
     public <T> T waitUntil(Duration timeout, String what, Function<WebDriver, T> condition) {
+        return waitUntil(timeout, () -> what, condition);
+    }
+
+    /** The same, with a failure message computed at the deadline (so it can say what the page showed then). */
+    public <T> T waitUntil(Duration timeout, Supplier<String> what, Function<WebDriver, T> condition) {
         focus();
         return new WebDriverWait(driver, timeout, POLL)
                 .ignoring(StaleElementReferenceException.class)
-                .withMessage(() -> what + " (" + describe() + ")")
+                .withMessage(() -> what.get() + " (" + describe() + ")")
                 .until(condition);
     }
 
@@ -75,6 +81,11 @@ public abstract class Page {
             WebElement status = d.findElement(By.cssSelector("#status"));
             return state.equals(status.getDomAttribute("data-state")) ? status.getText() : null;
         });
+    }
+
+    /** Runs a script that ends by calling its last argument, the callback, with the result. */
+    public Object asyncScript(String javascript, Object... args) {
+        return ((JavascriptExecutor) focus()).executeAsyncScript(javascript, args);
     }
 
     public Object script(String javascript, Object... args) {
