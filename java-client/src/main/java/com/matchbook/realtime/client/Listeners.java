@@ -21,6 +21,18 @@ final class Listeners {
     final List<Consumer<ClientError>> errors = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<Message>>> channels = new ConcurrentHashMap<>();
 
+    /** A builder may build several clients: each gets its own lists, so handlers added later stay its own. */
+    Listeners copy() {
+        Listeners c = new Listeners();
+        c.state.addAll(state);
+        c.messages.addAll(messages);
+        c.receipts.addAll(receipts);
+        c.typing.addAll(typing);
+        c.errors.addAll(errors);
+        channels.forEach((channel, handlers) -> c.channels.put(channel, new CopyOnWriteArrayList<>(handlers)));
+        return c;
+    }
+
     Registration onChannel(String channel, Consumer<Message> handler) {
         List<Consumer<Message>> list = channels.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
         list.add(handler);

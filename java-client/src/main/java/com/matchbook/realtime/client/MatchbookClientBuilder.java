@@ -180,7 +180,7 @@ public final class MatchbookClientBuilder {
     }
 
     Listeners listeners() {
-        return listeners;
+        return listeners.copy();
     }
 
     long resumeAfter() {

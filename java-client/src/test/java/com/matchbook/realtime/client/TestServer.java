@@ -87,7 +87,17 @@ final class TestServer implements AutoCloseable {
 
     /** {@code POST /send-message}; returns the status and body. */
     static HttpResponse<String> post(URI base, String json) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/send-message"))
+        return send(HttpRequest.newBuilder(base.resolve("/send-message")), json);
+    }
+
+    /** {@code POST /send-message} with {@code Authorization: Bearer}, for a server with auth on. */
+    static HttpResponse<String> post(URI base, String json, String token) {
+        return send(HttpRequest.newBuilder(base.resolve("/send-message")).header("Authorization", "Bearer " + token),
+                    json);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder builder, String json) {
+        HttpRequest request = builder
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(10))
