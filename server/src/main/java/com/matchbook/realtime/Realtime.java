@@ -135,7 +135,7 @@ public final class Realtime implements AutoCloseable {
         int i = 0;
         for (Connection c : all) {
             long hintMs = 250 + (spreadMs * i++) / Math.max(1, all.size());
-            hub.closeAfterQueued(c, 1001, "server going away; retry-after-ms=" + hintMs);
+            hub.close(c, 1001, "server going away; retry-after-ms=" + hintMs);
         }
         hub.awaitFlushed(window);
     }

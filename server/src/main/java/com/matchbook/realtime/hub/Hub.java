@@ -132,20 +132,20 @@ public final class Hub implements AutoCloseable {
         unregisterOnce(c, code, reason);
     }
 
-    /** Closes a connection from the server side with a close frame, then unregisters it. */
+    /** Closes a connection from the server side: what is already queued goes out first, then the close frame. */
     public void close(Connection c, int code, String reason) {
         unregisterOnce(c, code, reason);   // first: once the peer sees the close, the registry must agree
         c.closeSent();
         serverClosed.accept(c);
-        c.outbox().close(code, reason);
+        c.outbox().closeAfterQueued(code, reason);
     }
 
-    /** Graceful close: what is queued goes out first, then the close frame. */
-    public void closeAfterQueued(Connection c, int code, String reason) {
+    /** Closes at once, dropping what is queued: for peers that cannot take it (too slow, silent). */
+    public void cut(Connection c, int code, String reason) {
         unregisterOnce(c, code, reason);
         c.closeSent();
         serverClosed.accept(c);
-        c.outbox().closeAfterQueued(code, reason);
+        c.outbox().close(code, reason);
     }
 
     /** Waits until every outbox closed so far has written its close frame, or the time is up. */
@@ -171,7 +171,7 @@ public final class Hub implements AutoCloseable {
         stats.slowConsumers.increment();
         LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
                 + " queued=" + c.outbox().size());
-        close(c, Refusal.TOO_SLOW, "too slow: outbox overflowed");
+        cut(c, Refusal.TOO_SLOW, "too slow: outbox overflowed");
     }
 
     /** Writer tasks running now (each a virtual thread): zero on an idle node. */

@@ -83,7 +83,7 @@ public final class Keepalive implements AutoCloseable {
             if (outstanding != 0 && now - outstanding > timeoutNanos) {
                 stats.heartbeatTimeouts.increment();
                 LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
-                hub.close(c, 1001, "heartbeat timeout");
+                hub.cut(c, 1001, "heartbeat timeout");
                 continue;
             }
             if (now - c.nextPingNanos() >= 0) {
