@@ -1,9 +1,12 @@
 package com.matchbook.realtime.client;
 
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -61,13 +64,13 @@ class CodecTest {
 
     @Test
     void endpointsRotateThroughTheNodes() {
-        Endpoints e = new Endpoints(java.util.List.of(URI.create("http://a:1"), URI.create("http://b:2")));
+        Endpoints e = new Endpoints(List.of(URI.create("http://a:1"), URI.create("http://b:2")));
         assertThat(e.current().getHost(), is("a"));
         e.rotate();
         assertThat(e.current().getHost(), is("b"));
         e.rotate();
         assertThat(e.current().getHost(), is("a"));
-        assertThrows(IllegalArgumentException.class, () -> new Endpoints(java.util.List.of(URI.create("ws://a:1"))));
+        assertThrows(IllegalArgumentException.class, () -> new Endpoints(List.of(URI.create("ws://a:1"))));
     }
 
     @Test
@@ -77,8 +80,8 @@ class CodecTest {
                         + "Content-Length: 0\n"));
         assertThat(f.status(), is(503));
         assertThat(f.retryAfterMs(), is(3_000L));
-        HandshakeFailure network = HandshakeFailure.of(new java.io.UncheckedIOException(
-                new java.net.ConnectException("Connection refused")));
+        HandshakeFailure network = HandshakeFailure.of(new UncheckedIOException(
+                new ConnectException("Connection refused")));
         assertThat(network.status(), is(0));
         assertThat(network.retryAfterMs(), is(0L));
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -189,7 +190,7 @@ class FakeServerTest {
 
     /** The server's view of the query reorders parameters; compare them sorted. */
     private static String sorted(String query) {
-        return String.join("&", java.util.Arrays.stream(query.split("&")).sorted().toList());
+        return String.join("&", Arrays.stream(query.split("&")).sorted().toList());
     }
 
     private static String message(long seq, String text) {
