@@ -105,4 +105,28 @@ class ReconnectIT {
                      "in seq order, none missing, none twice (the seq survived the crash)");
         assertEquals(marker, alice.script("return window.e2eMarker;"), "caught up without a reload");
     }
+
+    @Test
+    void gracefulShutdownSaysGoingAwayAndThePanelReconnectsAfterTheRestart(@OwnServer ServerProcess server,
+                                                                            Browsers browsers) {
+        String userId = Users.unique("gina");
+        AdminPage admin = AdminPage.open(browsers.open(), server, userId);
+        admin.awaitState("open", CONNECT);
+        assertEquals("none", admin.element("#last-close").getText(), "no close yet");
+
+        server.stop();
+
+        admin.awaitState("reconnecting", NOTICE_LOSS);
+        // The drain's close comes first; the failed attempts while the server is down log 1006 after it.
+        String goingAway = admin.awaitLogEntry("close", "1001", NOTICE_LOSS);
+        assertTrue(goingAway.contains("going away"), "the close says why: \"" + goingAway + "\"");
+        assertEquals(goingAway, admin.logEntries("close").getFirst(), "the server's 1001 is the first close");
+        assertTrue(admin.element("#last-close").getText().matches("(1001|1006) .+"),
+                   "#last-close shows the latest close, with its code");
+
+        server.start();
+
+        admin.awaitState("open", RECONNECT);
+        admin.awaitLogCount("open", 2, Duration.ofSeconds(5));
+    }
 }
