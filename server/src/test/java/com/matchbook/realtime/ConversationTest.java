@@ -100,6 +100,10 @@ class ConversationTest {
             assertEquals(2, onlyMatch.getInt("seq"), "seq 1 was filtered, not renumbered");
             assertEquals("chat 1", wide.next("message").getString("text"));
             assertEquals("match", wide.next("message").getString("text"));
+            Http.postJson(server.http("/api/broadcast"), "{\"text\":\"news\",\"channel\":\"announcements\"}");
+            Http.postJson(server.http("/api/broadcast"), "{\"text\":\"new match nearby\",\"channel\":\"matches\"}");
+            assertEquals("new match nearby", narrow.next("message").getString("text"), "broadcasts respect it too");
+            assertEquals("news", wide.next("message").getString("text"));
             narrow.send("{\"type\":\"subscribe\",\"channels\":\"matches\"}");
             assertEquals("invalid_field", narrow.next("error").getString("code"));
         }

@@ -110,6 +110,19 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void aCursorFromAWipedServerReplaysEverythingThisServerHolds() {
+        post("wiped", "w1");
+        post("wiped", "w2");
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=wiped&since=40"))) {
+            assertEquals(2, s.welcome().getInt("lastSeq"), "below the client's cursor: the client resets");
+            assertEquals(1, s.welcome().getJsonObject("replay").getInt("from"));
+            assertEquals(List.of("w1", "w2"), texts(s, 2), "nothing stored here is swallowed");
+            post("wiped", "w3");
+            assertEquals(3, s.next("message").getInt("seq"));
+        }
+    }
+
+    @Test
     void historyEndpointPagesThroughRetainedMessages() {
         for (int i = 1; i <= 4; i++) {
             post("paged", "p" + i);

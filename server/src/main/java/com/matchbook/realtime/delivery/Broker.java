@@ -14,8 +14,8 @@ public interface Broker extends AutoCloseable {
     /** A transient frame (receipt, typing) to every connection of a user. */
     void toUser(String userId, OutFrame frame);
 
-    /** A live-only frame to every connection; returns the connections it reached on this node. */
-    int toAll(OutFrame frame);
+    /** A live-only frame to every connection taking its channel; returns the connections it reached on this node. */
+    int toAll(OutFrame frame, String channel);
 
     @Override
     default void close() {

@@ -82,7 +82,7 @@ public final class Delivery {
     /** A live-only message to everyone connected: no seq, not stored. */
     public int broadcast(String from, String channel, Optional<String> text, Optional<JsonValue> data) {
         stats.messageIn();
-        return broker.toAll(Frames.broadcast(ids.next(), from, channel, text, data, Instant.now()));
+        return broker.toAll(Frames.broadcast(ids.next(), from, channel, text, data, Instant.now()), channel);
     }
 
     public MessageStore store() {

@@ -18,7 +18,7 @@ public record LocalBroker(Hub hub) implements Broker {
     }
 
     @Override
-    public int toAll(OutFrame frame) {
-        return hub.broadcast(frame);
+    public int toAll(OutFrame frame, String channel) {
+        return hub.broadcast(frame, channel);
     }
 }

@@ -176,11 +176,16 @@ public final class Connection {
             return true;   // already sent: replay and live overlapped
         }
         lastSeq = m.seq();
-        Set<String> only = channels;
-        if (only != null && !only.contains(m.channel())) {
+        if (!wants(m.channel())) {
             return true;
         }
         return outbox.offer(m.frame());
+    }
+
+    /** Whether this connection takes messages of this channel (all, unless it subscribed). */
+    boolean wants(String channel) {
+        Set<String> only = channels;
+        return only == null || only.contains(channel);
     }
 
     Outbox outbox() {

@@ -113,10 +113,17 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** A live-only frame to every connection on this node; returns how many connections it was queued for. */
-    public int broadcast(OutFrame frame) {
+    /**
+     * A live-only frame to every connection on this node that takes its channel.
+     *
+     * @return how many connections it was queued for
+     */
+    public int broadcast(OutFrame frame, String channel) {
         int n = 0;
         for (Connection c : connections()) {
+            if (!c.wants(channel)) {
+                continue;
+            }
             if (c.send(frame)) {
                 n++;
             } else {

@@ -41,11 +41,16 @@ public final class Replay {
         // the replay is queued), and whatever was stored before is in what is read below.
         long after = since.orElseGet(() -> store.confirmed(userId));
         MessageStore.Slice first = store.since(userId, after, pageSize);
+        if (after > first.lastSeq()) {
+            // A cursor this server never handed out: its history was wiped. Everything it holds now is news to the
+            // client, which learns it from welcome.lastSeq and replay.from.
+            after = 0;
+            first = store.since(userId, 0, pageSize);
+        }
         long lastSeq = first.lastSeq();
         List<Message> page = first.messages();
         long from = page.isEmpty() ? lastSeq + 1 : page.getFirst().seq();
-        // A cursor past lastSeq (a client that kept one from a wiped server) must not swallow new messages.
-        c.startAfter(Math.min(after, lastSeq), lastSeq);
+        c.startAfter(after, lastSeq);
         Frames.Replay range = new Frames.Replay(from, lastSeq, first.completeAfter(after));
         if (!c.welcome(Frames.welcome(userId, c.id(), hub.limits().heartbeatMs(), lastSeq, range))) {
             hub.slow(c);
