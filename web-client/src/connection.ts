@@ -42,7 +42,8 @@ export class Connection {
       () => provider({ forceRefresh: true }),
       options.tokenRefreshAheadMs ?? 30_000,
       (token) => {
-        this.currentToken = token;
+        // An empty token means "none" (a provider with nothing to give, e.g. auth off): no ?token= at all.
+    this.currentToken = token === "" ? undefined : token;
         this.send({ type: "auth", token });
         this.log("auth", "token refreshed");
       },
@@ -137,7 +138,8 @@ export class Connection {
         return;
       }
     }
-    this.currentToken = token;
+    // An empty token means "none" (a provider with nothing to give, e.g. auth off): no ?token= at all.
+    this.currentToken = token === "" ? undefined : token;
     const base = this.options.socketBase?.() ?? socketBaseFromLocation(location);
     const url = buildSocketUrl(base, this.options.userId, this.options.since?.(), token);
     // Callbacks of an abandoned socket (late close, stray message) are dropped here, in one place.

@@ -55,9 +55,11 @@ export class Delivery {
   onWelcome(welcome: WelcomeFrame): void {
     this.replayUpTo = welcome.replay?.to ?? 0;
     if (this.cursor !== undefined && welcome.lastSeq !== undefined && welcome.lastSeq < this.cursor) {
-      // The server numbers from 1 again (its store was wiped): keeping our cursor would drop all its messages.
+      // The server numbers from 1 again (its store was wiped) and replays all it holds from replay.from:
+      // restart our cursor just before that, or its messages would all look like duplicates.
       this.hooks.log("reset", `server's last seq ${welcome.lastSeq} is below ours (${this.cursor})`);
-      this.setCursor(welcome.lastSeq);
+      const from = welcome.replay?.from;
+      this.setCursor(from !== undefined && from >= 1 ? from - 1 : 0);
     }
     if (this.cursor === undefined) {
       const from = welcome.replay?.from;

@@ -75,11 +75,13 @@ describe("cursor", () => {
     assert.equal(reloaded.lastSeq, 4);
   });
 
-  test("follows the server down when its history was wiped", () => {
+  test("follows the server down when its history was wiped, keeping what it replays", () => {
     const { delivery, seqs } = setup(undefined, 40);
-    delivery.onWelcome(welcome({ lastSeq: 2 }));
+    delivery.onWelcome(welcome({ lastSeq: 2, replay: { from: 1, to: 2, complete: true } }));
+    delivery.onMessage(msg(1));
+    delivery.onMessage(msg(2));
     delivery.onMessage(msg(3));
-    assert.deepEqual(seqs(), [3]);
+    assert.deepEqual(seqs(), [1, 2, 3]);
   });
 });
 

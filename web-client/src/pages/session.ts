@@ -20,12 +20,30 @@ export function rememberUser(id: string): void {
 }
 
 /**
- * A client for this page's server. With auth on, the token comes from `?token=`; a page embedding the client
- * in a real app passes a provider that asks its backend instead.
+ * A client for this page's server. The token comes from `?token=` when the page was opened with one; otherwise
+ * from the server's DEV-ONLY `/dev/token` endpoint, which exists only when the server runs with
+ * `matchbook.auth.dev-tokens=true` (where it is absent, auth is off or the page needs `?token=`). A page embedding
+ * the client in a real app passes a provider that asks its own backend instead.
  */
 export function createClient(userId: string, token: string): MatchbookClient {
   return new MatchbookClient({
     userId,
-    tokenProvider: token === "" ? undefined : async () => token,
+    tokenProvider: token !== "" ? async () => token : async () => (await devToken(userId)) ?? "",
   });
+}
+
+/** DEV ONLY: a short-lived token from the server's dev endpoint, or undefined when the server has none. */
+async function devToken(userId: string): Promise<string | undefined> {
+  const response = await fetch(`/dev/token?id=${encodeURIComponent(userId)}`, { cache: "no-store" });
+  if (response.status === 404) {
+    return undefined;
+  }
+  if (!response.ok) {
+    throw new Error(`dev token endpoint answered ${response.status}`);
+  }
+  const body: unknown = await response.json();
+  if (typeof body === "object" && body !== null && "token" in body && typeof body.token === "string") {
+    return body.token;
+  }
+  throw new Error("dev token endpoint answered without a token");
 }

@@ -67,9 +67,11 @@ final class Recovery {
 
     void welcome(Welcome w) {
         if (cursor >= 0 && w.lastSeq() < cursor) {
-            // The server numbers from 1 again (its history was wiped): our cursor would swallow all its messages.
-            LOG.log(Level.WARNING, "event=cursor-reset from=" + cursor + " to=" + w.lastSeq());
-            cursor = w.lastSeq();
+            // The server numbers from 1 again (its history was wiped) and replays all it holds from replay.from:
+            // restart just before that, or its messages would all look like duplicates.
+            long restart = w.replayFrom() >= 1 ? w.replayFrom() - 1 : 0;
+            LOG.log(Level.WARNING, "event=cursor-reset from=" + cursor + " to=" + restart);
+            cursor = restart;
             handled = Math.min(handled, cursor);
         }
         if (cursor < 0) {
