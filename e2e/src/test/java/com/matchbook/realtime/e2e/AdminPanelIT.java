@@ -45,4 +45,27 @@ class AdminPanelIT {
         assertEquals(1, admin.logEntries("message").stream().filter(entry -> entry.contains(text)).count(),
                      "the message is logged once: the new connection does not replay it again");
     }
+
+    @Test
+    void panelShowsTheServersPingsAndLiveStats(ServerProcess server, Browsers browsers) {
+        String userId = Users.unique("carol");
+        AdminPage admin = AdminPage.open(browsers.open(), server, userId);
+        admin.awaitState("open", CONNECT);
+
+        // The shared server pings every second.
+        String lastPing = admin.waitUntil(SHORT, "#last-ping should show a recent server ping", d -> {
+            String shown = admin.element("#last-ping").getText();
+            return shown.matches("\\d+ s ago") ? shown : null;
+        });
+        assertTrue(Integer.parseInt(lastPing.split(" ")[0]) <= 3, "a ping within the last seconds: " + lastPing);
+        admin.awaitLogEntry("ping", "", SHORT);
+
+        // /api/stats, polled every 2 s: this panel's own connection is one of the server's connections.
+        int connections = admin.waitUntil(SHORT, "#stats should show the server's connection count", d -> {
+            String shown = admin.element("#stats dd[data-field=connections]").getText();
+            return shown.matches("\\d+") && Integer.parseInt(shown) >= 1 ? Integer.parseInt(shown) : null;
+        });
+        assertTrue(connections >= 1, "connections: " + connections);
+        assertTrue(admin.element("#stats dd[data-field=uptimeMs]").getText().matches("\\d+"), "uptimeMs is a number");
+    }
 }
