@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,6 @@ import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.delivery.Delivery;
-import com.matchbook.realtime.delivery.LocalBroker;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.HubLimits;
@@ -25,8 +25,10 @@ import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.Admission;
 import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.store.MessageStore;
-import com.matchbook.realtime.store.Stores;
 import com.matchbook.realtime.ws.Sockets;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 /**
  * The service's parts, built once with {@code new} and wired here, in the order they depend on each other; closed in
@@ -49,7 +51,8 @@ public final class Realtime implements AutoCloseable {
     private final Admission admission;
     private final SendRate sendRate;
     private final Sockets sockets;
-    private final ScheduledExecutorService retention;
+    private final ScheduledExecutorService timers;
+    private final Backend backend;
 
     public Realtime(Settings settings) {
         this.settings = settings;
@@ -57,9 +60,16 @@ public final class Realtime implements AutoCloseable {
         this.hub = new Hub(stats, new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
                                                 settings.heartbeatInterval(), settings.heartbeatTimeout(),
                                                 WRITE_TIMEOUT), latency);
-        this.broker = new LocalBroker(hub);
-        // The store announces each durable message, in seq order per recipient, through the broker.
-        this.store = Stores.open(settings, broker::message);
+        this.timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "matchbook-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.backend = settings.broker().equals("redis")
+                ? Backend.redis(settings, hub, timers, this::statsJson)
+                : Backend.local(settings, hub);
+        this.store = backend.store();
+        this.broker = backend.broker();
         this.delivery = new Delivery(store, broker, stats);
         this.keepalive = new Keepalive(hub, stats).start();
         this.replay = new Replay(hub, store, stats);
@@ -67,12 +77,7 @@ public final class Realtime implements AutoCloseable {
         this.admission = new Admission(settings.connectionsPerSecond());
         this.sendRate = new SendRate(settings.sendsPerSecond());
         this.sockets = new Sockets(hub, replay, delivery, stats, settings, access, admission);
-        this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "matchbook-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        retention.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
     }
 
     public Settings settings() {
@@ -112,7 +117,33 @@ public final class Realtime implements AutoCloseable {
     }
 
     public Presence presence() {
-        return hub::connectionsOf;
+        return backend.presence();
+    }
+
+    /** This node's counters, as {@code /api/stats} gives them. */
+    public JsonObject statsJson() {
+        return Json.createObjectBuilder()
+                .add("connections", hub.connectionCount())
+                .add("users", hub.userCount())
+                .add("messagesIn", stats.messagesIn())
+                .add("messagesOut", stats.messagesOut())
+                .add("uptimeMs", stats.uptimeMs())
+                .add("opened", stats.opened())
+                .add("closed", stats.closed())
+                .add("refused", stats.refusedCount())
+                .add("slowConsumers", stats.slowConsumers())
+                .add("heartbeatTimeouts", stats.heartbeatTimeouts())
+                .add("replayed", stats.replayed())
+                .build();
+    }
+
+    public String nodeId() {
+        return backend.node();
+    }
+
+    /** Every live node's stats by node id, when nodes share Redis; empty on a single node. */
+    public Map<String, String> clusterStats() {
+        return backend.cluster().get();
     }
 
     public Keepalive keepalive() {
@@ -142,11 +173,10 @@ public final class Realtime implements AutoCloseable {
 
     @Override
     public void close() {
-        retention.shutdownNow();
+        timers.shutdownNow();
         keepalive.close();
         hub.close();
-        broker.close();
-        store.close();
+        backend.closer().run();
     }
 
     private void trim() {

@@ -51,7 +51,7 @@ public final class ServerSetup {
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))
                 .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access()))
-                .register("/api", new ApiService(app.delivery(), app.hub(), app.stats(), app.settings(), app.access()))
+                .register("/api", new ApiService(app))
                 .get("/events", events)
                 .get("/api/sse", events)
                 .get("/ws", new WsFallbackService(app.admission()))

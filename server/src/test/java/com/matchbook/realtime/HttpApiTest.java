@@ -113,6 +113,16 @@ class HttpApiTest {
     }
 
     @Test
+    void aCachedPageIsRevalidatedWith304AndNoBody() {
+        Http.Reply page = Http.get(server.http("/"));
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        Http.Reply again = Http.send(java.net.http.HttpRequest.newBuilder(server.http("/"))
+                                             .header("If-None-Match", etag).GET());
+        assertEquals(304, again.status());
+        assertEquals("", again.body());
+    }
+
+    @Test
     void healthAndMetricsAreServed() {
         Http.Reply health = Http.get(server.http("/health"));
         assertEquals(200, health.status());

@@ -1,14 +1,15 @@
 package com.matchbook.realtime.http;
 
+import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
-import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.UserId;
@@ -23,24 +24,24 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 /** {@code /api/broadcast} and {@code /api/stats}. */
 public final class ApiService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
+    private final Realtime app;
     private final Delivery delivery;
-    private final Hub hub;
-    private final Stats stats;
     private final Settings settings;
     private final Access access;
 
-    public ApiService(Delivery delivery, Hub hub, Stats stats, Settings settings, Access access) {
-        this.delivery = delivery;
-        this.access = access;
-        this.hub = hub;
-        this.stats = stats;
-        this.settings = settings;
+    public ApiService(Realtime app) {
+        this.app = app;
+        this.delivery = app.delivery();
+        this.settings = app.settings();
+        this.access = app.access();
     }
 
     @Override
@@ -73,18 +74,23 @@ public final class ApiService implements HttpService {
 
     private void stats(ServerRequest req, ServerResponse res) {
         access.caller(req.headers());
-        res.send(JSON.createObjectBuilder()
-                         .add("connections", hub.connectionCount())
-                         .add("users", hub.userCount())
-                         .add("messagesIn", stats.messagesIn())
-                         .add("messagesOut", stats.messagesOut())
-                         .add("uptimeMs", stats.uptimeMs())
-                         .add("opened", stats.opened())
-                         .add("closed", stats.closed())
-                         .add("refused", stats.refusedCount())
-                         .add("slowConsumers", stats.slowConsumers())
-                         .add("heartbeatTimeouts", stats.heartbeatTimeouts())
-                         .add("replayed", stats.replayed())
-                         .build());
+        JsonObject node = app.statsJson();
+        Map<String, String> cluster = app.clusterStats();
+        if (cluster.isEmpty()) {
+            res.send(node);
+            return;
+        }
+        // Several nodes: this node's counters at the top level (as on one node), the cluster's sums beside them.
+        JsonObjectBuilder sums = JSON.createObjectBuilder().add("nodes", cluster.size());
+        for (String field : List.of("connections", "users", "messagesIn", "messagesOut")) {
+            long sum = 0;
+            for (String json : cluster.values()) {
+                try (JsonReader r = Json.createReader(new StringReader(json))) {
+                    sum += r.readObject().getJsonNumber(field).longValue();
+                }
+            }
+            sums.add(field, sum);
+        }
+        res.send(JSON.createObjectBuilder(node).add("node", app.nodeId()).add("cluster", sums).build());
     }
 }

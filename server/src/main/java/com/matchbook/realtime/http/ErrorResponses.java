@@ -37,8 +37,13 @@ public final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(res, 503, "unavailable", "the message store is unavailable; try again");
                 })
-                .error(HttpException.class, (req, res, e) -> send(res, e.status().code(), codeOf(e.status()),
-                                                                  e.getMessage()))
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() < 400) {
+                        res.status(e.status()).send();   // 304 Not Modified and friends: not errors, and no body
+                        return;
+                    }
+                    send(res, e.status().code(), codeOf(e.status()), e.getMessage());
+                })
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "event=http-failed path=" + req.path().path(), e);
                     send(res, 500, "internal", "the server failed to handle this request");

@@ -65,7 +65,7 @@ public final class UsersService implements HttpService {
         int connections = presence.connections(id);
         res.send(JSON.createObjectBuilder()
                          .add("id", id)
-                         .add("online", connections > 0)
+                         .add("online", connections > 0 || presence.online(id))
                          .add("connections", connections)
                          .build());
     }

@@ -115,22 +115,30 @@ public final class Connection {
         }
     }
 
+    /** What became of a delivered message. */
+    enum Delivered { QUEUED, OVERFLOW, GAP }
+
     /**
-     * Queues a stored message for this connection, in seq order.
-     *
-     * @return false if the outbox overflowed
+     * Queues a stored message for this connection, in seq order. A message that skips seqs (a publication lost
+     * between nodes) is held, like live traffic during a replay, until the missing ones are read from history.
      */
-    boolean deliver(Message message) {
+    Delivered deliver(Message message) {
         synchronized (order) {
             if (!live) {
                 held.add(message);
-                return held.size() <= outbox.limitValue();
+                return held.size() <= outbox.limitValue() ? Delivered.QUEUED : Delivered.OVERFLOW;
             }
-            return enqueue(message);
+            if (message.seq() > lastSeq + 1) {
+                live = false;
+                held = new ArrayList<>();
+                held.add(message);
+                return Delivered.GAP;
+            }
+            return enqueue(message) ? Delivered.QUEUED : Delivered.OVERFLOW;
         }
     }
 
-    /** Ends the replay: queues the replayed page, and when it is the last page, what arrived meanwhile. */
+    /** Queues a page read from history; the last page ends the replay (or gap fill) and releases what was held. */
     boolean replayed(List<Message> page, boolean last) {
         synchronized (order) {
             for (Message m : page) {

@@ -31,6 +31,8 @@ public final class Hub implements AutoCloseable {
     private final LongConsumer deliveryLatencyNanos;
     private final String nodeTag = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
     private volatile Consumer<Connection> serverClosed = c -> { };
+    private volatile Consumer<String> presenceChanged = u -> { };
+    private volatile Consumer<Connection> gapFiller = c -> { };
 
     public Hub(Stats stats, HubLimits limits, LongConsumer deliveryLatencyNanos) {
         this.stats = stats;
@@ -70,6 +72,7 @@ public final class Hub implements AutoCloseable {
         holder[0] = c;
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
+        presenceChanged.accept(userId);
         stats.opened.increment();
         LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
         return c;
@@ -87,8 +90,10 @@ public final class Hub implements AutoCloseable {
             return;
         }
         for (Connection c : conns) {
-            if (!c.deliver(message)) {
-                slow(c);
+            switch (c.deliver(message)) {
+                case QUEUED -> { }
+                case OVERFLOW -> slow(c);
+                case GAP -> gapFiller.accept(c);
             }
         }
     }
@@ -165,6 +170,44 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /**
+     * Told, synchronously, whenever a user's connection count on this node changes; on register, before the
+     * connection's history is read (the Redis broker routes the user here from then on).
+     */
+    public void onPresenceChange(Consumer<String> listener) {
+        this.presenceChanged = listener;
+    }
+
+    /** Who reads the missing seqs from history when a connection sees a gap ({@link Replay}). */
+    void onGap(Consumer<Connection> filler) {
+        this.gapFiller = filler;
+    }
+
+    /** Users with a connection on this node. */
+    public java.util.Set<String> userIds() {
+        return java.util.Set.copyOf(users.keySet());
+    }
+
+    /** The oldest seq any of the user's connections here has reached: where a top-up from history starts. */
+    public long lowestLastSeq(String userId) {
+        List<Connection> conns = users.get(userId);
+        if (conns == null) {
+            return Long.MAX_VALUE;
+        }
+        return conns.stream().mapToLong(Connection::lastSeq).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** Connections here that take a channel (what a broadcast on it reaches on this node). */
+    public int connectionCountFor(String channel) {
+        int n = 0;
+        for (List<Connection> conns : users.values()) {
+            for (Connection c : conns) {
+                n += c.wants(channel) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** Tells the keepalive about connections the server closed, so a peer that never answers is cut off. */
     void onServerClose(Consumer<Connection> listener) {
         this.serverClosed = listener;
@@ -225,6 +268,7 @@ public final class Hub implements AutoCloseable {
             return;
         }
         unregister(c);
+        presenceChanged.accept(c.userId());
         stats.closed.increment();
         LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
                 + " reason=\"" + reason + "\"");

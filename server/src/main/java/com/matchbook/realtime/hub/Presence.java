@@ -4,4 +4,9 @@ package com.matchbook.realtime.hub;
 @FunctionalInterface
 public interface Presence {
     int connections(String userId);
+
+    /** Connected now, or (across nodes) gone for less than a short grace. */
+    default boolean online(String userId) {
+        return connections(userId) > 0;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 /**
  * Opens a connection: registers it, queues its {@code welcome}, then every retained message after its resume point,
@@ -14,6 +15,7 @@ import com.matchbook.realtime.store.MessageStore;
 public final class Replay {
     /** History is read in pages of at most this many messages. */
     private static final int MAX_PAGE = 200;
+    private static final long RETRY_WHEN_STORE_DOWN_MS = 2000;
 
     private final Hub hub;
     private final MessageStore store;
@@ -29,6 +31,17 @@ public final class Replay {
         // Half the outbox at most, so a page always fits beside live traffic.
         this.pageSize = Math.max(1, Math.min(MAX_PAGE, limits.outboxLimit() / 2));
         this.pageWaitNanos = limits.writeTimeout().toNanos();
+        hub.onGap(c -> hub.background(() -> fill(c)));
+    }
+
+    /** A live connection saw a seq skip: read what it missed from history, then release what it holds. */
+    private void fill(Connection c) {
+        try {
+            List<Message> page = store.since(c.userId(), c.lastSeq(), pageSize).messages();
+            rest(c, page, Long.MAX_VALUE);
+        } catch (StoreUnavailableException e) {
+            hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
+        }
     }
 
     /**
@@ -39,13 +52,21 @@ public final class Replay {
         Connection c = hub.register(userId, sink);
         // Registered before reading history: whatever is stored from now on reaches the connection live (held until
         // the replay is queued), and whatever was stored before is in what is read below.
-        long after = since.orElseGet(() -> store.confirmed(userId));
-        MessageStore.Slice first = store.since(userId, after, pageSize);
-        if (after > first.lastSeq()) {
-            // A cursor this server never handed out: its history was wiped. Everything it holds now is news to the
-            // client, which learns it from welcome.lastSeq and replay.from.
-            after = 0;
-            first = store.since(userId, 0, pageSize);
+        long after;
+        MessageStore.Slice first;
+        try {
+            after = since.orElseGet(() -> store.confirmed(userId));
+            first = store.since(userId, after, pageSize);
+            if (after > first.lastSeq()) {
+                // A cursor this server never handed out: its history was wiped. Everything it holds now is news to
+                // the client, which learns it from welcome.lastSeq and replay.from.
+                after = 0;
+                first = store.since(userId, 0, pageSize);
+            }
+        } catch (StoreUnavailableException e) {
+            // Without history there is no gap-free start: send the client away to try again shortly.
+            hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
+            return c;
         }
         long lastSeq = first.lastSeq();
         List<Message> page = first.messages();
@@ -79,7 +100,12 @@ public final class Replay {
                 return;
             }
             if (!last) {
-                page = store.since(c.userId(), pageEnd, pageSize).messages();
+                try {
+                    page = store.since(c.userId(), pageEnd, pageSize).messages();
+                } catch (StoreUnavailableException e) {
+                    hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
+                    return;
+                }
             }
         }
     }

@@ -72,6 +72,24 @@ class HubTest {
     }
 
     @Test
+    void aLostPublicationIsFilledFromHistoryBeforeLaterMessages() {
+        Hub hub = hub(1000);
+        // A broker that loses seqs 3 and 4 on the way, as pub/sub does while a node resubscribes.
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), m -> {
+            if (m.seq() != 3 && m.seq() != 4) {
+                hub.deliver(m);
+            }
+        });
+        RecordingSink sink = new RecordingSink();
+        new Replay(hub, store, stats).open("lossy", sink, OptionalLong.empty());
+        for (int i = 1; i <= 6; i++) {
+            append(store, "lossy", i);
+        }
+        Eventually.holds("all six written", () -> sink.messageSeqs().size() == 6);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), sink.messageSeqs());
+    }
+
+    @Test
     void aLongReplayIsPacedByTheOutboxInsteadOfOverflowingIt() {
         Hub hub = hub(10);
         MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);

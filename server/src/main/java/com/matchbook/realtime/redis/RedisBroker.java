@@ -1,0 +1,164 @@
+package com.matchbook.realtime.redis;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+import com.matchbook.realtime.delivery.Broker;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.store.MessageStore;
+
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Cross-node delivery over Redis pub/sub, one channel per node. The append script publishes each message to the
+ * nodes holding its recipient (per-node channels: a node receives only what concerns its users, and needs one
+ * subscription however many users come and go). This node's subscriber hands what arrives to the hub.
+ *
+ * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
+ * is rewritten and every local connection is topped up from history, since publications made meanwhile are gone.
+ */
+public final class RedisBroker implements Broker {
+    private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
+    private static final long BACKOFF_BASE_MS = 100;
+    private static final long BACKOFF_CAP_MS = 5_000;
+    private static final int TOP_UP_PAGE = 500;
+
+    private final UnifiedJedis redis;
+    private final String node;
+    private final Hub hub;
+    private final MessageStore store;
+    private final RedisPresence presence;
+    private final Subscriber subscriber = new Subscriber();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public RedisBroker(UnifiedJedis redis, String node, Hub hub, MessageStore store, RedisPresence presence) {
+        this.redis = redis;
+        this.node = node;
+        this.hub = hub;
+        this.store = store;
+        this.presence = presence;
+        this.thread = Thread.ofPlatform().name("matchbook-redis-subscriber").daemon(true).start(this::subscribeLoop);
+    }
+
+    /** Published by the append script itself; nothing to do here. */
+    @Override
+    public void message(Message message) {
+    }
+
+    @Override
+    public void toUser(String userId, OutFrame frame) {
+        try {
+            RedisScripts.run(redis, RedisScripts.ROUTE, List.of(RedisKeys.nodes(userId)),
+                             List.of("U" + userId + "\n" + frame.text()));
+        } catch (JedisException e) {
+            hub.sendToUser(userId, frame);   // Redis is down: at least this node's connections get it
+        }
+    }
+
+    @Override
+    public int toAll(OutFrame frame, String channel) {
+        try {
+            redis.publish(RedisKeys.ALL_CHANNEL, "A" + channel + "\n" + frame.text());
+            return hub.connectionCountFor(channel);
+        } catch (JedisException e) {
+            return hub.broadcast(frame, channel);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (subscriber.isSubscribed()) {
+            try {
+                subscriber.unsubscribe();
+            } catch (JedisException e) {
+                LOG.log(Level.DEBUG, "unsubscribe failed", e);
+            }
+        }
+        thread.interrupt();
+    }
+
+    private void subscribeLoop() {
+        int failures = 0;
+        boolean first = true;
+        while (!closed) {
+            try {
+                subscriber.resumed = !first;
+                redis.subscribe(subscriber, RedisKeys.nodeChannel(node), RedisKeys.ALL_CHANNEL);
+                failures = 0;
+            } catch (JedisException e) {
+                if (closed) {
+                    return;
+                }
+                failures++;
+                long capMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures, 10));
+                long waitMs = ThreadLocalRandom.current().nextLong(capMs / 2, capMs + 1);
+                LOG.log(Level.WARNING, "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());
+                LockSupport.parkNanos(Duration.ofMillis(waitMs).toNanos());
+            }
+            first = false;
+        }
+    }
+
+    /** Back after an outage: say again which users are here, and fill what live delivery missed. */
+    private void resume() {
+        presence.rewrite(hub.userIds());
+        for (String user : hub.userIds()) {
+            long from = hub.lowestLastSeq(user);
+            try {
+                while (true) {
+                    List<Message> page = store.since(user, from, TOP_UP_PAGE).messages();
+                    page.forEach(hub::deliver);
+                    if (page.size() < TOP_UP_PAGE) {
+                        break;
+                    }
+                    from = page.getLast().seq();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=top-up-failed user=" + user + " error=" + e.getMessage());
+            }
+        }
+        LOG.log(Level.INFO, "event=redis-subscription-resumed users=" + hub.userCount());
+    }
+
+    private final class Subscriber extends JedisPubSub {
+        private volatile boolean resumed;
+
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            if (resumed && subscribedChannels == 2) {
+                resumed = false;
+                Thread.ofVirtual().start(RedisBroker.this::resume);
+            }
+        }
+
+        @Override
+        public void onMessage(String channel, String payload) {
+            try {
+                switch (payload.charAt(0)) {
+                    case 'M' -> hub.deliver(RedisCodec.decode(payload.substring(1)));
+                    case 'U' -> {
+                        int nl = payload.indexOf('\n');
+                        hub.sendToUser(payload.substring(1, nl), OutFrame.text(payload.substring(nl + 1)));
+                    }
+                    case 'A' -> {
+                        int nl = payload.indexOf('\n');
+                        hub.broadcast(OutFrame.text(payload.substring(nl + 1)), payload.substring(1, nl));
+                    }
+                    default -> LOG.log(Level.WARNING, "event=unknown-publication channel=" + channel);
+                }
+            } catch (RuntimeException e) {
+                // One bad publication must not end the subscription for every user of this node.
+                LOG.log(Level.WARNING, "event=publication-failed channel=" + channel, e);
+            }
+        }
+    }
+}

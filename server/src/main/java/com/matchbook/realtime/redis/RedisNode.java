@@ -1,0 +1,84 @@
+package com.matchbook.realtime.redis;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * This node's heartbeat in Redis: an expiring key that says it is alive (presence ignores nodes without one), and
+ * its stats, so any node can answer for the whole cluster.
+ */
+public final class RedisNode {
+    private static final System.Logger LOG = System.getLogger(RedisNode.class.getName());
+    static final Duration BEAT = Duration.ofSeconds(2);
+    private static final Duration ALIVE_FOR = BEAT.multipliedBy(4);
+
+    private final UnifiedJedis redis;
+    private final String node;
+    private final Supplier<JsonObject> stats;
+    private final RedisStore store;
+    private volatile boolean up = true;
+
+    public RedisNode(UnifiedJedis redis, String node, Supplier<JsonObject> stats, RedisStore store) {
+        this.redis = redis;
+        this.node = node;
+        this.stats = stats;
+        this.store = store;
+    }
+
+    public String id() {
+        return node;
+    }
+
+    public void start(ScheduledExecutorService timer) {
+        beat();
+        timer.scheduleAtFixedRate(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stats of every live node, by node id. */
+    public Map<String, String> clusterStats() {
+        Map<String, String> all = redis.hgetAll(RedisKeys.STATS);
+        all.keySet().removeIf(n -> !redis.exists(RedisKeys.alive(n)));
+        return all;
+    }
+
+    public void leave() {
+        try {
+            redis.del(RedisKeys.alive(node));
+            redis.hdel(RedisKeys.STATS, node);
+        } catch (JedisException e) {
+            LOG.log(Level.DEBUG, "leaving the cluster quietly failed", e);
+        }
+    }
+
+    private void beat() {
+        try {
+            redis.set(RedisKeys.alive(node), "1", SetParams.setParams().px(ALIVE_FOR.toMillis()));
+            redis.hset(RedisKeys.STATS, node, stats.get().toString());
+            if (!up) {
+                LOG.log(Level.INFO, "event=redis-back node=" + node);
+            }
+            up = true;
+            store.healthy(true);
+        } catch (JedisException e) {
+            if (up) {
+                LOG.log(Level.WARNING, "event=redis-down node=" + node + " error=" + e.getMessage());
+            }
+            up = false;
+            store.healthy(false);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=redis-beat-failed", e);
+        }
+    }
+
+}

@@ -1,0 +1,160 @@
+package com.matchbook.realtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.matchbook.realtime.support.Eventually;
+import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.RedisServer;
+import com.matchbook.realtime.support.ServerProcess;
+import com.matchbook.realtime.support.TestSocket;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two server processes sharing one real Redis: one conversation, whichever node each side is on. */
+class RedisClusterIT {
+    @TempDir
+    static Path data;
+    private static RedisServer redis;
+    private static ServerProcess nodeA;
+    private static ServerProcess nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = new RedisServer().start();
+        Map<String, String> cluster = Map.of("matchbook.broker", "redis", "matchbook.redis.uri", redis.uri(),
+                                             "matchbook.limits.sends-per-second", "100000");
+        nodeA = new ServerProcess(data.resolve("a"), cluster).start();
+        nodeB = new ServerProcess(data.resolve("b"), cluster).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        nodeA.close();
+        nodeB.close();
+        redis.close();
+    }
+
+    private static Http.Reply post(ServerProcess node, String to, String text) {
+        return Http.postJson(node.http("/send-message"), "{\"to\":\"" + to + "\",\"text\":\"" + text + "\"}");
+    }
+
+    @Test
+    void messagePostedToNodeBReachesAUserOnNodeA() {
+        try (TestSocket alice = TestSocket.welcomed(nodeA.ws("?id=x-alice"))) {
+            Http.Reply r = post(nodeB, "x-alice", "across nodes");
+            assertEquals(202, r.status());
+            JsonObject m = alice.next("message");
+            assertEquals("across nodes", m.getString("text"));
+            assertEquals(r.json().getString("id"), m.getString("id"));
+            JsonObject presence = Http.get(nodeB.http("/api/users/x-alice/presence")).json();
+            assertEquals(1, presence.getInt("connections"), "node B sees the user held by node A");
+        }
+    }
+
+    @Test
+    void aUserWithTabsOnBothNodesGetsEverythingOncePerTab() {
+        try (TestSocket onA = TestSocket.welcomed(nodeA.ws("?id=two-tabs"));
+             TestSocket onB = TestSocket.welcomed(nodeB.ws("?id=two-tabs"));
+             TestSocket sender = TestSocket.welcomed(nodeA.ws("?id=tab-sender"))) {
+            sender.send("{\"type\":\"send\",\"ref\":\"1\",\"to\":\"two-tabs\",\"text\":\"one\"}");
+            post(nodeB, "two-tabs", "two");
+            for (TestSocket tab : List.of(onA, onB)) {
+                assertEquals(List.of("one", "two"), List.of(tab.next("message").getString("text"),
+                                                            tab.next("message").getString("text")));
+            }
+            post(nodeA, "two-tabs", "marker");
+            for (TestSocket tab : List.of(onA, onB)) {
+                assertEquals("marker", tab.next("message").getString("text"), "no duplicate before the marker");
+            }
+            assertEquals(2, Http.get(nodeA.http("/api/users/two-tabs/presence")).json().getInt("connections"));
+        }
+    }
+
+    @Test
+    void concurrentSendersOnBothNodesKeepSeqsGapFree() throws Exception {
+        int perThread = 50;
+        List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+        try (TestSocket reader = TestSocket.welcomed(nodeB.ws("?id=hot"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            for (int t = 0; t < 8; t++) {
+                ServerProcess node = t % 2 == 0 ? nodeA : nodeB;
+                int thread = t;
+                pool.execute(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        Http.Reply r = post(node, "hot", thread + "-" + i);
+                        assertEquals(202, r.status());
+                        seqs.add(r.json().getJsonNumber("seq").longValue());
+                    }
+                });
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+            int total = 8 * perThread;
+            assertEquals(total, new HashSet<>(seqs).size(), "no seq given twice");
+            assertEquals(total, Collections.max(seqs));
+            for (long expected = 1; expected <= total; expected++) {
+                assertEquals(expected, reader.next("message").getJsonNumber("seq").longValue(),
+                             "live delivery in seq order, without gap");
+            }
+        }
+    }
+
+    @Test
+    void aClientRecoversOnTheOtherNodeAfterADisconnect() {
+        try (TestSocket first = TestSocket.welcomed(nodeA.ws("?id=mover"))) {
+            post(nodeA, "mover", "m1");
+            post(nodeA, "mover", "m2");
+            first.next("message");
+            first.next("message");
+        }
+        post(nodeB, "mover", "m3");
+        post(nodeA, "mover", "m4");
+        try (TestSocket second = TestSocket.welcomed(nodeB.ws("?id=mover&since=2"))) {
+            assertEquals("m3", second.next("message").getString("text"));
+            assertEquals("m4", second.next("message").getString("text"));
+            post(nodeA, "mover", "m5");
+            assertEquals(5, second.next("message").getInt("seq"));
+        }
+    }
+
+    @Test
+    void receiptsAndTypingCrossNodes() {
+        try (TestSocket alice = TestSocket.welcomed(nodeA.ws("?id=rx-alice"));
+             TestSocket bob = TestSocket.welcomed(nodeB.ws("?id=rx-bob"))) {
+            alice.send("{\"type\":\"send\",\"ref\":\"r\",\"to\":\"rx-bob\",\"text\":\"hi\"}");
+            String id = alice.next("ack").getString("id");
+            JsonObject m = bob.next("message");
+            bob.send("{\"type\":\"received\",\"seq\":" + m.getInt("seq") + "}");
+            assertEquals(id, alice.next("receipt").getString("id"));
+            bob.send("{\"type\":\"typing\",\"to\":\"rx-alice\",\"state\":\"start\"}");
+            assertEquals("rx-bob", alice.next("typing").getString("from"));
+            Http.postJson(nodeB.http("/api/broadcast"), "{\"text\":\"everyone\"}");
+            assertEquals("everyone", alice.next("message").getString("text"));
+            assertEquals("everyone", bob.next("message").getString("text"));
+        }
+    }
+
+    @Test
+    void statsCoverTheWholeCluster() {
+        JsonObject stats = Eventually.value("both nodes reported", () -> Http.get(nodeA.http("/api/stats")).json(),
+                                            s -> s.containsKey("cluster")
+                                                    && s.getJsonObject("cluster").getInt("nodes") == 2);
+        assertTrue(stats.containsKey("node"));
+    }
+
+}

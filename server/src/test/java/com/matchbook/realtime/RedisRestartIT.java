@@ -1,0 +1,84 @@
+package com.matchbook.realtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.matchbook.realtime.support.Eventually;
+import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.RedisServer;
+import com.matchbook.realtime.support.ServerProcess;
+import com.matchbook.realtime.support.TestSocket;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Redis dies and comes back during traffic: nodes keep their sockets, refuse what they cannot store, lose nothing. */
+class RedisRestartIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void nothingAcknowledgedIsLostWhenRedisIsKilledAndRestarted() throws Exception {
+        try (RedisServer redis = new RedisServer().start()) {
+            Map<String, String> cluster = Map.of("matchbook.broker", "redis", "matchbook.redis.uri", redis.uri(),
+                                                 "matchbook.limits.sends-per-second", "100000");
+            try (ServerProcess nodeA = new ServerProcess(data.resolve("a"), cluster).start();
+                 ServerProcess nodeB = new ServerProcess(data.resolve("b"), cluster).start();
+                 TestSocket live = TestSocket.welcomed(nodeA.ws("?id=steady"))) {
+                List<String> acked = Collections.synchronizedList(new ArrayList<>());
+                AtomicInteger refused = new AtomicInteger();
+                AtomicBoolean sending = new AtomicBoolean(true);
+                Thread sender = Thread.ofPlatform().start(() -> {
+                    int i = 0;
+                    while (sending.get()) {
+                        ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+                        Http.Reply r = Http.postJson(node.http("/send-message"),
+                                                     "{\"to\":\"steady\",\"text\":\"n" + i++ + "\"}");
+                        if (r.status() == 202) {
+                            acked.add(r.json().getString("id"));
+                        } else {
+                            assertEquals(503, r.status(), r.body());
+                            assertEquals("unavailable", r.json().getString("error"));
+                            refused.incrementAndGet();
+                        }
+                    }
+                });
+                Eventually.holds("traffic flowing", () -> acked.size() >= 50);
+                redis.kill();
+                Eventually.holds("writes refused while Redis is down", () -> refused.get() >= 3);
+                assertFalse(live.isClosed(), "nodes keep their sockets while Redis is down");
+                redis.start();
+                int before = acked.size();
+                Eventually.holds("writes accepted again", () -> acked.size() >= before + 50);
+                sending.set(false);
+                sender.join();
+
+                List<String> seen = new ArrayList<>();
+                long lastSeq = 0;
+                while (seen.size() < acked.size()) {
+                    JsonObject m = live.next("message");
+                    assertEquals(lastSeq + 1, m.getJsonNumber("seq").longValue(), "in order, no gap");
+                    lastSeq = m.getJsonNumber("seq").longValue();
+                    seen.add(m.getString("id"));
+                }
+                assertEquals(acked, seen, "the live socket got every acknowledged message once, in order");
+                try (TestSocket fresh = TestSocket.welcomed(nodeB.ws("?id=steady&since=0"))) {
+                    for (String id : acked) {
+                        assertEquals(id, fresh.next("message").getString("id"), "history kept every acked message");
+                    }
+                }
+                assertTrue(refused.get() > 0);
+            }
+        }
+    }
+}
