@@ -14,7 +14,7 @@ mvn -B verify
 # The contract's outside-client smoke checks, when the shared folder is beside the checkout.
 conformance=../shared/conformance/conformance.py
 if [ -f "$conformance" ]; then
-    for group in core guarantees; do
+    for group in core guarantees security; do
         echo "== conformance: $group"
         /usr/bin/python3 "$conformance" --group "$group" --jar server/target/matchbook-server.jar
     done
