@@ -63,19 +63,25 @@ class RedisRestartIT {
                 sending.set(false);
                 sender.join();
 
+                // A write cut off by the kill may have been stored without its 202 reaching the sender (who saw a
+                // 503 and would send again): such a message may be delivered too. Every acknowledged one must be.
                 List<String> seen = new ArrayList<>();
                 long lastSeq = 0;
-                while (seen.size() < acked.size()) {
+                while (!seen.containsAll(acked)) {
                     JsonObject m = live.next("message");
                     assertEquals(lastSeq + 1, m.getJsonNumber("seq").longValue(), "in order, no gap");
                     lastSeq = m.getJsonNumber("seq").longValue();
                     seen.add(m.getString("id"));
                 }
-                assertEquals(acked, seen, "the live socket got every acknowledged message once, in order");
+                assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "nothing delivered twice");
+                assertEquals(acked, seen.stream().filter(acked::contains).toList(), "acked ones in sending order");
+                assertTrue(seen.size() - acked.size() <= refused.get(), "extras only among the refused writes");
                 try (TestSocket fresh = TestSocket.welcomed(nodeB.ws("?id=steady&since=0"))) {
-                    for (String id : acked) {
-                        assertEquals(id, fresh.next("message").getString("id"), "history kept every acked message");
+                    List<String> history = new ArrayList<>();
+                    while (history.size() < seen.size()) {
+                        history.add(fresh.next("message").getString("id"));
                     }
+                    assertEquals(seen, history, "history kept every message the live socket got");
                 }
                 assertTrue(refused.get() > 0);
             }

@@ -29,7 +29,7 @@ public final class Connection {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingOutstandingSinceNanos;
     private volatile long nextPingNanos;
-    private volatile long closeSentNanos;
+    private volatile long closeDeadlineNanos;
     private volatile Thread reader;
     private volatile long replayEnd;
     private volatile boolean streamOnly;
@@ -242,13 +242,14 @@ public final class Connection {
         nextPingNanos = nanos;
     }
 
-    long closeSentNanos() {
-        return closeSentNanos;
+    /** When the peer is cut off if it has not finished the close handshake (0: no close sent). */
+    long closeDeadlineNanos() {
+        return closeDeadlineNanos;
     }
 
-    void closeSent() {
-        if (closeSentNanos == 0) {
-            closeSentNanos = System.nanoTime();
+    void closeSent(long graceNanos) {
+        if (closeDeadlineNanos == 0) {
+            closeDeadlineNanos = System.nanoTime() + graceNanos;
         }
     }
 

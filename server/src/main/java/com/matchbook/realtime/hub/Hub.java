@@ -21,6 +21,9 @@ import com.matchbook.realtime.message.OutFrame;
 public final class Hub implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
 
+    /** A peer that has not answered our close frame within this is cut off. */
+    private static final long CLOSE_GRACE_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+
     private final ConcurrentHashMap<String, List<Connection>> users = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -147,15 +150,18 @@ public final class Hub implements AutoCloseable {
     /** Closes a connection from the server side: what is already queued goes out first, then the close frame. */
     public void close(Connection c, int code, String reason) {
         unregisterOnce(c, code, reason);   // first: once the peer sees the close, the registry must agree
-        c.closeSent();
+        c.closeSent(CLOSE_GRACE_NANOS);
         serverClosed.accept(c);
         c.outbox().closeAfterQueued(code, reason);
     }
 
-    /** Closes at once, dropping what is queued: for peers that cannot take it (too slow, silent). */
+    /**
+     * Closes at once, dropping what is queued: for peers that cannot take it (too slow, silent). The close frame
+     * waits behind the write in progress; a peer that does not take it within the write timeout is dropped.
+     */
     public void cut(Connection c, int code, String reason) {
         unregisterOnce(c, code, reason);
-        c.closeSent();
+        c.closeSent(code == Refusal.TOO_SLOW ? limits.writeTimeout().toNanos() : CLOSE_GRACE_NANOS);
         serverClosed.accept(c);
         c.outbox().close(code, reason);
     }

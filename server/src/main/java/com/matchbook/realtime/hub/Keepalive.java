@@ -26,7 +26,6 @@ public final class Keepalive implements AutoCloseable {
     private final long intervalNanos;
     private final long timeoutNanos;
     private final long writeTimeoutNanos;
-    private final long closeGraceNanos;
     private final Set<Connection> closing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "matchbook-keepalive");
@@ -41,8 +40,6 @@ public final class Keepalive implements AutoCloseable {
         this.intervalNanos = limits.heartbeatInterval().toNanos();
         this.timeoutNanos = limits.heartbeatTimeout().toNanos();
         this.writeTimeoutNanos = limits.writeTimeout().toNanos();
-        // A peer that does not answer our close frame within this grace is cut off.
-        this.closeGraceNanos = Math.min(timeoutNanos, Duration.ofSeconds(5).toNanos());
         hub.onServerClose(closing::add);
     }
 
@@ -95,7 +92,7 @@ public final class Keepalive implements AutoCloseable {
         for (Connection c : closing) {
             if (c.readerEnded()) {
                 closing.remove(c);
-            } else if (now - c.closeSentNanos() > closeGraceNanos) {
+            } else if (now - c.closeDeadlineNanos() > 0) {
                 c.terminate();
                 closing.remove(c);
             }

@@ -77,7 +77,7 @@ final class Outbox {
         return true;
     }
 
-    /** Drops what is queued, writes a close frame, and accepts nothing more. */
+    /** Drops what is queued (its memory is freed now), writes a close frame, and accepts nothing more. */
     void close(int code, String reason) {
         if (closed) {
             return;
@@ -85,6 +85,8 @@ final class Outbox {
         closeCode = code;
         closeReason = reason;
         closed = true;
+        queue.clear();
+        size.set(0);
         schedule();
     }
 
