@@ -11,6 +11,7 @@ const users = new Map(); // user id -> Set of sockets
 const seqs = new Map(); // user id -> last seq given
 let messageCount = 0;
 let connectionCount = 0;
+const TEXT = { binary: false }; // a Buffer goes out as a binary frame unless told otherwise
 
 function messageFrame(fields) {
   // Encoded once, as a Buffer, however many sockets it goes to.
@@ -23,13 +24,13 @@ function deliver(from, to, text) {
   const id = 'm' + ++messageCount;
   const frame = messageFrame({ id, seq, channel: 'chat', from, to, text });
   const sockets = users.get(to);
-  if (sockets) for (const ws of sockets) ws.send(frame);
+  if (sockets) for (const ws of sockets) ws.send(frame, TEXT);
   return { id, seq };
 }
 
 function broadcast(from, text) {
   const frame = messageFrame({ id: 'b' + ++messageCount, channel: 'chat', from, text, broadcast: true });
-  for (const ws of wss.clients) ws.send(frame);
+  for (const ws of wss.clients) ws.send(frame, TEXT);
 }
 
 function readJson(req, done) {

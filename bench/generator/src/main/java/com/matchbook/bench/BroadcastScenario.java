@@ -1,0 +1,179 @@
+package com.matchbook.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * {@code broadcast}, the websocket-shootout method: clients are added in steps; at each step a fixed number of
+ * broadcasts is sent with 4 in flight, each timed from the request until the LAST client has it. The run stops when
+ * the 95th percentile of those times passes 500 ms; the step before is the result.
+ */
+final class BroadcastScenario {
+    static final int IN_FLIGHT = 4;
+    static final double P95_LIMIT_MS = 500;
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(20);
+
+    private BroadcastScenario() {
+    }
+
+    static Map<String, Object> run(Context ctx) throws Exception {
+        Sizes sizes = ctx.sizes;
+        ServerProcess server = ctx.start();
+        Http http = new Http(ctx.kind.port);
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        int best = 0;
+        String stoppedBy = "reached the cap of " + sizes.broadcastMax() + " clients";
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, false)) {
+            List<Client> clients = new ArrayList<>();
+            for (int n = sizes.broadcastStep(); n <= sizes.broadcastMax(); n += sizes.broadcastStep()) {
+                List<Client> more = Context.clients(clients.size(), n, i -> false);
+                int failed = load.connectAll(more, Duration.ofSeconds(60));
+                clients.addAll(more);
+                int open = load.call(() -> load.welcomed);
+                if (failed > 0 || open < n) {
+                    stoppedBy = "at " + n + " clients only " + open + " were connected " + load.closeCodes;
+                    break;
+                }
+                Proc.Meter meter = new Proc.Meter(server.pid());
+                int target = n;
+                Round round = load.call(() -> new Round(load, http, ctx.kind, clients.get(0), target,
+                        sizes.broadcastSamples()));
+                boolean finished = round.done.completeOnTimeout(false, ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get();
+                meter.stop();
+                Map<String, Object> s = load.call(round::summary);
+                meter.putInto(s);
+                steps.add(s);
+                if (!finished) {
+                    stoppedBy = "at " + n + " clients the broadcasts did not all arrive within " + ROUND_TIMEOUT
+                            + " " + s + P2pScenario.limiter(meter);
+                    break;
+                }
+                if ((double) s.get("p95_ms") > P95_LIMIT_MS) {
+                    stoppedBy = "at " + n + " clients p95 " + s.get("p95_ms") + " ms > " + P95_LIMIT_MS
+                            + P2pScenario.limiter(meter);
+                    break;
+                }
+                best = n;
+            }
+            load.closeAll(clients);
+        }
+        r.put("max_clients_p95_500ms", best);
+        r.put("capped", best == sizes.broadcastMax());
+        r.put("broadcast_via", ctx.kind.broadcastMethod());
+        r.put("stopped_by", stoppedBy);
+        if (!steps.isEmpty()) {
+            Map<String, Object> last = steps.get(steps.size() - 1);
+            for (String k : List.of("generator_cpu_pct", "server_cpu_pct", "other_cpu_core0_pct", "other_cpu_core1_pct")) {
+                r.put(k, last.get(k));
+            }
+        }
+        r.put("steps", steps);
+        return r;
+    }
+
+    /** One step's broadcasts: counts arrivals per broadcast and starts the next when one has reached everyone. */
+    static final class Round implements Listener {
+        private final Load load;
+        private final Http http;
+        private final ServerKind kind;
+        private final Client sender;
+        private final int target;
+        private final long firstId;
+        private final int[] arrivals;
+        private final long[] startedAt;
+        private final double[] tookMs;
+        private int launched;
+        private int completed;
+        private int refused;
+        final CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+        Round(Load load, Http http, ServerKind kind, Client sender, int target, int samples) {
+            this.load = load;
+            this.http = http;
+            this.kind = kind;
+            this.sender = sender;
+            this.target = target;
+            this.firstId = load.nextId;
+            load.nextId += samples;
+            this.arrivals = new int[samples];
+            this.startedAt = new long[samples];
+            this.tookMs = new double[samples];
+            load.listener = this;
+            for (int i = 0; i < IN_FLIGHT && i < samples; i++) {
+                launch();
+            }
+        }
+
+        private void launch() {
+            int k = launched++;
+            long id = firstId + k;
+            long now = load.now();
+            startedAt[k] = now;
+            if (kind.httpBroadcast) {
+                http.postAsync("/api/broadcast", Wire.httpBody(null, id, now)).whenComplete((status, e) -> {
+                    if (e != null || status / 100 != 2) {
+                        load.execute(() -> refused++);
+                    }
+                });
+            } else {
+                ByteBuf frame = sender.channel.alloc().buffer(160);
+                load.wire.writeBroadcast(frame, id, now);
+                load.send(sender, frame);
+            }
+        }
+
+        @Override
+        public void message(Client client, long id, long sentNanos, long arrivedNanos) {
+            long k = id - firstId;
+            if (k < 0 || k >= launched) {
+                return;
+            }
+            int i = (int) k;
+            if (++arrivals[i] == target) {
+                tookMs[i] = (arrivedNanos - startedAt[i]) / 1e6;
+                if (++completed == tookMs.length) {
+                    done.complete(true);
+                } else if (launched < tookMs.length) {
+                    launch();
+                }
+            }
+        }
+
+        Map<String, Object> summary() {
+            double[] sorted = Arrays.copyOf(tookMs, completed);
+            Arrays.sort(sorted);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("clients", target);
+            m.put("broadcasts", completed);
+            m.put("p50_ms", round(percentile(sorted, 50)));
+            m.put("p95_ms", round(percentile(sorted, 95)));
+            m.put("max_ms", round(sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]));
+            if (refused > 0) {
+                m.put("refused", refused);
+            }
+            return m;
+        }
+
+        /** Nearest-rank percentile: with 20 samples, p95 is the 19th slowest. */
+        private static double percentile(double[] sorted, double p) {
+            if (sorted.length == 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, rank - 1)];
+        }
+
+        private static double round(double ms) {
+            return Double.isFinite(ms) ? Math.round(ms * 100) / 100.0 : ms;
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package com.matchbook.bench;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+
+/**
+ * All the generator's sockets to one server, on ONE event loop thread: the generator is pinned to one core, and a
+ * single thread needs no locks. Sockets are spread over several 127.0.0.x source addresses so that tens of
+ * thousands of them fit past the ephemeral port range. State is touched only on the loop; other threads use
+ * {@link #call} or {@link #execute}.
+ */
+final class Load implements AutoCloseable {
+    static final int SOURCE_ADDRESSES = 10;
+    private static final int CONNECTS_IN_FLIGHT = 256;
+    /** The project's own clients' reconnect policy: full jitter under a ceiling doubling from 500 ms up to 30 s. */
+    private static final long BACKOFF_BASE_MS = 500;
+    private static final long BACKOFF_CAP_MS = 30_000;
+
+    final Wire wire;
+    final long origin = System.nanoTime();
+    private final boolean resume;
+    private final int port;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Bootstrap base;
+    private final InetSocketAddress server;
+    private final InetAddress[] sources = new InetAddress[SOURCE_ADDRESSES];
+
+    Listener listener = Listener.NONE;
+    /** Ids of the messages the generator sends, unique over the whole load so a late one is never miscounted. */
+    long nextId = 1;
+    boolean reconnect;
+    int welcomed;
+    long welcomes;
+    long acks;
+    long errors;
+    long closes;
+    String firstError = "";
+    /** Close codes from servers, and HTTP statuses of refused upgrades, by count. */
+    final Map<Integer, Integer> closeCodes = new TreeMap<>();
+
+    Load(Wire wire, int port, boolean resume) {
+        this.wire = wire;
+        this.port = port;
+        this.resume = resume;
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        loop = group.next();
+        base = new Bootstrap().group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
+        if (epoll) {
+            // Pick the port at connect time, per destination, instead of reserving one per source address at bind.
+            base.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+        server = new InetSocketAddress("127.0.0.1", port);
+        try {
+            for (int i = 0; i < SOURCE_ADDRESSES; i++) {
+                sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)});
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Nanoseconds since this load started: the clock written into every message. */
+    long now() {
+        return System.nanoTime() - origin;
+    }
+
+    <T> T call(Callable<T> task) {
+        try {
+            return loop.submit(task).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("event loop task failed", e);
+        }
+    }
+
+    void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Polls a condition on the loop until it holds. @return whether it held before the timeout */
+    boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (call(condition::getAsBoolean)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return call(condition::getAsBoolean);
+    }
+
+    /** First connects of a group of clients, a bounded number of handshakes at a time. */
+    final class Batch {
+        private final ArrayDeque<Client> queue;
+        private int inFlight;
+        int ok;
+        int failed;
+
+        Batch(List<Client> clients) {
+            this.queue = new ArrayDeque<>(clients);
+        }
+
+        private void pump() {
+            while (inFlight < CONNECTS_IN_FLIGHT && !queue.isEmpty()) {
+                Client c = queue.poll();
+                c.batch = this;
+                inFlight++;
+                connect(c);
+            }
+        }
+
+        private void done(Client c, boolean welcome) {
+            c.batch = null;
+            inFlight--;
+            if (welcome) {
+                ok++;
+            } else {
+                failed++;
+            }
+            pump();
+        }
+    }
+
+    /**
+     * Connects every client and waits for each one's welcome (or failure).
+     *
+     * @return how many failed or did not finish within the timeout
+     */
+    int connectAll(List<Client> clients, Duration timeout) throws InterruptedException {
+        Batch batch = call(() -> {
+            Batch b = new Batch(clients);
+            b.pump();
+            return b;
+        });
+        await(() -> batch.ok + batch.failed == clients.size(), timeout);
+        return clients.size() - call(() -> batch.ok);
+    }
+
+    void connect(Client c) {
+        URI uri = URI.create("ws://127.0.0.1:" + port + wire.path(c.user, resume ? c.lastSeq : 0));
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .generateOriginHeader(false)
+                .handshakeTimeoutMillis(10_000)
+                .maxFramePayloadLength(1 << 20)
+                .build();
+        Bootstrap b = base.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16384),
+                        new WebSocketClientProtocolHandler(config), new ClientHandler(Load.this, c));
+            }
+        });
+        if (c.slow) {
+            // A stuck client's small window makes the server feel it soon, not after megabytes.
+            b.option(ChannelOption.SO_RCVBUF, 4096);
+        }
+        ChannelFuture f = b.connect(server, new InetSocketAddress(sources[c.index % SOURCE_ADDRESSES], 0));
+        Channel ch = f.channel();
+        c.channel = ch;
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                gone(c, ch);
+            } else {
+                ch.closeFuture().addListener(closed -> gone(c, ch));
+            }
+        });
+    }
+
+    void send(Client c, ByteBuf frame) {
+        c.channel.writeAndFlush(new TextWebSocketFrame(frame), c.channel.voidPromise());
+    }
+
+    void closeAll(List<Client> clients) {
+        call(() -> {
+            reconnect = false;
+            for (Client c : clients) {
+                if (c.channel != null) {
+                    c.channel.close();
+                }
+            }
+            return null;
+        });
+    }
+
+    void onText(Client c, Channel ch, ByteBuf f) {
+        switch (wire.kind(f)) {
+            case WELCOME -> {
+                if (!c.welcomed) {
+                    c.welcomed = true;
+                    c.attempt = 0;
+                    c.hintMs = 0;
+                    welcomed++;
+                    welcomes++;
+                    if (c.batch != null) {
+                        c.batch.done(c, true);
+                    }
+                }
+            }
+            case MESSAGE -> {
+                int at = Wire.marker(f);
+                if (at < 0) {
+                    return;
+                }
+                long id = Wire.number(f, at + 1);
+                long sent = Wire.number(f, Wire.skipNumber(f, at + 1) + 1);
+                if (wire == Wire.CORE) {
+                    long seq = Wire.seq(f);
+                    if (seq > 0) {
+                        c.lastSeq = seq;
+                    }
+                }
+                listener.message(c, id, sent, now());
+            }
+            case ACK -> acks++;
+            case ERROR -> {
+                if (errors++ == 0) {
+                    firstError = f.toString(java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            case OPEN -> ch.writeAndFlush(new TextWebSocketFrame("40"), ch.voidPromise());
+            case PING -> ch.writeAndFlush(new TextWebSocketFrame("3"), ch.voidPromise());
+            default -> {
+            }
+        }
+    }
+
+    void onCloseFrame(Client c, int code, String reason) {
+        closeCodes.merge(code, 1, Integer::sum);
+        int at = reason == null ? -1 : reason.indexOf("retry-after-ms=");
+        if (at >= 0) {
+            c.hintMs = Long.parseLong(reason.substring(at + 15).replaceAll("\\D.*", ""));
+        }
+    }
+
+    void onFailure(Client c, Throwable cause) {
+        if (cause instanceof WebSocketClientHandshakeException e && e.response() != null) {
+            closeCodes.merge(e.response().status().code(), 1, Integer::sum);
+            String retryAfter = e.response().headers().get("Retry-After");
+            if (retryAfter != null && retryAfter.matches("\\d+")) {
+                c.hintMs = Long.parseLong(retryAfter) * 1000;
+            }
+        }
+    }
+
+    private void gone(Client c, Channel ch) {
+        if (c.channel != ch) {
+            return;
+        }
+        if (c.welcomed) {
+            c.welcomed = false;
+            welcomed--;
+            closes++;
+        }
+        if (c.batch != null) {
+            c.batch.done(c, false);
+        } else if (reconnect) {
+            long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(c.attempt, 16));
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            long delay = c.hintMs > 0 ? c.hintMs + r.nextLong(BACKOFF_BASE_MS) : r.nextLong(ceiling);
+            c.hintMs = 0;
+            c.attempt++;
+            loop.schedule(() -> {
+                if (reconnect && c.channel == ch) {
+                    connect(c);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

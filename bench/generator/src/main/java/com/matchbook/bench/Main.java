@@ -1,0 +1,152 @@
+package com.matchbook.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar generator.jar quick|full [--servers a,b] [--scenarios x,y] [--command "..."]}, run by bench/run
+ * on core 1. Runs every scenario against every server in turn, each on a freshly started server, and writes
+ * results/{quick,full}.json and .md. A scenario that breaks is recorded with its error instead of figures, and
+ * the exit status is then 1.
+ */
+public final class Main {
+    static final List<String> SCENARIOS = List.of("idle", "p2p", "broadcast", "storm", "slow");
+    static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
+
+    private Main() {
+    }
+
+    interface Scenario {
+        Map<String, Object> run(Context ctx) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: quick|full [--servers a,b] [--scenarios x,y] [--command text]");
+            System.exit(2);
+        }
+        Sizes sizes = Sizes.of(args[0]);
+        List<String> servers = SERVERS;
+        List<String> scenarios = SCENARIOS;
+        String command = "bench/run " + String.join(" ", args);
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--servers" -> servers = Arrays.asList(args[i + 1].split(","));
+                case "--scenarios" -> scenarios = Arrays.asList(args[i + 1].split(","));
+                case "--command" -> command = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        servers.forEach(ServerKind::of);
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario " + s);
+            }
+        }
+        Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
+        Path tmp = bench.resolve("results/tmp");
+        Files.createDirectories(tmp);
+
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("machine", Machine.describe(bench));
+        doc.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        doc.put("command", command);
+        List<Map<String, Object>> results = new ArrayList<>();
+        long started = System.nanoTime();
+        for (String server : servers) {
+            for (String scenario : scenarios) {
+                results.add(runOne(ServerKind.of(server), scenario, sizes, bench, tmp));
+                Files.writeString(tmp.resolve("partial.json"), Json.write(results));
+            }
+        }
+        doc.put("generator", generatorSummary(results));
+        doc.put("duration_s", Math.round((System.nanoTime() - started) / 1e9));
+        doc.put("results", results);
+        Path json = bench.resolve("results/" + sizes.name() + ".json");
+        Files.writeString(json, Json.write(doc));
+        Files.writeString(bench.resolve("results/" + sizes.name() + ".md"), Report.markdown(doc, sizes));
+        long broken = results.stream().filter(r -> r.containsKey("error")).count();
+        System.out.println("wrote " + json + " and .md in " + doc.get("duration_s") + " s; " + broken + " broken");
+        System.exit(broken > 0 ? 1 : 0);
+    }
+
+    private static Scenario scenario(String name) {
+        return switch (name) {
+            case "idle" -> IdleScenario::run;
+            case "p2p" -> P2pScenario::run;
+            case "broadcast" -> BroadcastScenario::run;
+            case "storm" -> StormScenario::run;
+            case "slow" -> SlowScenario::run;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static Map<String, Object> runOne(ServerKind kind, String name, Sizes sizes, Path bench, Path tmp)
+            throws IOException, InterruptedException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", name);
+        r.put("server", kind.id);
+        long t = System.nanoTime();
+        System.out.printf("== %s / %s%n", name, kind.id);
+        try (Context ctx = new Context(kind, sizes, bench, tmp, name)) {
+            Runtime.getRuntime().addShutdownHook(ctx.hook());
+            try {
+                r.putAll(scenario(name).run(ctx));
+                if (ctx.server != null && !ctx.server.alive()) {
+                    throw new IllegalStateException(kind.id + " died during the scenario (see " + ctx.log() + ")");
+                }
+            } catch (Exception e) {
+                r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                e.printStackTrace();
+            } finally {
+                List<String> problems = ctx.logProblems();
+                if (!problems.isEmpty()) {
+                    r.put("server_log_problems", problems.size());
+                    r.put("server_log_first_problem", problems.get(0));
+                }
+                Runtime.getRuntime().removeShutdownHook(ctx.hook());
+            }
+        }
+        r.put("scenario_s", Math.round((System.nanoTime() - t) / 1e9));
+        System.out.println("   " + Json.write(withoutSteps(r)).replaceAll("\\s*\n\\s*", " "));
+        return r;
+    }
+
+    private static Map<String, Object> withoutSteps(Map<String, Object> r) {
+        Map<String, Object> copy = new LinkedHashMap<>(r);
+        copy.remove("steps");
+        return copy;
+    }
+
+    private static Map<String, Object> generatorSummary(List<Map<String, Object>> results) {
+        double max = 0;
+        List<String> saturated = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            for (String key : List.of("generator_cpu_pct", "generator_cpu_pct_at_throughput")) {
+                if (r.get(key) instanceof Number n) {
+                    max = Math.max(max, n.doubleValue());
+                    if (n.doubleValue() >= 90) {
+                        saturated.add(r.get("scenario") + "/" + r.get("server") + " (" + key + " " + n + ")");
+                    }
+                }
+            }
+        }
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("cpu_pct_max", max);
+        g.put("saturated", saturated);
+        g.put("how", "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
+                null).artifactVersion() + " WebSocket clients on one epoll event loop, pinned to core 1;"
+                + " CPU from /proc/self/stat over each measured phase, in % of one core");
+        g.put("jvm", System.getProperty("java.vm.version") + " " + String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return g;
+    }
+}

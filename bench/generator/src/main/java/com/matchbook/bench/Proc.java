@@ -1,0 +1,107 @@
+package com.matchbook.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What Linux tells about a process: resident memory and CPU time. */
+final class Proc {
+    /** Clock ticks per second of /proc/PID/stat times: 100 on every Linux this runs on (USER_HZ). */
+    static final double TICKS_PER_SECOND = 100;
+    static final long SELF = ProcessHandle.current().pid();
+
+    private Proc() {
+    }
+
+    /** VmRSS in bytes, or -1 when the process is gone. */
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** User + system CPU time in ticks, all threads, or -1 when the process is gone. */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name may hold spaces: count fields after its closing parenthesis (field 3 on).
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Busy ticks (all but idle and iowait) of cpu0 and cpu1 from /proc/stat. */
+    static long[] coreBusyTicks() {
+        long[] busy = new long[2];
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                int core = line.startsWith("cpu0 ") ? 0 : line.startsWith("cpu1 ") ? 1 : -1;
+                if (core >= 0) {
+                    String[] f = line.trim().split("\\s+");
+                    for (int i = 1; i < f.length && i <= 8; i++) {
+                        if (i != 4 && i != 5) {
+                            busy[core] += Long.parseLong(f[i]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return busy;
+        }
+        return busy;
+    }
+
+    /** CPU use of the generator and of the server over one phase, in percent of one core. */
+    static final class Meter {
+        private final long serverPid;
+        private final long start = System.nanoTime();
+        private final long selfStart = cpuTicks(SELF);
+        private final long serverStart;
+        private final long[] coresStart = coreBusyTicks();
+        double generatorPct;
+        double serverPct;
+        /**
+         * Busy time of cores 0 and 1 NOT accounted to the server or the generator: other processes on a shared
+         * machine, and interrupt work. High values mean the figures of this phase are noisy.
+         */
+        double otherCore0Pct;
+        double otherCore1Pct;
+
+        Meter(long serverPid) {
+            this.serverPid = serverPid;
+            this.serverStart = cpuTicks(serverPid);
+        }
+
+        Meter stop() {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            generatorPct = pct(cpuTicks(SELF) - selfStart, seconds);
+            long serverNow = cpuTicks(serverPid);
+            serverPct = serverNow < 0 || serverStart < 0 ? -1 : pct(serverNow - serverStart, seconds);
+            long[] cores = coreBusyTicks();
+            otherCore0Pct = Math.max(0, Math.round((pct(cores[0] - coresStart[0], seconds) - serverPct) * 10) / 10.0);
+            otherCore1Pct = Math.max(0, Math.round((pct(cores[1] - coresStart[1], seconds) - generatorPct) * 10) / 10.0);
+            return this;
+        }
+
+        /** Puts this phase's CPU figures into a result. */
+        void putInto(java.util.Map<String, Object> m) {
+            m.put("generator_cpu_pct", generatorPct);
+            m.put("server_cpu_pct", serverPct);
+            m.put("other_cpu_core0_pct", otherCore0Pct);
+            m.put("other_cpu_core1_pct", otherCore1Pct);
+        }
+
+        private static double pct(long ticks, double seconds) {
+            return Math.round(ticks / TICKS_PER_SECOND / seconds * 1000) / 10.0;
+        }
+    }
+}

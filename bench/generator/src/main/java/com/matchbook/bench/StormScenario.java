@@ -1,0 +1,162 @@
+package com.matchbook.bench;
+
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code storm}: N clients connected, the server killed (SIGKILL, a crash) and started again on the same port and
+ * data dir. The clients reconnect like the project's own clients (full-jitter backoff from 500 ms doubling to 30 s,
+ * honouring 503 Retry-After and close hints; Matchbook clients with {@code since=<last seq>}). Meanwhile a backend
+ * posts messages over HTTP at a steady rate, retrying each until the server accepts it, as an app server would.
+ * Lost: accepted (2xx) but never delivered.
+ */
+final class StormScenario {
+    private static final Duration ALL_BACK_TIMEOUT = Duration.ofSeconds(90);
+
+    private StormScenario() {
+    }
+
+    static Map<String, Object> run(Context ctx) throws Exception {
+        Sizes sizes = ctx.sizes;
+        int n = sizes.stormClients();
+        ctx.start();
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, ctx.kind.resumes)) {
+            List<Client> clients = Context.clients(0, n, i -> false);
+            int failed = load.connectAll(clients, Duration.ofSeconds(60));
+            if (failed > 0) {
+                throw new IllegalStateException(failed + " of " + n + " connections failed: " + load.closeCodes);
+            }
+            Tally tally = load.call(() -> {
+                Tally t = new Tally();
+                load.listener = t;
+                load.reconnect = true;
+                return t;
+            });
+            Poster poster = new Poster(load, new Http(ctx.kind.port), tally, n, sizes.stormPostRate());
+            Thread posting = Thread.ofPlatform().name("poster").start(poster);
+            Thread.sleep(1000);
+
+            long killedAt = System.nanoTime();
+            ctx.server.kill();
+            Thread.sleep(sizes.stormDown().toMillis());
+            long startedAt = System.nanoTime();
+            ServerProcess server = ctx.start();
+            double readyS = (System.nanoTime() - startedAt) / 1e9;
+            Proc.Meter meter = new Proc.Meter(server.pid());
+            boolean allBack = load.await(() -> load.welcomed == n, ALL_BACK_TIMEOUT);
+            long backAt = System.nanoTime();
+            meter.stop();
+            int back = load.call(() -> load.welcomed);
+            Thread.sleep(1000);
+            poster.stop.set(true);
+            posting.join(30_000);
+            load.await(() -> tally.lost() == 0, Duration.ofSeconds(5));
+
+            r.put("clients", n);
+            r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
+            r.put("all_back", allBack);
+            r.put("back", back);
+            r.put("server_ready_s", round(readyS));
+            r.put("down_s", round((startedAt - killedAt) / 1e9));
+            r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
+            r.put("lost", load.call(tally::lost));
+            r.put("accepted", load.call(() -> tally.accepted.cardinality()));
+            r.put("post_attempts_refused", poster.refused);
+            r.put("duplicates", load.call(() -> tally.duplicates));
+            r.put("server_answers", load.call(() -> Map.copyOf(load.closeCodes)).toString());
+            r.put("resumes_with_since", ctx.kind.resumes);
+            meter.putInto(r);
+            load.closeAll(clients);
+        }
+        return r;
+    }
+
+    static double round(double s) {
+        return Math.round(s * 100) / 100.0;
+    }
+
+    /** Which posted messages the server accepted and which arrived. On the event loop. */
+    static final class Tally implements Listener {
+        final BitSet accepted = new BitSet();
+        final BitSet received = new BitSet();
+        long duplicates;
+
+        @Override
+        public void message(Client client, long id, long sentNanos, long arrivedNanos) {
+            if (received.get((int) id)) {
+                duplicates++;
+            }
+            received.set((int) id);
+        }
+
+        long lost() {
+            BitSet missing = (BitSet) accepted.clone();
+            missing.andNot(received);
+            return missing.cardinality();
+        }
+    }
+
+    /** An app backend posting messages on a schedule; each is retried until accepted, 100 ms apart. */
+    static final class Poster implements Runnable {
+        private final Load load;
+        private final Http http;
+        private final Tally tally;
+        private final int users;
+        private final int rate;
+        final AtomicBoolean stop = new AtomicBoolean();
+        volatile long refused;
+
+        Poster(Load load, Http http, Tally tally, int users, int rate) {
+            this.load = load;
+            this.http = http;
+            this.tally = tally;
+            this.users = users;
+            this.rate = rate;
+        }
+
+        @Override
+        public void run() {
+            SplittableRandom random = new SplittableRandom(7);
+            long t0 = System.nanoTime();
+            long id = 1;
+            while (!stop.get()) {
+                long due = (System.nanoTime() - t0) * rate / 1_000_000_000L;
+                if (id > due) {
+                    sleep(1);
+                    continue;
+                }
+                String to = "u" + random.nextInt(users);
+                long messageId = id++;
+                while (!stop.get()) {
+                    try {
+                        int status = http.post("/send-message", Wire.httpBody(to, messageId, load.now()));
+                        if (status / 100 == 2) {
+                            load.execute(() -> tally.accepted.set((int) messageId));
+                            break;
+                        }
+                    } catch (java.io.IOException e) {
+                        // down or restarting: retry below
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    refused++;
+                    sleep(100);
+                }
+            }
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
