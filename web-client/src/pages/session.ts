@@ -32,18 +32,22 @@ export function createClient(userId: string, token: string): MatchbookClient {
   });
 }
 
-/** DEV ONLY: a short-lived token from the server's dev endpoint, or undefined when the server has none. */
+/**
+ * DEV ONLY: a short-lived token from the server's dev endpoint, or undefined when the server has none or cannot be
+ * reached (the socket attempt that follows then fails, or is refused with 4001, and the usual backoff applies).
+ */
 async function devToken(userId: string): Promise<string | undefined> {
-  const response = await fetch(`/dev/token?id=${encodeURIComponent(userId)}`, { cache: "no-store" });
-  if (response.status === 404) {
+  try {
+    const response = await fetch(`/dev/token?id=${encodeURIComponent(userId)}`, { cache: "no-store" });
+    if (!response.ok) {
+      return undefined;
+    }
+    const body: unknown = await response.json();
+    if (typeof body === "object" && body !== null && "token" in body && typeof body.token === "string") {
+      return body.token;
+    }
+    return undefined;
+  } catch {
     return undefined;
   }
-  if (!response.ok) {
-    throw new Error(`dev token endpoint answered ${response.status}`);
-  }
-  const body: unknown = await response.json();
-  if (typeof body === "object" && body !== null && "token" in body && typeof body.token === "string") {
-    return body.token;
-  }
-  throw new Error("dev token endpoint answered without a token");
 }

@@ -57,6 +57,9 @@ class RedisRestartIT {
                 redis.kill();
                 Eventually.holds("writes refused while Redis is down", () -> refused.get() >= 3);
                 assertFalse(live.isClosed(), "nodes keep their sockets while Redis is down");
+                Http.Reply presence = Http.get(nodeB.http("/api/users/steady/presence"));
+                assertEquals(503, presence.status(), "presence lives in Redis: unavailable, not a 500");
+                assertEquals(200, Http.get(nodeB.http("/api/stats")).status(), "the node still answers for itself");
                 redis.start();
                 int before = acked.size();
                 Eventually.holds("writes accepted again", () -> acked.size() >= before + 50);

@@ -35,7 +35,7 @@ public final class ErrorResponses {
                 .error(BadInputException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
                 .error(StoreUnavailableException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, "1");
-                    send(res, 503, "unavailable", "the message store is unavailable; try again");
+                    send(res, 503, "unavailable", e.getMessage() + "; try again shortly");
                 })
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() < 400) {

@@ -47,9 +47,13 @@ public final class RedisNode {
 
     /** Stats of every live node, by node id. */
     public Map<String, String> clusterStats() {
-        Map<String, String> all = redis.hgetAll(RedisKeys.STATS);
-        all.keySet().removeIf(n -> !redis.exists(RedisKeys.alive(n)));
-        return all;
+        try {
+            Map<String, String> all = new java.util.HashMap<>(redis.hgetAll(RedisKeys.STATS));
+            all.keySet().removeIf(n -> !redis.exists(RedisKeys.alive(n)));
+            return all;
+        } catch (JedisException e) {
+            return Map.of();   // this node's own stats still answer; the cluster view comes back with Redis
+        }
     }
 
     public void leave() {

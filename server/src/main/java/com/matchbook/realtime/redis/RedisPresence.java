@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 import com.matchbook.realtime.hub.Presence;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -77,6 +78,14 @@ public final class RedisPresence implements Presence {
 
     @Override
     public int connections(String user) {
+        try {
+            return sumOverLiveNodes(user);
+        } catch (JedisException e) {
+            throw new StoreUnavailableException("presence is kept in Redis, which is unavailable", e);
+        }
+    }
+
+    private int sumOverLiveNodes(String user) {
         Map<String, String> counts = redis.hgetAll(RedisKeys.nodes(user));
         if (counts.isEmpty()) {
             return 0;
@@ -95,14 +104,18 @@ public final class RedisPresence implements Presence {
     }
 
     /** Online: connected somewhere, or gone for less than the grace (entry still present at 0 on a live node). */
+    @Override
     public boolean online(String user) {
-        Map<String, String> counts = redis.hgetAll(RedisKeys.nodes(user));
-        for (String n : counts.keySet()) {
-            if (redis.exists(RedisKeys.alive(n))) {
-                return true;
+        try {
+            for (String n : redis.hgetAll(RedisKeys.nodes(user)).keySet()) {
+                if (redis.exists(RedisKeys.alive(n))) {
+                    return true;
+                }
             }
+            return false;
+        } catch (JedisException e) {
+            throw new StoreUnavailableException("presence is kept in Redis, which is unavailable", e);
         }
-        return false;
     }
 
     private void dropIfStillZero(String user) {
