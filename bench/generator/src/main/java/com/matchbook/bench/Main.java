@@ -21,6 +21,14 @@ public final class Main {
     static final List<String> SCENARIOS = List.of("idle", "p2p", "broadcast", "storm", "slow");
     static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
 
+    /** Background load tolerated before a scenario starts (both cores, averaged), and how long to wait for less. */
+    static final double QUIET_BUSY_PCT = 15;
+    static final java.time.Duration QUIET_WAIT = java.time.Duration.ofSeconds(
+            Long.getLong("bench.quiet-wait-s", 120));
+
+    /** Core time used by others during a measured phase past which its figures are flagged as noisy. */
+    static final double NOISY_PCT = 20;
+
     private Main() {
     }
 
@@ -96,6 +104,7 @@ public final class Main {
         r.put("server", kind.id);
         long t = System.nanoTime();
         System.out.printf("== %s / %s%n", name, kind.id);
+        r.put("background_cpu_pct", Proc.awaitQuiet(QUIET_BUSY_PCT, QUIET_WAIT));
         try (Context ctx = new Context(kind, sizes, bench, tmp, name)) {
             Runtime.getRuntime().addShutdownHook(ctx.hook());
             try {
@@ -139,9 +148,18 @@ public final class Main {
                 }
             }
         }
+        List<String> noisy = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            for (String key : List.of("other_cpu_core0_pct", "other_cpu_core1_pct")) {
+                if (r.get(key) instanceof Number n && n.doubleValue() >= NOISY_PCT) {
+                    noisy.add(r.get("scenario") + "/" + r.get("server") + " (" + key + " " + n + ")");
+                }
+            }
+        }
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("cpu_pct_max", max);
         g.put("saturated", saturated);
+        g.put("noisy", noisy);
         g.put("how", "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
                 null).artifactVersion() + " WebSocket clients on one epoll event loop, pinned to core 1;"
                 + " CPU from /proc/self/stat over each measured phase, in % of one core");

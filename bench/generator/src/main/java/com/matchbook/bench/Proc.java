@@ -39,7 +39,10 @@ final class Proc {
         }
     }
 
-    /** Busy ticks (all but idle and iowait) of cpu0 and cpu1 from /proc/stat. */
+    /**
+     * Ticks that processes used on cpu0 and cpu1 (user, nice, system, and steal by the hypervisor) from /proc/stat.
+     * Interrupt and softirq time is left out: loopback traffic's own softirq work lands there.
+     */
     static long[] coreBusyTicks() {
         long[] busy = new long[2];
         try {
@@ -48,7 +51,7 @@ final class Proc {
                 if (core >= 0) {
                     String[] f = line.trim().split("\\s+");
                     for (int i = 1; i < f.length && i <= 8; i++) {
-                        if (i != 4 && i != 5) {
+                        if (i <= 3 || i == 8) {
                             busy[core] += Long.parseLong(f[i]);
                         }
                     }
@@ -58,6 +61,24 @@ final class Proc {
             return busy;
         }
         return busy;
+    }
+
+    /**
+     * On a shared machine, waits (up to {@code maxWait}) until the two cores are mostly idle before a scenario, so
+     * that someone else's build does not become part of the figures. @return the busy % of the last sample
+     */
+    static double awaitQuiet(double maxBusyPct, java.time.Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            long[] a = coreBusyTicks();
+            Thread.sleep(500);
+            long[] b = coreBusyTicks();
+            double busy = Math.round((b[0] - a[0] + b[1] - a[1]) / TICKS_PER_SECOND / 0.5 / 2 * 1000) / 10.0;
+            if (busy <= maxBusyPct || System.nanoTime() > deadline) {
+                return busy;
+            }
+            System.out.println("   waiting for a quiet machine: cores 0-1 " + busy + "% busy");
+        }
     }
 
     /** CPU use of the generator and of the server over one phase, in percent of one core. */
@@ -70,8 +91,8 @@ final class Proc {
         double generatorPct;
         double serverPct;
         /**
-         * Busy time of cores 0 and 1 NOT accounted to the server or the generator: other processes on a shared
-         * machine, and interrupt work. High values mean the figures of this phase are noisy.
+         * Process time on cores 0 and 1 NOT accounted to the server or the generator: other processes on a shared
+         * machine. High values mean the figures of this phase are noisy.
          */
         double otherCore0Pct;
         double otherCore1Pct;

@@ -30,6 +30,9 @@ final class Report {
                 .append("- generator CPU: highest ").append(gen.get("cpu_pct_max")).append("% of its core")
                 .append(gen.get("saturated").equals(List.of()) ? ", never saturated"
                         : "; saturated (>= 90%) in: " + gen.get("saturated"))
+                .append('\n')
+                .append("- phases where other processes or interrupts took >= 20% of a core (noisy): ")
+                .append(gen.get("noisy").equals(List.of()) ? "none" : gen.get("noisy"))
                 .append("\n\n");
         r.table("idle", "bytes_per_conn", "bytes_per_conn_after_gc", "idle_cpu_pct", "connections",
                 "generator_cpu_pct");
