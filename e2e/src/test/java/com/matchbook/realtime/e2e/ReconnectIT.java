@@ -1,9 +1,14 @@
 package com.matchbook.realtime.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import com.matchbook.realtime.e2e.support.AdminPage;
 import com.matchbook.realtime.e2e.support.Browsers;
@@ -11,6 +16,7 @@ import com.matchbook.realtime.e2e.support.ChatPage;
 import com.matchbook.realtime.e2e.support.E2eExtension;
 import com.matchbook.realtime.e2e.support.OwnServer;
 import com.matchbook.realtime.e2e.support.Page;
+import com.matchbook.realtime.e2e.support.Poster;
 import com.matchbook.realtime.e2e.support.SendMessage;
 import com.matchbook.realtime.e2e.support.ServerProcess;
 import com.matchbook.realtime.e2e.support.Users;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A server crash and restart, as the pages live through it: no reload, no user action. */
@@ -128,5 +135,102 @@ class ReconnectIT {
 
         admin.awaitState("open", RECONNECT);
         admin.awaitLogCount("open", 2, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void messagesPostedUpToASigtermAndAfterTheRestartAreShownOnceEachInSeqOrder(@OwnServer ServerProcess server,
+                                                                                Browsers browsers) throws Exception {
+        String aliceId = Users.unique("alice");
+        ChatPage alice = ChatPage.open(browsers.open(), server, aliceId);
+        alice.awaitState("open", CONNECT);
+        AdminPage admin = AdminPage.openBeside(alice, server, aliceId);
+        admin.awaitState("open", CONNECT);
+        String marker = UUID.randomUUID().toString();
+        alice.script("window.e2eMarker = arguments[0];", marker);
+        alice.recordStatus();
+        SendMessage.accepted(server, aliceId, "server", "before the drain");
+        alice.awaitIncoming("before the drain", Duration.ofSeconds(5));
+
+        // Messages keep being posted while the signal arrives: some are written to the socket before the drain's
+        // close, some are only in history when the page comes back, the last may be cut off without an answer.
+        Poster poster = Poster.start(server, aliceId, "around the signal ", 3);
+        poster.awaitAccepted(Duration.ofSeconds(10));
+        server.stop();
+        Poster.Outcome around = poster.outcome(Duration.ofSeconds(15));
+
+        String shown = alice.awaitState("reconnecting", NOTICE_LOSS);
+        assertTrue(Page.saysReconnecting(shown), "#status should say it is reconnecting, shows \"" + shown + "\"");
+
+        server.start();
+        // At once, while the page most likely still waits out the server's hint or its backoff.
+        List<String> after = List.of("after the restart 1", "after the restart 2", "after the restart 3");
+        for (String text : after) {
+            SendMessage.accepted(server, aliceId, "server", text);
+        }
+
+        alice.awaitIncoming("after the restart 3", RECONNECT);
+        String back = alice.awaitState("open", RECONNECT);
+        assertTrue(Page.saysConnected(back), "#status should say connected again, shows \"" + back + "\"");
+        List<ChatPage.Incoming> incoming = alice.incoming();
+        List<String> texts = incoming.stream().map(ChatPage.Incoming::text).toList();
+        // Every accepted message once, in the order posted; a message whose POST got no answer may show, once.
+        List<String> expected = new ArrayList<>();
+        expected.add("before the drain");
+        for (String text : around.posted()) {
+            if (around.accepted().contains(text) || (around.uncertain().contains(text) && texts.contains(text))) {
+                expected.add(text);
+            }
+        }
+        expected.addAll(after);
+        assertEquals(expected, texts, "every message exactly once, in the order posted (" + around + ")");
+        assertEquals(LongStream.rangeClosed(1, expected.size()).boxed().toList(),
+                     incoming.stream().map(ChatPage.Incoming::seq).toList(), "in seq order, none missing, none twice");
+        assertEquals(marker, alice.script("return window.e2eMarker;"), "caught up without a reload");
+
+        // What #status went through: the server's going away (its 1001 named in the tooltip), then connected again,
+        // and never "Disconnected" (1001 means come back later, not stop).
+        List<Page.StatusShown> seen = alice.statusHistory();
+        int goingAway = indexOf(seen, s -> s.state().equals("reconnecting") && s.title().startsWith("closed 1001"));
+        assertTrue(goingAway >= 0, "#status should show reconnecting because of the server's 1001; it showed " + seen);
+        assertTrue(Page.saysReconnecting(seen.get(goingAway).text()), "and say so: " + seen.get(goingAway));
+        assertTrue(seen.subList(goingAway, seen.size()).stream().anyMatch(s -> s.state().equals("open")),
+                   "then connected again: " + seen);
+        assertFalse(seen.stream().anyMatch(s -> s.state().equals("closed")), "never stopped: " + seen);
+
+        assertPanelHonouredRetryAfter(admin);
+    }
+
+    /**
+     * The panel (a page like the chat, connected for the same user, drained with it) logs the server's close with its
+     * {@code retry-after-ms} hint, then its retry; its next attempt is not earlier than the hint.
+     */
+    private static void assertPanelHonouredRetryAfter(AdminPage admin) {
+        admin.awaitState("open", RECONNECT);
+        List<AdminPage.LogEntry> log = admin.log();
+        int close = indexOf(log, e -> e.event().equals("close") && e.detail().startsWith("1001 "));
+        assertTrue(close >= 0, "#log should show the server's 1001 close: " + log);
+        Matcher hint = Pattern.compile("retry-after-ms=(\\d+)").matcher(log.get(close).detail());
+        assertTrue(hint.find(), "the drain's close carries a retry-after-ms hint: " + log.get(close));
+        long hintMs = Long.parseLong(hint.group(1));
+        int retry = indexOf(log.subList(close, log.size()), e -> e.event().equals("retry")) + close;
+        int attempt = indexOf(log.subList(close, log.size()), e -> e.event().equals("connect")) + close;
+        assertTrue(retry > close && attempt > retry, "#log should show a retry, then an attempt, after the close: "
+                                                     + log.subList(close, log.size()));
+        Matcher delay = Pattern.compile("next attempt in (\\d+) ms").matcher(log.get(retry).detail());
+        assertTrue(delay.find(), "the retry says when: " + log.get(retry));
+        assertTrue(Long.parseLong(delay.group(1)) >= hintMs,
+                   "the first retry waits at least the server's hint of " + hintMs + " ms: " + log.get(retry));
+        long waitedMs = Duration.between(log.get(close).at(), log.get(attempt).at()).toMillis();
+        assertTrue(waitedMs >= hintMs, "the next attempt came " + waitedMs + " ms after the close, before the hint of "
+                                       + hintMs + " ms: " + log.subList(close, attempt + 1));
+    }
+
+    private static <T> int indexOf(List<T> list, Predicate<T> matching) {
+        for (int i = 0; i < list.size(); i++) {
+            if (matching.test(list.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

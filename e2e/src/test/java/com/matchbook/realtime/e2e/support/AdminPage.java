@@ -1,6 +1,7 @@
 package com.matchbook.realtime.e2e.support;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.openqa.selenium.By;
@@ -13,12 +14,12 @@ public final class AdminPage extends Page {
         super(driver, url);
     }
 
-    public static AdminPage open(WebDriver driver, ServerProcess server, String userId) {
+    public static AdminPage open(WebDriver driver, Endpoint server, String userId) {
         return new AdminPage(driver, server.baseUrl() + "/admin?id=" + userId);
     }
 
     /** The panel for the same user in a new window of {@code sibling}'s browser. */
-    public static AdminPage openBeside(Page sibling, ServerProcess server, String userId) {
+    public static AdminPage openBeside(Page sibling, Endpoint server, String userId) {
         return new AdminPage(newWindow(sibling), server.baseUrl() + "/admin?id=" + userId);
     }
 
@@ -31,6 +32,20 @@ public final class AdminPage extends Page {
     public List<String> logEntries(String event) {
         return focus().findElements(By.cssSelector("#log li[data-event=\"" + event + "\"]")).stream()
                 .map(WebElement::getText)
+                .toList();
+    }
+
+    /** One entry of {@code #log}: when (its {@code time[datetime]}), the event, and the detail as shown. */
+    public record LogEntry(Instant at, String event, String detail) {
+    }
+
+    /** Every entry of {@code #log}, oldest first. */
+    public List<LogEntry> log() {
+        return focus().findElements(By.cssSelector("#log li")).stream()
+                .map(item -> new LogEntry(Instant.parse(item.findElement(By.cssSelector("time")).getDomAttribute("datetime")),
+                                          item.getDomAttribute("data-event"),
+                                          item.findElements(By.cssSelector(".detail")).stream()
+                                                  .map(WebElement::getText).findFirst().orElse("")))
                 .toList();
     }
 

@@ -17,12 +17,17 @@ public final class ChatPage extends Page {
         this.userId = userId;
     }
 
-    public static ChatPage open(WebDriver driver, ServerProcess server, String userId) {
+    public static ChatPage open(WebDriver driver, Endpoint server, String userId) {
         return new ChatPage(driver, server.baseUrl() + "/?id=" + userId, userId);
     }
 
+    /** The page opened with {@code ?token=}, as an app that has its own token would open it. */
+    public static ChatPage openWithToken(WebDriver driver, Endpoint server, String userId, String token) {
+        return new ChatPage(driver, server.baseUrl() + "/?id=" + userId + "&token=" + token, userId);
+    }
+
     /** The same user's page in another window of the same browser. */
-    public ChatPage openAnotherWindow(ServerProcess server) {
+    public ChatPage openAnotherWindow(Endpoint server) {
         return new ChatPage(newWindow(this), server.baseUrl() + "/?id=" + userId, userId);
     }
 
@@ -134,6 +139,20 @@ public final class ChatPage extends Page {
     public List<Long> incomingSeqs() {
         return focus().findElements(By.cssSelector("#messages .message:not(.mine)")).stream()
                 .map(item -> Long.parseLong(item.getDomAttribute("data-seq")))
+                .toList();
+    }
+
+    /** A message from someone else as shown: its {@code data-seq} and the words of its {@code .body}. */
+    public record Incoming(long seq, String text) {
+    }
+
+    /** Every message shown from others, top to bottom, read in one script call (quick for long lists). */
+    public List<Incoming> incoming() {
+        Object rows = script("return Array.from(document.querySelectorAll('#messages .message:not(.mine)'))"
+                                     + ".map(li => [li.dataset.seq, li.querySelector('.body').innerText]);");
+        return ((List<?>) rows).stream()
+                .map(row -> (List<?>) row)
+                .map(row -> new Incoming(Long.parseLong(String.valueOf(row.get(0))), String.valueOf(row.get(1))))
                 .toList();
     }
 

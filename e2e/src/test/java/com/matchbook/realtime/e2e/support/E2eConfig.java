@@ -53,6 +53,16 @@ public final class E2eConfig {
         return executable("e2e.chromium", "/usr/bin/chromium");
     }
 
+    /** Debian's {@code redis-server}, for the cluster tests. */
+    public static Path redisServer() {
+        Path path = Path.of(System.getProperty("e2e.redis.server", "/usr/bin/redis-server"));
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(path + " (-De2e.redis.server) is not an executable: install Debian's "
+                                                    + "redis-server (./test.sh does)");
+        }
+        return path;
+    }
+
     /** {@code target/e2e}: server logs, data directories, browser profiles and failure snapshots. */
     public static Path workDir() {
         Path dir = Path.of(System.getProperty("e2e.work.dir", "target/e2e"));

@@ -1,6 +1,7 @@
 package com.matchbook.realtime.e2e.support;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Gives tests their {@link ServerProcess} and {@link Browsers} parameters and cleans up after them:
  * <ul>
  *     <li>{@code ServerProcess}: one shared server for the whole run (started on first use, stopped when the run
- *     ends); with {@link OwnServer}, a server for this test alone, killed after it.</li>
+ *     ends); with {@link OwnServer}, a server for this test alone, killed after it;
+ *     {@link OwnServer#value()} adds settings.</li>
+ *     <li>{@code Cluster}: Redis, two nodes and a load balancer for this test alone, all killed after it.</li>
  *     <li>{@code Browsers}: a fresh set per test, every browser quit after the test, failed or not.</li>
  *     <li>When a test fails: prints each of its servers' log lines written during the test, and saves a screenshot
  *     and the DOM of every open window under {@code target/e2e/}.</li>
@@ -25,7 +28,7 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == ServerProcess.class || type == Browsers.class;
+        return type == ServerProcess.class || type == Browsers.class || type == Cluster.class;
     }
 
     @Override
@@ -36,9 +39,16 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
             used.browsers.add(browsers);
             return browsers;
         }
+        if (parameter.getParameter().getType() == Cluster.class) {
+            Cluster cluster = Cluster.start(context.getRequiredTestMethod().getName());
+            used.clusters.add(cluster);
+            cluster.logSources().forEach(source -> used.logOffsets.add(new LogMark(source, source.logSize())));
+            return cluster;
+        }
         ServerProcess server;
         if (parameter.isAnnotated(OwnServer.class)) {
-            server = ServerProcess.start(context.getRequiredTestMethod().getName(), Map.of());
+            server = ServerProcess.start(context.getRequiredTestMethod().getName(),
+                                         settings(parameter.findAnnotation(OwnServer.class).orElseThrow()));
             used.ownServers.add(server);
         } else {
             server = context.getRoot().getStore(NAMESPACE)
@@ -60,8 +70,8 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
             report.append("---- browser windows saved:\n").append(browsers.snapshot(label));
         }
         for (LogMark mark : used.logOffsets) {
-            report.append("---- log of ").append(mark.server()).append(" during the test:\n")
-                    .append(mark.server().logSince(mark.offset()));
+            report.append("---- log of ").append(mark.source()).append(" during the test:\n")
+                    .append(mark.source().logSince(mark.offset()));
         }
         report.append("==== end of ").append(label).append('\n');
         System.out.print(report);
@@ -74,12 +84,26 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(Used.class, key -> new Used(), Used.class);
     }
 
-    private record LogMark(ServerProcess server, long offset) {
+    /** {@code key=value} entries of {@link OwnServer#value()}. */
+    private static Map<String, String> settings(OwnServer own) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String entry : own.value()) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("@OwnServer settings are key=value, not \"" + entry + "\"");
+            }
+            settings.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        return settings;
+    }
+
+    private record LogMark(LogSource source, long offset) {
     }
 
     private static final class Used implements ExtensionContext.Store.CloseableResource {
         private final List<Browsers> browsers = new ArrayList<>();
         private final List<ServerProcess> ownServers = new ArrayList<>();
+        private final List<Cluster> clusters = new ArrayList<>();
         private final List<LogMark> logOffsets = new ArrayList<>();
 
         @Override
@@ -89,7 +113,11 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
                     set.close();
                 }
             } finally {
-                ownServers.forEach(ServerProcess::close);
+                try {
+                    ownServers.forEach(ServerProcess::close);
+                } finally {
+                    clusters.forEach(Cluster::close);
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
 package com.matchbook.realtime.e2e.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -8,6 +11,7 @@ import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -57,6 +61,58 @@ public abstract class Page {
                 .until(condition);
     }
 
+    /**
+     * Checks that {@code holds} stays true for the whole of {@code during} (polled like every wait); fails as soon as
+     * it does not. For "stays closed"-style promises, which no single look can prove.
+     */
+    public void assertHolds(Duration during, String what, Function<WebDriver, Boolean> holds) {
+        try {
+            waitUntil(during, what, d -> Boolean.TRUE.equals(holds.apply(d)) ? null : Boolean.TRUE);
+        } catch (TimeoutException heldThroughout) {
+            return;
+        }
+        throw new AssertionError(what + ": it stopped holding within " + during + " (" + describe() + ")");
+    }
+
+    /** What {@code #status} showed at one moment: its {@code data-state}, its words and its tooltip. */
+    public record StatusShown(String state, String text, String title) {
+    }
+
+    /**
+     * From now on the page itself notes every change of {@code #status} (a MutationObserver), so that a state shown
+     * for a few milliseconds is not missed between two polls; {@link #statusHistory()} reads the notes back.
+     */
+    public void recordStatus() {
+        script("""
+                       const status = document.getElementById('status');
+                       const seen = [];
+                       const note = () => seen.push({state: status.dataset.state || '', text: status.textContent,
+                                                     title: status.title});
+                       note();
+                       new MutationObserver(note).observe(status, {attributes: true, childList: true,
+                                                                   characterData: true, subtree: true});
+                       window.e2eStatusSeen = seen;
+                       """);
+    }
+
+    /** Every look of {@code #status} noted since {@link #recordStatus()}, oldest first, without repeats. */
+    public List<StatusShown> statusHistory() {
+        Object seen = script("return window.e2eStatusSeen || null;");
+        if (!(seen instanceof List<?> entries)) {
+            throw new AssertionError("no #status notes: recordStatus() was not called, or the page was reloaded");
+        }
+        List<StatusShown> shown = new ArrayList<>();
+        for (Object entry : entries) {
+            Map<?, ?> fields = (Map<?, ?>) entry;
+            StatusShown next = new StatusShown(String.valueOf(fields.get("state")), String.valueOf(fields.get("text")),
+                                               String.valueOf(fields.get("title")));
+            if (shown.isEmpty() || !shown.getLast().equals(next)) {
+                shown.add(next);
+            }
+        }
+        return shown;
+    }
+
     public WebElement element(String cssSelector) {
         return focus().findElement(By.cssSelector(cssSelector));
     }
@@ -81,6 +137,21 @@ public abstract class Page {
             WebElement status = d.findElement(By.cssSelector("#status"));
             return state.equals(status.getDomAttribute("data-state")) ? status.getText() : null;
         });
+    }
+
+    /** What the user reads in {@code #error}: empty while it is hidden. */
+    public String errorShown() {
+        WebElement error = element("#error");
+        return error.isDisplayed() ? error.getText() : "";
+    }
+
+    /** Waits for {@code #error} to show words containing {@code containing}, and returns all it shows. */
+    public String awaitError(String containing, Duration timeout) {
+        return waitUntil(timeout, () -> "#error should show \"" + containing + "\"; it shows \"" + errorShown() + "\"",
+                         d -> {
+                             String shown = errorShown();
+                             return shown.contains(containing) ? shown : null;
+                         });
     }
 
     /** Runs a script that ends by calling its last argument, the callback, with the result. */

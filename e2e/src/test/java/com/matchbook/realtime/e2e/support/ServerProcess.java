@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.ConnectException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * (SIGKILL), stop it (SIGTERM) and start it again where the browsers expect it. Its output goes to a log file under
  * {@code target/e2e/}; {@link #logSince(long)} reads it back for a failing test.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements Endpoint, LogSource, AutoCloseable {
     /** Short keepalive so that dead connections are noticed within seconds, not the production 25 s + 10 s. */
     public static final Map<String, String> TEST_SETTINGS = Map.of(
             "matchbook.heartbeat-interval", "PT1S",
@@ -101,6 +100,7 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGKILL: no drain, no close frames; the kernel resets the sockets. Returns once the process is gone. */
     public void kill() {
         requireRunning();
+        appendToLog("---- " + Instant.now() + " e2e: SIGKILL" + System.lineSeparator());
         process.destroyForcibly();
         awaitExit(KILL_DEADLINE, "SIGKILL");
     }
@@ -108,6 +108,7 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGTERM: the server drains its sockets (close 1001) and exits. Returns once the process is gone. */
     public void stop() {
         requireRunning();
+        appendToLog("---- " + Instant.now() + " e2e: SIGTERM" + System.lineSeparator());
         process.destroy();
         awaitExit(STOP_DEADLINE, "SIGTERM");
     }
@@ -120,35 +121,14 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    @Override
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    public URI uri(String pathAndQuery) {
-        return URI.create(baseUrl() + pathAndQuery);
-    }
-
+    @Override
     public Path logFile() {
         return logFile;
-    }
-
-    /** How many bytes the log holds now: remember it before a test, print {@link #logSince} after a failure. */
-    public long logSize() {
-        try {
-            return Files.exists(logFile) ? Files.size(logFile) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    public String logSince(long offset) {
-        try {
-            byte[] all = Files.readAllBytes(logFile);
-            int from = (int) Math.min(Math.max(offset, 0), all.length);
-            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e + ")";
-        }
     }
 
     public String name() {
@@ -238,7 +218,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now (the kernel's pick), for a process about to bind it. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
