@@ -7,9 +7,16 @@ import com.matchbook.realtime.hub.FrameSink;
 import com.matchbook.realtime.message.OutFrame;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
-/** Writes frames through Helidon's session. Only the connection's outbox drain calls it. */
+/**
+ * Writes a connection's frames. Only the connection's outbox drain calls it. Data and control frames go out as one
+ * socket write per batch, straight to the connection's writer: the socket serializes whole writes, so they never
+ * interleave with a frame Helidon writes itself (its close echo). Close frames go through the session, which records
+ * that a close was sent.
+ */
 final class SessionSink implements FrameSink {
     /** RFC 6455 5.5: a control frame's payload, so a close reason, fits in 125 bytes (2 go to the code). */
     private static final int MAX_REASON_BYTES = 123;
@@ -17,13 +24,20 @@ final class SessionSink implements FrameSink {
     private final WsSession session;
     private final Thread reader;
 
+    private final DataWriter socket;
+
     SessionSink(WsSession session, Thread reader) {
         this.session = session;
         this.reader = reader;
+        this.socket = session.socketContext() instanceof ConnectionContext ctx ? ctx.dataWriter() : null;
     }
 
     @Override
     public void write(List<OutFrame> frames) {
+        if (socket != null) {
+            socket.writeNow(BufferData.create(WireFrames.encode(frames)));
+            return;
+        }
         for (OutFrame f : frames) {
             switch (f.kind()) {
                 case TEXT -> session.send(f.text(), true);
