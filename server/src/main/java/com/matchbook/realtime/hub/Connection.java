@@ -36,7 +36,7 @@ public final class Connection {
     private volatile long authorizedUntilMillis;   // 0: no token involved
 
     // guarded by order
-    private boolean welcomed;
+    private volatile boolean welcomed;
     private List<OutFrame> heldFrames = new ArrayList<>();
     private boolean live;
     private List<Message> held = new ArrayList<>();
@@ -93,10 +93,12 @@ public final class Connection {
 
     /** Queues a frame that is not a stored message (acks, errors, receipts, pings, broadcasts). */
     boolean send(OutFrame frame) {
-        synchronized (order) {
-            if (!welcomed) {
-                heldFrames.add(frame);
-                return heldFrames.size() <= outbox.limitValue();
+        if (!welcomed) {
+            synchronized (order) {
+                if (!welcomed) {
+                    heldFrames.add(frame);
+                    return heldFrames.size() <= outbox.limitValue();
+                }
             }
         }
         return outbox.offer(frame);
@@ -106,11 +108,11 @@ public final class Connection {
     boolean welcome(OutFrame welcome) {
         synchronized (order) {
             boolean ok = outbox.offer(welcome);
-            welcomed = true;
             for (OutFrame f : heldFrames) {
                 ok &= outbox.offer(f);
             }
             heldFrames = null;
+            welcomed = true;   // last: from here on senders skip the lock, and nothing held is left behind them
             return ok;
         }
     }
