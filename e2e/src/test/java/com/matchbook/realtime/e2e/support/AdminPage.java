@@ -23,6 +23,11 @@ public final class AdminPage extends Page {
         return new AdminPage(newWindow(sibling), server.baseUrl() + "/admin?id=" + userId);
     }
 
+    /** The same, opened with {@code ?token=}. */
+    public static AdminPage openBeside(Page sibling, Endpoint server, String userId, String token) {
+        return new AdminPage(newWindow(sibling), server.baseUrl() + "/admin?id=" + userId + "&token=" + token);
+    }
+
     /** {@code #attempts}, the connection attempts the panel counts. */
     public int attempts() {
         return Integer.parseInt(element("#attempts").getText().trim());

@@ -3,6 +3,8 @@ package com.matchbook.realtime.e2e.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Several nodes as production runs them: a real {@code redis-server}, two server processes with
@@ -21,13 +23,34 @@ public final class Cluster implements AutoCloseable {
         this.balancer = balancer;
     }
 
+    /** Starts Redis, then both nodes at the same time, then the balancer; returns once every node is healthy. */
     public static Cluster start(String name) {
         RedisProcess redis = RedisProcess.start(name);
+        Map<String, String> settings = Map.of("matchbook.broker", "redis", "matchbook.redis.uri", redis.uri());
+        List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+        for (String node : List.of("a", "b")) {
+            CompletableFuture<ServerProcess> started = new CompletableFuture<>();
+            Thread.ofVirtual().name(name + "-start-node-" + node).start(() -> {
+                try {
+                    started.complete(ServerProcess.start(name + "-node-" + node, settings));
+                } catch (Throwable e) {
+                    started.completeExceptionally(e);
+                }
+            });
+            starting.add(started);
+        }
         List<ServerProcess> nodes = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<ServerProcess> started : starting) {
+            try {
+                nodes.add(started.join());   // ServerProcess.start has its own deadline
+            } catch (CompletionException e) {
+                failure = failure == null ? new IllegalStateException("a node did not start", e.getCause()) : failure;
+            }
+        }
         try {
-            Map<String, String> settings = Map.of("matchbook.broker", "redis", "matchbook.redis.uri", redis.uri());
-            for (String node : List.of("a", "b")) {
-                nodes.add(ServerProcess.start(name + "-node-" + node, settings));
+            if (failure != null) {
+                throw failure;
             }
             return new Cluster(redis, nodes, TcpBalancer.start(name, nodes));
         } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that a test can ask which backend a page's socket went to. Browsers open pages on the balancer's port, so
  * {@code location} (and with it every socket and HTTP call of the page) is the balancer.
  *
- * <p>Each connection is logged to {@code target/e2e/<name>-balancer-<port>.log} (token values masked).
+ * <p>Each connection is logged to {@code target/e2e/<name>-balancer-<port>.log} (token values masked; an empty one is shown as empty).
  */
 public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 1_000;
@@ -258,7 +258,7 @@ public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
     }
 
     private static String masked(String line) {
-        return line.replaceAll("token=[^&\\s]*", "token=***");
+        return line.replaceAll("token=[^&\\s]+", "token=***");
     }
 
     private synchronized void log(String line) {
