@@ -42,8 +42,10 @@ export class Connection {
       () => provider({ forceRefresh: true }),
       options.tokenRefreshAheadMs ?? 30_000,
       (token) => {
-        // An empty token means "none" (a provider with nothing to give, e.g. auth off): no ?token= at all.
-    this.currentToken = token === "" ? undefined : token;
+        if (token === "") {
+          return;   // the provider has nothing to give (auth off): nothing to refresh
+        }
+        this.currentToken = token;
         this.send({ type: "auth", token });
         this.log("auth", "token refreshed");
       },
