@@ -40,7 +40,8 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
             return browsers;
         }
         if (parameter.getParameter().getType() == Cluster.class) {
-            Cluster cluster = Cluster.start(context.getRequiredTestMethod().getName());
+            // Named after the class, not the method: the names show in every line of the balancer's log.
+            Cluster cluster = Cluster.start(context.getRequiredTestClass().getSimpleName());
             used.clusters.add(cluster);
             cluster.logSources().forEach(source -> used.logOffsets.add(new LogMark(source, source.logSize())));
             return cluster;

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +43,11 @@ public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private static final long HOLD_AT_MOST_MS = 30_000;
+
     private volatile int preferred;
+    /** Open (count 0) unless {@link #hold()} closed it; new connections wait on it before they are routed. */
+    private volatile CountDownLatch released = new CountDownLatch(0);
     private volatile boolean closed;
 
     private TcpBalancer(ServerSocket listener, List<ServerProcess> backends, Path logFile) {
@@ -83,6 +89,23 @@ public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
     }
 
     /**
+     * New connections are accepted but wait, unrouted, until {@link #release()} (at most 30 s): a balancer that has
+     * not yet noticed a dead backend, or queues connections while it has none to give them. Open ones carry on.
+     */
+    public void hold() {
+        if (released.getCount() == 0) {
+            released = new CountDownLatch(1);
+        }
+        log("holding new connections");
+    }
+
+    /** Routes the connections held since {@link #hold()}, and every new one again. */
+    public void release() {
+        log("releasing held connections");
+        released.countDown();
+    }
+
+    /**
      * The backend of the one open connection whose first line starts with {@code requestStart} (e.g.
      * {@code "GET /ws?id=alice-k3x9&"}); fails when there is none or more than one.
      */
@@ -121,6 +144,7 @@ public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        released.countDown();
         try {
             listener.close();
         } catch (IOException e) {
@@ -159,6 +183,18 @@ public final class TcpBalancer implements Endpoint, LogSource, AutoCloseable {
 
     /** Connects to the first backend that accepts, then pumps: client to backend here, backend to client beside. */
     private void route(int id, Socket client) {
+        CountDownLatch gate = released;
+        if (gate.getCount() > 0) {
+            log("#" + id + " held");
+            try {
+                if (!gate.await(HOLD_AT_MOST_MS, TimeUnit.MILLISECONDS)) {
+                    log("#" + id + " held for " + HOLD_AT_MOST_MS + " ms: routed anyway");
+                }
+            } catch (InterruptedException e) {
+                closeQuietly(client);
+                return;
+            }
+        }
         int first = preferred;
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < backends.size(); i++) {
