@@ -125,7 +125,7 @@ final class BroadcastScenario {
                     }
                 });
             } else {
-                ByteBuf frame = sender.channel.alloc().buffer(160);
+                ByteBuf frame = RawSocket.payload(sender.channel.alloc(), 144);
                 load.wire.writeBroadcast(frame, id, now);
                 load.send(sender, frame);
             }

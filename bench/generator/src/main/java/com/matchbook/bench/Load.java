@@ -2,7 +2,6 @@ package com.matchbook.bench;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,7 +17,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -29,12 +27,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 
 /**
  * All the generator's sockets to one server, on ONE event loop thread: the generator is pinned to one core, and a
@@ -45,6 +37,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 final class Load implements AutoCloseable {
     static final int SOURCE_ADDRESSES = 10;
     private static final int CONNECTS_IN_FLIGHT = 256;
+    private static final int HANDSHAKE_TIMEOUT_S = 15;
     /** The project's own clients' reconnect policy: full jitter under a ceiling doubling from 500 ms up to 30 s. */
     private static final long BACKOFF_BASE_MS = 500;
     private static final long BACKOFF_CAP_MS = 30_000;
@@ -76,7 +69,8 @@ final class Load implements AutoCloseable {
         this.wire = wire;
         this.port = port;
         this.resume = resume;
-        boolean epoll = Epoll.isAvailable();
+        String transport = transport();
+        boolean epoll = transport.equals("epoll");
         group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         loop = group.next();
         base = new Bootstrap().group(group)
@@ -95,6 +89,11 @@ final class Load implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Epoll where there is one; io_uring was tried and cost the generator more per message here. */
+    static String transport() {
+        return Epoll.isAvailable() ? "epoll" : "nio";
     }
 
     /** Nanoseconds since this load started: the clock written into every message. */
@@ -178,22 +177,8 @@ final class Load implements AutoCloseable {
     }
 
     void connect(Client c) {
-        URI uri = URI.create("ws://127.0.0.1:" + port + wire.path(c.user, resume ? c.lastSeq : 0));
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri)
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .generateOriginHeader(false)
-                .handshakeTimeoutMillis(10_000)
-                .maxFramePayloadLength(1 << 20)
-                .build();
-        Bootstrap b = base.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16384),
-                        new WebSocketClientProtocolHandler(config), new ClientHandler(Load.this, c));
-            }
-        });
+        String path = wire.path(c.user, resume ? c.lastSeq : 0);
+        Bootstrap b = base.clone().handler(new RawSocket(this, c, "127.0.0.1:" + port, path));
         if (c.slow) {
             // A stuck client's small window makes the server feel it soon, not after megabytes.
             b.option(ChannelOption.SO_RCVBUF, 4096);
@@ -201,6 +186,11 @@ final class Load implements AutoCloseable {
         ChannelFuture f = b.connect(server, new InetSocketAddress(sources[c.index % SOURCE_ADDRESSES], 0));
         Channel ch = f.channel();
         c.channel = ch;
+        loop.schedule(() -> {
+            if (c.channel == ch && !c.welcomed) {
+                ch.close(); // a handshake or welcome that never came
+            }
+        }, HANDSHAKE_TIMEOUT_S, TimeUnit.SECONDS);
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 gone(c, ch);
@@ -210,8 +200,15 @@ final class Load implements AutoCloseable {
         });
     }
 
-    void send(Client c, ByteBuf frame) {
-        c.channel.writeAndFlush(new TextWebSocketFrame(frame), c.channel.voidPromise());
+    /** @param payload a buffer from {@link RawSocket#payload}, holding the frame's text */
+    void send(Client c, ByteBuf payload) {
+        c.channel.writeAndFlush(RawSocket.text(payload), c.channel.voidPromise());
+    }
+
+    private static void sendText(Channel ch, String text) {
+        ByteBuf b = RawSocket.payload(ch.alloc(), text.length());
+        Wire.ascii(b, text);
+        ch.writeAndFlush(RawSocket.text(b), ch.voidPromise());
     }
 
     void closeAll(List<Client> clients) {
@@ -247,7 +244,7 @@ final class Load implements AutoCloseable {
                 }
                 long id = Wire.number(f, at + 1);
                 long sent = Wire.number(f, Wire.skipNumber(f, at + 1) + 1);
-                if (wire == Wire.CORE) {
+                if (resume) {
                     long seq = Wire.seq(f);
                     if (seq > 0) {
                         c.lastSeq = seq;
@@ -261,8 +258,8 @@ final class Load implements AutoCloseable {
                     firstError = f.toString(java.nio.charset.StandardCharsets.UTF_8);
                 }
             }
-            case OPEN -> ch.writeAndFlush(new TextWebSocketFrame("40"), ch.voidPromise());
-            case PING -> ch.writeAndFlush(new TextWebSocketFrame("3"), ch.voidPromise());
+            case OPEN -> sendText(ch, "40");
+            case PING -> sendText(ch, "3");
             default -> {
             }
         }
@@ -276,14 +273,10 @@ final class Load implements AutoCloseable {
         }
     }
 
-    void onFailure(Client c, Throwable cause) {
-        if (cause instanceof WebSocketClientHandshakeException e && e.response() != null) {
-            closeCodes.merge(e.response().status().code(), 1, Integer::sum);
-            String retryAfter = e.response().headers().get("Retry-After");
-            if (retryAfter != null && retryAfter.matches("\\d+")) {
-                c.hintMs = Long.parseLong(retryAfter) * 1000;
-            }
-        }
+    /** An upgrade answered with something else than 101 (Matchbook's admission limit: 503 + Retry-After). */
+    void onRefused(Client c, int status, long retryAfterMs) {
+        closeCodes.merge(status, 1, Integer::sum);
+        c.hintMs = retryAfterMs;
     }
 
     private void gone(Client c, Channel ch) {

@@ -161,7 +161,8 @@ public final class Main {
         g.put("saturated", saturated);
         g.put("noisy", noisy);
         g.put("how", "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
-                null).artifactVersion() + " WebSocket clients on one epoll event loop, pinned to core 1;"
+                null).artifactVersion() + " WebSocket clients on one " + Load.transport()
+                + " event loop, pinned to core 1;"
                 + " CPU from /proc/self/stat over each measured phase, in % of one core");
         g.put("jvm", System.getProperty("java.vm.version") + " " + String.join(" ",
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));

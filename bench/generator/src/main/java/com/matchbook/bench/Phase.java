@@ -99,7 +99,7 @@ final class Phase implements Listener {
             toSlow++;
             excluded.set(k);
         }
-        ByteBuf frame = from.channel.alloc().buffer(192);
+        ByteBuf frame = RawSocket.payload(from.channel.alloc(), 176);
         load.wire.writeSend(frame, firstId + k, to, firstId + k, now);
         load.send(from, frame);
     }
