@@ -143,7 +143,7 @@ export class Connection {
     // An empty token means "none" (a provider with nothing to give, e.g. auth off): no ?token= at all.
     this.currentToken = token === "" ? undefined : token;
     const base = this.options.socketBase?.() ?? socketBaseFromLocation(location);
-    const url = buildSocketUrl(base, this.options.userId, this.options.since?.(), token);
+    const url = buildSocketUrl(base, this.options.userId, this.options.since?.(), this.currentToken);
     // Callbacks of an abandoned socket (late close, stray message) are dropped here, in one place.
     const ifLive = <A extends unknown[]>(handle: (...args: A) => void) => (...args: A): void => {
       if (generation === this.generation) {

@@ -78,6 +78,13 @@ describe("after a close", () => {
     });
   }
 
+  test("a provider with no token to give (auth off) adds no token parameter", async () => {
+    const { server, connection } = setup({ tokenProvider: async () => "" });
+    connection.connect();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(server.last.url, "ws://chat.test/ws?id=alice");
+  });
+
   test("4001 fetches a fresh token before reconnecting", async () => {
     const calls: boolean[] = [];
     const tokens = ["t1", "t2"];
