@@ -10,6 +10,11 @@ import io.helidon.webserver.WebServerConfig;
 
 /** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
 public final class Main {
+    static {
+        // Before anything logs: the JDK picks its LogManager once, on first use (see ShutdownLogManager).
+        System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
+
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
     /** SIGTERM: sockets get 1001 with reconnect hints spread over this window, and the process exits well within 30 s. */
     private static final Duration DRAIN_WINDOW = Duration.ofSeconds(5);
@@ -36,6 +41,7 @@ public final class Main {
             server.stop();
             app.close();
             LOG.log(Level.INFO, "event=stopped");
+            ShutdownLogManager.finish();
         }, "matchbook-shutdown"));
     }
 }
