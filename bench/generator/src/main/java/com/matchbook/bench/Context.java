@@ -17,6 +17,7 @@ final class Context implements AutoCloseable {
     final Path bench;
     private final Path log;
     private final Path dataDir;
+    private final boolean footprint;
     ServerProcess server;
     /** Kills the server if the generator is stopped (Ctrl-C, SIGTERM) in the middle of a scenario. */
     private final Thread hook = new Thread(() -> {
@@ -37,11 +38,12 @@ final class Context implements AutoCloseable {
         this.log = tmp.resolve("logs").resolve(kind.id + "-" + scenario + ".log");
         Files.deleteIfExists(log);
         this.dataDir = Files.createTempDirectory(tmp, "data-" + kind.id + "-");
+        this.footprint = scenario.equals("idle");
     }
 
     /** Starts the server (again, on the same port and data dir) and waits for its port. */
     ServerProcess start() throws IOException, InterruptedException {
-        server = ServerProcess.start(kind, bench, dataDir, log);
+        server = ServerProcess.start(kind, bench, dataDir, log, footprint);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
     }

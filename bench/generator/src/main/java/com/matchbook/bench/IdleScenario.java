@@ -17,7 +17,7 @@ final class IdleScenario {
     static Map<String, Object> run(Context ctx) throws Exception {
         int n = ctx.sizes.idleConnections();
         ServerProcess server = ctx.start();
-        Thread.sleep(1000);
+        Thread.sleep(500);
         server.gc();
         long before = server.rss();
         Map<String, Object> r = new LinkedHashMap<>();

@@ -24,7 +24,7 @@ public final class Main {
     /** Background load tolerated before a scenario starts (both cores, averaged), and how long to wait for less. */
     static final double QUIET_BUSY_PCT = 15;
     static final java.time.Duration QUIET_WAIT = java.time.Duration.ofSeconds(
-            Long.getLong("bench.quiet-wait-s", 120));
+            Long.getLong("bench.quiet-wait-s", 30));
 
     /** Core time used by others during a measured phase past which its figures are flagged as noisy. */
     static final double NOISY_PCT = 20;
@@ -67,6 +67,11 @@ public final class Main {
         doc.put("machine", Machine.describe(bench));
         doc.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         doc.put("command", command);
+        doc.put("jvm_server_flags", Map.of("all", String.join(" ", ServerKind.JVM_FLAGS),
+                "idle", String.join(" ", ServerKind.FOOTPRINT_HEAP),
+                "other_scenarios", String.join(" ", ServerKind.LOAD_HEAP)));
+        doc.put("matchbook_flags", String.join(" ", ServerKind.MATCHBOOK_LIMITS)
+                + "; matchbook: -Dmatchbook.store=memory; matchbook-disk: -Dmatchbook.data-dir=<fresh temp dir>");
         List<Map<String, Object>> results = new ArrayList<>();
         long started = System.nanoTime();
         for (String server : servers) {
@@ -161,8 +166,8 @@ public final class Main {
         g.put("saturated", saturated);
         g.put("noisy", noisy);
         g.put("how", "Netty " + io.netty.util.Version.identify().getOrDefault("netty-common",
-                null).artifactVersion() + " WebSocket clients on one " + Load.transport()
-                + " event loop, pinned to core 1;"
+                null).artifactVersion() + " " + Load.transport() + " sockets on one event loop, WebSocket"
+                + " upgrade and framing by hand, pinned to core 1;"
                 + " CPU from /proc/self/stat over each measured phase, in % of one core");
         g.put("jvm", System.getProperty("java.vm.version") + " " + String.join(" ",
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));

@@ -25,8 +25,11 @@ final class Report {
                 .append("- date: ").append(doc.get("date")).append('\n')
                 .append("- command: `").append(doc.get("command")).append("`\n")
                 .append("- machine: ").append(((Map<String, Object>) doc.get("machine")).get("summary")).append('\n')
-                .append("- servers pinned to core 0, generator to core 1; JVM servers: `")
-                .append(String.join(" ", ServerKind.JVM_FLAGS)).append("`\n")
+                .append("- servers pinned to core 0, generator to core 1; JVM servers (Matchbook and Netty): `")
+                .append(String.join(" ", ServerKind.JVM_FLAGS)).append("` plus `")
+                .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and `")
+                .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others\n")
+                .append("- Matchbook: `").append(String.join(" ", ServerKind.MATCHBOOK_LIMITS)).append("`\n")
                 .append("- generator CPU: highest ").append(gen.get("cpu_pct_max")).append("% of its core")
                 .append(gen.get("saturated").equals(List.of()) ? ", never saturated"
                         : "; saturated (>= 90%) in: " + gen.get("saturated"))

@@ -26,9 +26,10 @@ final class ServerProcess implements AutoCloseable {
         this.pidFile = pidFile;
     }
 
-    static ServerProcess start(ServerKind kind, Path bench, Path dataDir, Path log) throws IOException {
+    static ServerProcess start(ServerKind kind, Path bench, Path dataDir, Path log, boolean footprint)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0"));
-        cmd.addAll(kind.command(bench, dataDir));
+        cmd.addAll(kind.command(bench, dataDir, footprint));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("PORT", Integer.toString(kind.port));

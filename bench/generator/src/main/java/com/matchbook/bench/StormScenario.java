@@ -53,7 +53,7 @@ final class StormScenario {
             long backAt = System.nanoTime();
             meter.stop();
             int back = load.call(() -> load.welcomed);
-            Thread.sleep(1000);
+            Thread.sleep(500);
             poster.stop.set(true);
             posting.join(30_000);
             load.await(() -> tally.lost() == 0, Duration.ofSeconds(5));
