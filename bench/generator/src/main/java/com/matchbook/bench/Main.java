@@ -134,6 +134,11 @@ public final class Main {
         return r;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     private static Map<String, Object> withoutSteps(Map<String, Object> r) {
         Map<String, Object> copy = new LinkedHashMap<>(r);
         copy.remove("steps");
@@ -144,11 +149,17 @@ public final class Main {
         double max = 0;
         List<String> saturated = new ArrayList<>();
         for (Map<String, Object> r : results) {
-            for (String key : List.of("generator_cpu_pct", "generator_cpu_pct_at_throughput")) {
-                if (r.get(key) instanceof Number n) {
+            List<Map<String, Object>> phases = new ArrayList<>(List.of(r));
+            if (r.get("steps") instanceof List<?> steps) {
+                steps.forEach(s -> phases.add(castMap(s)));
+            }
+            for (Map<String, Object> phase : phases) {
+                if (phase.get("generator_cpu_pct") instanceof Number n) {
                     max = Math.max(max, n.doubleValue());
                     if (n.doubleValue() >= 90) {
-                        saturated.add(r.get("scenario") + "/" + r.get("server") + " (" + key + " " + n + ")");
+                        saturated.add(r.get("scenario") + "/" + r.get("server")
+                                + (phase == r ? "" : " step " + phase.getOrDefault("offered_msgs_s",
+                                phase.get("clients"))) + " (" + n + "%)");
                     }
                 }
             }

@@ -76,8 +76,11 @@ final class Report {
         for (Map<String, Object> row : rows) {
             md.append("| ").append(row.get("server"));
             for (String k : keys) {
-                md.append(" | ").append(row.containsKey("error") && k.equals(keys[0]) ? "ERROR"
-                        : Objects.toString(row.get(k), "").replace("|", "/"));
+                String v = Objects.toString(row.get(k), "").replace("|", "/");
+                if (k.equals("max_clients_p95_500ms") && Boolean.TRUE.equals(row.get("capped"))) {
+                    v = ">= " + v + " (cap)";
+                }
+                md.append(" | ").append(row.containsKey("error") && k.equals(keys[0]) ? "ERROR" : v);
             }
             md.append(" |\n");
         }
@@ -106,7 +109,7 @@ final class Report {
             }
             md.append(" |\n");
         }
-        md.append('\n');
+        md.append("\nA broadcast figure at the cap is a floor, and so is a ratio made with it.\n\n");
     }
 
     private Double ratio(String scenario, String key, String a, String b) {

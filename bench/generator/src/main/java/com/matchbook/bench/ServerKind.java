@@ -64,6 +64,12 @@ enum ServerKind {
         return httpBroadcast ? "POST /api/broadcast" : "a client's {\"type\":\"broadcast\"} frame";
     }
 
+    /** {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS}, for diagnostics such as a flight recording; recorded in the results. */
+    static List<String> extraJvmFlags() {
+        String extra = System.getProperty("bench.server-java-opts", "").trim();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    }
+
     static List<String> heap(boolean footprint) {
         return footprint ? FOOTPRINT_HEAP : LOAD_HEAP;
     }
@@ -76,6 +82,7 @@ enum ServerKind {
                 cmd.add(java);
                 cmd.addAll(heap(footprint));
                 cmd.addAll(JVM_FLAGS);
+                cmd.addAll(extraJvmFlags());
                 cmd.add("-Dserver.port=" + port);
                 cmd.add("-Dserver.host=127.0.0.1");
                 cmd.addAll(MATCHBOOK_LIMITS);
@@ -87,6 +94,7 @@ enum ServerKind {
                 cmd.add(java);
                 cmd.addAll(heap(footprint));
                 cmd.addAll(JVM_FLAGS);
+                cmd.addAll(extraJvmFlags());
                 cmd.add("-Dport=" + port);
                 cmd.add("-jar");
                 cmd.add(bench.resolve("netty-hub/target/netty-hub.jar").toString());
