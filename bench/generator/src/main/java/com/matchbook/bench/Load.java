@@ -53,6 +53,9 @@ final class Load implements AutoCloseable {
     private final InetAddress[] sources = new InetAddress[SOURCE_ADDRESSES];
 
     Listener listener = Listener.NONE;
+    /** When set, the {@link #now()} of every welcome: how a crowd came back after a restart. */
+    long[] welcomeTimes;
+    int welcomeCount;
     /** Ids of the messages the generator sends, unique over the whole load so a late one is never miscounted. */
     long nextId = 1;
     boolean reconnect;
@@ -232,6 +235,9 @@ final class Load implements AutoCloseable {
                     c.hintMs = 0;
                     welcomed++;
                     welcomes++;
+                    if (welcomeTimes != null && welcomeCount < welcomeTimes.length) {
+                        welcomeTimes[welcomeCount++] = now();
+                    }
                     if (c.batch != null) {
                         c.batch.done(c, true);
                     }

@@ -44,17 +44,28 @@ final class P2pScenario {
             Map<String, Object> bestStep = null;
             String stoppedBy = "the highest step passed";
             for (int rate : sizes.rates()) {
-                Proc.Meter m = new Proc.Meter(server.pid());
-                Phase step = Phase.run(load, clients, rate, sizes.step());
-                step.drain(Duration.ofSeconds(2));
-                m.stop();
-                Map<String, Object> s = step.summary();
-                m.putInto(s);
-                steps.add(s);
-                String miss = miss(s, rate);
+                Proc.Meter m = null;
+                Map<String, Object> s = null;
+                String miss = "";
+                // A failed step is run once more: on a shared machine one stall can fail a step the server holds.
+                for (int attempt = 0; attempt < 2 && (attempt == 0 || !miss.isEmpty()); attempt++) {
+                    m = new Proc.Meter(server.pid());
+                    Phase step = Phase.run(load, clients, rate, sizes.step());
+                    step.drain(Duration.ofSeconds(2));
+                    m.stop();
+                    s = step.summary();
+                    m.putInto(s);
+                    miss = miss(s, rate);
+                    if (attempt > 0) {
+                        s.put("second_try", true);
+                    }
+                    if (!miss.isEmpty()) {
+                        s.put("failed", miss);
+                    }
+                    steps.add(s);
+                }
                 if (!miss.isEmpty()) {
-                    s.put("failed", miss);
-                    stoppedBy = rate + " msg/s " + miss + limiter(m);
+                    stoppedBy = rate + " msg/s (twice) " + miss + limiter(m);
                     break;
                 }
                 best = rate;

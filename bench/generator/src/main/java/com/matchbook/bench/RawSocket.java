@@ -113,6 +113,12 @@ final class RawSocket extends ByteToMessageDecoder {
         }
     }
 
+    /** A reset (the server was killed, or closed a socket hard) ends the socket; {@link Load} sees it close. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
     /** @return whether the upgrade is through (101); a refusal is recorded with its status and Retry-After */
     private boolean handshake(ChannelHandlerContext ctx, ByteBuf in) {
         int end = -1;

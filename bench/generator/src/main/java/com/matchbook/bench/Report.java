@@ -43,7 +43,8 @@ final class Report {
                 "generator_cpu_pct_at_throughput", "server_cpu_pct_at_throughput", "stopped_by");
         r.table("broadcast", "max_clients_p95_500ms", "broadcast_via", "generator_cpu_pct", "server_cpu_pct",
                 "stopped_by");
-        r.table("storm", "reconnect_all_s", "lost", "accepted", "server_ready_s", "back", "generator_cpu_pct");
+        r.table("storm", "reconnect_all_s", "reconnect_p50_s", "reconnect_p95_s", "lost", "accepted", "server_ready_s",
+                "generator_cpu_pct");
         r.table("slow", "healthy_p99_ratio", "baseline_p99_ms", "healthy_p99_ms", "lost",
                 "stopped_clients_still_open", "generator_cpu_pct");
         r.ratios();

@@ -46,6 +46,11 @@ final class StormScenario {
             ctx.server.kill();
             Thread.sleep(sizes.stormDown().toMillis());
             long startedAt = System.nanoTime();
+            long startedAtLoad = load.call(() -> {
+                load.welcomeTimes = new long[n];
+                load.welcomeCount = 0;
+                return load.now();
+            });
             ServerProcess server = ctx.start();
             double readyS = (System.nanoTime() - startedAt) / 1e9;
             Proc.Meter meter = new Proc.Meter(server.pid());
@@ -62,6 +67,14 @@ final class StormScenario {
             r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
             r.put("all_back", allBack);
             r.put("back", back);
+            long[] back50And95 = load.call(() -> {
+                long[] t = java.util.Arrays.copyOf(load.welcomeTimes, load.welcomeCount);
+                java.util.Arrays.sort(t);
+                return t.length == 0 ? new long[] {-1, -1}
+                        : new long[] {t[(t.length - 1) / 2], t[(int) Math.ceil(t.length * 0.95) - 1]};
+            });
+            r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
+            r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
             r.put("server_ready_s", round(readyS));
             r.put("down_s", round((startedAt - killedAt) / 1e9));
             r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
