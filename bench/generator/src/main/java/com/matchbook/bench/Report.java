@@ -130,7 +130,12 @@ final class Report {
         goal("p99 at 5k msg/s < 10 ms", mb -> below(value("p2p", mb, "p99_ms"), 10));
         goal("idle bytes/conn <= 0.35x socketio", mb -> below(ratio("idle", "bytes_per_conn", mb, "socketio"), 0.35));
         goal("idle bytes/conn <= ws", mb -> below(ratio("idle", "bytes_per_conn", mb, "ws"), 1.0));
-        goal("broadcast max clients >= 1.5x ws", mb -> atLeast(ratio("broadcast", "max_clients_p95_500ms", mb, "ws"), 1.5));
+        goal("broadcast max clients >= 1.5x ws", mb -> {
+            String s = atLeast(ratio("broadcast", "max_clients_p95_500ms", mb, "ws"), 1.5);
+            // At the cap the figure is a floor: a ratio under the goal then says nothing either way.
+            return Boolean.TRUE.equals(value("broadcast", mb, "capped")) && s.endsWith("NOT met")
+                    ? ">= " + s.replace(" NOT met", "") + " unknown (capped)" : s;
+        });
         long limit = sizes.stormDeadline().toSeconds();
         goal("storm all back within " + limit + " s", mb -> below(value("storm", mb, "reconnect_all_s"), limit));
         goal("storm 0 lost", mb -> below(value("storm", mb, "lost"), 0.5));
