@@ -52,6 +52,9 @@ final class BroadcastScenario {
                 Map<String, Object> s = load.call(round::summary);
                 meter.putInto(s);
                 steps.add(s);
+                if (!finished && steps.size() == 1 && (int) s.get("broadcasts") == 0) {
+                    throw new IllegalStateException("no broadcast reached all " + n + " clients: " + s);
+                }
                 if (!finished) {
                     stoppedBy = "at " + n + " clients the broadcasts did not all arrive within " + ROUND_TIMEOUT
                             + " " + s + P2pScenario.limiter(meter);

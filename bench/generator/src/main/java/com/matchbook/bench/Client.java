@@ -17,7 +17,7 @@ final class Client {
     /** A server's own reconnect hint (503 Retry-After, or {@code retry-after-ms=} in a close reason). */
     long hintMs;
     /** The batch of connects this client is part of, while its first connect is pending. */
-    Load.Batch batch;
+    ConnectBatch batch;
 
     Client(int index, boolean slow) {
         this.index = index;

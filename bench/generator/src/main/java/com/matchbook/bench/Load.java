@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,46 +131,14 @@ final class Load implements AutoCloseable {
         return call(condition::getAsBoolean);
     }
 
-    /** First connects of a group of clients, a bounded number of handshakes at a time. */
-    final class Batch {
-        private final ArrayDeque<Client> queue;
-        private int inFlight;
-        int ok;
-        int failed;
-
-        Batch(List<Client> clients) {
-            this.queue = new ArrayDeque<>(clients);
-        }
-
-        private void pump() {
-            while (inFlight < CONNECTS_IN_FLIGHT && !queue.isEmpty()) {
-                Client c = queue.poll();
-                c.batch = this;
-                inFlight++;
-                connect(c);
-            }
-        }
-
-        private void done(Client c, boolean welcome) {
-            c.batch = null;
-            inFlight--;
-            if (welcome) {
-                ok++;
-            } else {
-                failed++;
-            }
-            pump();
-        }
-    }
-
     /**
      * Connects every client and waits for each one's welcome (or failure).
      *
      * @return how many failed or did not finish within the timeout
      */
     int connectAll(List<Client> clients, Duration timeout) throws InterruptedException {
-        Batch batch = call(() -> {
-            Batch b = new Batch(clients);
+        ConnectBatch batch = call(() -> {
+            ConnectBatch b = new ConnectBatch(this, clients, CONNECTS_IN_FLIGHT);
             b.pump();
             return b;
         });

@@ -36,6 +36,9 @@ final class SlowScenario {
             Phase baseline = Phase.run(load, clients, sizes.fixedRate(), sizes.fixedPhase());
             baseline.drain(Duration.ofSeconds(3));
             Map<String, Object> base = baseline.summary();
+            if ((long) base.get("sent") == 0 || (long) base.get("lost") == (long) base.get("sent")) {
+                throw new IllegalStateException("nothing arrived in the baseline: " + base + " " + load.closeCodes);
+            }
 
             load.call(() -> {
                 slow.forEach(c -> c.channel.config().setAutoRead(false));

@@ -63,6 +63,11 @@ final class StormScenario {
             posting.join(30_000);
             load.await(() -> tally.lost() == 0, Duration.ofSeconds(5));
 
+            long accepted = load.call(() -> (long) tally.accepted.cardinality());
+            long arrived = load.call(() -> (long) tally.received.cardinality());
+            if (accepted == 0 || arrived == 0) {
+                throw new IllegalStateException(accepted + " posts accepted, " + arrived + " arrived: nothing got through");
+            }
             r.put("clients", n);
             r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
             r.put("all_back", allBack);
