@@ -7,15 +7,13 @@ import java.io.UncheckedIOException;
 import java.util.OptionalLong;
 
 import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.JsonText;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.webserver.http.ServerRequest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 
 /**
  * Reads a JSON object body within a byte limit. The limit is checked against Content-Length before reading and
@@ -35,9 +33,8 @@ public final class JsonBodies {
         if (body.length == 0) {
             throw new BadInputException(400, "invalid_json", "the request body is empty; send a JSON object");
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject o) {
+        try {
+            if (JsonText.parse(new ByteArrayInputStream(body)) instanceof JsonObject o) {
                 return o;
             }
             throw new BadInputException(400, "invalid_json", "the request body must be a JSON object");

@@ -1,6 +1,5 @@
 package com.matchbook.realtime.redis;
 
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Base64;
@@ -8,11 +7,11 @@ import java.util.Map;
 
 import com.matchbook.realtime.message.Attachment;
 import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 
@@ -49,10 +48,7 @@ final class RedisCodec {
     static Message decode(String member) {
         int bar = member.indexOf('|');
         long seq = Long.parseLong(member.substring(0, bar));
-        JsonObject o;
-        try (JsonReader r = Json.createReader(new StringReader(member.substring(bar + 1)))) {
-            o = r.readObject();
-        }
+        JsonObject o = JsonText.parse(member.substring(bar + 1)).asJsonObject();
         Attachment attachment = null;
         if (o.containsKey("payload")) {
             attachment = new Attachment(o.getString("name", ""), o.getString("contentType", "application/octet-stream"),

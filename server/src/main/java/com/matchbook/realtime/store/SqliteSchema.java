@@ -1,6 +1,5 @@
 package com.matchbook.realtime.store;
 
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,10 +8,9 @@ import java.sql.Statement;
 import java.time.Instant;
 
 import com.matchbook.realtime.message.Attachment;
+import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
 
-import jakarta.json.Json;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 /** The disk store's tables and statements, and the mapping between a row and a {@link Message}. */
@@ -94,8 +92,6 @@ final class SqliteSchema {
     }
 
     private static JsonValue parse(String json) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
-            return r.readValue();
-        }
+        return JsonText.parse(json);
     }
 }

@@ -1,6 +1,5 @@
 package com.matchbook.realtime.ws;
 
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Optional;
@@ -19,14 +18,13 @@ import com.matchbook.realtime.message.BinaryFrames;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -190,9 +188,8 @@ final class ClientFrames {
     }
 
     private static JsonObject parseObject(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject o) {
+        try {
+            if (JsonText.parse(text) instanceof JsonObject o) {
                 return o;
             }
             throw new BadInputException(400, "invalid_frame", "a frame must be one JSON object");
