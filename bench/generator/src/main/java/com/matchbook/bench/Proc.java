@@ -71,9 +71,9 @@ final class Proc {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
             long[] a = coreBusyTicks();
-            Thread.sleep(500);
+            Thread.sleep(300);
             long[] b = coreBusyTicks();
-            double busy = Math.round((b[0] - a[0] + b[1] - a[1]) / TICKS_PER_SECOND / 0.5 / 2 * 1000) / 10.0;
+            double busy = Math.round((b[0] - a[0] + b[1] - a[1]) / TICKS_PER_SECOND / 0.3 / 2 * 1000) / 10.0;
             if (busy <= maxBusyPct || System.nanoTime() > deadline) {
                 return busy;
             }

@@ -17,10 +17,10 @@ record Sizes(String name,
     static Sizes of(String name) {
         return switch (name) {
             case "quick" -> new Sizes("quick", 2_000, Duration.ofSeconds(15),
-                    1_000, Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(3), 5_000, RATES,
+                    1_000, Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(3), 5_000, RATES,
                     500, 15_000, 20,
                     1_000, 200, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    1_000, Duration.ofSeconds(8));
+                    1_000, Duration.ofSeconds(6));
             case "full" -> new Sizes("full", 10_000, Duration.ofSeconds(60),
                     5_000, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(10), 5_000, RATES,
                     1_000, 18_000, 40,

@@ -40,7 +40,7 @@ final class StormScenario {
             });
             Poster poster = new Poster(load, new Http(ctx.kind.port), tally, n, sizes.stormPostRate());
             Thread posting = Thread.ofPlatform().name("poster").start(poster);
-            Thread.sleep(1000);
+            Thread.sleep(500);
 
             long killedAt = System.nanoTime();
             ctx.server.kill();
