@@ -90,6 +90,7 @@ final class P2pScenario {
             r.put("acks", load.call(() -> load.acks));
             r.put("error_frames", load.call(() -> load.errors));
             r.put("closed_by_server", load.call(() -> load.closes));
+            r.put("server_answers", load.call(() -> Map.copyOf(load.closeCodes)).toString());
             r.put("steps", steps);
             load.closeAll(clients);
         }

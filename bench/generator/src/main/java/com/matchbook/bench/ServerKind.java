@@ -24,10 +24,12 @@ enum ServerKind {
      */
     static final List<String> FOOTPRINT_HEAP = List.of("-Xms64m");
     /**
-     * Under load a heap sized for it: Matchbook's memory store keeps up to 1000 messages per user, and with a
-     * 64 MB start the young generation stayed ~20 MB and collected 20+ times a second.
+     * Under load a heap sized for it. Matchbook's memory store keeps up to 1000 messages per user, and every young
+     * collection copies what arrived since the last one: with the JVM's own young size for 1 GB (~340 MB) that
+     * took 75-130 ms per pause; with the ~20 MB young generation of a 64 MB start, 20+ collections a second.
+     * {@code -Dbench.load-heap=-Xms1g,-Xmn256m} (via MATCHBOOK_BENCH_JAVA_OPTS) to try others.
      */
-    static final List<String> LOAD_HEAP = List.of("-Xms1g", "-Xmn256m");
+    static final List<String> LOAD_HEAP = List.of(System.getProperty("bench.load-heap", "-Xms1g,-Xmn64m").split(","));
     /** Generous enough that Matchbook's own limits never shape the load. */
     static final List<String> MATCHBOOK_LIMITS = List.of("-Dmatchbook.limits.frames-per-second=100000",
             "-Dmatchbook.limits.connections-per-second=100000", "-Dmatchbook.limits.sends-per-second=1000000",
