@@ -31,6 +31,8 @@ final class SqliteBatch {
                         sql.upsertCursor.executeUpdate();
                     }
                     case TRIM -> {
+                        // Remember every user's last seq before old messages (perhaps all of a user's) go.
+                        sql.keepLastSeqs.executeUpdate();
                         sql.trimAge.setLong(1, SqliteSchema.nanos(w.before()));
                         sql.trimAge.executeUpdate();
                     }
@@ -40,16 +42,18 @@ final class SqliteBatch {
             if (inserts > 0) {
                 sql.insert.executeBatch();
             }
+            // Trimming by count never removes a user's newest message, so the last seq stays readable from the
+            // messages themselves; only users past the limit cost a statement.
+            boolean trimmed = false;
             for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
-                sql.upsertLastSeq.setString(1, e.getKey());
-                sql.upsertLastSeq.setLong(2, e.getValue());
-                sql.upsertLastSeq.addBatch();
-                sql.trimCount.setString(1, e.getKey());
-                sql.trimCount.setLong(2, e.getValue() - maxPerUser);
-                sql.trimCount.addBatch();
+                if (e.getValue() > maxPerUser) {
+                    sql.trimCount.setString(1, e.getKey());
+                    sql.trimCount.setLong(2, e.getValue() - maxPerUser);
+                    sql.trimCount.addBatch();
+                    trimmed = true;
+                }
             }
-            if (!lastSeqs.isEmpty()) {
-                sql.upsertLastSeq.executeBatch();
+            if (trimmed) {
                 sql.trimCount.executeBatch();
             }
             c.commit();

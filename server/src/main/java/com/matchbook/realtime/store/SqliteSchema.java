@@ -20,7 +20,10 @@ final class SqliteSchema {
     static final String SELECT_FIRST = "SELECT MIN(seq) FROM messages WHERE user = ?";
     static final String SELECT_BY_ID = "SELECT seq, id, channel, sender, text, data, att_name, att_type, payload, "
             + "sent_at FROM messages WHERE user = ? AND id = ?";
-    static final String SELECT_USER = "SELECT last_seq, confirmed FROM users WHERE user = ?";
+    /** A user's last seq: the newest message's, or what was remembered before old messages expired. */
+    static final String SELECT_USER = "SELECT MAX(COALESCE((SELECT MAX(seq) FROM messages WHERE user = ?1), 0), "
+            + "COALESCE((SELECT last_seq FROM users WHERE user = ?1), 0)), "
+            + "COALESCE((SELECT confirmed FROM users WHERE user = ?1), 0)";
 
     private SqliteSchema() {
     }
@@ -33,7 +36,8 @@ final class SqliteSchema {
                               + "payload BLOB, sent_at INTEGER NOT NULL, PRIMARY KEY (user, seq)) WITHOUT ROWID");
             s.execute("CREATE INDEX IF NOT EXISTS messages_by_id ON messages (user, id)");
             s.execute("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (sent_at)");
-            // last_seq survives trimming: a seq is never given twice, even after every message of a user expired.
+            // last_seq is written before messages expire by age: a seq is never given twice, even after all of a
+            // user's messages are gone.
             s.execute("CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, "
                               + "confirmed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
         }
@@ -42,7 +46,7 @@ final class SqliteSchema {
     /** Prepared once on the writer's connection. */
     static final class Statements {
         final PreparedStatement insert;
-        final PreparedStatement upsertLastSeq;
+        final PreparedStatement keepLastSeqs;
         final PreparedStatement upsertCursor;
         final PreparedStatement trimCount;
         final PreparedStatement trimAge;
@@ -50,8 +54,9 @@ final class SqliteSchema {
         Statements(Connection c) throws SQLException {
             insert = c.prepareStatement("INSERT INTO messages (user, seq, id, channel, sender, text, data, att_name, "
                                                 + "att_type, payload, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            upsertLastSeq = c.prepareStatement("INSERT INTO users (user, last_seq) VALUES (?, ?) ON CONFLICT (user) "
-                                                       + "DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)");
+            keepLastSeqs = c.prepareStatement("INSERT INTO users (user, last_seq) SELECT user, MAX(seq) FROM messages "
+                                                      + "WHERE true GROUP BY user ON CONFLICT (user) "
+                                                      + "DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)");
             upsertCursor = c.prepareStatement("INSERT INTO users (user, last_seq, confirmed) VALUES (?, 0, ?) "
                                                       + "ON CONFLICT (user) DO UPDATE SET "
                                                       + "confirmed = MAX(confirmed, excluded.confirmed)");
