@@ -12,6 +12,7 @@ import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.http.WsFallbackService;
 import com.matchbook.realtime.ws.Sockets;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServerConfig;
@@ -35,6 +36,13 @@ public final class ServerSetup {
 
     public static void setup(WebServerConfig.Builder server, Realtime app) {
         Settings settings = app.settings();
+        // Small frames must leave at once: with Nagle on, a frame can wait for the peer's delayed ACK (~40 ms).
+        SocketOptions.Builder socket = SocketOptions.builder();
+        server.connectionOptions().ifPresent(socket::from);
+        server.connectionOptions(socket.tcpNoDelay(true).build());
+        // Stream sockets, not Helidon's NIO wrapper: that one keeps two 8 KiB buffers per connection where this keeps
+        // one, and it writes in 8 KiB pieces, while the outbox relies on one write putting a whole batch out at once.
+        server.useNio(false);
         server.shutdownHook(false)   // Main drains sockets with 1001 before the server stops
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(Sockets.maxFrameLength(settings)).build())
                 .routing(routing -> routing(routing, app))

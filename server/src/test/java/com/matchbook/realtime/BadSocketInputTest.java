@@ -114,6 +114,21 @@ class BadSocketInputTest {
     }
 
     @Test
+    void theLimitIsPerMessageNotPerConnection() {
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=chatty"))) {
+            String text = "w".repeat(MAX_TEXT / 2);
+            for (int i = 0; i < 10; i++) {
+                s.send("{\"type\":\"send\",\"ref\":\"" + i + "\",\"to\":\"chatty\",\"text\":\"" + text + "\"}");
+                assertEquals(Integer.toString(i), s.next("ack").getString("ref"), "many messages, each under the limit");
+            }
+            s.sendPart("{\"type\":\"send\",\"ref\":\"p\",\"to\":\"chatty\",", false);
+            s.sendPart("\"text\":\"" + "v".repeat(MAX_TEXT / 2) + "\"}", true);
+            assertEquals("p", s.next("ack").getString("ref"), "and split ones too");
+            assertFalse(s.isClosed());
+        }
+    }
+
+    @Test
     void messageSplitIntoSmallFramesIsLimitedAsAWhole() {
         try (TestSocket s = TestSocket.welcomed(server.ws("?id=splitter"))) {
             String part = "z".repeat(MAX_TEXT / 4);

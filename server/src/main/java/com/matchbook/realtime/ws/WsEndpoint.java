@@ -90,8 +90,9 @@ public final class WsEndpoint implements WsListener {
         if (!admitFrame(c, textParts == null, last)) {
             return;
         }
-        textBytes += Utf8.length(text);
-        if (textBytes > maxTextBytes) {
+        // The limit is per message: what earlier frames of this message brought, plus this frame.
+        long messageBytes = (textParts == null ? 0 : textBytes) + Utf8.length(text);
+        if (messageBytes > maxTextBytes) {
             tooBig(c, "text message over " + maxTextBytes + " bytes");
             return;
         }
@@ -99,6 +100,7 @@ public final class WsEndpoint implements WsListener {
             frames.text(c, text);
             return;
         }
+        textBytes = messageBytes;
         if (textParts == null) {
             textParts = new StringBuilder(text.length() * 2);
         }
