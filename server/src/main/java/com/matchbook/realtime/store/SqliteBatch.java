@@ -31,9 +31,15 @@ final class SqliteBatch {
                         sql.upsertCursor.executeUpdate();
                     }
                     case TRIM -> {
-                        // Remember every user's last seq before old messages (perhaps all of a user's) go.
+                        long firstKept;
+                        sql.firstUnexpired.setLong(1, SqliteSchema.nanos(w.before()));
+                        try (var rs = sql.firstUnexpired.executeQuery()) {
+                            firstKept = rs.next() ? rs.getLong(1) : 0;
+                        }
+                        // Remember the last seq of every user losing messages (perhaps all of theirs) first.
+                        sql.keepLastSeqs.setLong(1, firstKept);
                         sql.keepLastSeqs.executeUpdate();
-                        sql.trimAge.setLong(1, SqliteSchema.nanos(w.before()));
+                        sql.trimAge.setLong(1, firstKept);
                         sql.trimAge.executeUpdate();
                     }
                     case STOP -> { }

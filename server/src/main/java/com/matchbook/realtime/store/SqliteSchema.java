@@ -30,12 +30,14 @@ final class SqliteSchema {
 
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS messages ("
+            // Rows in arrival order (rowid), so a commit appends to the same few pages instead of touching one page
+            // per recipient in a user-ordered tree, and age trimming deletes a prefix. One index, (user, seq), serves
+            // replay, history, trimming by count, and finding a message by id among a user's few hundred.
+            s.execute("CREATE TABLE IF NOT EXISTS messages (position INTEGER PRIMARY KEY, "
                               + "user TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, channel TEXT NOT NULL, "
                               + "sender TEXT NOT NULL, text TEXT, data TEXT, att_name TEXT, att_type TEXT, "
-                              + "payload BLOB, sent_at INTEGER NOT NULL, PRIMARY KEY (user, seq)) WITHOUT ROWID");
-            s.execute("CREATE INDEX IF NOT EXISTS messages_by_id ON messages (user, id)");
-            s.execute("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (sent_at)");
+                              + "payload BLOB, sent_at INTEGER NOT NULL)");
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS messages_by_user ON messages (user, seq)");
             // last_seq is written before messages expire by age: a seq is never given twice, even after all of a
             // user's messages are gone.
             s.execute("CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, "
@@ -49,19 +51,24 @@ final class SqliteSchema {
         final PreparedStatement keepLastSeqs;
         final PreparedStatement upsertCursor;
         final PreparedStatement trimCount;
+        final PreparedStatement firstUnexpired;
         final PreparedStatement trimAge;
 
         Statements(Connection c) throws SQLException {
             insert = c.prepareStatement("INSERT INTO messages (user, seq, id, channel, sender, text, data, att_name, "
                                                 + "att_type, payload, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             keepLastSeqs = c.prepareStatement("INSERT INTO users (user, last_seq) SELECT user, MAX(seq) FROM messages "
-                                                      + "WHERE true GROUP BY user ON CONFLICT (user) "
+                                                      + "WHERE position < ? GROUP BY user ON CONFLICT (user) "
                                                       + "DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)");
             upsertCursor = c.prepareStatement("INSERT INTO users (user, last_seq, confirmed) VALUES (?, 0, ?) "
                                                       + "ON CONFLICT (user) DO UPDATE SET "
                                                       + "confirmed = MAX(confirmed, excluded.confirmed)");
             trimCount = c.prepareStatement("DELETE FROM messages WHERE user = ? AND seq <= ?");
-            trimAge = c.prepareStatement("DELETE FROM messages WHERE sent_at < ?");
+            // Arrival order is time order: the expired messages are the rows before the first one still young.
+            firstUnexpired = c.prepareStatement("SELECT COALESCE((SELECT position FROM messages WHERE sent_at >= ? "
+                                                        + "ORDER BY position LIMIT 1), "
+                                                        + "(SELECT COALESCE(MAX(position), 0) + 1 FROM messages))");
+            trimAge = c.prepareStatement("DELETE FROM messages WHERE position < ?");
         }
     }
 

@@ -47,7 +47,11 @@ public final class SqliteStore implements MessageStore {
     private final ConcurrentHashMap<String, UserState> users = new ConcurrentHashMap<>();
     /** Appends share it; a failed commit takes it alone to renumber from what is really on disk. */
     private final ReentrantReadWriteLock numbering = new ReentrantReadWriteLock();
+    private static final List<Write> NO_MORE = List.of();
+
     private final Thread writer;
+    private final Thread announcer;
+    private final LinkedBlockingQueue<List<Write>> committed = new LinkedBlockingQueue<>();
     private final SqliteSchema.Statements sql;
     private volatile boolean healthy = true;
     private volatile boolean closed;
@@ -60,6 +64,11 @@ public final class SqliteStore implements MessageStore {
             Files.createDirectories(dataDir);
             this.url = "jdbc:sqlite:" + dataDir.resolve("matchbook.db").toAbsolutePath();
             this.writerConnection = open();
+            try (Statement s = writerConnection.createStatement()) {
+                // The writer walks the per-user index at one leaf per recipient: 32 MB of cache (not the default 2)
+                // keeps it in memory instead of re-reading it for every commit.
+                s.execute("PRAGMA cache_size=-32768");
+            }
             SqliteSchema.create(writerConnection);
             this.sql = new SqliteSchema.Statements(writerConnection);
             for (int i = 0; i < READERS; i++) {
@@ -69,6 +78,7 @@ public final class SqliteStore implements MessageStore {
             throw new IllegalStateException("cannot open the message store in " + dataDir + ": " + e.getMessage(), e);
         }
         this.writer = Thread.ofPlatform().name("matchbook-store-writer").daemon(true).start(this::writeLoop);
+        this.announcer = Thread.ofVirtual().name("matchbook-store-announcer").start(this::announceLoop);
     }
 
     @Override
@@ -178,6 +188,7 @@ public final class SqliteStore implements MessageStore {
         queue.add(Write.STOP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
+            announcer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -186,15 +197,15 @@ public final class SqliteStore implements MessageStore {
     }
 
     private void writeLoop() {
-        List<Write> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
             try {
+                List<Write> batch = new ArrayList<>();
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.stream().anyMatch(w -> w.kind() == Write.Kind.STOP);
                 commit(batch);
-                batch.clear();
                 if (stop) {
+                    committed.add(NO_MORE);
                     return;
                 }
             } catch (InterruptedException e) {
@@ -219,8 +230,32 @@ public final class SqliteStore implements MessageStore {
                 synchronized (u) {
                     u.durableSeq = Math.max(u.durableSeq, w.message().seq());
                 }
-                listener.stored(w.message());
-                w.done().complete(w.message());
+            }
+        }
+        committed.add(batch);
+    }
+
+    /**
+     * Announces committed batches, in commit order, from one virtual thread: the fan-out and the acks then start
+     * their writers from a virtual thread, which costs a local queue push, where doing it from the platform writer
+     * thread would wake a carrier thread for every message.
+     */
+    private void announceLoop() {
+        while (true) {
+            List<Write> batch;
+            try {
+                batch = committed.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch == NO_MORE) {
+                return;
+            }
+            for (Write w : batch) {
+                if (w.kind() == Write.Kind.MESSAGE) {
+                    listener.stored(w.message());
+                    w.done().complete(w.message());
+                }
             }
         }
     }
@@ -295,6 +330,8 @@ public final class SqliteStore implements MessageStore {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
+            // Checkpoint (copy the log into the database, with its own syncs) every ~16 MB of log instead of 4 MB.
+            s.execute("PRAGMA wal_autocheckpoint=4000");
             s.execute("PRAGMA busy_timeout=5000");
         }
         return c;
