@@ -32,7 +32,7 @@ final class BroadcastScenario {
         List<Map<String, Object>> steps = new ArrayList<>();
         int best = 0;
         String stoppedBy = "reached the cap of " + sizes.broadcastMax() + " clients";
-        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, false)) {
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
             List<Client> clients = new ArrayList<>();
             for (int n = sizes.broadcastStep(); n <= sizes.broadcastMax(); n += sizes.broadcastStep()) {
                 List<Client> more = Context.clients(clients.size(), n, i -> false);
@@ -43,7 +43,7 @@ final class BroadcastScenario {
                     stoppedBy = "at " + n + " clients only " + open + " were connected " + load.closeCodes;
                     break;
                 }
-                Proc.Meter meter = new Proc.Meter(server.pid());
+                Proc.Meter meter = new Proc.Meter(server);
                 int target = n;
                 Round round = load.call(() -> new Round(load, http, ctx.kind, clients.get(0), target,
                         sizes.broadcastSamples()));

@@ -7,10 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
-/** One scenario against one server: starts it fresh (with a fresh data dir), restarts it, and always stops it. */
+/**
+ * One scenario against one server: starts it fresh (with a fresh data dir), restarts it, and always stops it. For
+ * the Redis kinds the "server" is Redis and two nodes, and the data dir holds Redis's dir and each node's.
+ */
 final class Context implements AutoCloseable {
     final ServerKind kind;
     final Sizes sizes;
@@ -18,6 +22,8 @@ final class Context implements AutoCloseable {
     private final Path log;
     private final Path dataDir;
     private final boolean footprint;
+    /** Redis's port for the Redis kinds (the same across a restart), 0 for the others. */
+    private final int redisPort;
     ServerProcess server;
     /** Kills the server if the generator is stopped (Ctrl-C, SIGTERM) in the middle of a scenario. */
     private final Thread hook = new Thread(() -> {
@@ -36,15 +42,18 @@ final class Context implements AutoCloseable {
         this.bench = bench;
         Files.createDirectories(tmp.resolve("logs"));
         this.log = tmp.resolve("logs").resolve(kind.id + "-" + scenario + ".log");
-        Files.deleteIfExists(log);
+        for (Path l : ServerProcess.logs(kind, log).values()) {
+            Files.deleteIfExists(l);
+        }
         this.dataDir = Files.createTempDirectory(tmp, "data-" + kind.id + "-");
         this.footprint = scenario.equals("idle");
+        this.redisPort = kind.redis() ? ServerProcess.freePort() : 0;
     }
 
-    /** Starts the server (again, on the same port and data dir) and waits for its port. */
+    /** Starts the server (again, on the same ports and data dir) and waits until every port accepts. */
     ServerProcess start() throws IOException, InterruptedException {
-        server = ServerProcess.start(kind, bench, dataDir, log, footprint);
-        server.awaitReady(Duration.ofSeconds(60));
+        server = null;
+        server = ServerProcess.start(kind, bench, dataDir, log, footprint, redisPort, Duration.ofSeconds(60));
         return server;
     }
 
@@ -52,8 +61,10 @@ final class Context implements AutoCloseable {
         return hook;
     }
 
-    Path log() {
-        return log;
+    /** The server's log, or for a cluster the logs of its parts. */
+    String log() {
+        Map<String, Path> logs = ServerProcess.logs(kind, log);
+        return logs.size() == 1 ? log.toString() : logs.values().toString();
     }
 
     static List<Client> clients(int from, int to, IntPredicate slow) {
@@ -64,15 +75,39 @@ final class Context implements AutoCloseable {
         return list;
     }
 
-    /** Lines of the server's log that say something went wrong (Matchbook logs {@code level=WARNING}/{@code SEVERE}). */
+    /**
+     * Lines of the server's log that say something went wrong (Matchbook logs {@code level=WARNING}/{@code SEVERE}),
+     * from every node of a cluster, each line prefixed with its node's name there. Redis's log is not read here:
+     * see {@link #redisWarnings()}.
+     */
     List<String> logProblems() throws IOException {
-        if (!Files.exists(log)) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Path> e : ServerProcess.logs(kind, log).entrySet()) {
+            if (e.getKey().equals("redis") || !Files.exists(e.getValue())) {
+                continue;
+            }
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ": ";
+            try (Stream<String> lines = Files.lines(e.getValue())) {
+                lines.filter(l -> l.contains("level=WARN") || l.contains("level=SEVERE") || l.contains("Exception")
+                                || l.contains("ERROR") || l.contains("OutOfMemory"))
+                        .forEach(l -> problems.add(prefix + l));
+            }
+        }
+        return problems;
+    }
+
+    /** Lines Redis logs at its warning level ({@code #}) on every start. */
+    private static final java.util.regex.Pattern STARTUP = java.util.regex.Pattern.compile(
+            " # (oO0OoO0OoO0Oo Redis is starting|Redis version=|Configuration loaded|Server initialized)");
+
+    /** Redis's own warnings (its {@code #} level), e.g. about memory overcommit; empty for the other kinds. */
+    List<String> redisWarnings() throws IOException {
+        Path redisLog = ServerProcess.logs(kind, log).get("redis");
+        if (redisLog == null || !Files.exists(redisLog)) {
             return List.of();
         }
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("level=WARN") || l.contains("level=SEVERE") || l.contains("Exception")
-                            || l.contains("ERROR") || l.contains("OutOfMemory"))
-                    .toList();
+        try (Stream<String> lines = Files.lines(redisLog)) {
+            return lines.filter(l -> l.matches("^\\d+:[A-Z] .* # .*") && !STARTUP.matcher(l).find()).toList();
         }
     }
 

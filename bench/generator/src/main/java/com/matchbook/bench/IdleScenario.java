@@ -21,7 +21,7 @@ final class IdleScenario {
         server.gc();
         long before = server.rss();
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, false)) {
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
             List<Client> clients = Context.clients(0, n, i -> false);
             long t = System.nanoTime();
             int failed = load.connectAll(clients, Duration.ofSeconds(120));
@@ -29,7 +29,7 @@ final class IdleScenario {
                 throw new IllegalStateException(failed + " of " + n + " connections failed: " + load.closeCodes);
             }
             double connectS = (System.nanoTime() - t) / 1e9;
-            Proc.Meter meter = new Proc.Meter(server.pid());
+            Proc.Meter meter = new Proc.Meter(server);
             Thread.sleep(ctx.sizes.idleHold().toMillis());
             meter.stop();
             int open = load.call(() -> load.welcomed);

@@ -31,7 +31,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * All the generator's sockets to one server, on ONE event loop thread: the generator is pinned to one core, and a
  * single thread needs no locks. Sockets are spread over several 127.0.0.x source addresses so that tens of
  * thousands of them fit past the ephemeral port range. State is touched only on the loop; other threads use
- * {@link #call} or {@link #execute}.
+ * {@link #call} or {@link #execute}. Against several nodes (the Redis kinds) client {@code i} connects to node
+ * {@code i % nodes}: with two, even users on the first and odd users on the second.
  */
 final class Load implements AutoCloseable {
     static final int SOURCE_ADDRESSES = 10;
@@ -44,11 +45,11 @@ final class Load implements AutoCloseable {
     final Wire wire;
     final long origin = System.nanoTime();
     private final boolean resume;
-    private final int port;
+    private final int[] ports;
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Bootstrap base;
-    private final InetSocketAddress server;
+    private final InetSocketAddress[] servers;
     private final InetAddress[] sources = new InetAddress[SOURCE_ADDRESSES];
 
     Listener listener = Listener.NONE;
@@ -68,8 +69,13 @@ final class Load implements AutoCloseable {
     final Map<Integer, Integer> closeCodes = new TreeMap<>();
 
     Load(Wire wire, int port, boolean resume) {
+        this(wire, new int[] {port}, resume);
+    }
+
+    /** @param ports one per node; client {@code i} connects to {@code ports[i % ports.length]} */
+    Load(Wire wire, int[] ports, boolean resume) {
         this.wire = wire;
-        this.port = port;
+        this.ports = ports.clone();
         this.resume = resume;
         String transport = transport();
         boolean epoll = transport.equals("epoll");
@@ -83,7 +89,10 @@ final class Load implements AutoCloseable {
             // Pick the port at connect time, per destination, instead of reserving one per source address at bind.
             base.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
-        server = new InetSocketAddress("127.0.0.1", port);
+        servers = new InetSocketAddress[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            servers[i] = new InetSocketAddress("127.0.0.1", ports[i]);
+        }
         try {
             for (int i = 0; i < SOURCE_ADDRESSES; i++) {
                 sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)});
@@ -91,6 +100,16 @@ final class Load implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many nodes the clients are spread over. */
+    int nodes() {
+        return ports.length;
+    }
+
+    /** The node client {@code index} connects to. */
+    int nodeOf(int index) {
+        return index % ports.length;
     }
 
     /** Epoll where there is one; io_uring was tried and cost the generator more per message here. */
@@ -148,12 +167,13 @@ final class Load implements AutoCloseable {
 
     void connect(Client c) {
         String path = wire.path(c.user, resume ? c.lastSeq : 0);
-        Bootstrap b = base.clone().handler(new RawSocket(this, c, "127.0.0.1:" + port, path));
+        int node = nodeOf(c.index);
+        Bootstrap b = base.clone().handler(new RawSocket(this, c, "127.0.0.1:" + ports[node], path));
         if (c.slow) {
             // A stuck client's small window makes the server feel it soon, not after megabytes.
             b.option(ChannelOption.SO_RCVBUF, 4096);
         }
-        ChannelFuture f = b.connect(server, new InetSocketAddress(sources[c.index % SOURCE_ADDRESSES], 0));
+        ChannelFuture f = b.connect(servers[node], new InetSocketAddress(sources[c.index % SOURCE_ADDRESSES], 0));
         Channel ch = f.channel();
         c.channel = ch;
         loop.schedule(() -> {

@@ -19,6 +19,10 @@ import java.util.Map;
  */
 public final class Main {
     static final List<String> SCENARIOS = List.of("idle", "p2p", "broadcast", "storm", "slow");
+    /**
+     * The servers of a run without {@code --servers}. The Redis kinds ({@code matchbook-redis},
+     * {@code matchbook-redis-always}) are left out: with them the quick run would no longer fit in 10 minutes.
+     */
     static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
 
     /** Background load tolerated before a scenario starts (both cores, averaged), and how long to wait for less. */
@@ -71,7 +75,15 @@ public final class Main {
                 "idle", String.join(" ", ServerKind.FOOTPRINT_HEAP),
                 "other_scenarios", String.join(" ", ServerKind.LOAD_HEAP)));
         doc.put("matchbook_flags", String.join(" ", ServerKind.MATCHBOOK_LIMITS)
-                + "; matchbook: -Dmatchbook.store=memory; matchbook-disk: -Dmatchbook.data-dir=<fresh temp dir>");
+                + "; matchbook: -Dmatchbook.store=memory; matchbook-disk: -Dmatchbook.data-dir=<fresh temp dir>"
+                + "; matchbook-redis(-always): two nodes, each -Dmatchbook.broker=redis"
+                + " -Dmatchbook.redis.uri=redis://127.0.0.1:<free port> -Dmatchbook.data-dir=<own fresh temp dir> "
+                + String.join(" ", ServerKind.REDIS_NODE_FLAGS));
+        if (servers.stream().map(ServerKind::of).anyMatch(ServerKind::redis)) {
+            doc.put("redis_flags", "--save '' --appendonly yes --appendfsync everysec (matchbook-redis) or always"
+                    + " (matchbook-redis-always), --dir <fresh temp dir>; redis-server and both nodes pinned"
+                    + " together to core 0, the generator to core 1");
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         long started = System.nanoTime();
         for (String server : servers) {
@@ -109,22 +121,37 @@ public final class Main {
         r.put("server", kind.id);
         long t = System.nanoTime();
         System.out.printf("== %s / %s%n", name, kind.id);
+        String skip = kind.skips(name);
+        if (skip != null) {
+            r.put("skipped", skip);
+            System.out.println("   skipped: " + skip);
+            return r;
+        }
         r.put("background_cpu_pct", Proc.awaitQuiet(QUIET_BUSY_PCT, QUIET_WAIT));
         try (Context ctx = new Context(kind, sizes, bench, tmp, name)) {
             Runtime.getRuntime().addShutdownHook(ctx.hook());
             try {
                 r.putAll(scenario(name).run(ctx));
                 if (ctx.server != null && !ctx.server.alive()) {
-                    throw new IllegalStateException(kind.id + " died during the scenario (see " + ctx.log() + ")");
+                    throw new IllegalStateException(kind.id + " died during the scenario: " + ctx.server.dead()
+                            + " (see " + ctx.log() + ")");
                 }
             } catch (Exception e) {
                 r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
                 e.printStackTrace();
             } finally {
+                if (kind.redis() && ctx.server != null && ctx.server.alive()) {
+                    r.put("redis", ctx.server.redisInfo());
+                }
                 List<String> problems = ctx.logProblems();
                 if (!problems.isEmpty()) {
                     r.put("server_log_problems", problems.size());
                     r.put("server_log_first_problem", problems.get(0));
+                }
+                List<String> redisWarnings = ctx.redisWarnings();
+                if (!redisWarnings.isEmpty()) {
+                    r.put("redis_log_warnings", redisWarnings.size());
+                    r.put("redis_log_first_warning", redisWarnings.get(0));
                 }
                 Runtime.getRuntime().removeShutdownHook(ctx.hook());
             }

@@ -21,7 +21,7 @@ final class P2pScenario {
         Sizes sizes = ctx.sizes;
         ServerProcess server = ctx.start();
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, false)) {
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
             List<Client> clients = Context.clients(0, sizes.p2pUsers(), i -> false);
             int failed = load.connectAll(clients, Duration.ofSeconds(60));
             if (failed > 0) {
@@ -30,7 +30,7 @@ final class P2pScenario {
             }
             Phase.run(load, clients, sizes.fixedRate(), sizes.warmup()).drain(Duration.ofSeconds(2));
 
-            Proc.Meter meter = new Proc.Meter(server.pid());
+            Proc.Meter meter = new Proc.Meter(server);
             Phase fixed = Phase.run(load, clients, sizes.fixedRate(), sizes.fixedPhase());
             fixed.drain(Duration.ofSeconds(3));
             meter.stop();
@@ -50,7 +50,7 @@ final class P2pScenario {
                 // A step that failed with neither side out of CPU is run once more: on a shared machine one stall
                 // can fail a step the server holds. A failure at full CPU is the real limit.
                 for (int attempt = 0; attempt < 2 && (attempt == 0 || !miss.isEmpty() && !saturated(m)); attempt++) {
-                    m = new Proc.Meter(server.pid());
+                    m = new Proc.Meter(server);
                     Phase step = Phase.run(load, clients, rate, sizes.step());
                     step.drain(Duration.ofSeconds(2));
                     m.stop();
@@ -81,6 +81,10 @@ final class P2pScenario {
             r.put("p999_ms", at5k.get("p999_ms"));
             r.put("lost", at5k.get("lost"));
             r.put("fixed_rate_msgs_s", sizes.fixedRate());
+            if (at5k.containsKey("cross_node_share")) {
+                r.put("nodes", ctx.kind.ports().length);
+                r.put("cross_node_share", at5k.get("cross_node_share"));
+            }
             meter.putInto(r);
             if (bestStep != null) {
                 r.put("generator_cpu_pct_at_throughput", bestStep.get("generator_cpu_pct"));

@@ -42,6 +42,8 @@ final class Phase implements Listener {
     private long toSlow;
     private long duplicates;
     private long stray;
+    /** Messages whose recipient is on another node than their sender (several nodes only). */
+    private long crossed;
     private int next;
     private double seconds;
 
@@ -94,6 +96,9 @@ final class Phase implements Listener {
         int to = random.nextInt(clients.size() - 1);
         if (to >= from.index) {
             to++;
+        }
+        if (load.nodes() > 1 && load.nodeOf(from.index) != load.nodeOf(clients.get(to).index)) {
+            crossed++;
         }
         if (clients.get(to).slow) {
             toSlow++;
@@ -153,6 +158,9 @@ final class Phase implements Listener {
             }
             if (duplicates > 0) {
                 m.put("duplicates", duplicates);
+            }
+            if (load.nodes() > 1 && sent > skipped) {
+                m.put("cross_node_share", Math.round(crossed * 1000.0 / (sent - skipped)) / 1000.0);
             }
             m.put("generator_lag_p99_ms", ms(lagUs.getValueAtPercentile(99)));
             return m;

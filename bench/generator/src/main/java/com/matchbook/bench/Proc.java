@@ -3,6 +3,9 @@ package com.matchbook.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** What Linux tells about a process: resident memory and CPU time. */
 final class Proc {
@@ -81,15 +84,22 @@ final class Proc {
         }
     }
 
-    /** CPU use of the generator and of the server over one phase, in percent of one core. */
+    /**
+     * CPU use of the generator and of the server over one phase, in percent of one core. For a server of several
+     * processes (Redis and two nodes, all on core 0) {@code server_cpu_pct} is their sum, and each one's share is
+     * listed too.
+     */
     static final class Meter {
-        private final long serverPid;
+        private final long[] serverPids;
+        private final List<String> names;
         private final long start = System.nanoTime();
         private final long selfStart = cpuTicks(SELF);
-        private final long serverStart;
+        private final long[] serverStart;
         private final long[] coresStart = coreBusyTicks();
         double generatorPct;
         double serverPct;
+        /** Each server process's share, by name, when there are several. */
+        final Map<String, Double> serverPctByProcess = new LinkedHashMap<>();
         /**
          * Process time on cores 0 and 1 NOT accounted to the server or the generator: other processes on a shared
          * machine. High values mean the figures of this phase are noisy.
@@ -97,16 +107,32 @@ final class Proc {
         double otherCore0Pct;
         double otherCore1Pct;
 
-        Meter(long serverPid) {
-            this.serverPid = serverPid;
-            this.serverStart = cpuTicks(serverPid);
+        Meter(ServerProcess server) {
+            this.serverPids = server.pids();
+            this.names = server.names();
+            this.serverStart = new long[serverPids.length];
+            for (int i = 0; i < serverPids.length; i++) {
+                serverStart[i] = cpuTicks(serverPids[i]);
+            }
         }
 
         Meter stop() {
             double seconds = (System.nanoTime() - start) / 1e9;
             generatorPct = pct(cpuTicks(SELF) - selfStart, seconds);
-            long serverNow = cpuTicks(serverPid);
-            serverPct = serverNow < 0 || serverStart < 0 ? -1 : pct(serverNow - serverStart, seconds);
+            long ticks = 0;
+            boolean gone = false;
+            for (int i = 0; i < serverPids.length; i++) {
+                long now = cpuTicks(serverPids[i]);
+                if (now < 0 || serverStart[i] < 0) {
+                    gone = true;
+                    continue;
+                }
+                ticks += now - serverStart[i];
+                if (serverPids.length > 1) {
+                    serverPctByProcess.put(names.get(i), pct(now - serverStart[i], seconds));
+                }
+            }
+            serverPct = gone ? -1 : pct(ticks, seconds);
             long[] cores = coreBusyTicks();
             otherCore0Pct = Math.max(0, Math.round((pct(cores[0] - coresStart[0], seconds) - serverPct) * 10) / 10.0);
             otherCore1Pct = Math.max(0, Math.round((pct(cores[1] - coresStart[1], seconds) - generatorPct) * 10) / 10.0);
@@ -114,9 +140,12 @@ final class Proc {
         }
 
         /** Puts this phase's CPU figures into a result. */
-        void putInto(java.util.Map<String, Object> m) {
+        void putInto(Map<String, Object> m) {
             m.put("generator_cpu_pct", generatorPct);
             m.put("server_cpu_pct", serverPct);
+            if (!serverPctByProcess.isEmpty()) {
+                m.put("server_cpu_pct_by_process", new LinkedHashMap<>(serverPctByProcess));
+            }
             m.put("other_cpu_core0_pct", otherCore0Pct);
             m.put("other_cpu_core1_pct", otherCore1Pct);
         }

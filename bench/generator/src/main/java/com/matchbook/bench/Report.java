@@ -9,6 +9,7 @@ import java.util.Objects;
 final class Report {
     private static final String[] PEERS = {"socketio", "ws", "netty"};
     private static final String[] MATCHBOOKS = {"matchbook", "matchbook-disk"};
+    private static final String[] REDIS_KINDS = {"matchbook-redis", "matchbook-redis-always"};
 
     private final List<Map<String, Object>> results;
     private final StringBuilder md = new StringBuilder();
@@ -36,7 +37,18 @@ final class Report {
                 .append('\n')
                 .append("- phases where other processes or interrupts took >= 20% of a core (noisy): ")
                 .append(gen.get("noisy").equals(List.of()) ? "none" : gen.get("noisy"))
-                .append("\n\n");
+                .append('\n');
+        if (r.results.stream().anyMatch(x -> String.valueOf(x.get("server")).startsWith("matchbook-redis"))) {
+            r.md.append("- matchbook-redis: redis-server (`--save '' --appendonly yes --appendfsync everysec`;")
+                    .append(" `always` for matchbook-redis-always) and two Matchbook nodes with")
+                    .append(" `-Dmatchbook.broker=redis` and the flags above")
+                    .append(ServerKind.REDIS_NODE_FLAGS.isEmpty() ? "" : " plus `" + String.join(" ",
+                            ServerKind.REDIS_NODE_FLAGS) + "` (a work-around for a wedge on one core, see bench/README)")
+                    .append(", **all three pinned together to core 0**,")
+                    .append(" the one core every other server gets; clients alternate between the nodes (even user")
+                    .append(" ids on node-a, odd on node-b)\n");
+        }
+        r.md.append('\n');
         r.table("idle", "bytes_per_conn", "bytes_per_conn_after_gc", "idle_cpu_pct", "connections",
                 "generator_cpu_pct");
         r.table("p2p", "throughput_msgs_s", "p50_ms", "p99_ms", "lost", "generator_cpu_pct",
@@ -49,6 +61,8 @@ final class Report {
                 "stopped_clients_still_open", "generator_cpu_pct");
         r.ratios();
         r.goals(sizes);
+        r.twoNodes();
+        r.skipped();
         r.errors();
         return r.md.toString();
     }
@@ -68,7 +82,8 @@ final class Report {
     }
 
     private void table(String scenario, String... keys) {
-        List<Map<String, Object>> rows = results.stream().filter(x -> scenario.equals(x.get("scenario"))).toList();
+        List<Map<String, Object>> rows = results.stream()
+                .filter(x -> scenario.equals(x.get("scenario")) && !x.containsKey("skipped")).toList();
         if (rows.isEmpty()) {
             return;
         }
@@ -167,6 +182,99 @@ final class Report {
             return "n/a";
         }
         return x == Math.rint(x) && Math.abs(x) >= 10 ? Long.toString(x.longValue()) : String.format("%.2f", x);
+    }
+
+    /**
+     * The scale-out question: two nodes sharing Redis against one node with the embedded store, in p2p. Both sides
+     * have one core, so this is what the Redis engine costs on the same hardware, not what a second machine adds.
+     */
+    private void twoNodes() {
+        Map<String, Object> disk = find("p2p", "matchbook-disk");
+        List<String> redisKinds = new ArrayList<>();
+        for (String k : REDIS_KINDS) {
+            Map<String, Object> x = find("p2p", k);
+            if (x != null && !x.containsKey("skipped")) {
+                redisKinds.add(k);
+            }
+        }
+        if (disk == null || redisKinds.isEmpty()) {
+            return;
+        }
+        md.append("## Two nodes with Redis / one node with the embedded store (p2p)\n\n")
+                .append("Redis and both nodes share core 0, as the single node has it alone: the same hardware, so")
+                .append(" this is the price of the Redis engine, not the gain of a second machine. Every message")
+                .append(" goes through Redis (the append script stores it and publishes it to the recipient's")
+                .append(" node, also when that is the sender's node).\n\n")
+                .append("| figure | better | matchbook-disk");
+        for (String k : redisKinds) {
+            md.append(" | ").append(k);
+        }
+        for (String k : redisKinds) {
+            md.append(" | ").append(k).append(" / matchbook-disk");
+        }
+        md.append(" |\n|---|---|---").append("|---".repeat(redisKinds.size() * 2)).append("|\n");
+        String[][] rows = {{"throughput_msgs_s", "higher"}, {"p50_ms", "lower"}, {"p99_ms", "lower"},
+            {"p999_ms", "lower"}, {"lost", "lower"}, {"server_cpu_pct", "lower"}};
+        for (String[] row : rows) {
+            String label = row[0].equals("throughput_msgs_s") ? row[0]
+                    : row[0] + " at " + disk.getOrDefault("fixed_rate_msgs_s", "5000") + " msg/s";
+            md.append("| ").append(label).append(" | ").append(row[1]).append(" | ").append(cell(disk, row[0]));
+            for (String k : redisKinds) {
+                md.append(" | ").append(cell(find("p2p", k), row[0]));
+            }
+            for (String k : redisKinds) {
+                md.append(" | ").append(row[0].equals("lost") ? "" : fmt(ratio("p2p", row[0], k, "matchbook-disk")));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+        for (String k : redisKinds) {
+            Map<String, Object> x = find("p2p", k);
+            md.append("- ").append(k).append(": ");
+            if (x.containsKey("error")) {
+                md.append("ERROR ").append(x.get("error")).append('\n');
+                continue;
+            }
+            md.append("share of messages to a user on the other node ").append(x.get("cross_node_share"))
+                    .append("; CPU at the fixed rate by process ").append(x.get("server_cpu_pct_by_process"))
+                    .append("; stopped by ").append(x.get("stopped_by"));
+            if (x.get("redis") instanceof Map<?, ?> redis) {
+                md.append("; Redis ").append(redis.get("version")).append(" appendfsync ")
+                        .append(redis.get("appendfsync")).append(", ").append(redis.get("used_memory_mb"))
+                        .append(" MB used, AOF ").append(redis.get("aof_size_mb")).append(" MB, ")
+                        .append(redis.get("aof_delayed_fsync")).append(" delayed fsyncs");
+            }
+            if (x.containsKey("server_log_problems")) {
+                md.append("; ").append(x.get("server_log_problems")).append(" warning/error lines in the nodes' logs,")
+                        .append(" first: `").append(String.valueOf(x.get("server_log_first_problem")).replace("`", "'"))
+                        .append('`');
+            }
+            md.append('\n');
+        }
+        md.append("- matchbook-disk: stopped by ").append(disk.get("stopped_by")).append("\n\n");
+    }
+
+    private static String cell(Map<String, Object> x, String key) {
+        if (x == null) {
+            return "n/a";
+        }
+        if (x.containsKey("error")) {
+            return "ERROR";
+        }
+        return Objects.toString(x.get(key), "").replace("|", "/");
+    }
+
+    private void skipped() {
+        List<Map<String, Object>> skipped = results.stream().filter(x -> x.containsKey("skipped")).toList();
+        if (skipped.isEmpty()) {
+            return;
+        }
+        md.append("## Skipped\n\n");
+        for (Map<String, Object> x : skipped) {
+            md.append("- ").append(x.get("scenario")).append(" / ").append(x.get("server")).append(": ")
+                    .append(x.get("skipped")).append('\n');
+        }
+        md.append('\n');
     }
 
     private void errors() {

@@ -4,13 +4,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The servers under test: how to start each, which wire it speaks, and how it is asked to broadcast. */
+/**
+ * The servers under test: how to start each, which wire it speaks, and how it is asked to broadcast.
+ * {@code matchbook-redis} is not one process but three: a redis-server and two Matchbook nodes sharing it
+ * ({@code -Dmatchbook.broker=redis}), on ports {@code port} and {@code port + 1}; see {@link ServerProcess}.
+ */
 enum ServerKind {
     MATCHBOOK("matchbook", 18081, Wire.CORE, true, true, true),
     MATCHBOOK_DISK("matchbook-disk", 18082, Wire.CORE, true, true, true),
     SOCKETIO("socketio", 18083, Wire.SOCKETIO, false, false, true),
     WS("ws", 18084, Wire.CORE, false, false, false),
-    NETTY("netty", 18085, Wire.CORE, true, false, false);
+    NETTY("netty", 18085, Wire.CORE, true, false, false),
+    /** Two nodes on one Redis with {@code appendfsync everysec}: Redis's default, up to ~1 s lost in a crash. */
+    MATCHBOOK_REDIS("matchbook-redis", 18086, Wire.CORE, true, true, true, "everysec"),
+    /** The same with {@code appendfsync always}: the setting under which an acknowledged message survives a crash. */
+    MATCHBOOK_REDIS_ALWAYS("matchbook-redis-always", 18088, Wire.CORE, true, true, true, "always");
+
+    /** Matchbook nodes of a Redis kind. */
+    static final int REDIS_NODES = 2;
 
     /**
      * The same for Matchbook and the Netty hub; Serial GC is what the JVM picks by itself on one core anyway. GC
@@ -35,6 +46,22 @@ enum ServerKind {
             "-Dmatchbook.limits.connections-per-second=100000", "-Dmatchbook.limits.sends-per-second=1000000",
             "-Dmatchbook.limits.connections-per-user=64");
 
+    /**
+     * Extra flags for the nodes of the Redis kinds only: a work-around, not a tuning. On one core the JVM has one
+     * carrier thread for virtual threads, and a burst of connects wedges a Redis node for good: Jedis's pool
+     * (commons-pool2 2.13.1) busy-spins in {@code GenericObjectPool.create} while another virtual thread is still
+     * opening a pool connection (with the default "wait forever" its {@code wait} returns at once), so the spinner
+     * keeps the only carrier and the opener never runs again (50 simultaneous connects were enough). A second carrier
+     * lets the opener finish; it gives the node no more CPU (taskset still holds it to core 0). Empty it with
+     * {@code -Dbench.redis-node-flags=} (in MATCHBOOK_BENCH_JAVA_OPTS) once the server no longer needs it.
+     */
+    static final List<String> REDIS_NODE_FLAGS = flags(System.getProperty("bench.redis-node-flags",
+            "-Djdk.virtualThreadScheduler.parallelism=2"));
+
+    private static List<String> flags(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
+
     final String id;
     final int port;
     final Wire wire;
@@ -43,14 +70,50 @@ enum ServerKind {
     final boolean resumes;
     /** Broadcasts on {@code POST /api/broadcast}; otherwise a client's {@code broadcast} frame. */
     final boolean httpBroadcast;
+    /** Redis's {@code appendfsync} for the kinds that run on Redis; null for the others. */
+    final String redisFsync;
 
     ServerKind(String id, int port, Wire wire, boolean jvm, boolean resumes, boolean httpBroadcast) {
+        this(id, port, wire, jvm, resumes, httpBroadcast, null);
+    }
+
+    ServerKind(String id, int port, Wire wire, boolean jvm, boolean resumes, boolean httpBroadcast, String redisFsync) {
         this.id = id;
         this.port = port;
         this.wire = wire;
         this.jvm = jvm;
         this.resumes = resumes;
         this.httpBroadcast = httpBroadcast;
+        this.redisFsync = redisFsync;
+    }
+
+    boolean redis() {
+        return redisFsync != null;
+    }
+
+    /** The ports clients connect to: one, or one per node (client {@code i} goes to {@code ports[i % n]}). */
+    int[] ports() {
+        if (!redis()) {
+            return new int[] {port};
+        }
+        int[] ports = new int[REDIS_NODES];
+        for (int i = 0; i < REDIS_NODES; i++) {
+            ports[i] = port + i;
+        }
+        return ports;
+    }
+
+    /**
+     * Why this kind does not run a scenario, or null when it does. The Redis kinds skip {@code storm}: killing the
+     * whole cluster at once is not the failure it is built for, and killing one node needs clients that move to
+     * the other (a balancer, or several base URLs), which the generator's clients do not do.
+     */
+    String skips(String scenario) {
+        if (redis() && scenario.equals("storm")) {
+            return "storm is not defined for two nodes (the clients reconnect to one fixed node, there is no"
+                    + " balancer to move them to the surviving node)";
+        }
+        return null;
     }
 
     static ServerKind of(String id) {
@@ -76,24 +139,54 @@ enum ServerKind {
         return footprint ? FOOTPRINT_HEAP : LOAD_HEAP;
     }
 
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** One Matchbook process: the flags every Matchbook kind shares, then {@code own} (store or broker). */
+    static List<String> matchbookCommand(Path bench, int port, boolean footprint, String... own) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(heap(footprint));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(extraJvmFlags());
+        cmd.add("-Dserver.port=" + port);
+        cmd.add("-Dserver.host=127.0.0.1");
+        cmd.addAll(MATCHBOOK_LIMITS);
+        cmd.addAll(List.of(own));
+        cmd.add("-jar");
+        cmd.add(bench.resolveSibling("server").resolve("target/matchbook-server.jar").toString());
+        return cmd;
+    }
+
+    /** Node {@code i} of a Redis kind, with its own (unused by the Redis engine, but never shared) data dir. */
+    List<String> nodeCommand(Path bench, int i, Path dataDir, int redisPort, boolean footprint) {
+        List<String> own = new ArrayList<>(REDIS_NODE_FLAGS);
+        own.addAll(List.of("-Dmatchbook.broker=redis", "-Dmatchbook.redis.uri=redis://127.0.0.1:" + redisPort,
+                "-Dmatchbook.data-dir=" + dataDir));
+        return matchbookCommand(bench, ports()[i], footprint, own.toArray(String[]::new));
+    }
+
+    /**
+     * The Redis of a Redis kind: no RDB snapshots, the append-only file with this kind's fsync policy, in a fresh
+     * dir, logging to stdout (the log file), in the foreground so its pid is the one to kill.
+     */
+    List<String> redisCommand(int redisPort, Path dir) {
+        return List.of(System.getProperty("bench.redis-server", "redis-server"),
+                "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "yes", "--appendfsync", redisFsync, "--dir", dir.toString(),
+                "--logfile", "", "--daemonize", "no");
+    }
+
     List<String> command(Path bench, Path dataDir, boolean footprint) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         switch (this) {
-            case MATCHBOOK, MATCHBOOK_DISK -> {
-                cmd.add(java);
-                cmd.addAll(heap(footprint));
-                cmd.addAll(JVM_FLAGS);
-                cmd.addAll(extraJvmFlags());
-                cmd.add("-Dserver.port=" + port);
-                cmd.add("-Dserver.host=127.0.0.1");
-                cmd.addAll(MATCHBOOK_LIMITS);
-                cmd.add(this == MATCHBOOK ? "-Dmatchbook.store=memory" : "-Dmatchbook.data-dir=" + dataDir);
-                cmd.add("-jar");
-                cmd.add(bench.resolveSibling("server").resolve("target/matchbook-server.jar").toString());
-            }
+            case MATCHBOOK -> cmd.addAll(matchbookCommand(bench, port, footprint, "-Dmatchbook.store=memory"));
+            case MATCHBOOK_DISK -> cmd.addAll(matchbookCommand(bench, port, footprint, "-Dmatchbook.data-dir=" + dataDir));
+            case MATCHBOOK_REDIS, MATCHBOOK_REDIS_ALWAYS ->
+                    throw new IllegalStateException(id + " is several processes: see ServerProcess.start");
             case NETTY -> {
-                cmd.add(java);
+                cmd.add(java());
                 cmd.addAll(heap(footprint));
                 cmd.addAll(JVM_FLAGS);
                 cmd.addAll(extraJvmFlags());

@@ -23,7 +23,7 @@ final class SlowScenario {
         Sizes sizes = ctx.sizes;
         ServerProcess server = ctx.start();
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, false)) {
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
             List<Client> clients = Context.clients(0, sizes.slowUsers(), SlowScenario::isSlow);
             int failed = load.connectAll(clients, Duration.ofSeconds(60));
             if (failed > 0) {
@@ -44,7 +44,7 @@ final class SlowScenario {
                 slow.forEach(c -> c.channel.config().setAutoRead(false));
                 return null;
             });
-            Proc.Meter meter = new Proc.Meter(server.pid());
+            Proc.Meter meter = new Proc.Meter(server);
             Phase stuck = Phase.run(load, clients, sizes.fixedRate(), sizes.slowPhase());
             stuck.drain(Duration.ofSeconds(3));
             meter.stop();

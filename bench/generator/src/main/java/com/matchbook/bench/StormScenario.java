@@ -26,7 +26,7 @@ final class StormScenario {
         int n = sizes.stormClients();
         ctx.start();
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Load load = new Load(ctx.kind.wire, ctx.kind.port, ctx.kind.resumes)) {
+        try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), ctx.kind.resumes)) {
             List<Client> clients = Context.clients(0, n, i -> false);
             int failed = load.connectAll(clients, Duration.ofSeconds(60));
             if (failed > 0) {
@@ -53,7 +53,7 @@ final class StormScenario {
             });
             ServerProcess server = ctx.start();
             double readyS = (System.nanoTime() - startedAt) / 1e9;
-            Proc.Meter meter = new Proc.Meter(server.pid());
+            Proc.Meter meter = new Proc.Meter(server);
             boolean allBack = load.await(() -> load.welcomed == n, ALL_BACK_TIMEOUT);
             long backAt = System.nanoTime();
             meter.stop();
