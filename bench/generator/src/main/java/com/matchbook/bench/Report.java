@@ -235,6 +235,18 @@ final class Report {
                 md.append("ERROR ").append(x.get("error")).append('\n');
                 continue;
             }
+            Object rate = x.getOrDefault("fixed_rate_msgs_s", 5000);
+            if (x.get("steps") instanceof List<?> steps) {
+                for (Object o : steps) {
+                    if (o instanceof Map<?, ?> st && rate.equals(st.get("offered_msgs_s"))) {
+                        md.append("the later ").append(rate).append(" msg/s step (after the failed higher ones, longer")
+                                .append(" warmed up): p50 ").append(st.get("p50_ms")).append(" ms, p99 ")
+                                .append(st.get("p99_ms")).append(" ms, CPU ").append(st.get("server_cpu_pct"))
+                                .append("%").append(st.containsKey("failed") ? " (failed: " + st.get("failed") + ")" : "")
+                                .append("; ");
+                    }
+                }
+            }
             md.append("share of messages to a user on the other node ").append(x.get("cross_node_share"))
                     .append("; CPU at the fixed rate by process ").append(x.get("server_cpu_pct_by_process"))
                     .append("; stopped by ").append(x.get("stopped_by"));

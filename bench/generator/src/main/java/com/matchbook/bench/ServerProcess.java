@@ -239,6 +239,11 @@ final class ServerProcess implements AutoCloseable {
             out.put("commands", number(all.get("total_commands_processed")));
             out.put("error_replies", number(all.get("total_error_replies")));
             out.put("clients", number(all.get("connected_clients")));
+            all.forEach((k, v) -> {
+                if (k.startsWith("errorstat_")) {
+                    out.put(k, v);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             out.put("info_failed", e.toString());
         }

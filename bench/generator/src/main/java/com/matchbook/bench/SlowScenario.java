@@ -31,7 +31,10 @@ final class SlowScenario {
                         + load.closeCodes);
             }
             List<Client> slow = clients.stream().filter(c -> c.slow).toList();
-            Phase.run(load, clients, sizes.fixedRate(), sizes.warmup()).drain(Duration.ofSeconds(2));
+            // As in p2p: each node of a cluster gets the warm-up one server gets, then works off any backlog.
+            Phase.run(load, clients, sizes.fixedRate(), sizes.warmup().multipliedBy(ctx.kind.ports().length))
+                    .drain(Duration.ofSeconds(2));
+            P2pScenario.settle(server);
 
             Phase baseline = Phase.run(load, clients, sizes.fixedRate(), sizes.fixedPhase());
             baseline.drain(Duration.ofSeconds(3));
