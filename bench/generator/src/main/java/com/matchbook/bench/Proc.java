@@ -32,11 +32,21 @@ final class Proc {
 
     /** User + system CPU time in ticks, all threads, or -1 when the process is gone. */
     static long cpuTicks(long pid) {
+        return cpuTicks(pid, false);
+    }
+
+    /**
+     * @param children also the time of its children that it has reaped: a server's forks (Redis's AOF rewrite
+     *                 runs in a child, on the same core) are part of the server. Not for the generator, whose
+     *                 children are the servers.
+     */
+    static long cpuTicks(long pid, boolean children) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // The command name may hold spaces: count fields after its closing parenthesis (field 3 on).
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return children ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -112,7 +122,7 @@ final class Proc {
             this.names = server.names();
             this.serverStart = new long[serverPids.length];
             for (int i = 0; i < serverPids.length; i++) {
-                serverStart[i] = cpuTicks(serverPids[i]);
+                serverStart[i] = cpuTicks(serverPids[i], true);
             }
         }
 
@@ -122,7 +132,7 @@ final class Proc {
             long ticks = 0;
             boolean gone = false;
             for (int i = 0; i < serverPids.length; i++) {
-                long now = cpuTicks(serverPids[i]);
+                long now = cpuTicks(serverPids[i], true);
                 if (now < 0 || serverStart[i] < 0) {
                     gone = true;
                     continue;

@@ -238,7 +238,8 @@ final class Report {
             Object rate = x.getOrDefault("fixed_rate_msgs_s", 5000);
             if (x.get("steps") instanceof List<?> steps) {
                 for (Object o : steps) {
-                    if (o instanceof Map<?, ?> st && rate.equals(st.get("offered_msgs_s"))) {
+                    if (o instanceof Map<?, ?> st && st.get("offered_msgs_s") instanceof Number n
+                            && rate instanceof Number f && n.longValue() == f.longValue()) {
                         md.append("the later ").append(rate).append(" msg/s step (after the failed higher ones, longer")
                                 .append(" warmed up): p50 ").append(st.get("p50_ms")).append(" ms, p99 ")
                                 .append(st.get("p99_ms")).append(" ms, CPU ").append(st.get("server_cpu_pct"))
