@@ -12,6 +12,7 @@ import com.matchbook.realtime.delivery.LocalBroker;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.redis.RedisBroker;
+import com.matchbook.realtime.redis.RedisClients;
 import com.matchbook.realtime.redis.RedisNode;
 import com.matchbook.realtime.redis.RedisPresence;
 import com.matchbook.realtime.redis.RedisStore;
@@ -49,7 +50,7 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
     }
 
     static Backend redis(Settings settings, Hub hub, ScheduledExecutorService timer, Supplier<JsonObject> stats) {
-        RedisClient client = RedisClient.create(URI.create(settings.redisUri()));
+        RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
         String node = UUID.randomUUID().toString().substring(0, 8);
         RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer, PRESENCE_GRACE);
         hub.onPresenceChange(presence::changed);
