@@ -47,16 +47,11 @@ enum ServerKind {
             "-Dmatchbook.limits.connections-per-user=64");
 
     /**
-     * Extra flags for the nodes of the Redis kinds only: a work-around, not a tuning. On one core the JVM has one
-     * carrier thread for virtual threads, and a burst of connects wedges a Redis node for good: Jedis's pool
-     * (commons-pool2 2.13.1) busy-spins in {@code GenericObjectPool.create} while another virtual thread is still
-     * opening a pool connection (with the default "wait forever" its {@code wait} returns at once), so the spinner
-     * keeps the only carrier and the opener never runs again (50 simultaneous connects were enough). A second carrier
-     * lets the opener finish; it gives the node no more CPU (taskset still holds it to core 0). Empty it with
-     * {@code -Dbench.redis-node-flags=} (in MATCHBOOK_BENCH_JAVA_OPTS) once the server no longer needs it.
+     * Extra flags for the nodes of the Redis kinds only, for diagnostics ({@code -Dbench.redis-node-flags=a,b} in
+     * MATCHBOOK_BENCH_JAVA_OPTS); none by default. (Until the server bounded its Redis pool's wait, a one-core node
+     * wedged on a connect burst and needed {@code -Djdk.virtualThreadScheduler.parallelism=2} here.)
      */
-    static final List<String> REDIS_NODE_FLAGS = flags(System.getProperty("bench.redis-node-flags",
-            "-Djdk.virtualThreadScheduler.parallelism=2"));
+    static final List<String> REDIS_NODE_FLAGS = flags(System.getProperty("bench.redis-node-flags", ""));
 
     private static List<String> flags(String csv) {
         return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
