@@ -72,6 +72,8 @@ class RedisClusterIT {
              TestSocket onB = TestSocket.welcomed(nodeB.ws("?id=two-tabs"));
              TestSocket sender = TestSocket.welcomed(nodeA.ws("?id=tab-sender"))) {
             sender.send("{\"type\":\"send\",\"ref\":\"1\",\"to\":\"two-tabs\",\"text\":\"one\"}");
+            // Order is promised between accepted messages: "two" is posted only once "one" is acked.
+            assertEquals("1", sender.next("ack").getString("ref"));
             post(nodeB, "two-tabs", "two");
             for (TestSocket tab : List.of(onA, onB)) {
                 assertEquals(List.of("one", "two"), List.of(tab.next("message").getString("text"),
