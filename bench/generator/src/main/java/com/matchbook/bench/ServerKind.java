@@ -27,8 +27,8 @@ enum ServerKind {
      * The same for Matchbook and the Netty hub; Serial GC is what the JVM picks by itself on one core anyway. GC
      * pauses are logged into each server's log (bench/results/tmp/logs) to tell them apart from the server's work.
      */
-    static final List<String> JVM_FLAGS = List.of("-Xmx1g", "-XX:+UseSerialGC", "-Xlog:gc:stdout",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+    static final List<String> JVM_FLAGS = List.of("-Xmx1g", System.getProperty("bench.gc", "-XX:+UseSerialGC"),
+            "-Xlog:gc:stdout", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
     /**
      * {@code idle} measures footprint: a small initial heap, so RSS grows only with what the connections hold
      * (a big young generation would add every page its garbage touched).
