@@ -77,7 +77,7 @@ public final class ServerSetup {
                 .addObserver(HealthObserver.builder()
                                      .details(true)
                                      .addCheck(() -> HealthCheckResponse.builder().status(app.ready())
-                                                       .detail("store", app.settings().store())
+                                                       .detail("store", app.settings().historyStore())
                                                        .build(),
                                                HealthCheckType.READINESS, "store")
                                      .build())

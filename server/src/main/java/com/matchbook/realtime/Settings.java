@@ -117,6 +117,11 @@ public record Settings(Duration heartbeatInterval,
         return authEnabled() ? Optional.of(authSecret) : Optional.empty();
     }
 
+    /** Where history lives: with the Redis broker it is Redis, whatever {@code matchbook.store} says. */
+    public String historyStore() {
+        return broker.equals("redis") ? "redis" : store;
+    }
+
     /** "embedded", "sqlite" and "disk" all name the embedded on-disk store. */
     private static String storeName(String value) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);

@@ -157,6 +157,8 @@ class RedisClusterIT {
                                             s -> s.containsKey("cluster")
                                                     && s.getJsonObject("cluster").getInt("nodes") == 2);
         assertTrue(stats.containsKey("node"));
+        JsonObject store = Http.get(nodeB.http("/health")).json().getJsonArray("checks").getJsonObject(0);
+        assertEquals("redis", store.getJsonObject("data").getString("store"), "health names where history lives");
     }
 
 }
