@@ -165,6 +165,14 @@ final class Load implements AutoCloseable {
         return clients.size() - call(() -> batch.ok);
     }
 
+    /** {@link #connectAll}, for scenarios that measure nothing unless every client is in. */
+    void connectEveryone(List<Client> clients, Duration timeout) throws InterruptedException {
+        int failed = connectAll(clients, timeout);
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " of " + clients.size() + " connections failed: " + closeCodes);
+        }
+    }
+
     void connect(Client c) {
         String path = wire.path(c.user, resume ? c.lastSeq : 0);
         int node = nodeOf(c.index);

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real {@code redis-server} (Debian's, {@code -De2e.redis.server}, default {@code /usr/bin/redis-server}) for the
@@ -109,19 +107,8 @@ public final class RedisProcess implements LogSource, AutoCloseable {
             } catch (IOException e) {
                 last = e.toString();
             }
-            // Pause between tries by waiting for the process to exit: a redis-server that cannot start fails at once.
-            try {
-                process.onExit().get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; log:\n"
-                                                        + logSince(0));
-            } catch (TimeoutException stillRunning) {
-                // try again
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for redis-server", e);
-            }
+            StartingProcess.pauseWhileAlive(process, POLL,
+                    () -> "redis-server exited with " + process.exitValue() + "; log:\n" + logSince(0));
         }
         close();
         throw new IllegalStateException("redis-server did not answer PING within " + START_DEADLINE + " (last: " + last

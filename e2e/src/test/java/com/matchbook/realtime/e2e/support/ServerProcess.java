@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The packaged server jar, run as its own OS process on a fixed port and data directory, so a test can kill it
@@ -171,19 +169,8 @@ public final class ServerProcess implements Endpoint, LogSource, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
-            // Pause between polls by waiting for the process to exit: a server that dies while starting fails at once.
-            try {
-                process.onExit().get(HEALTH_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; log:\n"
-                                                        + logSince(0));
-            } catch (TimeoutException stillRunning) {
-                // poll again
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
+            StartingProcess.pauseWhileAlive(process, HEALTH_POLL,
+                    () -> name + " exited with " + process.exitValue() + " while starting; log:\n" + logSince(0));
         }
         process.destroyForcibly();
         throw new IllegalStateException(name + ": GET /health was not 200 within " + START_DEADLINE + " (last: " + last
