@@ -1,6 +1,7 @@
 package com.matchbook.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,14 @@ import java.util.Map;
 /**
  * {@code idle}: what a connection that does nothing costs. Resident memory before and after opening N sockets,
  * divided by N; for the JVMs also after a full GC on both sides, since a JVM's RSS holds garbage until it collects.
- * The server's CPU while they sit idle shows what its keepalive and bookkeeping cost.
+ * The server's CPU while they sit idle shows what its keepalive and bookkeeping cost. On the way up the sockets
+ * are opened in steps ({@link Sizes#idleSteps()}, then N), and the server's RSS is read at each: the curve of
+ * memory against connections ({@code steps}).
  */
 final class IdleScenario {
+    /** Pause after each step's connects before reading RSS: the server's last allocations for them settle. */
+    static final Duration STEP_SETTLE = Duration.ofSeconds(1);
+
     private IdleScenario() {
     }
 
@@ -21,11 +27,24 @@ final class IdleScenario {
         server.gc();
         long before = server.rss();
         Map<String, Object> r = new LinkedHashMap<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
         try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
             List<Client> clients = Context.clients(0, n, i -> false);
-            long t = System.nanoTime();
-            load.connectEveryone(clients, Duration.ofSeconds(120));
-            double connectS = (System.nanoTime() - t) / 1e9;
+            long connectNanos = 0;
+            int from = 0;
+            for (int count : counts(ctx.sizes.idleSteps(), n)) {
+                long t = System.nanoTime();
+                load.connectEveryone(clients.subList(from, count), Duration.ofSeconds(120));
+                connectNanos += System.nanoTime() - t;
+                from = count;
+                Thread.sleep(STEP_SETTLE.toMillis());
+                long rss = server.rss();
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("connections", count);
+                s.put("rss_mb", mb(rss));
+                s.put("bytes_per_conn", (rss - before) / count);
+                steps.add(s);
+            }
             Proc.Meter meter = new Proc.Meter(server);
             Thread.sleep(ctx.sizes.idleHold().toMillis());
             meter.stop();
@@ -46,10 +65,23 @@ final class IdleScenario {
             r.put("rss_after_mb", mb(after));
             r.put("idle_cpu_pct", meter.serverPct);
             meter.putInto(r);
-            r.put("connect_per_s", Math.round(n / connectS));
+            r.put("connect_per_s", Math.round(n / (connectNanos / 1e9)));
+            r.put("steps", steps);
             load.closeAll(clients);
         }
         return r;
+    }
+
+    /** The step counts under {@code n}, in order, then {@code n}. */
+    static List<Integer> counts(int[] steps, int n) {
+        List<Integer> counts = new ArrayList<>();
+        for (int s : steps) {
+            if (s > 0 && s < n && (counts.isEmpty() || s > counts.get(counts.size() - 1))) {
+                counts.add(s);
+            }
+        }
+        counts.add(n);
+        return counts;
     }
 
     static double mb(long bytes) {

@@ -3,6 +3,7 @@ package com.matchbook.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,57 +13,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar generator.jar quick|full [--servers a,b] [--scenarios x,y] [--command "..."]}, run by bench/run
- * on core 1. Runs every scenario against every server in turn, each on a freshly started server, and writes
- * results/{quick,full}.json and .md. A scenario that breaks is recorded with its error instead of figures, and
- * the exit status is then 1.
+ * {@code java -jar generator.jar quick|full|smoke [--servers a,b] [--scenarios x,y] [--repeat N] [--command "..."]},
+ * run by bench/run on core 1. Runs every scenario against every server in turn, each on a freshly started server,
+ * N times over (each repetition a whole pass), and writes results/{quick,full,smoke}.json and .md. A scenario that
+ * breaks is recorded with its error instead of figures, and the exit status is then 1; a wrong argument exits 2.
  */
 public final class Main {
-    static final List<String> SCENARIOS = List.of("idle", "p2p", "broadcast", "storm", "slow");
-    /**
-     * The servers of a run without {@code --servers}. The Redis kinds ({@code matchbook-redis},
-     * {@code matchbook-redis-always}) are left out: with them the quick run would no longer fit in 10 minutes.
-     */
-    static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
+    static final String USAGE = "usage: bench/run quick|full|smoke [--servers a,b] [--scenarios x,y] [--repeat N]";
 
-    /** Background load tolerated before a scenario starts (both cores, averaged), and how long to wait for less. */
+    /** Background load tolerated before a scenario starts (both cores, averaged). */
     static final double QUIET_BUSY_PCT = 15;
-    static final java.time.Duration QUIET_WAIT = java.time.Duration.ofSeconds(
-            Long.getLong("bench.quiet-wait-s", 30));
 
     /** Core time used by others during a measured phase past which its figures are flagged as noisy. */
     static final double NOISY_PCT = 20;
 
+    /** Chart files bench/run draws from the JSON (bench/charts/render.mjs), by the scenario whose data they show. */
+    static final Map<String, String> CHARTS = Map.of("p2p", "p2p-p99.svg", "idle", "idle-rss.svg");
+
     private Main() {
     }
 
-    interface Scenario {
-        Map<String, Object> run(Context ctx) throws Exception;
+    /** What the command line asks for. */
+    record Options(Sizes sizes, List<String> servers, List<String> scenarios, int repeat, String command) {
+        /** @throws IllegalArgumentException saying what is wrong with the arguments */
+        static Options parse(String[] args) {
+            if (args.length == 0) {
+                throw new IllegalArgumentException("no size given");
+            }
+            Sizes sizes = Sizes.of(args[0]);
+            List<String> servers = sizes.defaultServers();
+            List<String> scenarios = Scenarios.names(true);
+            int repeat = 1;
+            String command = "bench/run " + String.join(" ", args);
+            for (int i = 1; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--servers" -> servers = Arrays.asList(value.split(","));
+                    case "--scenarios" -> scenarios = Arrays.asList(value.split(","));
+                    case "--repeat" -> {
+                        try {
+                            repeat = Integer.parseInt(value);
+                        } catch (NumberFormatException e) {
+                            repeat = 0;
+                        }
+                        if (repeat < 1) {
+                            throw new IllegalArgumentException("--repeat needs a whole number >= 1, not " + value);
+                        }
+                    }
+                    case "--command" -> command = value;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            servers.forEach(ServerKind::of);
+            scenarios.forEach(Scenarios::of);
+            return new Options(sizes, servers, scenarios, repeat, command);
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: quick|full [--servers a,b] [--scenarios x,y] [--command text]");
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/run: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
+            return;
         }
-        Sizes sizes = Sizes.of(args[0]);
-        List<String> servers = SERVERS;
-        List<String> scenarios = SCENARIOS;
-        String command = "bench/run " + String.join(" ", args);
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--servers" -> servers = Arrays.asList(args[i + 1].split(","));
-                case "--scenarios" -> scenarios = Arrays.asList(args[i + 1].split(","));
-                case "--command" -> command = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        servers.forEach(ServerKind::of);
-        for (String s : scenarios) {
-            if (!SCENARIOS.contains(s)) {
-                throw new IllegalArgumentException("unknown scenario " + s);
-            }
-        }
+        Sizes sizes = o.sizes();
+        Duration quietWait = Duration.ofSeconds(Long.getLong("bench.quiet-wait-s", sizes.quietWait().toSeconds()));
         Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
         Path tmp = bench.resolve("results/tmp");
         Files.createDirectories(tmp);
@@ -70,7 +91,8 @@ public final class Main {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", Machine.describe(bench));
         doc.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        doc.put("command", command);
+        doc.put("command", o.command());
+        doc.put("repeat", o.repeat());
         doc.put("jvm_server_flags", Map.of("all", String.join(" ", ServerKind.JVM_FLAGS),
                 "idle", String.join(" ", ServerKind.FOOTPRINT_HEAP),
                 "other_scenarios", String.join(" ", ServerKind.LOAD_HEAP)));
@@ -79,21 +101,41 @@ public final class Main {
                 + "; matchbook-redis(-always): two nodes, each -Dmatchbook.broker=redis"
                 + " -Dmatchbook.redis.uri=redis://127.0.0.1:<free port> -Dmatchbook.data-dir=<own fresh temp dir> "
                 + String.join(" ", ServerKind.REDIS_NODE_FLAGS));
-        if (servers.stream().map(ServerKind::of).anyMatch(ServerKind::redis)) {
+        if (o.servers().stream().map(ServerKind::of).anyMatch(ServerKind::redis)) {
             doc.put("redis_flags", "--save '' --appendonly yes --appendfsync everysec (matchbook-redis) or always"
                     + " (matchbook-redis-always), --dir <fresh temp dir>; redis-server and both nodes pinned"
                     + " together to core 0, the generator to core 1");
         }
-        List<Map<String, Object>> results = new ArrayList<>();
-        long started = System.nanoTime();
-        for (String server : servers) {
-            for (String scenario : scenarios) {
-                results.add(runOne(ServerKind.of(server), scenario, sizes, bench, tmp));
-                Files.writeString(tmp.resolve("partial.json"), Json.write(results));
+        List<String> charts = new ArrayList<>();
+        for (String scenario : o.scenarios()) {
+            if (CHARTS.containsKey(scenario)) {
+                charts.add(sizes.name() + "-" + CHARTS.get(scenario));
             }
         }
-        doc.put("generator", generatorSummary(results));
+        doc.put("charts", charts);
+        List<Map<String, Object>> results = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int rep = 1; rep <= o.repeat(); rep++) {
+            if (o.repeat() > 1) {
+                System.out.printf("-- run %d of %d%n", rep, o.repeat());
+            }
+            for (String server : o.servers()) {
+                for (String scenario : o.scenarios()) {
+                    Map<String, Object> r = runOne(ServerKind.of(server), scenario, sizes, bench, tmp, quietWait);
+                    Map<String, Object> numbered = new LinkedHashMap<>();
+                    numbered.put("repetition", rep);
+                    numbered.putAll(r);
+                    results.add(numbered);
+                    Files.writeString(tmp.resolve("partial.json"), Json.write(results));
+                }
+            }
+        }
+        Runs runs = new Runs(results, o.repeat());
+        doc.put("generator", generatorSummary(results, o.repeat()));
         doc.put("duration_s", Math.round((System.nanoTime() - started) / 1e9));
+        doc.put("summary", runs.summary());
+        doc.put("ratios", Goals.ratiosJson(runs));
+        doc.put("goals", Goals.judge(runs, sizes).stream().map(Goals.Verdict::json).toList());
         doc.put("results", results);
         Path json = bench.resolve("results/" + sizes.name() + ".json");
         Files.writeString(json, Json.write(doc));
@@ -103,19 +145,8 @@ public final class Main {
         System.exit(broken > 0 ? 1 : 0);
     }
 
-    private static Scenario scenario(String name) {
-        return switch (name) {
-            case "idle" -> IdleScenario::run;
-            case "p2p" -> P2pScenario::run;
-            case "broadcast" -> BroadcastScenario::run;
-            case "storm" -> StormScenario::run;
-            case "slow" -> SlowScenario::run;
-            default -> throw new IllegalArgumentException(name);
-        };
-    }
-
-    private static Map<String, Object> runOne(ServerKind kind, String name, Sizes sizes, Path bench, Path tmp)
-            throws IOException, InterruptedException {
+    private static Map<String, Object> runOne(ServerKind kind, String name, Sizes sizes, Path bench, Path tmp,
+                                              Duration quietWait) throws IOException, InterruptedException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", name);
         r.put("server", kind.id);
@@ -127,11 +158,11 @@ public final class Main {
             System.out.println("   skipped: " + skip);
             return r;
         }
-        r.put("background_cpu_pct", Proc.awaitQuiet(QUIET_BUSY_PCT, QUIET_WAIT));
+        r.put("background_cpu_pct", Proc.awaitQuiet(QUIET_BUSY_PCT, quietWait));
         try (Context ctx = new Context(kind, sizes, bench, tmp, name)) {
             Runtime.getRuntime().addShutdownHook(ctx.hook());
             try {
-                r.putAll(scenario(name).run(ctx));
+                r.putAll(Scenarios.of(name).runner().run(ctx));
                 if (ctx.server != null && !ctx.server.alive()) {
                     throw new IllegalStateException(kind.id + " died during the scenario: " + ctx.server.dead()
                             + " (see " + ctx.log() + ")");
@@ -172,7 +203,7 @@ public final class Main {
         return copy;
     }
 
-    private static Map<String, Object> generatorSummary(List<Map<String, Object>> results) {
+    private static Map<String, Object> generatorSummary(List<Map<String, Object>> results, int repeat) {
         double max = 0;
         List<String> saturated = new ArrayList<>();
         for (Map<String, Object> r : results) {
@@ -185,6 +216,7 @@ public final class Main {
                     max = Math.max(max, n.doubleValue());
                     if (n.doubleValue() >= 90) {
                         saturated.add(r.get("scenario") + "/" + r.get("server")
+                                + (repeat > 1 ? " run " + Runs.repetitionOf(r) : "")
                                 + (phase == r ? "" : " step " + phase.getOrDefault("offered_msgs_s",
                                 phase.get("clients"))) + " (" + n + "%)");
                     }
@@ -195,7 +227,8 @@ public final class Main {
         for (Map<String, Object> r : results) {
             for (String key : List.of("other_cpu_core0_pct", "other_cpu_core1_pct")) {
                 if (r.get(key) instanceof Number n && n.doubleValue() >= NOISY_PCT) {
-                    noisy.add(r.get("scenario") + "/" + r.get("server") + " (" + key + " " + n + ")");
+                    noisy.add(r.get("scenario") + "/" + r.get("server")
+                            + (repeat > 1 ? " run " + Runs.repetitionOf(r) : "") + " (" + key + " " + n + ")");
                 }
             }
         }

@@ -1,32 +1,45 @@
 package com.matchbook.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
-/** The Markdown page of a run: one table per scenario, then Matchbook against each peer and against the goals. */
+/**
+ * The Markdown page of a run: one table per scenario, then Matchbook against each peer and against the goals.
+ * With {@code --repeat N} every figure is the median of the N repetitions with its range, and every ratio is taken
+ * within a repetition first (see {@link Runs}, {@link Goals}).
+ */
 final class Report {
-    private static final String[] PEERS = {"socketio", "ws", "netty"};
-    private static final String[] MATCHBOOKS = {"matchbook", "matchbook-disk"};
     private static final String[] REDIS_KINDS = {"matchbook-redis", "matchbook-redis-always"};
 
+    private final Runs runs;
     private final List<Map<String, Object>> results;
     private final StringBuilder md = new StringBuilder();
 
-    private Report(List<Map<String, Object>> results) {
+    private Report(List<Map<String, Object>> results, int repeat) {
         this.results = results;
+        this.runs = new Runs(results, repeat);
     }
 
     @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> doc, Sizes sizes) {
-        Report r = new Report((List<Map<String, Object>>) doc.get("results"));
+        int repeat = doc.get("repeat") instanceof Number n ? n.intValue() : 1;
+        Report r = new Report((List<Map<String, Object>>) doc.get("results"), repeat);
         Map<String, Object> gen = (Map<String, Object>) doc.get("generator");
         r.md.append("# Benchmark: ").append(sizes.name()).append(" run\n\n")
                 .append("- date: ").append(doc.get("date")).append('\n')
                 .append("- command: `").append(doc.get("command")).append("`\n")
-                .append("- machine: ").append(((Map<String, Object>) doc.get("machine")).get("summary")).append('\n')
-                .append("- servers pinned to core 0, generator to core 1; JVM servers (Matchbook and Netty): `")
+                .append("- machine: ").append(((Map<String, Object>) doc.get("machine")).get("summary")).append('\n');
+        if (repeat > 1) {
+            r.md.append("- repetitions: ").append(repeat).append(" (each one every server and scenario in turn);")
+                    .append(" every figure is the median of the ").append(repeat).append(" runs with their range")
+                    .append(" in brackets, every ratio is taken within a run, then its median; a goal is met when")
+                    .append(" it holds in the median\n");
+        }
+        r.md.append("- servers pinned to core 0, generator to core 1; JVM servers (Matchbook and Netty): `")
                 .append(String.join(" ", ServerKind.JVM_FLAGS)).append("` plus `")
                 .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and `")
                 .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others\n")
@@ -38,6 +51,14 @@ final class Report {
                 .append("- phases where other processes or interrupts took >= 20% of a core (noisy): ")
                 .append(gen.get("noisy").equals(List.of()) ? "none" : gen.get("noisy"))
                 .append('\n');
+        if (doc.get("charts") instanceof List<?> charts && !charts.isEmpty()) {
+            r.md.append("- charts (drawn by bench/run from this file's JSON): ");
+            List<String> links = new ArrayList<>();
+            for (Object c : charts) {
+                links.add("[" + c + "](" + c + ")");
+            }
+            r.md.append(String.join(", ", links)).append('\n');
+        }
         if (r.results.stream().anyMatch(x -> String.valueOf(x.get("server")).startsWith("matchbook-redis"))) {
             r.md.append("- matchbook-redis: redis-server (`--save '' --appendonly yes --appendfsync everysec`;")
                     .append(" `always` for matchbook-redis-always) and two Matchbook nodes with")
@@ -49,16 +70,9 @@ final class Report {
                     .append(" ids on node-a, odd on node-b)\n");
         }
         r.md.append('\n');
-        r.table("idle", "bytes_per_conn", "bytes_per_conn_after_gc", "idle_cpu_pct", "connections",
-                "generator_cpu_pct");
-        r.table("p2p", "throughput_msgs_s", "p50_ms", "p99_ms", "lost", "generator_cpu_pct",
-                "generator_cpu_pct_at_throughput", "server_cpu_pct_at_throughput", "stopped_by");
-        r.table("broadcast", "max_clients_p95_500ms", "broadcast_via", "generator_cpu_pct", "server_cpu_pct",
-                "stopped_by");
-        r.table("storm", "reconnect_all_s", "reconnect_p50_s", "reconnect_p95_s", "lost", "accepted", "server_ready_s",
-                "generator_cpu_pct");
-        r.table("slow", "healthy_p99_ratio", "baseline_p99_ms", "healthy_p99_ms", "lost",
-                "stopped_clients_still_open", "generator_cpu_pct");
+        for (Scenarios.Spec spec : Scenarios.ALL) {
+            r.table(spec.name(), spec.table());
+        }
         r.ratios();
         r.goals(sizes);
         r.twoNodes();
@@ -67,36 +81,40 @@ final class Report {
         return r.md.toString();
     }
 
+    /** The row standing for every repetition of the pair (see {@link Runs#medianRow}), or null. */
     private Map<String, Object> find(String scenario, String server) {
-        for (Map<String, Object> res : results) {
-            if (scenario.equals(res.get("scenario")) && server.equals(res.get("server"))) {
-                return res;
-            }
-        }
-        return null;
+        return runs.medianRow(scenario, server, Scenarios.of(scenario).table().get(0));
     }
 
-    private Object value(String scenario, String server, String key) {
-        Map<String, Object> res = find(scenario, server);
-        return res == null ? null : res.get(key);
-    }
-
-    private void table(String scenario, String... keys) {
-        List<Map<String, Object>> rows = results.stream()
-                .filter(x -> scenario.equals(x.get("scenario")) && !x.containsKey("skipped")).toList();
-        if (rows.isEmpty()) {
+    private void table(String scenario, List<String> keys) {
+        List<String> servers = runs.servers(scenario).stream().filter(s -> runs.ran(scenario, s)).toList();
+        if (servers.isEmpty()) {
             return;
         }
         md.append("## ").append(scenario).append("\n\n| server | ").append(String.join(" | ", keys)).append(" |\n|---");
-        md.append("|---".repeat(keys.length)).append("|\n");
-        for (Map<String, Object> row : rows) {
-            md.append("| ").append(row.get("server"));
+        md.append("|---".repeat(keys.size())).append("|\n");
+        for (String server : servers) {
+            Map<String, Object> row = find(scenario, server);
+            long broken = runs.broken(scenario, server);
+            md.append("| ").append(server);
+            if (broken > 0 && runs.repeat > 1) {
+                md.append(" (").append(broken).append(" of ").append(runs.repeat).append(" broken)");
+            }
+            boolean allBroken = row.containsKey("error");
             for (String k : keys) {
-                String v = Objects.toString(row.get(k), "").replace("|", "/");
+                String v;
+                if (allBroken) {
+                    v = k.equals(keys.get(0)) ? "ERROR" : "";
+                } else if (row.get(k) instanceof Number) {
+                    v = runs.repeat > 1 ? runs.figure(scenario, server, k).text()
+                            : Objects.toString(row.get(k), "");
+                } else {
+                    v = Objects.toString(row.get(k), "").replace("|", "/");
+                }
                 if (k.equals("max_clients_p95_500ms") && Boolean.TRUE.equals(row.get("capped"))) {
                     v = ">= " + v + " (cap)";
                 }
-                md.append(" | ").append(row.containsKey("error") && k.equals(keys[0]) ? "ERROR" : v);
+                md.append(" | ").append(v);
             }
             md.append(" |\n");
         }
@@ -105,22 +123,24 @@ final class Report {
 
     /** Matchbook's figure over each peer's, for the figures the goals are written in. */
     private void ratios() {
-        String[][] metrics = {{"p2p", "throughput_msgs_s", "higher"}, {"p2p", "p99_ms", "lower"},
-            {"idle", "bytes_per_conn", "lower"}, {"broadcast", "max_clients_p95_500ms", "higher"},
-            {"storm", "reconnect_all_s", "lower"}, {"slow", "healthy_p99_ratio", "lower"}};
-        md.append("## Matchbook / peer\n\n| figure | better | ");
+        md.append("## Matchbook / peer\n\n");
+        if (runs.repeat > 1) {
+            md.append("Each ratio is taken within one run, then the median of the ").append(runs.repeat)
+                    .append(" is shown with their range.\n\n");
+        }
+        md.append("| figure | better | ");
         List<String> cols = new ArrayList<>();
-        for (String mb : MATCHBOOKS) {
-            for (String peer : PEERS) {
+        for (String mb : Goals.MATCHBOOKS) {
+            for (String peer : Goals.PEERS) {
                 cols.add(mb + " / " + peer);
             }
         }
         md.append(String.join(" | ", cols)).append(" |\n|---|---").append("|---".repeat(cols.size())).append("|\n");
-        for (String[] m : metrics) {
-            md.append("| ").append(m[0]).append(' ').append(m[1]).append(" | ").append(m[2]);
-            for (String mb : MATCHBOOKS) {
-                for (String peer : PEERS) {
-                    md.append(" | ").append(fmt(ratio(m[0], m[1], mb, peer)));
+        for (Goals.Ratio m : Goals.RATIOS) {
+            md.append("| ").append(m.scenario()).append(' ').append(m.key()).append(" | ").append(m.better());
+            for (String mb : Goals.MATCHBOOKS) {
+                for (String peer : Goals.PEERS) {
+                    md.append(" | ").append(runs.ratio(m.scenario(), m.key(), mb, peer).text());
                 }
             }
             md.append(" |\n");
@@ -128,60 +148,34 @@ final class Report {
         md.append("\nA broadcast figure at the cap is a floor, and so is a ratio made with it.\n\n");
     }
 
-    private Double ratio(String scenario, String key, String a, String b) {
-        Object x = value(scenario, a, key);
-        Object y = value(scenario, b, key);
-        if (x instanceof Number nx && y instanceof Number ny && ny.doubleValue() != 0) {
-            return nx.doubleValue() / ny.doubleValue();
-        }
-        return null;
-    }
-
+    /** Issue 14's goals, one row each, "-" where a goal is not set for a store. */
     private void goals(Sizes sizes) {
-        md.append("## Goals\n\n| goal | ").append(String.join(" | ", MATCHBOOKS)).append(" |\n|---|---|---|\n");
-        goal("p2p throughput >= 3x socketio", mb -> atLeast(ratio("p2p", "throughput_msgs_s", mb, "socketio"), 3));
-        goal("p2p throughput >= 1.3x ws", mb -> atLeast(ratio("p2p", "throughput_msgs_s", mb, "ws"), 1.3));
-        goal("p2p throughput >= 0.8x netty", mb -> atLeast(ratio("p2p", "throughput_msgs_s", mb, "netty"), 0.8));
-        goal("p99 at 5k msg/s < 10 ms", mb -> below(value("p2p", mb, "p99_ms"), 10));
-        goal("idle bytes/conn <= 0.35x socketio", mb -> below(ratio("idle", "bytes_per_conn", mb, "socketio"), 0.35));
-        goal("idle bytes/conn <= ws", mb -> below(ratio("idle", "bytes_per_conn", mb, "ws"), 1.0));
-        goal("broadcast max clients >= 1.5x ws", mb -> {
-            String s = atLeast(ratio("broadcast", "max_clients_p95_500ms", mb, "ws"), 1.5);
-            // At the cap the figure is a floor: a ratio under the goal then says nothing either way.
-            return Boolean.TRUE.equals(value("broadcast", mb, "capped")) && s.endsWith("NOT met")
-                    ? ">= " + s.replace(" NOT met", "") + " unknown (capped)" : s;
-        });
-        long limit = sizes.stormDeadline().toSeconds();
-        goal("storm all back within " + limit + " s", mb -> below(value("storm", mb, "reconnect_all_s"), limit));
-        goal("storm 0 lost", mb -> below(value("storm", mb, "lost"), 0.5));
-        goal("slow healthy p99 ratio <= 1.1", mb -> below(value("slow", mb, "healthy_p99_ratio"), 1.1));
+        md.append("## Goals\n\n");
+        md.append(runs.repeat > 1 ? "Ratios within each run, median of the " + runs.repeat + " runs (range in"
+                + " brackets); a goal is met when it holds in the median, and the slow goal in every run.\n\n"
+                : "One run: the goals are set on the median of three (`--repeat 3`); this shows one sample.\n\n");
+        md.append("| goal | ").append(String.join(" | ", Goals.MATCHBOOKS)).append(" |\n|---|---|---|\n");
+        Set<String> names = new LinkedHashSet<>();
+        List<Goals.Verdict> verdicts = Goals.judge(runs, sizes);
+        verdicts.forEach(v -> names.add(v.goal().name()));
+        for (String name : names) {
+            md.append("| ").append(name);
+            for (String mb : Goals.MATCHBOOKS) {
+                md.append(" | ").append(verdicts.stream()
+                        .filter(v -> v.goal().name().equals(name) && v.store().equals(mb))
+                        .map(Goals.Verdict::text).findFirst().orElse("-"));
+            }
+            md.append(" |\n");
+        }
         md.append('\n');
     }
 
-    private void goal(String name, java.util.function.Function<String, String> check) {
-        md.append("| ").append(name);
-        for (String mb : MATCHBOOKS) {
-            md.append(" | ").append(check.apply(mb));
-        }
-        md.append(" |\n");
-    }
-
-    private static String atLeast(Double x, double min) {
-        return x == null ? "n/a" : fmt(x) + (x >= min ? " met" : " NOT met");
-    }
-
-    private static String below(Object v, double max) {
-        if (!(v instanceof Number n)) {
-            return "n/a";
-        }
-        return fmt(n.doubleValue()) + (n.doubleValue() <= max ? " met" : " NOT met");
-    }
-
     private static String fmt(Double x) {
-        if (x == null) {
-            return "n/a";
-        }
-        return x == Math.rint(x) && Math.abs(x) >= 10 ? Long.toString(x.longValue()) : String.format("%.2f", x);
+        return Spread.fmt(x);
+    }
+
+    private Double ratio(String scenario, String key, String a, String b) {
+        return runs.ratio(scenario, key, a, b).median();
     }
 
     /**
@@ -278,15 +272,17 @@ final class Report {
     }
 
     private void skipped() {
-        List<Map<String, Object>> skipped = results.stream().filter(x -> x.containsKey("skipped")).toList();
-        if (skipped.isEmpty()) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (Map<String, Object> x : results) {
+            if (x.containsKey("skipped")) {
+                seen.add("- " + x.get("scenario") + " / " + x.get("server") + ": " + x.get("skipped"));
+            }
+        }
+        if (seen.isEmpty()) {
             return;
         }
         md.append("## Skipped\n\n");
-        for (Map<String, Object> x : skipped) {
-            md.append("- ").append(x.get("scenario")).append(" / ").append(x.get("server")).append(": ")
-                    .append(x.get("skipped")).append('\n');
-        }
+        seen.forEach(line -> md.append(line).append('\n'));
         md.append('\n');
     }
 
@@ -297,7 +293,8 @@ final class Report {
         }
         md.append("## Broken runs\n\n");
         for (Map<String, Object> f : failed) {
-            md.append("- ").append(f.get("scenario")).append(" / ").append(f.get("server")).append(": ")
+            md.append("- ").append(f.get("scenario")).append(" / ").append(f.get("server"))
+                    .append(runs.repeat > 1 ? " (run " + Runs.repetitionOf(f) + ")" : "").append(": ")
                     .append(f.get("error")).append('\n');
         }
         md.append('\n');
