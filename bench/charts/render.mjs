@@ -80,8 +80,8 @@ function colour(points) {
 
 function subtitle(doc) {
   const repeat = doc.repeat ?? 1;
-  return `${doc.command} (${doc.date}); ` + (repeat > 1 ? `line: median of ${repeat} runs, points: each run`
-    : 'one run');
+  return [`${doc.command} (${doc.date})`,
+    repeat > 1 ? `line: median of ${repeat} runs, points: each run` : 'one run'];
 }
 
 function p2pChart(doc) {

@@ -79,10 +79,16 @@ final class Runs {
     /** One figure of one server over the repetitions. */
     Spread figure(String scenario, String server, String key) {
         List<Double> values = new ArrayList<>();
+        boolean integral = true;
         for (Map<String, Object> r : all(scenario, server)) {
-            values.add(number(r, key));
+            Double v = number(r, key);
+            values.add(v);
+            if (v != null && !(r.get(key) instanceof Long || r.get(key) instanceof Integer
+                    || r.get(key) instanceof Boolean)) {
+                integral = false;
+            }
         }
-        return new Spread(values);
+        return new Spread(values, integral);
     }
 
     /** {@code a}'s figure over {@code b}'s, taken within each repetition. */

@@ -11,11 +11,18 @@ import java.util.Objects;
  * One figure (or ratio) over the repetitions of a run ({@code --repeat N}): each repetition's value, null where
  * that repetition had none (the scenario broke, or the figure was undefined), with its median and range.
  *
- * @param perRun one entry per repetition, in order
+ * @param perRun   one entry per repetition, in order
+ * @param integral whether the figure is a count (its values were whole numbers in the results): shown without
+ *                 decimals; ratios and measured times are shown with two
  */
-record Spread(List<Double> perRun) {
+record Spread(List<Double> perRun, boolean integral) {
     Spread {
         perRun = Collections.unmodifiableList(new ArrayList<>(perRun));
+    }
+
+    /** A figure that is not a count, e.g. a ratio. */
+    Spread(List<Double> perRun) {
+        this(perRun, false);
     }
 
     /** The values that exist, sorted. */
@@ -66,9 +73,9 @@ record Spread(List<Double> perRun) {
         if (median == null) {
             return "n/a";
         }
-        String s = fmt(median);
+        String s = format(median);
         if (perRun.size() > 1) {
-            String range = fmt(min()).equals(fmt(max())) ? "" : fmt(min()) + "-" + fmt(max());
+            String range = format(min()).equals(format(max())) ? "" : format(min()) + "-" + format(max());
             int missing = perRun.size() - values().size();
             String gaps = missing == 0 ? "" : (range.isEmpty() ? "" : ", ") + "n/a in " + missing + " of "
                     + perRun.size();
@@ -77,6 +84,14 @@ record Spread(List<Double> perRun) {
             }
         }
         return s;
+    }
+
+    private String format(double x) {
+        if (!integral) {
+            return String.format("%.2f", x);
+        }
+        // The median of an even number of counts may fall between two.
+        return x == Math.rint(x) ? Long.toString((long) x) : String.format("%.1f", x);
     }
 
     /** Whole numbers from 10 up without decimals, the rest with two. */

@@ -75,6 +75,16 @@ class RunsTest {
     }
 
     @Test
+    void countsShowWithoutDecimalsAndMeasuresWithTwo() {
+        List<Map<String, Object>> results = List.of(
+                result(1, "storm", "ws", "lost", 1L, "reconnect_all_s", 5.0),
+                result(2, "storm", "ws", "lost", 2L, "reconnect_all_s", 6.5));
+        Runs runs = new Runs(results, 2);
+        assertEquals("1.5 (1-2)", runs.figure("storm", "ws", "lost").text());
+        assertEquals("5.75 (5.00-6.50)", runs.figure("storm", "ws", "reconnect_all_s").text());
+    }
+
+    @Test
     void oneRunShowsItsFigureWithoutRange() {
         Runs runs = new Runs(List.of(result(1, "slow", "ws", "healthy_p99_ratio", 1.04)), 1);
         assertEquals("1.04", runs.figure("slow", "ws", "healthy_p99_ratio").text());
