@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
-import com.matchbook.realtime.message.BinaryFrames;
+import com.matchbook.realtime.protocol.BinaryFrames;
 import com.matchbook.realtime.support.Http;
 import com.matchbook.realtime.support.Json;
 import com.matchbook.realtime.support.RunningServer;

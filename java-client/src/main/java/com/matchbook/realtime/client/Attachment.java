@@ -4,35 +4,34 @@ import java.util.Arrays;
 
 /** The file of a binary message (PROTOCOL.md, "Binary frames"). */
 public final class Attachment {
-    private final String name;
-    private final String contentType;
-    private final byte[] bytes;
+    private final com.matchbook.realtime.protocol.Attachment wire;
 
-    Attachment(String name, String contentType, byte[] bytes) {
-        this.name = name;
-        this.contentType = contentType;
-        this.bytes = bytes;
+    Attachment(com.matchbook.realtime.protocol.Attachment wire) {
+        this.wire = wire;
     }
 
+    /** The file name as the sender gave it ({@code file} when it gave none). */
     public String name() {
-        return name;
+        return wire.name();
     }
 
+    /** The MIME type as the sender gave it ({@code application/octet-stream} when it gave none). */
     public String contentType() {
-        return contentType;
+        return wire.contentType();
     }
 
+    /** The payload's length in bytes. */
     public int size() {
-        return bytes.length;
+        return wire.size();
     }
 
     /** A copy: the message is shared by every listener, so none may change what the others see. */
     public byte[] bytes() {
-        return Arrays.copyOf(bytes, bytes.length);
+        return Arrays.copyOf(wire.bytes(), wire.size());
     }
 
     @Override
     public String toString() {
-        return "Attachment[" + name + ", " + contentType + ", " + bytes.length + " bytes]";
+        return "Attachment[" + name() + ", " + contentType() + ", " + size() + " bytes]";
     }
 }

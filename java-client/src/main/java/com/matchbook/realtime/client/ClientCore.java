@@ -10,6 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.protocol.BinaryFrames;
+import com.matchbook.realtime.protocol.JsonFields;
+import com.matchbook.realtime.protocol.JsonText;
+
 import jakarta.json.JsonObject;
 
 /**
@@ -18,6 +22,8 @@ import jakarta.json.JsonObject;
  */
 final class ClientCore implements Connection.Handler, Recovery.Hooks {
     private static final System.Logger LOG = System.getLogger(ClientCore.class.getName());
+    /** Headers are small JSON objects; a longer one means the frame is not ours. */
+    private static final int MAX_BINARY_HEADER_BYTES = 64 * 1024;
     /** Blocking HTTP for resyncs runs here, off the loop. */
     private static final Executor BLOCKING = task -> Thread.ofVirtual().name("matchbook-history").start(task);
 
@@ -116,11 +122,11 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
     @Override
     public void binary(byte[] frame) {
         try {
-            BinaryCodec.Parts parts = BinaryCodec.decode(frame);
-            Optional<Message> m = JsonFields.parseObject(parts.headerJson())
+            BinaryFrames.Parts parts = BinaryFrames.decode(frame, MAX_BINARY_HEADER_BYTES);
+            Optional<Message> m = JsonText.parseObject(parts.headerJson())
                     .flatMap(header -> Message.fromBinary(header, parts.payload()));
             m.ifPresentOrElse(recovery::message, () -> unreadable("binary message"));
-        } catch (BinaryCodec.MalformedFrameException e) {
+        } catch (BinaryFrames.MalformedFrameException e) {
             LOG.log(Level.WARNING, "event=unreadable-binary-frame " + e.getMessage());
         }
     }

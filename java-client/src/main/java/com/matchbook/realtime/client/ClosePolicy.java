@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.matchbook.realtime.protocol.CloseCodes;
+
 /**
  * What a close code means for the client (PROTOCOL.md, "Close codes"): the one place that decides whether to
  * reconnect. Every code not listed as final, including ones this version does not know, is treated as transient: a
@@ -12,25 +14,29 @@ import java.util.regex.Pattern;
  * server little.
  */
 final class ClosePolicy {
-    static final int NORMAL = 1000;
-    static final int GOING_AWAY = 1001;
-    static final int ABNORMAL = 1006;
-    static final int TOKEN_INVALID = 4001;
-
-    /** Reconnecting cannot fix these: the same request would be refused again. */
-    private static final Set<Integer> FINAL = Set.of(NORMAL, 1008, 4000, 4003);
+    /**
+     * Reconnecting cannot fix these: the same request would be refused again (1008, 4000, 4003), the client is broken
+     * (1002, 1007), or someone meant it to stay closed (1000, 4030 by an operator).
+     */
+    private static final Set<Integer> FINAL = Set.of(CloseCodes.NORMAL, CloseCodes.PROTOCOL_ERROR,
+                                                     CloseCodes.INVALID_PAYLOAD, CloseCodes.POLICY,
+                                                     CloseCodes.BAD_REQUEST, CloseCodes.FORBIDDEN,
+                                                     CloseCodes.CLOSED_BY_OPERATOR);
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
-            Map.entry(1000, "closed normally"),
-            Map.entry(1001, "server going away"),
-            Map.entry(1006, "connection lost"),
-            Map.entry(1008, "origin not allowed"),
-            Map.entry(1009, "message too big"),
-            Map.entry(1011, "server error"),
-            Map.entry(4000, "bad request (user id or resume cursor refused)"),
-            Map.entry(4001, "token missing, invalid or expired"),
-            Map.entry(4003, "token is for another user"),
-            Map.entry(4008, "too slow: the server's outbox overflowed"),
-            Map.entry(4029, "rate limited"));
+            Map.entry(CloseCodes.NORMAL, "closed normally"),
+            Map.entry(CloseCodes.GOING_AWAY, "server going away"),
+            Map.entry(CloseCodes.PROTOCOL_ERROR, "protocol error: this client is broken"),
+            Map.entry(CloseCodes.ABNORMAL, "connection lost"),
+            Map.entry(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8: this client is broken"),
+            Map.entry(CloseCodes.POLICY, "origin not allowed"),
+            Map.entry(CloseCodes.TOO_BIG, "message too big"),
+            Map.entry(CloseCodes.INTERNAL_ERROR, "server error"),
+            Map.entry(CloseCodes.BAD_REQUEST, "bad request (user id or resume cursor refused)"),
+            Map.entry(CloseCodes.UNAUTHORIZED, "token missing, invalid or expired"),
+            Map.entry(CloseCodes.FORBIDDEN, "token is for another user"),
+            Map.entry(CloseCodes.TOO_SLOW, "too slow: the server's outbox overflowed"),
+            Map.entry(CloseCodes.RATE_LIMITED, "rate limited"),
+            Map.entry(CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator"));
     private static final Pattern RETRY_AFTER = Pattern.compile("(?:^|[\\s;,])retry-after-ms=(\\d{1,12})");
 
     private ClosePolicy() {
@@ -50,7 +56,7 @@ final class ClosePolicy {
         if (FINAL.contains(code)) {
             return new Decision(false, false, 0, description);
         }
-        return new Decision(true, code == TOKEN_INVALID, retryAfterMs(reason), description);
+        return new Decision(true, code == CloseCodes.UNAUTHORIZED, retryAfterMs(reason), description);
     }
 
     static String describe(int code) {

@@ -6,6 +6,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.JsonFields;
+import com.matchbook.realtime.protocol.JsonText;
+
 import jakarta.json.JsonObject;
 
 /**
@@ -94,7 +98,7 @@ final class Connection implements Socket.Events {
 
     /** For good: no reconnect after this. */
     void close(String why) {
-        abandon(ClosePolicy.NORMAL, why);
+        abandon(CloseCodes.NORMAL, why);
         retryTimer.clear();
         setState(ConnectionState.CLOSED, why);
     }
@@ -155,7 +159,7 @@ final class Connection implements Socket.Events {
             return; // a late frame of an abandoned socket
         }
         heard();
-        Optional<JsonObject> frame = JsonFields.parseObject(text);
+        Optional<JsonObject> frame = JsonText.parseObject(text);
         Optional<String> type = frame.flatMap(f -> JsonFields.string(f, "type"));
         if (type.isEmpty()) {
             LOG.log(Level.WARNING, "event=unreadable-frame user=" + options.userId());
@@ -255,7 +259,7 @@ final class Connection implements Socket.Events {
     /** The client's own verdict that this socket is no use (a timeout): drop it without waiting for its close. */
     private void giveUp(String why) {
         LOG.log(Level.INFO, "event=give-up user=" + options.userId() + " why=\"" + why + "\"");
-        abandon(ClosePolicy.NORMAL, why);
+        abandon(CloseCodes.NORMAL, why);
         scheduleRetry(why, 0);
     }
 

@@ -11,6 +11,9 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
+import com.matchbook.realtime.protocol.JsonFields;
+import com.matchbook.realtime.protocol.JsonText;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -48,7 +51,7 @@ final class History {
     }
 
     static Page parse(String body) {
-        JsonObject o = JsonFields.parseObject(body)
+        JsonObject o = JsonText.parseObject(body)
                 .orElseThrow(() -> new HistoryException("history response is not a JSON object"));
         if (!(o.get("messages") instanceof JsonArray list)) {
             throw new HistoryException("history response has no messages list");

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
+import com.matchbook.realtime.protocol.JsonText;
+
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
@@ -24,7 +26,7 @@ final class Jwt {
         try {
             // The URL-safe decoder accepts payloads without padding, as JWTs are written.
             String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            Optional<JsonObject> payload = JsonFields.parseObject(json);
+            Optional<JsonObject> payload = JsonText.parseObject(json);
             if (payload.isPresent() && payload.get().get("exp") instanceof JsonNumber exp) {
                 return Optional.of(Instant.ofEpochSecond(exp.longValue()));
             }

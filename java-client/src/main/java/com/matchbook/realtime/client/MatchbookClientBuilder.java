@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.protocol.UserId;
+
 /** Configures a {@link MatchbookClient}; only the server and the user id are required. */
 public final class MatchbookClientBuilder {
     private final List<URI> servers = new ArrayList<>();
@@ -49,7 +51,7 @@ public final class MatchbookClientBuilder {
 
     /** 1 to 64 characters of {@code A-Z a-z 0-9 . _ -}; anything else is refused here, before any connection. */
     public MatchbookClientBuilder userId(String id) {
-        this.userId = UserIds.require(Objects.requireNonNull(id, "id"));
+        this.userId = UserId.require(Objects.requireNonNull(id, "id"));
         this.checkUserId = true;
         return this;
     }
@@ -152,7 +154,7 @@ public final class MatchbookClientBuilder {
         if (servers.isEmpty()) {
             throw new IllegalStateException("a server URI is required");
         }
-        if (userId.isEmpty() || checkUserId && !UserIds.isValid(userId)) {
+        if (userId.isEmpty() || checkUserId && !UserId.isValid(userId)) {
             throw new IllegalStateException("a valid user id is required");
         }
         return new MatchbookClient(this);

@@ -1,111 +1,78 @@
 package com.matchbook.realtime.client;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalLong;
+
+import com.matchbook.realtime.protocol.MessageJson;
+import com.matchbook.realtime.protocol.WireMessage;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /**
  * A message delivered to this user: once each, in {@code seq} order, whether it came live, in a replay or from a
- * resync over HTTP. Broadcasts have no {@code seq} and no {@code to}.
+ * resync over HTTP. Broadcasts have no {@code seq} and no {@code to}. Read by the protocol module's
+ * {@link MessageJson}, the same reading the server's JSON is written with; this class only gives it the client's API.
  */
 public final class Message {
-    private final String id;
-    private final long seq;
-    private final String channel;
-    private final String from;
-    private final String to;
-    private final String text;
-    private final JsonValue data;
-    private final Instant sentAt;
-    private final boolean broadcast;
+    private final WireMessage wire;
     private final Attachment attachment;
 
-    private Message(JsonObject o, Attachment attachment) {
-        this.id = JsonFields.string(o, "id", "");
-        this.seq = JsonFields.number(o, "seq").orElse(-1);
-        this.channel = JsonFields.string(o, "channel", "chat");
-        this.from = JsonFields.string(o, "from", "");
-        this.to = JsonFields.string(o, "to").orElse(null);
-        this.text = JsonFields.string(o, "text").orElse(null);
-        JsonValue d = o.get("data");
-        this.data = d == null || d.getValueType() == JsonValue.ValueType.NULL ? null : d;
-        this.sentAt = JsonFields.instant(o, "sentAt").orElseGet(Instant::now);
-        this.broadcast = JsonFields.bool(o, "broadcast", false);
-        this.attachment = attachment;
+    private Message(WireMessage wire) {
+        this.wire = wire;
+        this.attachment = wire.attachment().map(Attachment::new).orElse(null);
     }
 
     /** A {@code message} frame, or an entry of the history endpoint (binary ones carry their payload in base64). */
     static Optional<Message> fromJson(JsonObject o) {
-        if (JsonFields.string(o, "id").isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> payload = JsonFields.string(o, "payload");
-        if (payload.isEmpty()) {
-            return Optional.of(new Message(o, null));
-        }
-        try {
-            return Optional.of(new Message(o, attachment(o, Base64.getDecoder().decode(payload.get()))));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return MessageJson.read(o).map(Message::new);
     }
 
     /** A binary frame: its JSON header is the message, the payload the file. */
     static Optional<Message> fromBinary(JsonObject header, byte[] payload) {
-        if (JsonFields.string(header, "id").isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Message(header, attachment(header, payload)));
-    }
-
-    private static Attachment attachment(JsonObject o, byte[] bytes) {
-        return new Attachment(JsonFields.string(o, "name", "file"),
-                              JsonFields.string(o, "contentType", "application/octet-stream"), bytes);
+        return MessageJson.readBinary(header, payload).map(Message::new);
     }
 
     public String id() {
-        return id;
+        return wire.id();
     }
 
     /** The message's number in this user's history; empty for a broadcast. */
     public OptionalLong seq() {
-        return seq < 0 ? OptionalLong.empty() : OptionalLong.of(seq);
+        return wire.seq() < 0 ? OptionalLong.empty() : OptionalLong.of(wire.seq());
     }
 
     public String channel() {
-        return channel;
+        return wire.channel();
     }
 
     /** The sender ({@code system} for HTTP notifications that named none). */
     public String from() {
-        return from;
+        return wire.from();
     }
 
     /** The recipient; empty for a broadcast. */
     public Optional<String> to() {
-        return Optional.ofNullable(to);
+        return wire.to().isEmpty() ? Optional.empty() : Optional.of(wire.to());
     }
 
     public Optional<String> text() {
-        return Optional.ofNullable(text);
+        return wire.text();
     }
 
     public Optional<JsonValue> data() {
-        return Optional.ofNullable(data);
+        return wire.data();
     }
 
     /** When the server accepted it. */
     public Instant sentAt() {
-        return sentAt;
+        return wire.sentAt();
     }
 
     /** A live-only message to everyone connected: never stored, never replayed. */
     public boolean broadcast() {
-        return broadcast;
+        return wire.broadcast();
     }
 
     /** The file of a binary message. */
@@ -113,13 +80,14 @@ public final class Message {
         return Optional.ofNullable(attachment);
     }
 
+    /** The seq, or {@link WireMessage#NO_SEQ} (negative) for a broadcast. */
     long rawSeq() {
-        return seq;
+        return wire.seq();
     }
 
     @Override
     public String toString() {
-        return "Message[" + id + " seq=" + (seq < 0 ? "-" : seq) + " " + from + "->" + (to == null ? "*" : to)
-                + " channel=" + channel + (attachment == null ? "" : " " + attachment) + "]";
+        return "Message[" + id() + " seq=" + (rawSeq() < 0 ? "-" : rawSeq()) + " " + from() + "->"
+                + to().orElse("*") + " channel=" + channel() + (attachment == null ? "" : " " + attachment) + "]";
     }
 }

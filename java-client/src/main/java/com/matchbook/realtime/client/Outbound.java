@@ -1,20 +1,17 @@
 package com.matchbook.realtime.client;
 
-import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import jakarta.json.Json;
+import com.matchbook.realtime.protocol.BinaryFrames;
+import com.matchbook.realtime.protocol.JsonText;
+
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 
 /** The client's frames, spelled as PROTOCOL.md ("Frames", client to server) spells them. */
 final class Outbound {
-    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
-
     private Outbound() {
     }
 
@@ -36,7 +33,7 @@ final class Outbound {
     static Binary sendFile(String ref, String to, String channel, String name, String contentType, byte[] payload) {
         String header = sendObject(ref, to, channel, Optional.empty(), Optional.empty(),
                                    g -> g.write("name", name).write("contentType", contentType));
-        return new Binary(BinaryCodec.encode(header, payload));
+        return new Binary(BinaryFrames.encode(header, payload));
     }
 
     static Text received(long seq) {
@@ -74,12 +71,6 @@ final class Outbound {
     }
 
     private static String object(Consumer<JsonGenerator> body) {
-        StringWriter out = new StringWriter(96);
-        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            g.writeStartObject();
-            body.accept(g);
-            g.writeEnd();
-        }
-        return out.toString();
+        return JsonText.object(body);
     }
 }

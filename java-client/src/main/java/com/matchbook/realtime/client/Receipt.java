@@ -3,6 +3,8 @@ package com.matchbook.realtime.client;
 import java.time.Instant;
 import java.util.Optional;
 
+import com.matchbook.realtime.protocol.JsonFields;
+
 import jakarta.json.JsonObject;
 
 /**

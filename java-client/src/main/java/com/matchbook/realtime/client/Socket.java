@@ -3,7 +3,6 @@ package com.matchbook.realtime.client;
 import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +16,9 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.CloseReasons;
+
 /**
  * One connection attempt and, if it opens, its socket. Helidon calls the listener methods on its reader thread; each
  * only copies what it got and posts it to the {@link Loop}, so reading never waits for the client. Every write goes
@@ -25,8 +27,6 @@ import io.helidon.websocket.WsSession;
  */
 final class Socket implements WsListener {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
-    /** RFC 6455 5.5: a close frame's payload fits in 125 bytes, 2 of them for the code. */
-    private static final int MAX_REASON_BYTES = 123;
     /** After our close frame, the server has this long to answer before the socket is cut. */
     private static final long CLOSE_GRACE_MS = 2_000;
 
@@ -96,7 +96,7 @@ final class Socket implements WsListener {
         watchReader(reader);
         LOG.log(Level.DEBUG, () -> "event=socket-open attempt=" + attempt);
         if (abandoned) {
-            close(ClosePolicy.NORMAL, "abandoned");
+            close(CloseCodes.NORMAL, "abandoned");
         }
     }
 
@@ -158,7 +158,7 @@ final class Socket implements WsListener {
     @Override
     public void onError(WsSession session, Throwable t) {
         LOG.log(Level.DEBUG, () -> "event=socket-error attempt=" + attempt, t);
-        ended(ClosePolicy.ABNORMAL, "error: " + t.getClass().getSimpleName());
+        ended(CloseCodes.ABNORMAL, "error: " + t.getClass().getSimpleName());
     }
 
     /**
@@ -179,7 +179,7 @@ final class Socket implements WsListener {
 
     /** Helidon's read loop returned, whatever the reason. */
     private void readLoopEnded() {
-        ended(ClosePolicy.ABNORMAL, "connection lost");
+        ended(CloseCodes.ABNORMAL, "connection lost");
         ExecutorService w = writer;
         if (w != null) {
             w.shutdown();
@@ -208,7 +208,7 @@ final class Socket implements WsListener {
             }
             return;
         }
-        write(s -> s.close(code, truncate(reason)));
+        write(s -> s.close(code, CloseReasons.truncate(reason)));
         CompletableFuture.delayedExecutor(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS).execute(this::cut);
     }
 
@@ -253,17 +253,5 @@ final class Socket implements WsListener {
         if (ended.compareAndSet(false, true)) {
             loop.execute(() -> events.closed(this, code, reason));
         }
-    }
-
-    static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        int end = reason.length();
-        while (end > 0 && reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            end--;
-        }
-        return reason.substring(0, end);
     }
 }

@@ -2,6 +2,8 @@ package com.matchbook.realtime.client;
 
 import java.util.Optional;
 
+import com.matchbook.realtime.protocol.JsonFields;
+
 import jakarta.json.JsonObject;
 
 /**

@@ -41,13 +41,13 @@ class BackoffTest {
     }
 
     @Test
-    void customBaseAndCap() {
+    void aCustomBaseDoublesEachAttemptUntilTheCustomCap() {
         Backoff quick = new Backoff(Duration.ofMillis(100), Duration.ofMillis(350));
         assertThat(delays(quick, () -> 0.5, 4), is(List.of(50L, 100L, 175L, 175L)));
     }
 
     @Test
-    void refusesNonsense() {
+    void aZeroBaseOrACapBelowTheBaseIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }

@@ -11,7 +11,10 @@ class ClosePolicyTest {
     @ParameterizedTest(name = "{0} \"{1}\" -> reconnect={2} refreshToken={3} minDelayMs={4}")
     @CsvSource(delimiter = '|', value = {
             "1000 | ''                                    | false | false | 0",
+            "1002 | protocol error                        | false | false | 0",
+            "1007 | invalid UTF-8                         | false | false | 0",
             "1008 | origin not allowed                    | false | false | 0",
+            "4030 | closed by an operator                 | false | false | 0",
             "4000 | bad request: empty user id            | false | false | 0",
             "4003 | token is for another user             | false | false | 0",
             "1001 | server going away; retry-after-ms=1234 | true  | false | 1234",

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import com.matchbook.realtime.protocol.JsonText;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -17,27 +19,11 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The pure pieces of the wire: binary layout, JWT expiry, URLs, refused upgrades, history pages. */
+/**
+ * The client's pure pieces: JWT expiry, URLs, refused upgrades, history pages, the public message. The binary layout
+ * and the user id rule are the protocol module's, tested there.
+ */
 class CodecTest {
-
-    @Test
-    void binaryFrameRoundTrips() {
-        byte[] payload = {0, 1, 2, (byte) 0xFF};
-        byte[] frame = BinaryCodec.encode("{\"type\":\"send\",\"name\":\"é.bin\"}", payload);
-        int headerBytes = "{\"type\":\"send\",\"name\":\"é.bin\"}".getBytes(StandardCharsets.UTF_8).length;
-        assertThat(frame.length, is(4 + headerBytes + payload.length));
-        assertThat(frame[3] & 0xFF, is(headerBytes)); // big-endian length
-        BinaryCodec.Parts parts = BinaryCodec.decode(frame);
-        assertThat(parts.headerJson(), is("{\"type\":\"send\",\"name\":\"é.bin\"}"));
-        assertArrayEquals(payload, parts.payload());
-    }
-
-    @Test
-    void malformedBinaryFramesAreRefused() {
-        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0}));
-        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0, 0, 9, 1}));
-        assertThrows(BinaryCodec.MalformedFrameException.class, () -> BinaryCodec.decode(new byte[] {0, 0, 0, 0}));
-    }
 
     @Test
     void jwtExpiryIsReadWithoutVerifying() {
@@ -101,13 +87,20 @@ class CodecTest {
     }
 
     @Test
-    void userIdRule() {
-        assertThat(UserIds.isValid("Alice.B_c-9"), is(true));
-        assertThat(UserIds.isValid("a".repeat(64)), is(true));
-        assertThat(UserIds.isValid("a".repeat(65)), is(false));
-        assertThat(UserIds.isValid(""), is(false));
-        assertThat(UserIds.isValid("bad id"), is(false));
-        assertThat(UserIds.isValid("ümlaut"), is(false));
-        assertThrows(IllegalArgumentException.class, () -> MatchbookClient.builder().userId("bad/id"));
+    void theBuilderRefusesAnIdOutsideTheContractsRule() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                                  () -> MatchbookClient.builder().userId("bad/id"));
+        assertThat(e.getMessage(), is("user id must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got 'bad/id'"));
+    }
+
+    @Test
+    void aBroadcastHasNoSeqAndNoRecipient() {
+        Message m = Message.fromJson(JsonText.parseObject("{\"type\":\"message\",\"id\":\"b1\",\"channel\":\"news\","
+                + "\"from\":\"ops\",\"text\":\"hi\",\"sentAt\":\"2026-01-02T03:04:05Z\",\"broadcast\":true}")
+                                             .orElseThrow()).orElseThrow();
+        assertThat(m.broadcast(), is(true));
+        assertThat(m.seq(), is(OptionalLong.empty()));
+        assertThat(m.to(), is(Optional.empty()));
+        assertThat(m.text(), is(Optional.of("hi")));
     }
 }

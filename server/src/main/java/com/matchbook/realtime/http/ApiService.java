@@ -11,9 +11,9 @@ import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
-import com.matchbook.realtime.message.JsonText;
-import com.matchbook.realtime.message.UserId;
-import com.matchbook.realtime.message.Utf8;
+import com.matchbook.realtime.protocol.JsonText;
+import com.matchbook.realtime.protocol.UserId;
+import com.matchbook.realtime.protocol.Utf8;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

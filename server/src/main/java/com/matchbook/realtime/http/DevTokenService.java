@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;

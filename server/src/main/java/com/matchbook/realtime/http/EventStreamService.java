@@ -11,7 +11,7 @@ import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.TooManyConnectionsException;
 import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.OptionalLong;
 
 import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.message.JsonText;
+import com.matchbook.realtime.protocol.JsonText;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.webserver.http.ServerRequest;

@@ -14,7 +14,7 @@ import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Message;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import io.helidon.http.Status;

@@ -8,7 +8,7 @@ import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Frames;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.MessageStore;
 
 import io.helidon.http.HeaderValues;

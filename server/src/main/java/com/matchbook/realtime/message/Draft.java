@@ -2,6 +2,8 @@ package com.matchbook.realtime.message;
 
 import java.util.Optional;
 
+import com.matchbook.realtime.protocol.Attachment;
+
 import jakarta.json.JsonValue;
 
 /**

@@ -2,6 +2,10 @@ package com.matchbook.realtime.message;
 
 import java.util.Optional;
 
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.UserId;
+import com.matchbook.realtime.protocol.Utf8;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

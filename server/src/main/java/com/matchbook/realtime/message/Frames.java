@@ -1,23 +1,21 @@
 package com.matchbook.realtime.message;
 
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import jakarta.json.Json;
+import com.matchbook.realtime.protocol.JsonText;
+import com.matchbook.realtime.protocol.MessageJson;
+import com.matchbook.realtime.protocol.WireMessage;
+
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
- * The server's frames, as the contract spells them. Written with JSON-P's streaming generator straight into a string:
- * no object tree per frame, and escaping stays the library's job.
+ * The server's frames, as the contract spells them, written with {@link JsonText#object}; a message's own JSON is the
+ * protocol module's {@link MessageJson}, shared with the Java client.
  */
 public final class Frames {
-    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
     private static final OutFrame PING = OutFrame.text("{\"type\":\"ping\"}");
     private static final OutFrame PONG = OutFrame.text("{\"type\":\"pong\"}");
 
@@ -83,69 +81,29 @@ public final class Frames {
     /** A live-only broadcast: no seq, never stored. */
     public static OutFrame broadcast(String id, String from, String channel, Optional<String> text,
                                      Optional<JsonValue> data, Instant sentAt) {
-        return OutFrame.text(object(g -> {
-            g.write("type", "message").write("id", id).write("channel", channel).write("from", from);
-            text.ifPresent(t -> g.write("text", t));
-            data.ifPresent(d -> g.write("data", d));
-            g.write("sentAt", sentAt.toString()).write("broadcast", true);
-        }));
+        return OutFrame.text(MessageJson.frameJson(new WireMessage(id, WireMessage.NO_SEQ, channel, from, null,
+                                                                   text.orElse(null), data.orElse(null), null, sentAt,
+                                                                   true)));
     }
 
     /** JSON object of a message as it appears in frames, the history endpoint and the SSE stream. */
     public static String messageJson(Message m) {
-        return object(g -> writeMessageFields(g, m));
+        return MessageJson.frameJson(m);
     }
 
-    /**
-     * A message as the history endpoint and the SSE stream give it: the frame's fields, and for a binary message its
-     * {@code name}, {@code contentType}, {@code size} and the payload in base64 as {@code payload}.
-     */
+    /** A message as the history endpoint and the SSE stream give it: {@link MessageJson#historyJson}. */
     public static String historyJson(Message m) {
-        Optional<Attachment> attachment = m.attachment();
-        if (attachment.isEmpty()) {
-            return messageJson(m);
-        }
-        Attachment a = attachment.get();
-        return object(g -> {
-            writeMessageFields(g, m);
-            g.write("name", a.name()).write("contentType", a.contentType()).write("size", a.size())
-                    .write("payload", java.util.Base64.getEncoder().encodeToString(a.bytes()));
-        });
+        return MessageJson.historyJson(m);
     }
 
     static OutFrame message(Message m) {
-        Optional<Attachment> attachment = m.attachment();
-        if (attachment.isEmpty()) {
-            return OutFrame.text(messageJson(m), m);
+        if (m.attachment().isEmpty()) {
+            return OutFrame.text(MessageJson.frameJson(m), m);
         }
-        Attachment a = attachment.get();
-        byte[] header = object(g -> {
-            writeMessageFields(g, m);
-            g.write("name", a.name()).write("contentType", a.contentType()).write("size", a.size());
-        }).getBytes(StandardCharsets.UTF_8);
-        return OutFrame.binary(BinaryFrames.encode(header, a.bytes()), m);
-    }
-
-    private static void writeMessageFields(JsonGenerator g, Message m) {
-        g.write("type", "message")
-                .write("id", m.id())
-                .write("seq", m.seq())
-                .write("channel", m.channel())
-                .write("from", m.from())
-                .write("to", m.to());
-        m.text().ifPresent(t -> g.write("text", t));
-        m.data().ifPresent(d -> g.write("data", d));
-        g.write("sentAt", m.sentAt().toString());
+        return OutFrame.binary(MessageJson.binaryFrame(m), m);
     }
 
     private static String object(Consumer<JsonGenerator> body) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            g.writeStartObject();
-            body.accept(g);
-            g.writeEnd();
-        }
-        return out.toString();
+        return JsonText.object(body);
     }
-
 }

@@ -1,24 +1,18 @@
 package com.matchbook.realtime.message;
 
 import java.time.Instant;
-import java.util.Optional;
+
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.WireMessage;
 
 import jakarta.json.JsonValue;
 
 /**
- * A stored message, numbered in its recipient's history. Immutable; the wire form is encoded once, on first use, and
- * the same bytes go to every connection of the recipient.
+ * A stored message, numbered in its recipient's history: the contract's fields ({@link WireMessage}, shared with the
+ * Java client) and what only the server needs. Immutable; the wire form is encoded once, on first use, and the same
+ * bytes go to every connection of the recipient.
  */
-public final class Message {
-    private final String id;
-    private final long seq;
-    private final String channel;
-    private final String from;
-    private final String to;
-    private final String text;
-    private final JsonValue data;
-    private final Attachment attachment;
-    private final Instant sentAt;
+public final class Message extends WireMessage {
     private final long acceptedNanos;
     private volatile OutFrame frame;
 
@@ -29,52 +23,8 @@ public final class Message {
 
     public Message(String id, long seq, String channel, String from, String to, String text, JsonValue data,
                    Attachment attachment, Instant sentAt, long acceptedNanos) {
-        this.id = id;
-        this.seq = seq;
-        this.channel = channel;
-        this.from = from;
-        this.to = to;
-        this.text = text;
-        this.data = data;
-        this.attachment = attachment;
-        this.sentAt = sentAt;
+        super(id, seq, channel, from, to, text, data, attachment, sentAt, false);
         this.acceptedNanos = acceptedNanos;
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public long seq() {
-        return seq;
-    }
-
-    public String channel() {
-        return channel;
-    }
-
-    public String from() {
-        return from;
-    }
-
-    public String to() {
-        return to;
-    }
-
-    public Optional<String> text() {
-        return Optional.ofNullable(text);
-    }
-
-    public Optional<JsonValue> data() {
-        return Optional.ofNullable(data);
-    }
-
-    public Optional<Attachment> attachment() {
-        return Optional.ofNullable(attachment);
-    }
-
-    public Instant sentAt() {
-        return sentAt;
     }
 
     /** {@link System#nanoTime()} when this node accepted it; 0 when it came from history or another node. */
@@ -90,10 +40,5 @@ public final class Message {
             frame = f;
         }
         return f;
-    }
-
-    @Override
-    public String toString() {
-        return "Message[" + id + " seq=" + seq + " " + from + "->" + to + " channel=" + channel + "]";
     }
 }

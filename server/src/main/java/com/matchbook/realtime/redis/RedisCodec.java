@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
-import com.matchbook.realtime.message.Attachment;
 import com.matchbook.realtime.message.Draft;
-import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.JsonText;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

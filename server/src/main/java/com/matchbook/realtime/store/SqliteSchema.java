@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 
-import com.matchbook.realtime.message.Attachment;
-import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.JsonText;
 
 import jakarta.json.JsonValue;
 

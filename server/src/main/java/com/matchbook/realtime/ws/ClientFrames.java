@@ -12,14 +12,14 @@ import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.message.Attachment;
 import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.message.BinaryFrames;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Frames;
-import com.matchbook.realtime.message.JsonText;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.BinaryFrames;
+import com.matchbook.realtime.protocol.JsonText;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonArray;

@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 
 import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.hub.Refusal;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 
 import io.helidon.common.uri.UriQuery;
 

@@ -1,15 +1,15 @@
 package com.matchbook.realtime.ws;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import com.matchbook.realtime.hub.FrameSink;
-import com.matchbook.realtime.message.OutFrame;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
+
+import com.matchbook.realtime.hub.FrameSink;
+import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.protocol.CloseReasons;
 
 /**
  * Writes a connection's frames. Only the connection's outbox drain calls it. Data and control frames go out as one
@@ -18,8 +18,6 @@ import io.helidon.websocket.WsSession;
  * that a close was sent.
  */
 final class SessionSink implements FrameSink {
-    /** RFC 6455 5.5: a control frame's payload, so a close reason, fits in 125 bytes (2 go to the code). */
-    private static final int MAX_REASON_BYTES = 123;
 
     private final WsSession session;
     private final Thread reader;
@@ -63,14 +61,6 @@ final class SessionSink implements FrameSink {
     }
 
     static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        int end = reason.length();
-        while (end > 0 && reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            end--;
-        }
-        return reason.substring(0, end);
+        return CloseReasons.truncate(reason);
     }
 }

@@ -14,7 +14,7 @@ import com.matchbook.realtime.hub.TooManyConnectionsException;
 import com.matchbook.realtime.limits.FrameRate;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
-import com.matchbook.realtime.message.Utf8;
+import com.matchbook.realtime.protocol.Utf8;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;

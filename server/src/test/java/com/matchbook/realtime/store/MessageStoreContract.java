@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.matchbook.realtime.message.Attachment;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.Attachment;
 
 import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,7 @@
-package com.matchbook.realtime.message;
+package com.matchbook.realtime.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,23 @@ class BinaryFramesTest {
     void encodesTheLengthBigEndianThenHeaderThenPayload() {
         byte[] header = "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8);
         byte[] frame = BinaryFrames.encode(header, new byte[] {9, 8});
-        assertArrayEquals(new byte[] {0, 0, 0, (byte) header.length}, java.util.Arrays.copyOf(frame, 4));
+        assertArrayEquals(new byte[] {0, 0, 0, (byte) header.length}, Arrays.copyOf(frame, 4));
         BinaryFrames.Parts parts = BinaryFrames.decode(frame, 1024);
         assertEquals("{\"a\":\"é\"}", parts.headerJson());
         assertArrayEquals(new byte[] {9, 8}, parts.payload());
+    }
+
+    @Test
+    void aTextHeaderRoundTripsWithAMultiByteName() {
+        byte[] payload = {0, 1, 2, (byte) 0xFF};
+        String header = "{\"type\":\"send\",\"name\":\"é.bin\"}";
+        byte[] frame = BinaryFrames.encode(header, payload);
+        int headerBytes = header.getBytes(StandardCharsets.UTF_8).length;
+        assertEquals(4 + headerBytes + payload.length, frame.length);
+        assertEquals(headerBytes, frame[3] & 0xFF, "length counts bytes, not characters");
+        BinaryFrames.Parts parts = BinaryFrames.decode(frame, 1024);
+        assertEquals(header, parts.headerJson());
+        assertArrayEquals(payload, parts.payload());
     }
 
     @Test
@@ -45,5 +59,20 @@ class BinaryFramesTest {
                      () -> BinaryFrames.decode(new byte[] {0, 0, 0, 9, '{', '}'}, 64), "header longer than the frame");
         assertThrows(BinaryFrames.MalformedFrameException.class,
                      () -> BinaryFrames.decode(new byte[] {(byte) 0xFF, 0, 0, 0, '{'}, 64), "over the header limit");
+        assertThrows(BinaryFrames.MalformedFrameException.class,
+                     () -> BinaryFrames.decode(new byte[] {0, 0}, 64), "no room for the length");
+        assertThrows(BinaryFrames.MalformedFrameException.class,
+                     () -> BinaryFrames.decode(new byte[] {0, 0, 0, 9, 1}, 64), "header past the end");
+        assertThrows(BinaryFrames.MalformedFrameException.class,
+                     () -> BinaryFrames.decode(new byte[] {0, 0, 0, 0}, 64), "only an empty header length");
+    }
+
+    @Test
+    void aHeaderExactlyAtTheLimitIsRead() {
+        byte[] header = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("{\"a\":1}", BinaryFrames.decode(BinaryFrames.encode(header, new byte[0]), header.length)
+                .headerJson());
+        assertThrows(BinaryFrames.MalformedFrameException.class,
+                     () -> BinaryFrames.decode(BinaryFrames.encode(header, new byte[0]), header.length - 1));
     }
 }

@@ -1,10 +1,12 @@
-package com.matchbook.realtime.message;
+package com.matchbook.realtime.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The contract's binary frame layout: {@code [4-byte big-endian length L][L bytes of UTF-8 JSON header][payload]}.
+ * The contract's binary frame layout (PROTOCOL.md "Binary frames"):
+ * {@code [4-byte big-endian length L][L bytes of UTF-8 JSON header][payload]}. Only the layout: what the header must
+ * hold is checked by whoever reads it.
  */
 public final class BinaryFrames {
 
@@ -22,6 +24,7 @@ public final class BinaryFrames {
         }
     }
 
+    /** One frame from its header (UTF-8 JSON, at most 2^31-1 bytes) and its payload (may be empty). */
     public static byte[] encode(byte[] header, byte[] payload) {
         byte[] out = new byte[4 + header.length + payload.length];
         int n = header.length;
@@ -34,6 +37,18 @@ public final class BinaryFrames {
         return out;
     }
 
+    /** {@link #encode(byte[], byte[])} with the header given as JSON text. */
+    public static byte[] encode(String headerJson, byte[] payload) {
+        return encode(headerJson.getBytes(StandardCharsets.UTF_8), payload);
+    }
+
+    /**
+     * The header and payload of {@code frame}; the payload is a copy.
+     *
+     * @param maxHeaderBytes the reader's limit on the header length, in bytes
+     * @throws MalformedFrameException when the frame is shorter than 4 bytes, or the header length is 0, over
+     *                                 {@code maxHeaderBytes} or past the end of the frame
+     */
     public static Parts decode(byte[] frame, int maxHeaderBytes) {
         if (frame.length < 4) {
             throw new MalformedFrameException("binary frame shorter than its 4-byte header length");
