@@ -2,14 +2,14 @@ import { CodecError, decodeBinaryFrame, encodeBinaryFrame } from "./binaryCodec.
 import { describeClose } from "./closeCodes.js";
 import { Connection } from "./connection.js";
 import type { CloseRecord, ConnectionOptions, ConnectionState, LogEntry, StateChange } from "./connectionTypes.js";
-import { type CursorStore, Delivery, type DeliveryOptions, type MessageSource } from "./delivery.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { httpHistory } from "./history.js";
-import { Outbox } from "./outbox.js";
+import { PendingSends } from "./pendingSends.js";
 import {
   type AckFrame, type ChatMessage, type ErrorFrame, type ReceiptFrame, type ServerFrame, type TypingFrame,
   type TypingState, messageFromRecord,
 } from "./protocol.js";
+import { type CursorStore, type MessageSource, Recovery, type RecoveryOptions } from "./recovery.js";
 import { tabStorage } from "./storage.js";
 import { httpBaseFromLocation } from "./urls.js";
 
@@ -48,7 +48,7 @@ export interface ClientOptions extends Omit<ConnectionOptions, "since"> {
   storage?: CursorStore;
   fetchImpl?: typeof fetch;
   sendTimeoutMs?: number;
-  delivery?: DeliveryOptions;
+  recovery?: RecoveryOptions;
 }
 
 export interface MessageBody {
@@ -76,17 +76,17 @@ export interface Diagnostics {
 export class MatchbookClient {
   readonly userId: string;
   private readonly connection: Connection;
-  private readonly delivery: Delivery;
-  private readonly outbox: Outbox;
+  private readonly recovery: Recovery;
+  private readonly pendingSends: PendingSends;
   private readonly events = new Emitter<ClientEvents>();
   private readonly channelHandlers = new Map<string, Set<Listener<ChatMessage>>>();
   private channels: string[] | undefined;
 
   constructor(options: ClientOptions) {
     this.userId = options.userId;
-    this.connection = new Connection({ ...options, since: () => this.delivery.lastSeq });
-    this.outbox = new Outbox((frame) => this.connection.send(frame), options.sendTimeoutMs);
-    this.delivery = new Delivery(options.storage ?? tabStorage(), `matchbook.lastSeq.${options.userId}`, {
+    this.connection = new Connection({ ...options, since: () => this.recovery.lastSeq });
+    this.pendingSends = new PendingSends((frame) => this.connection.send(frame), options.sendTimeoutMs);
+    this.recovery = new Recovery(options.storage ?? tabStorage(), `matchbook.lastSeq.${options.userId}`, {
       deliver: (message, source) => this.deliver(message, source),
       confirm: (seq) => this.connection.send({ type: "received", seq }),
       fetchPage: httpHistory({
@@ -101,10 +101,10 @@ export class MatchbookClient {
         message: `messages after seq ${afterSeq} may be missing: ${String(error)}`,
         fatal: false,
       }),
-    }, options.delivery);
+    }, options.recovery);
     this.connection.on("log", (entry) => this.events.emit("log", entry));
     this.connection.on("welcome", (welcome) => {
-      this.delivery.onWelcome(welcome);
+      this.recovery.onWelcome(welcome);
       if (this.channels) {
         this.connection.send({ type: "subscribe", channels: this.channels });
       }
@@ -122,7 +122,7 @@ export class MatchbookClient {
   reconnectNow(): void { this.connection.reconnectNow(); }
   close(): void {
     this.connection.close();
-    this.delivery.dispose();
+    this.recovery.dispose();
   }
 
   on(name: "state", listener: Listener<StateChange>): () => void;
@@ -153,19 +153,19 @@ export class MatchbookClient {
     };
   }
 
-  /** Resolves with the server's ack; see Outbox for what happens across reconnects. */
+  /** Resolves with the server's ack; see PendingSends for what happens across reconnects. */
   send(to: string, content: string | MessageBody, channel = "chat"): Promise<AckFrame> {
-    const ref = this.outbox.nextRef();
+    const ref = this.pendingSends.nextRef();
     const body = typeof content === "string" ? { text: content } : content;
     this.log("send", `${ref} to ${to} [${channel}]`);
-    return this.outbox.submit(ref, { type: "send", ref, to, channel, ...body }, this.state === "open");
+    return this.pendingSends.submit(ref, { type: "send", ref, to, channel, ...body }, this.state === "open");
   }
 
   sendFile(to: string, file: OutgoingFile, channel = "chat"): Promise<AckFrame> {
-    const ref = this.outbox.nextRef();
+    const ref = this.pendingSends.nextRef();
     const header = { type: "send", ref, to, channel, name: file.name, contentType: file.contentType };
     this.log("send", `${ref} file ${file.name} (${file.bytes.length} bytes) to ${to}`);
-    return this.outbox.submit(ref, encodeBinaryFrame(header, file.bytes), this.state === "open");
+    return this.pendingSends.submit(ref, encodeBinaryFrame(header, file.bytes), this.state === "open");
   }
 
   /** Best effort, like `typing`: false when not connected, so the caller can try again on the next open. */
@@ -191,21 +191,21 @@ export class MatchbookClient {
       attempts: this.connection.attempts,
       lastPingAt: this.connection.lastPingAt,
       lastClose: this.connection.lastClose,
-      lastSeq: this.delivery.lastSeq,
-      replayed: this.delivery.replayed,
-      gaps: this.delivery.gaps,
+      lastSeq: this.recovery.lastSeq,
+      replayed: this.recovery.replayed,
+      gaps: this.recovery.gaps,
     };
   }
 
   private onState(change: StateChange): void {
     if (change.from === "open") {
-      this.outbox.connectionLost();
+      this.pendingSends.connectionLost();
     }
     if (change.to === "open") {
-      this.outbox.flush();
+      this.pendingSends.flush();
     }
     if (change.to === "closed") {
-      this.outbox.rejectAll(change.cause);
+      this.pendingSends.rejectAll(change.cause);
       if (change.code !== undefined) {
         this.events.emit("error", {
           code: String(change.code),
@@ -220,11 +220,11 @@ export class MatchbookClient {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case "message":
-        this.delivery.onMessage(frame);
+        this.recovery.onMessage(frame);
         return;
       case "ack":
         this.log("ack", `${frame.ref} → id ${frame.id}, seq ${frame.seq ?? "-"}`);
-        this.outbox.onAck(frame);
+        this.pendingSends.onAck(frame);
         this.events.emit("ack", frame);
         return;
       case "receipt":
@@ -245,7 +245,7 @@ export class MatchbookClient {
 
   private onErrorFrame(frame: ErrorFrame): void {
     this.log("error", `${frame.code}: ${frame.message}${frame.ref ? ` (ref ${frame.ref})` : ""}`);
-    this.outbox.onError(frame);
+    this.pendingSends.onError(frame);
     this.events.emit("error", { code: frame.code, message: frame.message, ref: frame.ref, fatal: false });
   }
 
@@ -256,7 +256,7 @@ export class MatchbookClient {
       const contentType = typeof header.contentType === "string" ? header.contentType : "application/octet-stream";
       const message = messageFromRecord(header, { name, contentType, size: payload.length, bytes: payload });
       if (message) {
-        this.delivery.onMessage(message);
+        this.recovery.onMessage(message);
       } else {
         this.log("error", "binary frame header is not a message");
       }

@@ -1,4 +1,4 @@
-import type { CursorStore } from "./delivery.js";
+import type { CursorStore } from "./recovery.js";
 
 /** The tab's sessionStorage (the cursor is per tab), or memory where storage is blocked. */
 export function tabStorage(): CursorStore {

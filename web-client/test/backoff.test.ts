@@ -29,7 +29,7 @@ test("a huge attempt number stays at the cap instead of overflowing", () => {
   assert.equal(nextDelayMs(5000, defaultBackoff, () => 0.5), 15000);
 });
 
-test("options are honoured", () => {
+test("a custom base doubles each attempt until the custom cap", () => {
   assert.deepEqual(
     [0, 1, 2, 3].map((attempt) => nextDelayMs(attempt, { baseMs: 100, capMs: 350 }, () => 0.5)),
     [50, 100, 175, 175],

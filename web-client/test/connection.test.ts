@@ -65,15 +65,21 @@ describe("after a close", () => {
     });
   }
 
-  for (const code of [1000, 1008, 4000, 4003]) {
-    test(`${code} stays closed and says why`, () => {
+  const finalCodes: readonly [number, string][] = [
+    [1000, "closed normally"],
+    [1008, "origin not allowed"],
+    [4000, "bad request (user id or resume cursor refused)"],
+    [4003, "token is for another user"],
+  ];
+  for (const [code, why] of finalCodes) {
+    test(`${code} stays closed and says why: ${why}`, () => {
       const { server, connection, changes } = setup();
       connection.connect();
       server.last.welcome();
       server.last.serverClose(code, "refused");
       mock.timers.tick(120_000);
       assert.equal(server.sockets.length, 1);
-      assert.deepEqual(changes.at(-1), { from: "open", to: "closed", cause: changes.at(-1)?.cause, code, reason: "refused" });
+      assert.deepEqual(changes.at(-1), { from: "open", to: "closed", cause: why, code, reason: "refused" });
       assert.deepEqual(connection.lastClose, { code, reason: "refused", at: 0, byClient: false });
     });
   }

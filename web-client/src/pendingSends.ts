@@ -25,7 +25,7 @@ interface PendingSend {
  * has no idempotency key, so resending could deliver it twice. The caller shows it as unconfirmed and the
  * user decides. Every send is also rejected after `timeoutMs` (queued ones are then never written).
  */
-export class Outbox {
+export class PendingSends {
   private readonly pending = new Map<string, PendingSend>();
   private counter = 0;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, mock, test } from "node:test";
 
-import { Delivery, type MessageSource } from "../src/delivery.js";
 import type { HistoryPage } from "../src/history.js";
 import { type ChatMessage, type WelcomeFrame, messageFromRecord } from "../src/protocol.js";
+import { type MessageSource, Recovery } from "../src/recovery.js";
 import { memoryStorage, message, settle } from "./fakes.js";
 
 function msg(seq: number): ChatMessage {
@@ -38,7 +38,7 @@ function setup(fetchPage = history(1, 0).fetchPage, stored?: number) {
   const delivered: { seq: number | undefined; source: MessageSource }[] = [];
   const confirmed: number[] = [];
   const lost: number[] = [];
-  const delivery = new Delivery(storage, "matchbook.lastSeq.alice", {
+  const recovery = new Recovery(storage, "matchbook.lastSeq.alice", {
     deliver: (m, source) => delivered.push({ seq: m.seq, source }),
     confirm: (seq) => confirmed.push(seq),
     fetchPage,
@@ -46,7 +46,7 @@ function setup(fetchPage = history(1, 0).fetchPage, stored?: number) {
     lost: (afterSeq) => lost.push(afterSeq),
   }, { pageSize: 3, confirmDelayMs: 200, resyncRetriesMs: [1000] });
   const seqs = () => delivered.map((d) => d.seq);
-  return { storage, delivered, confirmed, lost, delivery, seqs };
+  return { storage, delivered, confirmed, lost, recovery, seqs };
 }
 
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 }));
@@ -54,95 +54,95 @@ afterEach(() => mock.timers.reset());
 
 describe("cursor", () => {
   test("a fresh tab has no cursor, so the first connect omits since", () => {
-    assert.equal(setup().delivery.lastSeq, undefined);
+    assert.equal(setup().recovery.lastSeq, undefined);
   });
 
   test("a fresh tab starts where the server's welcome says", () => {
-    const { delivery, seqs } = setup();
-    delivery.onWelcome(welcome({ lastSeq: 7 }));
-    delivery.onMessage(msg(8));
+    const { recovery, seqs } = setup();
+    recovery.onWelcome(welcome({ lastSeq: 7 }));
+    recovery.onMessage(msg(8));
     assert.deepEqual(seqs(), [8]);
-    assert.equal(delivery.lastSeq, 8);
+    assert.equal(recovery.lastSeq, 8);
   });
 
   test("is kept in sessionStorage under a key with the user id, and read back by the next page load", () => {
-    const { storage, delivery } = setup(undefined, 3);
-    delivery.onMessage(msg(4));
+    const { storage, recovery } = setup(undefined, 3);
+    recovery.onMessage(msg(4));
     assert.equal(storage.entries.get("matchbook.lastSeq.alice"), "4");
-    const reloaded = new Delivery(storage, "matchbook.lastSeq.alice", {
+    const reloaded = new Recovery(storage, "matchbook.lastSeq.alice", {
       deliver: () => {}, confirm: () => {}, fetchPage: history(1, 0).fetchPage, log: () => {}, lost: () => {},
     });
     assert.equal(reloaded.lastSeq, 4);
   });
 
   test("follows the server down when its history was wiped, keeping what it replays", () => {
-    const { delivery, seqs } = setup(undefined, 40);
-    delivery.onWelcome(welcome({ lastSeq: 2, replay: { from: 1, to: 2, complete: true } }));
-    delivery.onMessage(msg(1));
-    delivery.onMessage(msg(2));
-    delivery.onMessage(msg(3));
+    const { recovery, seqs } = setup(undefined, 40);
+    recovery.onWelcome(welcome({ lastSeq: 2, replay: { from: 1, to: 2, complete: true } }));
+    recovery.onMessage(msg(1));
+    recovery.onMessage(msg(2));
+    recovery.onMessage(msg(3));
     assert.deepEqual(seqs(), [1, 2, 3]);
   });
 });
 
 describe("dedupe", () => {
   test("drops messages at or below the cursor", () => {
-    const { delivery, seqs } = setup(undefined, 3);
+    const { recovery, seqs } = setup(undefined, 3);
     for (const seq of [2, 3, 4, 4, 5, 3]) {
-      delivery.onMessage(msg(seq));
+      recovery.onMessage(msg(seq));
     }
     assert.deepEqual(seqs(), [4, 5]);
   });
 
   test("broadcasts carry no seq and are always delivered", () => {
-    const { delivery, delivered } = setup(undefined, 3);
+    const { recovery, delivered } = setup(undefined, 3);
     const broadcast = messageFromRecord({ id: "b1", from: "ops", text: "hi", broadcast: true });
     assert.ok(broadcast);
-    delivery.onMessage(broadcast);
-    delivery.onMessage(broadcast);
+    recovery.onMessage(broadcast);
+    recovery.onMessage(broadcast);
     assert.deepEqual(delivered, [{ seq: undefined, source: "live" }, { seq: undefined, source: "live" }]);
-    assert.equal(delivery.lastSeq, 3);
+    assert.equal(recovery.lastSeq, 3);
   });
 
   test("messages up to welcome.replay.to count as replayed", () => {
-    const { delivery, delivered } = setup(undefined, 3);
-    delivery.onWelcome(welcome({ lastSeq: 5, replay: { from: 4, to: 5, complete: true } }));
-    [4, 5, 6].forEach((seq) => delivery.onMessage(msg(seq)));
+    const { recovery, delivered } = setup(undefined, 3);
+    recovery.onWelcome(welcome({ lastSeq: 5, replay: { from: 4, to: 5, complete: true } }));
+    [4, 5, 6].forEach((seq) => recovery.onMessage(msg(seq)));
     assert.deepEqual(delivered.map((d) => d.source), ["replay", "replay", "live"]);
-    assert.equal(delivery.replayed, 2);
+    assert.equal(recovery.replayed, 2);
   });
 });
 
 describe("gaps", () => {
   test("a gap is filled over HTTP, in order, before the message that revealed it", async () => {
     const server = history(1, 9);
-    const { delivery, seqs, delivered } = setup(server.fetchPage, 3);
-    delivery.onMessage(msg(4));
-    delivery.onMessage(msg(9));          // 5..8 missing
-    delivery.onMessage(msg(10));         // arrives during the resync: held back
+    const { recovery, seqs, delivered } = setup(server.fetchPage, 3);
+    recovery.onMessage(msg(4));
+    recovery.onMessage(msg(9));          // 5..8 missing
+    recovery.onMessage(msg(10));         // arrives during the resync: held back
     await settle();
     assert.deepEqual(seqs(), [4, 5, 6, 7, 8, 9, 10]);
     assert.deepEqual(server.requests, [{ since: 4, limit: 3 }, { since: 7, limit: 3 }]);
-    assert.equal(delivery.gaps, 1);
+    assert.equal(recovery.gaps, 1);
     assert.deepEqual(delivered.map((d) => d.source), ["live", "resync", "resync", "resync", "resync", "resync", "live"]);
   });
 
   test("an incomplete replay resyncs from the cursor and keeps what history still holds", async () => {
     const server = history(6, 8);        // 4 and 5 expired
-    const { delivery, seqs } = setup(server.fetchPage, 3);
-    delivery.onWelcome(welcome({ lastSeq: 8, replay: { from: 6, to: 8, complete: false } }));
-    delivery.onMessage(msg(6));
+    const { recovery, seqs } = setup(server.fetchPage, 3);
+    recovery.onWelcome(welcome({ lastSeq: 8, replay: { from: 6, to: 8, complete: false } }));
+    recovery.onMessage(msg(6));
     await settle();
     assert.deepEqual(seqs(), [6, 7, 8]);
-    assert.equal(delivery.gaps, 1);
+    assert.equal(recovery.gaps, 1);
     assert.deepEqual(server.requests[0], { since: 3, limit: 3 });
   });
 
   test("when the history API keeps failing, the held messages are shown and the loss reported", async () => {
-    const { delivery, seqs, lost } = setup(async () => {
+    const { recovery, seqs, lost } = setup(async () => {
       throw new Error("HTTP 503");
     }, 3);
-    delivery.onMessage(msg(6));
+    recovery.onMessage(msg(6));
     await settle();
     assert.deepEqual(seqs(), []);
     mock.timers.tick(1000);              // the one retry
@@ -154,25 +154,25 @@ describe("gaps", () => {
 
 describe("received confirmations", () => {
   test("one cumulative received per burst, with the newest seq", () => {
-    const { delivery, confirmed } = setup(undefined, 0);
-    [1, 2, 3].forEach((seq) => delivery.onMessage(msg(seq)));
+    const { recovery, confirmed } = setup(undefined, 0);
+    [1, 2, 3].forEach((seq) => recovery.onMessage(msg(seq)));
     assert.deepEqual(confirmed, []);
     mock.timers.tick(200);
     assert.deepEqual(confirmed, [3]);
   });
 
   test("a steady stream still confirms every 200 ms", () => {
-    const { delivery, confirmed } = setup(undefined, 0);
+    const { recovery, confirmed } = setup(undefined, 0);
     for (let seq = 1; seq <= 6; seq++) {
-      delivery.onMessage(msg(seq));
+      recovery.onMessage(msg(seq));
       mock.timers.tick(100);
     }
     assert.deepEqual(confirmed, [2, 4, 6]);
   });
 
   test("each welcome confirms the cursor again, for messages confirmed on a socket that died", () => {
-    const { delivery, confirmed } = setup(undefined, 12);
-    delivery.onWelcome(welcome({ lastSeq: 12 }));
+    const { recovery, confirmed } = setup(undefined, 12);
+    recovery.onWelcome(welcome({ lastSeq: 12 }));
     mock.timers.tick(200);
     assert.deepEqual(confirmed, [12]);
   });

@@ -4,7 +4,7 @@ import { Timer } from "./timer.js";
 
 export type MessageSource = "live" | "replay" | "resync";
 
-export interface DeliveryHooks {
+export interface RecoveryHooks {
   deliver(message: ChatMessage, source: MessageSource): void;
   /** Sends `{"type":"received","seq":N}`; may do nothing while disconnected (the next welcome confirms again). */
   confirm(seq: number): void;
@@ -16,7 +16,7 @@ export interface DeliveryHooks {
 
 export type CursorStore = Pick<Storage, "getItem" | "setItem">;
 
-export interface DeliveryOptions {
+export interface RecoveryOptions {
   pageSize?: number;
   confirmDelayMs?: number;
   resyncRetriesMs?: readonly number[];
@@ -27,7 +27,7 @@ export interface DeliveryOptions {
  * contiguous seq (per user, in the tab's sessionStorage), drops duplicates, and on a gap or an incomplete
  * replay fetches the missing range over HTTP while holding back what arrives meanwhile.
  */
-export class Delivery {
+export class Recovery {
   private cursor: number | undefined;
   private replayUpTo = 0;
   private resyncing = false;
@@ -40,8 +40,8 @@ export class Delivery {
   constructor(
     private readonly store: CursorStore,
     private readonly key: string,
-    private readonly hooks: DeliveryHooks,
-    private readonly options: DeliveryOptions = {},
+    private readonly hooks: RecoveryHooks,
+    private readonly options: RecoveryOptions = {},
   ) {
     const stored = Number.parseInt(store.getItem(key) ?? "", 10);
     this.cursor = Number.isSafeInteger(stored) && stored >= 0 ? stored : undefined;
