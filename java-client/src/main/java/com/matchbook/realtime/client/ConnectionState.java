@@ -6,7 +6,7 @@ package com.matchbook.realtime.client;
  * <pre>
  * CLOSED --connect()--&gt; CONNECTING --welcome--&gt; OPEN --drop--&gt; RECONNECTING --welcome--&gt; OPEN
  *                          |                                     |
- *                          +--failure--&gt; RECONNECTING            +--1000/1008/4000/4003 or close()--&gt; CLOSED
+ *                          +--failure--&gt; RECONNECTING            +--1000/1002/1007/1008/4000/4003/4030 or close()--&gt; CLOSED
  * </pre>
  */
 public enum ConnectionState {
