@@ -2,14 +2,12 @@ package com.matchbook.realtime.message;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import com.matchbook.realtime.protocol.JsonText;
 import com.matchbook.realtime.protocol.MessageJson;
 import com.matchbook.realtime.protocol.WireMessage;
 
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
 
 /**
  * The server's frames, as the contract spells them, written with {@link JsonText#object}; a message's own JSON is the
@@ -36,7 +34,7 @@ public final class Frames {
     }
 
     public static OutFrame welcome(String userId, String connectionId, long heartbeatMs, long lastSeq, Replay replay) {
-        return OutFrame.text(object(g -> g.write("type", "welcome")
+        return OutFrame.text(JsonText.object(g -> g.write("type", "welcome")
                 .write("id", userId)
                 .write("connectionId", connectionId)
                 .write("heartbeatMs", heartbeatMs)
@@ -49,7 +47,7 @@ public final class Frames {
     }
 
     public static OutFrame ack(Optional<JsonValue> ref, String id, long seq) {
-        return OutFrame.text(object(g -> {
+        return OutFrame.text(JsonText.object(g -> {
             g.write("type", "ack");
             ref.ifPresent(r -> g.write("ref", r));
             g.write("id", id).write("seq", seq);
@@ -57,14 +55,14 @@ public final class Frames {
     }
 
     public static OutFrame error(String code, String message, Optional<JsonValue> ref) {
-        return OutFrame.text(object(g -> {
+        return OutFrame.text(JsonText.object(g -> {
             g.write("type", "error").write("code", code).write("message", message);
             ref.ifPresent(r -> g.write("ref", r));
         }));
     }
 
     public static OutFrame receipt(String messageId, String status, String by, Instant at) {
-        return OutFrame.text(object(g -> g.write("type", "receipt")
+        return OutFrame.text(JsonText.object(g -> g.write("type", "receipt")
                 .write("id", messageId)
                 .write("status", status)
                 .write("by", by)
@@ -72,7 +70,7 @@ public final class Frames {
     }
 
     public static OutFrame typing(String from, String to, String state) {
-        return OutFrame.text(object(g -> g.write("type", "typing")
+        return OutFrame.text(JsonText.object(g -> g.write("type", "typing")
                 .write("from", from)
                 .write("to", to)
                 .write("state", state)));
@@ -101,9 +99,5 @@ public final class Frames {
             return OutFrame.text(MessageJson.frameJson(m), m);
         }
         return OutFrame.binary(MessageJson.binaryFrame(m), m);
-    }
-
-    private static String object(Consumer<JsonGenerator> body) {
-        return JsonText.object(body);
     }
 }
