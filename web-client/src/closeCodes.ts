@@ -2,7 +2,9 @@
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  protocolError: 1002,
   abnormal: 1006,
+  invalidPayload: 1007,
   originNotAllowed: 1008,
   tooBig: 1009,
   internalError: 1011,
@@ -11,6 +13,7 @@ export const CloseCode = {
   wrongUser: 4003,
   tooSlow: 4008,
   rateLimited: 4029,
+  closedByOperator: 4030,
 } as const;
 
 export type CloseDecision =
@@ -20,7 +23,9 @@ export type CloseDecision =
 const descriptions: Readonly<Record<number, string>> = {
   1000: "closed normally",
   1001: "server going away",
+  1002: "protocol error: this client sent a frame the server refuses",
   1006: "connection lost",
+  1007: "this client sent text that is not valid UTF-8",
   1008: "origin not allowed",
   1009: "message too big",
   1011: "server error",
@@ -29,12 +34,19 @@ const descriptions: Readonly<Record<number, string>> = {
   4003: "token is for another user",
   4008: "too slow: the server's outbox overflowed",
   4029: "rate limited",
+  4030: "closed by an operator",
 };
 
-/** Reconnecting cannot fix these: the same request would be refused again. */
+/**
+ * Reconnecting cannot fix these: the same request would be refused again (1008, 4000, 4003), the client itself is
+ * broken (1002, 1007), or a person decided it should stay closed (1000, 4030 from the operator console).
+ */
 const stopCodes: ReadonlySet<number> = new Set([
   CloseCode.normal,
+  CloseCode.protocolError,
+  CloseCode.invalidPayload,
   CloseCode.originNotAllowed,
+  CloseCode.closedByOperator,
   CloseCode.badRequest,
   CloseCode.wrongUser,
 ]);

@@ -3,8 +3,8 @@ import { test } from "node:test";
 
 import { decideOnClose, retryAfterMs } from "../src/closeCodes.js";
 
-test("stays closed on 1000, 1008, 4000 and 4003", () => {
-  for (const code of [1000, 1008, 4000, 4003]) {
+test("stays closed on 1000, 1002, 1007, 1008, 4000, 4003 and 4030", () => {
+  for (const code of [1000, 1002, 1007, 1008, 4000, 4003, 4030]) {
     assert.equal(decideOnClose(code, "").action, "stop", `code ${code}`);
   }
 });

@@ -67,9 +67,12 @@ describe("after a close", () => {
 
   const finalCodes: readonly [number, string][] = [
     [1000, "closed normally"],
+    [1002, "protocol error: this client sent a frame the server refuses"],
+    [1007, "this client sent text that is not valid UTF-8"],
     [1008, "origin not allowed"],
     [4000, "bad request (user id or resume cursor refused)"],
     [4003, "token is for another user"],
+    [4030, "closed by an operator"],
   ];
   for (const [code, why] of finalCodes) {
     test(`${code} stays closed and says why: ${why}`, () => {
