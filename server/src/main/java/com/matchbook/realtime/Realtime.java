@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,9 @@ import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Ending;
 import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.HubEvents;
 import com.matchbook.realtime.hub.HubLimits;
 import com.matchbook.realtime.hub.Keepalive;
 import com.matchbook.realtime.hub.Presence;
@@ -24,20 +27,20 @@ import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.Admission;
 import com.matchbook.realtime.limits.SendRate;
+import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MessageStore;
-import com.matchbook.realtime.ws.Sockets;
+import com.matchbook.realtime.ws.WsEndpointFactory;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
  * The service's parts, built once with {@code new} and wired here, in the order they depend on each other; closed in
- * the reverse order. {@code Main} and the tests both start from this.
+ * the reverse order. {@code Main} and the tests both start from this. What the hub calls outside itself is
+ * {@link HubWiring}, at the end of this file: the one place its events are routed.
  */
 public final class Realtime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
-    /** A write blocked this long means the peer stopped reading. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final Stats stats = new Stats();
@@ -50,16 +53,17 @@ public final class Realtime implements AutoCloseable {
     private final Access access;
     private final Admission admission;
     private final SendRate sendRate;
-    private final Sockets sockets;
+    private final WsEndpointFactory endpoints;
     private final ScheduledExecutorService timers;
     private final Backend backend;
 
     public Realtime(Settings settings) {
         this.settings = settings;
         LongConsumer latency = ServerMetrics.register(stats, this::hub);
-        this.hub = new Hub(stats, new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
-                                                settings.heartbeatInterval(), settings.heartbeatTimeout(),
-                                                WRITE_TIMEOUT), latency);
+        this.hub = new Hub(new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
+                                         settings.heartbeatInterval(), settings.heartbeatTimeout(),
+                                         Settings.WRITE_TIMEOUT, Settings.CLOSE_GRACE, Settings.RETRY_WHEN_STORE_DOWN),
+                           stats, new HubWiring(latency));
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "matchbook-timers");
             t.setDaemon(true);
@@ -76,7 +80,7 @@ public final class Realtime implements AutoCloseable {
         this.access = new Access(settings.secret().map(s -> new Tokens(s, settings.authLeeway(), Clock.systemUTC())));
         this.admission = new Admission(settings.connectionsPerSecond());
         this.sendRate = new SendRate(settings.sendsPerSecond());
-        this.sockets = new Sockets(hub, replay, delivery, stats, settings, access, admission);
+        this.endpoints = new WsEndpointFactory(hub, delivery, stats, settings, access, admission);
         timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
     }
 
@@ -96,10 +100,6 @@ public final class Realtime implements AutoCloseable {
         return delivery;
     }
 
-    public Replay replay() {
-        return replay;
-    }
-
     public Access access() {
         return access;
     }
@@ -112,8 +112,9 @@ public final class Realtime implements AutoCloseable {
         return sendRate;
     }
 
-    public Sockets sockets() {
-        return sockets;
+    /** Makes the {@code /ws} listener of each new socket. */
+    public WsEndpointFactory endpoints() {
+        return endpoints;
     }
 
     public Presence presence() {
@@ -155,7 +156,7 @@ public final class Realtime implements AutoCloseable {
     }
 
     /**
-     * Closes every socket with 1001 and a reconnect hint spread over {@code window}, so clients do not all come back
+     * Closes every socket with {@link CloseCodes#GOING_AWAY} and a reconnect hint spread over {@code window}, so clients do not all come back
      * in the same second, then waits (up to the window) for the close frames to be written.
      */
     public void drain(Duration window) {
@@ -165,8 +166,8 @@ public final class Realtime implements AutoCloseable {
         long spreadMs = Math.max(1, window.toMillis());
         int i = 0;
         for (Connection c : all) {
-            long hintMs = 250 + (spreadMs * i++) / Math.max(1, all.size());
-            hub.close(c, 1001, "server going away; retry-after-ms=" + hintMs);
+            long hintMs = Settings.DRAIN_FIRST_HINT.toMillis() + (spreadMs * i++) / Math.max(1, all.size());
+            hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.GOING_AWAY, "server going away; retry-after-ms=" + hintMs);
         }
         hub.awaitFlushed(window);
     }
@@ -184,6 +185,43 @@ public final class Realtime implements AutoCloseable {
             store.trim(Instant.now());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=trim-failed", e);
+        }
+    }
+
+    /**
+     * Who answers each of the hub's events. Its targets are built after the hub (they need it), so it reads them from
+     * the fields when an event comes; the first event comes with the first connection, after the constructor.
+     */
+    private final class HubWiring implements HubEvents {
+        private final LongConsumer latency;
+
+        HubWiring(LongConsumer latency) {
+            this.latency = latency;
+        }
+
+        @Override
+        public void opened(Connection connection, OptionalLong since) {
+            replay.start(connection, since);
+        }
+
+        @Override
+        public void gap(Connection connection) {
+            replay.fill(connection);
+        }
+
+        @Override
+        public void presenceChanged(String userId) {
+            backend.presenceChanged().accept(userId);
+        }
+
+        @Override
+        public void closing(Connection connection) {
+            keepalive.watchClose(connection);
+        }
+
+        @Override
+        public void delivered(long latencyNanos) {
+            latency.accept(latencyNanos);
         }
     }
 }

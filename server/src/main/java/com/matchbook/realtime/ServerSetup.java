@@ -10,7 +10,7 @@ import com.matchbook.realtime.http.SecurityHeaders;
 import com.matchbook.realtime.http.SendMessageService;
 import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.http.WsFallbackService;
-import com.matchbook.realtime.ws.Sockets;
+import com.matchbook.realtime.ws.WsEndpointFactory;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;
@@ -44,9 +44,9 @@ public final class ServerSetup {
         // one, and it writes in 8 KiB pieces, while the outbox relies on one write putting a whole batch out at once.
         server.useNio(false);
         server.shutdownHook(false)   // Main drains sockets with 1001 before the server stops
-                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(Sockets.maxFrameLength(settings)).build())
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(WsEndpointFactory.maxFrameLength(settings)).build())
                 .routing(routing -> routing(routing, app))
-                .addRouting(WsRouting.builder().endpoint("/ws", app.sockets()))
+                .addRouting(WsRouting.builder().endpoint("/ws", app.endpoints()))
                 .addFeature(observe(app))
                 .addFeature(StaticContentFeature.builder()
                                     .addClasspath(cp -> cp.location("web").context("/").welcome("index.html"))
@@ -54,7 +54,7 @@ public final class ServerSetup {
     }
 
     static void routing(HttpRouting.Builder routing, Realtime app) {
-        EventStreamService events = new EventStreamService(app.replay(), app.hub(), app.access());
+        EventStreamService events = new EventStreamService(app.hub(), app.access());
         routing.addFilter(new SecurityHeaders())
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))

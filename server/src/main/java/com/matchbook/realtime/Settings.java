@@ -57,6 +57,17 @@ public record Settings(Duration heartbeatInterval,
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
 
+    /** A single socket write blocked this long means a peer that stopped reading; a replay page waits as long. */
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** A peer that has not answered our close frame within this is cut off: half a write's allowance. */
+    public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
+    /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
+    public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
+    /** On Redis, a user whose last connection went stays online this long, so a quick reconnect does not flap. */
+    public static final Duration PRESENCE_GRACE = CLOSE_GRACE;
+    /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
+    public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
+
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
         require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "matchbook.heartbeat-interval must be positive");

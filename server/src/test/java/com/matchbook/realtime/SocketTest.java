@@ -45,6 +45,15 @@ class SocketTest {
     }
 
     @Test
+    void welcomeTellsTheHeartbeatTimeoutSoClientsNeedNotAssumeIt() {
+        try (TestSocket s = TestSocket.open(server.ws("?id=timeout-user"))) {
+            JsonObject w = s.next().json();
+            assertEquals("welcome", w.getString("type"));
+            assertEquals(10_000, w.getJsonNumber("heartbeatTimeoutMs").longValue(), "the default PT10S");
+        }
+    }
+
+    @Test
     void postedMessageReachesEveryTabOfTheRecipient() {
         try (TestSocket tab1 = TestSocket.welcomed(server.ws("?id=tabs"));
              TestSocket tab2 = TestSocket.welcomed(server.ws("?id=tabs"));

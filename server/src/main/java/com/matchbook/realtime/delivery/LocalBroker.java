@@ -1,16 +1,10 @@
 package com.matchbook.realtime.delivery;
 
 import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
 
 /** One node: the hub is every recipient there is. */
 public record LocalBroker(Hub hub) implements Broker {
-
-    @Override
-    public void message(Message message) {
-        hub.deliver(message);
-    }
 
     @Override
     public void toUser(String userId, OutFrame frame) {

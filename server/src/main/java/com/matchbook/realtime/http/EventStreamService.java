@@ -4,15 +4,6 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import com.matchbook.realtime.auth.Access;
-import com.matchbook.realtime.auth.Caller;
-import com.matchbook.realtime.hub.Connection;
-import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.hub.Replay;
-import com.matchbook.realtime.hub.TooManyConnectionsException;
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.UserId;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -20,6 +11,16 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
+
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Ending;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.TooManyConnectionsException;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.UserId;
 
 /**
  * {@code GET /events} and {@code /api/sse}. With {@code Accept: text/event-stream} and {@code ?id=}: the SSE fallback,
@@ -30,13 +31,11 @@ public final class EventStreamService implements Handler {
     private static final System.Logger LOG = System.getLogger(EventStreamService.class.getName());
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
-    private final Replay replay;
     private final Hub hub;
     private final Access access;
     private final LegacySseService notice = new LegacySseService();
 
-    public EventStreamService(Replay replay, Hub hub, Access access) {
-        this.replay = replay;
+    public EventStreamService(Hub hub, Access access) {
         this.access = access;
         this.hub = hub;
     }
@@ -59,9 +58,9 @@ public final class EventStreamService implements Handler {
         EventStreamSink sink = new EventStreamSink(res.sink(SseSink.TYPE));
         Connection c;
         try {
-            c = replay.open(id, sink, since);
+            c = hub.open(id, sink, since);
         } catch (TooManyConnectionsException e) {
-            sink.close(4029, "too many connections for this user");
+            sink.close(CloseCodes.RATE_LIMITED, "too many connections for this user");
             return;
         }
         c.streamOnly();
@@ -69,7 +68,7 @@ public final class EventStreamService implements Handler {
         try {
             sink.awaitEnd();
         } finally {
-            hub.gone(c, 1000, "stream ended");
+            hub.end(c, Ending.PEER_LEFT, CloseCodes.NORMAL, "stream ended");
             LOG.log(Level.DEBUG, () -> "event=stream-end user=" + id + " conn=" + c.id());
         }
     }

@@ -1,10 +1,9 @@
 package com.matchbook.realtime.hub;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
@@ -14,19 +13,37 @@ import com.matchbook.realtime.message.OutFrame;
  *
  * <p>Ordering: until its replay is done the connection holds live messages aside, then sends the replay, then what
  * was held, skipping every seq it has already sent. That is how replay and live traffic meet without gap or
- * duplicate.
+ * duplicate. Where it stands is one {@link Phase}, changed only by {@link #moveTo}.
  */
 public final class Connection {
+    /**
+     * Where a connection stands. {@code WELCOMING -> REPLAYING -> LIVE <-> FILLING_GAP}, and from any of them once to
+     * {@code ENDED}.
+     */
+    enum Phase {
+        /** Registered; every frame is held until the {@code welcome} is queued first. */
+        WELCOMING,
+        /** Welcomed; stored messages are held until the history is queued. */
+        REPLAYING,
+        /** Stored messages are queued as they come, in seq order. */
+        LIVE,
+        /** A seq was skipped: messages are held until the missing ones are read from history. */
+        FILLING_GAP,
+        /** Unregistered; nothing more is queued. */
+        ENDED;
+
+        boolean holdsMessages() {
+            return this == WELCOMING || this == REPLAYING || this == FILLING_GAP;
+        }
+    }
+
     private final String id;
     private final String userId;
     private final Outbox outbox;
     private final FrameSink sink;
-    private final long openedNanos = System.nanoTime();
-    private final AtomicBoolean gone = new AtomicBoolean();
     private final Object order = new Object();
 
     private volatile Set<String> channels;   // null: every channel
-    private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingOutstandingSinceNanos;
     private volatile long nextPingNanos;
     private volatile long closeDeadlineNanos;
@@ -35,18 +52,38 @@ public final class Connection {
     private volatile boolean streamOnly;
     private volatile long authorizedUntilMillis;   // 0: no token involved
 
+    // written under order; read without it only to skip the lock once welcomed
+    private volatile Phase phase = Phase.WELCOMING;
     // guarded by order
-    private volatile boolean welcomed;
     private List<OutFrame> heldFrames = new ArrayList<>();
-    private boolean live;
     private List<Message> held = new ArrayList<>();
     private long lastSeq;
 
-    Connection(String id, String userId, FrameSink sink, Executor writers, int outboxLimit, Outbox.Events events) {
+    Connection(String id, String userId, FrameSink sink, Hub hub, int outboxLimit) {
         this.id = id;
         this.userId = userId;
         this.sink = sink;
-        this.outbox = new Outbox(sink, writers, outboxLimit, events);
+        this.outbox = new Outbox(sink, hub.writerFor(), outboxLimit, new Outbox.Events() {
+            @Override
+            public void writeFailed(Throwable error) {
+                hub.writeFailed(Connection.this, error);
+            }
+
+            @Override
+            public void written(List<OutFrame> frames) {
+                hub.written(Connection.this, frames);
+            }
+
+            @Override
+            public void drainStarted() {
+                hub.drainStarted();
+            }
+
+            @Override
+            public void drainEnded() {
+                hub.drainEnded();
+            }
+        });
     }
 
     public String id() {
@@ -62,12 +99,13 @@ public final class Connection {
         this.reader = thread;
     }
 
+    /** From now on only live messages of these channels reach this connection ({@code subscribe} frame). */
     public void subscribe(Set<String> only) {
         this.channels = Set.copyOf(only);
     }
 
     /** With auth on: when the connection's token (plus leeway) runs out unless an {@code auth} frame renews it. */
-    public void authorizedUntil(java.time.Instant until) {
+    public void authorizedUntil(Instant until) {
         authorizedUntilMillis = until.toEpochMilli();
     }
 
@@ -81,21 +119,16 @@ public final class Connection {
         streamOnly = true;
     }
 
-    boolean answersPings() {
-        return !streamOnly;
-    }
-
     /** Anything from the peer proves it alive. */
     public void heard() {
-        lastHeardNanos = System.nanoTime();
         pingOutstandingSinceNanos = 0;
     }
 
     /** Queues a frame that is not a stored message (acks, errors, receipts, pings, broadcasts). */
     boolean send(OutFrame frame) {
-        if (!welcomed) {
+        if (phase == Phase.WELCOMING) {
             synchronized (order) {
-                if (!welcomed) {
+                if (phase == Phase.WELCOMING) {
                     heldFrames.add(frame);
                     return heldFrames.size() <= outbox.limitValue();
                 }
@@ -112,7 +145,8 @@ public final class Connection {
                 ok &= outbox.offer(f);
             }
             heldFrames = null;
-            welcomed = true;   // last: from here on senders skip the lock, and nothing held is left behind them
+            // last: from here on senders skip the lock, and nothing held is left behind them
+            moveTo(Phase.REPLAYING);
             return ok;
         }
     }
@@ -126,13 +160,16 @@ public final class Connection {
      */
     Delivered deliver(Message message) {
         synchronized (order) {
-            if (!live) {
+            Phase now = phase;
+            if (now == Phase.ENDED) {
+                return Delivered.QUEUED;   // unregistered meanwhile: its history has the message
+            }
+            if (now.holdsMessages()) {
                 held.add(message);
                 return held.size() <= outbox.limitValue() ? Delivered.QUEUED : Delivered.OVERFLOW;
             }
             if (message.seq() > lastSeq + 1) {
-                live = false;
-                held = new ArrayList<>();
+                moveTo(Phase.FILLING_GAP);
                 held.add(message);
                 return Delivered.GAP;
             }
@@ -143,15 +180,17 @@ public final class Connection {
     /** Queues a page read from history; the last page ends the replay (or gap fill) and releases what was held. */
     boolean replayed(List<Message> page, boolean last) {
         synchronized (order) {
+            if (phase == Phase.ENDED) {
+                return false;
+            }
             for (Message m : page) {
                 if (!enqueue(m)) {
                     return false;
                 }
             }
             if (last) {
-                live = true;
                 List<Message> waiting = held;
-                held = null;
+                moveTo(Phase.LIVE);
                 for (Message m : waiting) {
                     if (!enqueue(m)) {
                         return false;
@@ -181,17 +220,6 @@ public final class Connection {
         return replayEnd;
     }
 
-    private boolean enqueue(Message m) {
-        if (m.seq() <= lastSeq) {
-            return true;   // already sent: replay and live overlapped
-        }
-        lastSeq = m.seq();
-        if (!wants(m.channel())) {
-            return true;
-        }
-        return outbox.offer(m.frame());
-    }
-
     /** Whether this connection takes messages of this channel (all, unless it subscribed). */
     boolean wants(String channel) {
         Set<String> only = channels;
@@ -202,27 +230,21 @@ public final class Connection {
         return outbox;
     }
 
-    /** Marks the connection gone; true only for the first caller, so every exit path unregisters once. */
-    boolean markGone() {
-        return gone.compareAndSet(false, true);
-    }
-
-    boolean isGone() {
-        return gone.get();
+    /** Moves to {@link Phase#ENDED}; true only for the first caller, so every exit path acts once. */
+    boolean end() {
+        synchronized (order) {
+            return moveTo(Phase.ENDED);
+        }
     }
 
     /** Whether the connection is still registered (not closed by either side). */
     public boolean isOpen() {
-        return !gone.get();
+        return phase != Phase.ENDED;
     }
 
     boolean readerEnded() {
         Thread t = reader;
         return t != null && !t.isAlive();
-    }
-
-    long lastHeardNanos() {
-        return lastHeardNanos;
     }
 
     long pingOutstandingSinceNanos() {
@@ -255,16 +277,49 @@ public final class Connection {
         }
     }
 
-    long openedNanos() {
-        return openedNanos;
-    }
-
     void terminate() {
         sink.terminate();
     }
 
     @Override
     public String toString() {
-        return "Connection[" + id + " user=" + userId + "]";
+        return "Connection[" + id + " user=" + userId + " " + phase + "]";
+    }
+
+    /**
+     * Every phase change, under {@code order}: what each phase holds is set up or released here.
+     *
+     * @return false when the move is not allowed from where the connection stands (ENDED is final)
+     */
+    private boolean moveTo(Phase next) {
+        Phase from = phase;
+        boolean allowed = switch (next) {
+            case WELCOMING -> false;
+            case REPLAYING -> from == Phase.WELCOMING;
+            case LIVE -> from == Phase.REPLAYING || from == Phase.FILLING_GAP;
+            case FILLING_GAP -> from == Phase.LIVE;
+            case ENDED -> from != Phase.ENDED;
+        };
+        if (!allowed) {
+            return false;
+        }
+        switch (next) {
+            case LIVE -> held = null;
+            case FILLING_GAP -> held = new ArrayList<>();
+            default -> { }
+        }
+        phase = next;
+        return true;
+    }
+
+    private boolean enqueue(Message m) {
+        if (m.seq() <= lastSeq) {
+            return true;   // already sent: replay and live overlapped
+        }
+        lastSeq = m.seq();
+        if (!wants(m.channel())) {
+            return true;
+        }
+        return outbox.offer(m.frame());
     }
 }

@@ -1,89 +1,122 @@
 package com.matchbook.realtime.hub;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.protocol.CloseCodes;
 
 /**
- * The registry of users and their connections on this node, and the only way frames reach a connection.
+ * The registry of users and their connections on this node, and the only way frames reach a connection. Opening a
+ * connection ({@link #open}) and ending it ({@link #end}) are the hub's; every exit goes through {@code end}, which
+ * acts once per connection:
+ *
+ * <pre>
+ * exit                      caller             code            ending
+ * peer sent a close         WsEndpoint         the peer's      PEER_LEFT
+ * socket error              WsEndpoint         1011            PEER_LEFT
+ * SSE stream ended          EventStreamService 1000            PEER_LEFT
+ * reader thread ended       Keepalive          1006            PEER_LEFT
+ * write failed              Hub (outbox)       1006            PEER_LEFT
+ * write blocked too long    Keepalive          4008            TERMINATE
+ * outbox overflowed         Hub.slow           4008            CLOSE_NOW
+ * heartbeat timeout         Keepalive          1001            CLOSE_NOW
+ * history unavailable       Replay             1011            CLOSE_NOW
+ * token expired             Keepalive          4001            CLOSE_AFTER_QUEUED
+ * message too big           WsEndpoint, ...    1009            CLOSE_AFTER_QUEUED
+ * frame rate cut-off        WsEndpoint         4029            CLOSE_AFTER_QUEUED
+ * drain (shutdown)          Realtime           1001            CLOSE_AFTER_QUEUED
+ * </pre>
  */
 public final class Hub implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
 
-    /** A peer that has not answered our close frame within this is cut off. */
-    private static final long CLOSE_GRACE_NANOS = java.time.Duration.ofSeconds(5).toNanos();
-
     private final ConcurrentHashMap<String, List<Connection>> users = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger activeWriters = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger activeWriters = new AtomicInteger();
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final Stats stats;
     private final HubLimits limits;
-    private final LongConsumer deliveryLatencyNanos;
+    private final HubEvents events;
     private final String nodeTag = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
-    private volatile Consumer<Connection> serverClosed = c -> { };
-    private volatile Consumer<String> presenceChanged = u -> { };
-    private volatile Consumer<Connection> gapFiller = c -> { };
 
-    public Hub(Stats stats, HubLimits limits, LongConsumer deliveryLatencyNanos) {
-        this.stats = stats;
+    public Hub(HubLimits limits, Stats stats, HubEvents events) {
         this.limits = limits;
-        this.deliveryLatencyNanos = deliveryLatencyNanos;
+        this.stats = stats;
+        this.events = events;
     }
 
     /**
-     * Registers a new connection. It holds live messages aside until {@link Replay} has queued its history.
+     * Registers a new connection and starts its replay: the {@code welcome}, then history after {@code since} (empty:
+     * after what the user last confirmed), then live traffic. Live messages are held aside until the replay is queued.
      *
      * @throws TooManyConnectionsException over the per-user limit; nothing is registered then
      */
-    Connection register(String userId, FrameSink sink) {
+    public Connection open(String userId, FrameSink sink, OptionalLong since) {
         String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
-        Connection[] holder = new Connection[1];
-        Connection c = new Connection(id, userId, sink, writers, limits.outboxLimit(), new Outbox.Events() {
-            @Override
-            public void writeFailed(Throwable error) {
-                gone(holder[0], 1006, "write failed: " + error.getClass().getSimpleName());
-            }
-
-            @Override
-            public void written(List<OutFrame> frames) {
-                countWritten(holder[0], frames);
-            }
-
-            @Override
-            public void drainStarted() {
-                activeWriters.incrementAndGet();
-            }
-
-            @Override
-            public void drainEnded() {
-                activeWriters.decrementAndGet();
-            }
-        });
-        holder[0] = c;
+        Connection c = new Connection(id, userId, sink, this, limits.outboxLimit());
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
-        presenceChanged.accept(userId);
+        events.presenceChanged(userId);
         stats.opened.increment();
         LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
+        // Registered before reading history: whatever is stored from now on reaches the connection live (held until
+        // the replay is queued), and whatever was stored before is in what the replay reads.
+        events.opened(c, since);
         return c;
     }
 
-    /** Runs a task on the writers' executor (virtual threads). */
-    void background(Runnable task) {
-        writers.execute(task);
+    /**
+     * Ends a connection: unregisters it (once, whichever exit comes first) and closes it the way {@code how} says.
+     * The table in this class's comment lists every exit with its code.
+     *
+     * @param code   close code from {@link CloseCodes} (for {@link Ending#PEER_LEFT}, the peer's, only logged)
+     * @param reason close reason; cut to 123 bytes on the wire
+     */
+    public void end(Connection c, Ending how, int code, String reason) {
+        if (how == Ending.TERMINATE) {
+            c.terminate();
+        }
+        if (how == Ending.PEER_LEFT || how == Ending.TERMINATE) {
+            // Even after our own close: a peer that is gone takes nothing more, and the queue's memory is freed now.
+            c.outbox().discard();
+        }
+        if (!c.end()) {
+            return;
+        }
+        unregister(c);   // first: once the peer sees the close, the registry must agree
+        events.presenceChanged(c.userId());
+        stats.closed.increment();
+        LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
+                + " reason=\"" + reason + "\"");
+        switch (how) {
+            case PEER_LEFT, TERMINATE -> { }
+            case CLOSE_AFTER_QUEUED -> {
+                c.closeSent(limits.closeGrace().toNanos());
+                events.closing(c);
+                c.outbox().closeAfterQueued(code, reason);
+            }
+            case CLOSE_NOW -> {
+                // A slow peer gets the write timeout to take its close frame; others the usual grace.
+                c.closeSent(code == CloseCodes.TOO_SLOW ? limits.writeTimeout().toNanos() : limits.closeGrace().toNanos());
+                events.closing(c);
+                c.outbox().close(code, reason);
+            }
+        }
     }
 
     /** A stored message: to every live connection of its recipient on this node. */
@@ -96,7 +129,7 @@ public final class Hub implements AutoCloseable {
             switch (c.deliver(message)) {
                 case QUEUED -> { }
                 case OVERFLOW -> slow(c);
-                case GAP -> gapFiller.accept(c);
+                case GAP -> events.gap(c);
             }
         }
     }
@@ -108,9 +141,7 @@ public final class Hub implements AutoCloseable {
             return;
         }
         for (Connection c : conns) {
-            if (!c.send(frame)) {
-                slow(c);
-            }
+            reply(c, frame);
         }
     }
 
@@ -141,57 +172,35 @@ public final class Hub implements AutoCloseable {
         return n;
     }
 
-    /** The peer said goodbye, or its socket died: unregister (once) and free the outbox. */
-    public void gone(Connection c, int code, String reason) {
-        c.outbox().discard();
-        unregisterOnce(c, code, reason);
+    /** The slow-consumer policy, PROTOCOL.md 4008: its messages stay in history for replay. */
+    void slow(Connection c) {
+        if (!c.isOpen()) {
+            return;
+        }
+        stats.slowConsumers.increment();
+        LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
+                + " queued=" + c.outbox().size());
+        end(c, Ending.CLOSE_NOW, CloseCodes.TOO_SLOW, "too slow: outbox overflowed");
     }
 
-    /** Closes a connection from the server side: what is already queued goes out first, then the close frame. */
-    public void close(Connection c, int code, String reason) {
-        unregisterOnce(c, code, reason);   // first: once the peer sees the close, the registry must agree
-        c.closeSent(CLOSE_GRACE_NANOS);
-        serverClosed.accept(c);
-        c.outbox().closeAfterQueued(code, reason);
-    }
-
-    /**
-     * Closes at once, dropping what is queued: for peers that cannot take it (too slow, silent). The close frame
-     * waits behind the write in progress; a peer that does not take it within the write timeout is dropped.
-     */
-    public void cut(Connection c, int code, String reason) {
-        unregisterOnce(c, code, reason);
-        c.closeSent(code == Refusal.TOO_SLOW ? limits.writeTimeout().toNanos() : CLOSE_GRACE_NANOS);
-        serverClosed.accept(c);
-        c.outbox().close(code, reason);
+    /** Runs a task on the writers' executor (virtual threads). */
+    void background(Runnable task) {
+        writers.execute(task);
     }
 
     /** Waits until every outbox closed so far has written its close frame, or the time is up. */
-    public void awaitFlushed(java.time.Duration max) {
+    public void awaitFlushed(Duration max) {
         writers.shutdown();
         try {
-            writers.awaitTermination(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            writers.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /**
-     * Told, synchronously, whenever a user's connection count on this node changes; on register, before the
-     * connection's history is read (the Redis broker routes the user here from then on).
-     */
-    public void onPresenceChange(Consumer<String> listener) {
-        this.presenceChanged = listener;
-    }
-
-    /** Who reads the missing seqs from history when a connection sees a gap ({@link Replay}). */
-    void onGap(Consumer<Connection> filler) {
-        this.gapFiller = filler;
-    }
-
     /** Users with a connection on this node. */
-    public java.util.Set<String> userIds() {
-        return java.util.Set.copyOf(users.keySet());
+    public Set<String> userIds() {
+        return Set.copyOf(users.keySet());
     }
 
     /** The oldest seq any of the user's connections here has reached: where a top-up from history starts. */
@@ -212,22 +221,6 @@ public final class Hub implements AutoCloseable {
             }
         }
         return n;
-    }
-
-    /** Tells the keepalive about connections the server closed, so a peer that never answers is cut off. */
-    void onServerClose(Consumer<Connection> listener) {
-        this.serverClosed = listener;
-    }
-
-    /** The outbox overflowed: the contract's slow-consumer close. Its messages stay in history for replay. */
-    public void slow(Connection c) {
-        if (c.isGone()) {
-            return;
-        }
-        stats.slowConsumers.increment();
-        LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
-                + " queued=" + c.outbox().size());
-        cut(c, Refusal.TOO_SLOW, "too slow: outbox overflowed");
     }
 
     /** Writer tasks running now (each a virtual thread): zero on an idle node. */
@@ -256,10 +249,6 @@ public final class Hub implements AutoCloseable {
         return all;
     }
 
-    Map<String, List<Connection>> registry() {
-        return users;
-    }
-
     HubLimits limits() {
         return limits;
     }
@@ -269,15 +258,35 @@ public final class Hub implements AutoCloseable {
         writers.shutdown();
     }
 
-    private void unregisterOnce(Connection c, int code, String reason) {
-        if (!c.markGone()) {
-            return;
+    /** A connection's writer: its outbox drain runs on the hub's executor and reports back here. */
+    Executor writerFor() {
+        return writers;
+    }
+
+    void writeFailed(Connection c, Throwable error) {
+        end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "write failed: " + error.getClass().getSimpleName());
+    }
+
+    void drainStarted() {
+        activeWriters.incrementAndGet();
+    }
+
+    void drainEnded() {
+        activeWriters.decrementAndGet();
+    }
+
+    void written(Connection c, List<OutFrame> frames) {
+        long now = System.nanoTime();
+        for (OutFrame f : frames) {
+            if (f.isMessage()) {
+                stats.messagesOut.increment();
+                long accepted = f.message().acceptedNanos();
+                // Replayed messages waited for their user, not for us: only live ones measure delivery latency.
+                if (accepted != 0 && f.message().seq() > c.replayEnd()) {
+                    events.delivered(now - accepted);
+                }
+            }
         }
-        unregister(c);
-        presenceChanged.accept(c.userId());
-        stats.closed.increment();
-        LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
-                + " reason=\"" + reason + "\"");
     }
 
     private void register(Connection c) {
@@ -306,20 +315,6 @@ public final class Hub implements AutoCloseable {
         });
         if (removed[0]) {
             connectionCount.decrementAndGet();
-        }
-    }
-
-    private void countWritten(Connection c, List<OutFrame> frames) {
-        long now = System.nanoTime();
-        for (OutFrame f : frames) {
-            if (f.isMessage()) {
-                stats.messagesOut.increment();
-                long accepted = f.message().acceptedNanos();
-                // Replayed messages waited for their user, not for us: only live ones measure delivery latency.
-                if (accepted != 0 && f.message().seq() > c.replayEnd()) {
-                    deliveryLatencyNanos.accept(now - accepted);
-                }
-            }
         }
     }
 }

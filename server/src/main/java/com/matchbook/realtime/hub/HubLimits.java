@@ -10,14 +10,20 @@ import java.time.Duration;
  * @param heartbeatInterval  ping period
  * @param heartbeatTimeout   silence allowed after a ping
  * @param writeTimeout       a single write blocked this long means a peer that stopped reading
+ * @param closeGrace         a peer that has not answered our close frame within this is cut off
+ * @param retryWhenStoreDown the reconnect hint for a client sent away because history could not be read
  */
 public record HubLimits(int outboxLimit, int connectionsPerUser, Duration heartbeatInterval, Duration heartbeatTimeout,
-                        Duration writeTimeout) {
+                        Duration writeTimeout, Duration closeGrace, Duration retryWhenStoreDown) {
     long heartbeatIntervalNanos() {
         return heartbeatInterval.toNanos();
     }
 
     long heartbeatMs() {
         return heartbeatInterval.toMillis();
+    }
+
+    long heartbeatTimeoutMs() {
+        return heartbeatTimeout.toMillis();
     }
 }

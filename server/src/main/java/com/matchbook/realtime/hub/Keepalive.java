@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.protocol.CloseCodes;
 
 /**
  * The one timer of the hub. Each sweep pings the connections that are due, closes those silent past the heartbeat
@@ -40,7 +41,11 @@ public final class Keepalive implements AutoCloseable {
         this.intervalNanos = limits.heartbeatInterval().toNanos();
         this.timeoutNanos = limits.heartbeatTimeout().toNanos();
         this.writeTimeoutNanos = limits.writeTimeout().toNanos();
-        hub.onServerClose(closing::add);
+    }
+
+    /** The server sent this connection a close frame: it is cut off if the peer does not finish the handshake. */
+    public void watchClose(Connection c) {
+        closing.add(c);
     }
 
     /** Sweeps often enough that a timeout is acted on within a quarter of the shorter period (at most a second). */
@@ -60,27 +65,26 @@ public final class Keepalive implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         for (Connection c : hub.connections()) {
             if (c.readerEnded()) {
-                hub.gone(c, 1006, "connection lost");
+                hub.end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "connection lost");
                 continue;
             }
             long writeStarted = c.outbox().writeStartedNanos();
             if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
                 stats.slowConsumers.increment();
                 LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
-                c.terminate();
-                hub.gone(c, Refusal.TOO_SLOW, "write timed out");
+                hub.end(c, Ending.TERMINATE, CloseCodes.TOO_SLOW, "write timed out");
                 continue;
             }
             if (c.tokenExpired(nowMillis)) {
                 LOG.log(Level.INFO, () -> "event=token-expired user=" + c.userId() + " conn=" + c.id());
-                hub.close(c, Refusal.UNAUTHORIZED, "token expired");
+                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.UNAUTHORIZED, "token expired");
                 continue;
             }
             long outstanding = c.pingOutstandingSinceNanos();
             if (outstanding != 0 && now - outstanding > timeoutNanos) {
                 stats.heartbeatTimeouts.increment();
                 LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
-                hub.cut(c, 1001, "heartbeat timeout");
+                hub.end(c, Ending.CLOSE_NOW, CloseCodes.GOING_AWAY, "heartbeat timeout");
                 continue;
             }
             if (now - c.nextPingNanos() >= 0) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,19 +35,38 @@ final class Outbox {
         void drainEnded();
     }
 
+    /**
+     * Where an outbox stands: {@code OPEN -> CLOSING | CLOSING_AFTER_QUEUED -> CLOSE_WRITTEN}, and from any of them
+     * to {@code DISCARDED} (the connection is gone; nothing more is written).
+     */
+    enum Phase {
+        /** Takes frames. */
+        OPEN,
+        /** Closed by the server: the close frame goes out next, what was queued is dropped. */
+        CLOSING,
+        /** Closed by the server: what is queued goes out first, then the close frame. */
+        CLOSING_AFTER_QUEUED,
+        /** The close frame was written. */
+        CLOSE_WRITTEN,
+        /** The peer is gone: the queue is freed and nothing more is written, not even a close frame. */
+        DISCARDED;
+
+        /** Whether the close frame is due before anything still queued. */
+        boolean closesNow() {
+            return this == CLOSING || this == CLOSE_WRITTEN || this == DISCARDED;
+        }
+    }
+
     private final ConcurrentLinkedQueue<OutFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.OPEN);
     private final FrameSink sink;
     private final Executor executor;
     private final Events events;
     private final int limit;
-    private volatile boolean closed;
     private volatile int closeCode;
     private volatile String closeReason;
-    private volatile boolean keepQueued;
-    private volatile boolean discarded;
-    private boolean closeWritten;
     private volatile long writeStartedNanos;
     private final ReentrantLock roomLock = new ReentrantLock();
     private final Condition roomMade = roomLock.newCondition();
@@ -65,7 +85,7 @@ final class Outbox {
      * @return false when the queue is over its limit (the caller decides what a slow consumer gets) or closed
      */
     boolean offer(OutFrame frame) {
-        if (closed) {
+        if (phase.get() != Phase.OPEN) {
             return false;
         }
         if (size.incrementAndGet() > limit) {
@@ -79,12 +99,14 @@ final class Outbox {
 
     /** Drops what is queued (its memory is freed now), writes a close frame, and accepts nothing more. */
     void close(int code, String reason) {
-        if (closed) {
-            return;
+        if (phase.get() != Phase.OPEN) {
+            return;   // the first close wins; its code is the one written
         }
         closeCode = code;
         closeReason = reason;
-        closed = true;
+        if (!moveTo(Phase.CLOSING)) {
+            return;
+        }
         queue.clear();
         size.set(0);
         schedule();
@@ -92,14 +114,14 @@ final class Outbox {
 
     /** Like {@link #close} but lets what is already queued go out first (graceful shutdown). */
     void closeAfterQueued(int code, String reason) {
-        if (closed) {
+        if (phase.get() != Phase.OPEN) {
             return;
         }
         closeCode = code;
         closeReason = reason;
-        keepQueued = true;
-        closed = true;
-        schedule();
+        if (moveTo(Phase.CLOSING_AFTER_QUEUED)) {
+            schedule();
+        }
     }
 
     /**
@@ -113,13 +135,13 @@ final class Outbox {
         try {
             while (size.get() + n > limit) {
                 long left = deadline - System.nanoTime();
-                if (closed || left <= 0) {
+                if (phase.get() != Phase.OPEN || left <= 0) {
                     return false;
                 }
                 roomWanted = true;
                 roomMade.awaitNanos(left);
             }
-            return !closed;
+            return phase.get() == Phase.OPEN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -136,10 +158,6 @@ final class Outbox {
         return size.get();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** When the write in progress started (0 if none): a write blocked for long means a peer that stopped reading. */
     long writeStartedNanos() {
         return writeStartedNanos;
@@ -147,8 +165,7 @@ final class Outbox {
 
     /** Empties the queue so its frames can be collected; the connection is gone. */
     void discard() {
-        discarded = true;
-        closed = true;
+        moveTo(Phase.DISCARDED);
         queue.clear();
         size.set(0);
         roomLock.lock();
@@ -156,6 +173,29 @@ final class Outbox {
             roomMade.signalAll();
         } finally {
             roomLock.unlock();
+        }
+    }
+
+    /**
+     * Every phase change.
+     *
+     * @return false when the move is not allowed from where the outbox stands (the first close wins)
+     */
+    private boolean moveTo(Phase next) {
+        while (true) {
+            Phase from = phase.get();
+            boolean allowed = switch (next) {
+                case OPEN -> false;
+                case CLOSING, CLOSING_AFTER_QUEUED -> from == Phase.OPEN;
+                case CLOSE_WRITTEN -> from == Phase.CLOSING || from == Phase.CLOSING_AFTER_QUEUED;
+                case DISCARDED -> from != Phase.DISCARDED;
+            };
+            if (!allowed) {
+                return false;
+            }
+            if (phase.compareAndSet(from, next)) {
+                return true;
+            }
         }
     }
 
@@ -183,7 +223,7 @@ final class Outbox {
         List<OutFrame> batch = new ArrayList<>(Math.min(BATCH, Math.max(1, size.get())));
         do {
             try {
-                if (closed && !keepQueued) {
+                if (phase.get().closesNow()) {
                     writeClose();
                     return;
                 }
@@ -194,7 +234,7 @@ final class Outbox {
                     if (batch.size() == BATCH) {
                         writeBatch(batch);
                     }
-                    if (closed && !keepQueued) {
+                    if (phase.get().closesNow()) {
                         writeClose();
                         return;
                     }
@@ -202,7 +242,8 @@ final class Outbox {
                 if (!batch.isEmpty()) {
                     writeBatch(batch);
                 }
-                if (closed) {
+                // Closing after what is queued: frames queued during the last write still go first (next round).
+                if (phase.get() != Phase.OPEN && queue.isEmpty()) {
                     writeClose();
                     return;
                 }
@@ -213,7 +254,7 @@ final class Outbox {
                 return;
             }
             draining.set(false);
-        } while ((!queue.isEmpty() || closed) && draining.compareAndSet(false, true));
+        } while ((!queue.isEmpty() || phase.get() != Phase.OPEN) && draining.compareAndSet(false, true));
     }
 
     private void writeBatch(List<OutFrame> batch) throws Exception {
@@ -236,8 +277,7 @@ final class Outbox {
     private void writeClose() throws Exception {
         queue.clear();
         size.set(0);
-        if (!closeWritten && !discarded) {
-            closeWritten = true;
+        if (moveTo(Phase.CLOSE_WRITTEN)) {
             writeStartedNanos = System.nanoTime();
             sink.close(closeCode, closeReason);
             writeStartedNanos = 0;

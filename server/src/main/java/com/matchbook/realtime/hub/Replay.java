@@ -5,23 +5,25 @@ import java.util.OptionalLong;
 
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 /**
- * Opens a connection: registers it, queues its {@code welcome}, then every retained message after its resume point,
- * then lets live traffic through. Pages through history at the pace the peer reads.
+ * A registered connection's start: queues its {@code welcome}, then every retained message after its resume point,
+ * then lets live traffic through. Pages through history at the pace the peer reads. Also fills a live connection's
+ * gap from history. The hub calls it through {@link HubEvents}.
  */
 public final class Replay {
     /** History is read in pages of at most this many messages. */
     private static final int MAX_PAGE = 200;
-    private static final long RETRY_WHEN_STORE_DOWN_MS = 2000;
 
     private final Hub hub;
     private final MessageStore store;
     private final Stats stats;
     private final int pageSize;
     private final long pageWaitNanos;
+    private final String historyUnavailable;
 
     public Replay(Hub hub, MessageStore store, Stats stats) {
         this.hub = hub;
@@ -31,27 +33,28 @@ public final class Replay {
         // Half the outbox at most, so a page always fits beside live traffic.
         this.pageSize = Math.max(1, Math.min(MAX_PAGE, limits.outboxLimit() / 2));
         this.pageWaitNanos = limits.writeTimeout().toNanos();
-        hub.onGap(c -> hub.background(() -> fill(c)));
+        this.historyUnavailable = "history unavailable; retry-after-ms=" + limits.retryWhenStoreDown().toMillis();
     }
 
-    /** A live connection saw a seq skip: read what it missed from history, then release what it holds. */
-    private void fill(Connection c) {
-        try {
-            List<Message> page = store.since(c.userId(), c.lastSeq(), pageSize).messages();
-            rest(c, page, Long.MAX_VALUE);
-        } catch (StoreUnavailableException e) {
-            hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
-        }
+    /** A live connection saw a seq skip: read what it missed from history (in the background), then release it. */
+    public void fill(Connection c) {
+        hub.background(() -> {
+            try {
+                List<Message> page = store.since(c.userId(), c.lastSeq(), pageSize).messages();
+                rest(c, page, Long.MAX_VALUE);
+            } catch (StoreUnavailableException e) {
+                hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+            }
+        });
     }
 
     /**
+     * Queues the welcome and history of a connection the hub has just registered.
+     *
      * @param since the client's resume point; empty means "after what the user last confirmed"
-     * @throws TooManyConnectionsException over the per-user limit
      */
-    public Connection open(String userId, FrameSink sink, OptionalLong since) {
-        Connection c = hub.register(userId, sink);
-        // Registered before reading history: whatever is stored from now on reaches the connection live (held until
-        // the replay is queued), and whatever was stored before is in what is read below.
+    public void start(Connection c, OptionalLong since) {
+        String userId = c.userId();
         long after;
         MessageStore.Slice first;
         try {
@@ -65,17 +68,19 @@ public final class Replay {
             }
         } catch (StoreUnavailableException e) {
             // Without history there is no gap-free start: send the client away to try again shortly.
-            hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
-            return c;
+            hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+            return;
         }
         long lastSeq = first.lastSeq();
         List<Message> page = first.messages();
         long from = page.isEmpty() ? lastSeq + 1 : page.getFirst().seq();
         c.startAfter(after, lastSeq);
         Frames.Replay range = new Frames.Replay(from, lastSeq, first.completeAfter(after));
-        if (!c.welcome(Frames.welcome(userId, c.id(), hub.limits().heartbeatMs(), lastSeq, range))) {
+        HubLimits limits = hub.limits();
+        if (!c.welcome(Frames.welcome(userId, c.id(), limits.heartbeatMs(), limits.heartbeatTimeoutMs(), lastSeq,
+                                      range))) {
             hub.slow(c);
-            return c;
+            return;
         }
         boolean more = page.size() == pageSize && page.getLast().seq() < lastSeq;
         if (!more) {
@@ -83,7 +88,6 @@ public final class Replay {
         } else {
             hub.background(() -> rest(c, page, lastSeq));
         }
-        return c;
     }
 
     private void rest(Connection c, List<Message> firstPage, long upTo) {
@@ -103,7 +107,7 @@ public final class Replay {
                 try {
                     page = store.since(c.userId(), pageEnd, pageSize).messages();
                 } catch (StoreUnavailableException e) {
-                    hub.cut(c, 1011, "history unavailable; retry-after-ms=" + RETRY_WHEN_STORE_DOWN_MS);
+                    hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
                     return;
                 }
             }

@@ -33,11 +33,14 @@ public final class Frames {
         return PONG;
     }
 
-    public static OutFrame welcome(String userId, String connectionId, long heartbeatMs, long lastSeq, Replay replay) {
+    /** {@code heartbeatTimeoutMs}: silence after a ping before the server closes, so clients need not assume it. */
+    public static OutFrame welcome(String userId, String connectionId, long heartbeatMs, long heartbeatTimeoutMs,
+                                   long lastSeq, Replay replay) {
         return OutFrame.text(JsonText.object(g -> g.write("type", "welcome")
                 .write("id", userId)
                 .write("connectionId", connectionId)
                 .write("heartbeatMs", heartbeatMs)
+                .write("heartbeatTimeoutMs", heartbeatTimeoutMs)
                 .write("lastSeq", lastSeq)
                 .writeStartObject("replay")
                 .write("from", replay.from())

@@ -48,11 +48,6 @@ public final class RedisBroker implements Broker {
         this.thread = Thread.ofPlatform().name("matchbook-redis-subscriber").daemon(true).start(this::subscribeLoop);
     }
 
-    /** Published by the append script itself; nothing to do here. */
-    @Override
-    public void message(Message message) {
-    }
-
     @Override
     public void toUser(String userId, OutFrame frame) {
         try {

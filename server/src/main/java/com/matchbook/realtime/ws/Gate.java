@@ -9,6 +9,7 @@ import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.limits.Admission;
+import com.matchbook.realtime.protocol.CloseCodes;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -41,7 +42,7 @@ final class Gate {
         }
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
         if (origin.isPresent() && !originAllowed(origin.get(), headers.first(HeaderNames.HOST))) {
-            return h.withRefusal(new Refusal(Refusal.POLICY, "origin not allowed"));
+            return h.withRefusal(new Refusal(CloseCodes.POLICY, "origin not allowed"));
         }
         if (!access.enabled()) {
             return h;
@@ -50,11 +51,11 @@ final class Gate {
         try {
             Claims claims = access.tokens().orElseThrow().verify(token.orElse(""));
             if (!claims.subject().equals(h.userId())) {
-                return h.withRefusal(new Refusal(Refusal.FORBIDDEN, "token is for another user"));
+                return h.withRefusal(new Refusal(CloseCodes.FORBIDDEN, "token is for another user"));
             }
             return h.withClaims(claims);
         } catch (TokenException e) {
-            return h.withRefusal(new Refusal(Refusal.UNAUTHORIZED, e.getMessage()));
+            return h.withRefusal(new Refusal(CloseCodes.UNAUTHORIZED, e.getMessage()));
         }
     }
 

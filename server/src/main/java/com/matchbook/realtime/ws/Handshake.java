@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.protocol.UserId;
+import com.matchbook.realtime.protocol.CloseCodes;
 
 import io.helidon.common.uri.UriQuery;
 
@@ -25,7 +26,7 @@ record Handshake(String userId, OptionalLong since, Optional<String> token, Opti
     static Handshake parse(UriQuery query) {
         Optional<String> id = query.first("id").asOptional();
         if (id.isEmpty() || !UserId.isValid(id.get())) {
-            return refused(Refusal.BAD_REQUEST, "bad request: " + UserId.problem(id.orElse(null)));
+            return refused(CloseCodes.BAD_REQUEST, "bad request: " + UserId.problem(id.orElse(null)));
         }
         OptionalLong since = OptionalLong.empty();
         Optional<String> sinceText = query.first("since").asOptional();
@@ -33,11 +34,11 @@ record Handshake(String userId, OptionalLong since, Optional<String> token, Opti
             try {
                 long n = Long.parseLong(sinceText.get());
                 if (n < 0) {
-                    return refused(Refusal.BAD_REQUEST, "bad request: since must be 0 or more");
+                    return refused(CloseCodes.BAD_REQUEST, "bad request: since must be 0 or more");
                 }
                 since = OptionalLong.of(n);
             } catch (NumberFormatException e) {
-                return refused(Refusal.BAD_REQUEST, "bad request: since must be a whole number");
+                return refused(CloseCodes.BAD_REQUEST, "bad request: since must be a whole number");
             }
         }
         Optional<String> token = query.first("token").asOptional().filter(t -> !t.isEmpty());

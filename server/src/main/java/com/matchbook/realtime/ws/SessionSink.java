@@ -18,7 +18,6 @@ import com.matchbook.realtime.protocol.CloseReasons;
  * that a close was sent.
  */
 final class SessionSink implements FrameSink {
-
     private final WsSession session;
     private final Thread reader;
 

@@ -4,23 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
-import com.matchbook.realtime.Settings;
-import com.matchbook.realtime.hub.Connection;
-import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.hub.Refusal;
-import com.matchbook.realtime.hub.Replay;
-import com.matchbook.realtime.hub.Stats;
-import com.matchbook.realtime.hub.TooManyConnectionsException;
-import com.matchbook.realtime.limits.FrameRate;
-import com.matchbook.realtime.message.Frames;
-import com.matchbook.realtime.message.OutFrame;
-import com.matchbook.realtime.protocol.Utf8;
-
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Ending;
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Refusal;
+import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.hub.TooManyConnectionsException;
+import com.matchbook.realtime.limits.FrameRate;
+import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.Utf8;
 
 /**
  * One socket at {@code /ws}: Helidon creates one per connection. Turns socket events into hub calls and reassembles
@@ -28,27 +29,24 @@ import io.helidon.websocket.WsSession;
  */
 public final class WsEndpoint implements WsListener {
     private static final System.Logger LOG = System.getLogger(WsEndpoint.class.getName());
-    private static final int TOO_BIG = 1009;
 
     private final Hub hub;
-    private final Replay replay;
     private final Stats stats;
-    private final ClientFrames frames;
+    private final ClientFrameHandler frames;
     private final Gate gate;
     private final long maxTextBytes;
     private final long maxBinaryFrameBytes;
 
     private final FrameRate frameRate;
-    private Handshake handshake = Handshake.refused(Refusal.BAD_REQUEST, "bad request");
+    private Handshake handshake = Handshake.refused(CloseCodes.BAD_REQUEST, "bad request");
     private Connection connection;
     private boolean skippingRefusedMessage;
     private StringBuilder textParts;
     private long textBytes;
     private ByteArrayOutputStream binaryParts;
 
-    WsEndpoint(Hub hub, Replay replay, Stats stats, ClientFrames frames, Gate gate, Settings settings) {
+    WsEndpoint(Hub hub, Stats stats, ClientFrameHandler frames, Gate gate, Settings settings) {
         this.hub = hub;
-        this.replay = replay;
         this.stats = stats;
         this.frames = frames;
         this.gate = gate;
@@ -71,12 +69,12 @@ public final class WsEndpoint implements WsListener {
             return;
         }
         try {
-            connection = replay.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
+            connection = hub.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
                                   handshake.since());
             connection.readerThread(Thread.currentThread());
             handshake.claims().ifPresent(claims -> connection.authorizedUntil(claims.honouredUntil()));
         } catch (TooManyConnectionsException e) {
-            refuse(session, new Refusal(Refusal.RATE_LIMITED, "too many connections for this user"));
+            refuse(session, new Refusal(CloseCodes.RATE_LIMITED, "too many connections for this user"));
         }
     }
 
@@ -170,7 +168,7 @@ public final class WsEndpoint implements WsListener {
     public void onClose(WsSession session, int status, String reason) {
         Connection c = connection;
         if (c != null) {
-            hub.gone(c, status, reason);
+            hub.end(c, Ending.PEER_LEFT, status, reason);
         }
     }
 
@@ -179,7 +177,7 @@ public final class WsEndpoint implements WsListener {
         Connection c = connection;
         LOG.log(Level.DEBUG, () -> "event=socket-error conn=" + (c == null ? "-" : c.id()), t);
         if (c != null) {
-            hub.gone(c, 1011, "error: " + t.getClass().getSimpleName());
+            hub.end(c, Ending.PEER_LEFT, CloseCodes.INTERNAL_ERROR, "error: " + t.getClass().getSimpleName());
         }
     }
 
@@ -205,7 +203,7 @@ public final class WsEndpoint implements WsListener {
                 yield false;
             }
             case CUT_OFF -> {
-                hub.close(c, Refusal.RATE_LIMITED, "rate limited; retry-after-ms=" + frameRate.retryAfterMs(now));
+                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.RATE_LIMITED, "rate limited; retry-after-ms=" + frameRate.retryAfterMs(now));
                 yield false;
             }
         };
@@ -215,7 +213,7 @@ public final class WsEndpoint implements WsListener {
         textParts = null;
         binaryParts = null;
         textBytes = 0;
-        hub.close(c, TOO_BIG, reason);
+        hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.TOO_BIG, reason);
     }
 
     /** Nothing was registered, so no writer exists yet: the close frame is the only frame this socket gets. */

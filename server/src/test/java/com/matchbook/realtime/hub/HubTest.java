@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MemoryStore;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.support.Eventually;
@@ -22,10 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The hub and replay without sockets: ordering, overflow, and exactly-once cleanup. */
 class HubTest {
     private final Stats stats = new Stats();
+    private final ReplayEvents events = new ReplayEvents();
 
     private Hub hub(int outboxLimit) {
-        return new Hub(stats, new HubLimits(outboxLimit, 16, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                                            Duration.ofSeconds(10)), nanos -> { });
+        return hub(outboxLimit, 16);
+    }
+
+    private Hub hub(int outboxLimit, int connectionsPerUser) {
+        return new Hub(new HubLimits(outboxLimit, connectionsPerUser, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                     Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                       stats, events);
+    }
+
+    /** The hub's replay, wired to its events as {@code Realtime} wires it. */
+    private Replay replay(Hub hub, MessageStore store) {
+        events.replay = new Replay(hub, store, stats);
+        return events.replay;
     }
 
     private static Message append(MessageStore store, String to, int n) {
@@ -38,7 +51,7 @@ class HubTest {
             Hub hub = hub(100_000);
             AtomicReference<Hub> target = new AtomicReference<>(hub);
             MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), m -> target.get().deliver(m));
-            Replay replay = new Replay(hub, store, stats);
+            replay(hub, store);
             for (int i = 1; i <= 500; i++) {
                 append(store, "racer", i);
             }
@@ -54,7 +67,7 @@ class HubTest {
                 long since = c * 100L;
                 sinks.add(sink);
                 starts.add(since);
-                replay.open("racer", sink, OptionalLong.of(since));
+                hub.open("racer", sink, OptionalLong.of(since));
             }
             sender.join();
             for (int c = 0; c < sinks.size(); c++) {
@@ -81,7 +94,8 @@ class HubTest {
             }
         });
         RecordingSink sink = new RecordingSink();
-        new Replay(hub, store, stats).open("lossy", sink, OptionalLong.empty());
+        replay(hub, store);
+        hub.open("lossy", sink, OptionalLong.empty());
         for (int i = 1; i <= 6; i++) {
             append(store, "lossy", i);
         }
@@ -97,7 +111,8 @@ class HubTest {
             append(store, "reader", i);
         }
         RecordingSink sink = new RecordingSink();
-        Connection c = new Replay(hub, store, stats).open("reader", sink, OptionalLong.of(0));
+        replay(hub, store);
+        Connection c = hub.open("reader", sink, OptionalLong.of(0));
         Eventually.holds("whole replay written", () -> sink.messageSeqs().size() == 300);
         assertTrue(c.isOpen(), "a replay longer than the outbox is not a slow consumer");
         assertEquals(0, stats.slowConsumers());
@@ -107,11 +122,11 @@ class HubTest {
     void aConsumerThatStopsReadingIsClosedWith4008AndOthersKeepFlowing() {
         Hub hub = hub(50);
         MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        Replay replay = new Replay(hub, store, stats);
+        replay(hub, store);
         RecordingSink stuck = new RecordingSink();
         RecordingSink healthy = new RecordingSink();
-        Connection slow = replay.open("slow", stuck, OptionalLong.empty());
-        replay.open("fine", healthy, OptionalLong.empty());
+        Connection slow = hub.open("slow", stuck, OptionalLong.empty());
+        hub.open("fine", healthy, OptionalLong.empty());
         Eventually.holds("welcomes written", () -> stuck.frames().size() == 1);
         stuck.block();
         for (int i = 1; i <= 100; i++) {
@@ -125,7 +140,7 @@ class HubTest {
         assertEquals(0, hub.connectionsOf("slow"));
         assertEquals(1, stats.slowConsumers());
         stuck.unblock();
-        Eventually.holds("close 4008 written once the socket moves", () -> Integer.valueOf(4008).equals(stuck.closeCode));
+        Eventually.holds("close 4008 written once the socket moves", () -> Integer.valueOf(CloseCodes.TOO_SLOW).equals(stuck.closeCode));
         assertEquals(100, store.since("slow", 0, 100).messages().size(), "its messages stay in history for replay");
     }
 
@@ -133,13 +148,13 @@ class HubTest {
     void everyWayOutUnregistersExactlyOnce() {
         Hub hub = hub(100);
         MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        Replay replay = new Replay(hub, store, stats);
-        Connection c = replay.open("once", new RecordingSink(), OptionalLong.empty());
-        replay.open("once", new RecordingSink(), OptionalLong.empty());
+        replay(hub, store);
+        Connection c = hub.open("once", new RecordingSink(), OptionalLong.empty());
+        hub.open("once", new RecordingSink(), OptionalLong.empty());
         assertEquals(2, hub.connectionCount());
-        hub.close(c, 1001, "server closes");
-        hub.gone(c, 1000, "then the peer's close arrives");
-        hub.gone(c, 1006, "then the socket dies");
+        hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.GOING_AWAY, "server closes");
+        hub.end(c, Ending.PEER_LEFT, CloseCodes.NORMAL, "then the peer's close arrives");
+        hub.end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "then the socket dies");
         assertEquals(1, hub.connectionCount());
         assertEquals(1, hub.connectionsOf("once"));
         assertEquals(1, stats.closed());
@@ -147,14 +162,13 @@ class HubTest {
 
     @Test
     void aUserIsLimitedToItsConnectionCount() {
-        Hub hub = new Hub(stats, new HubLimits(100, 2, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                                               Duration.ofSeconds(10)), nanos -> { });
+        Hub hub = hub(100, 2);
         MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        Replay replay = new Replay(hub, store, stats);
-        replay.open("greedy", new RecordingSink(), OptionalLong.empty());
-        replay.open("greedy", new RecordingSink(), OptionalLong.empty());
+        replay(hub, store);
+        hub.open("greedy", new RecordingSink(), OptionalLong.empty());
+        hub.open("greedy", new RecordingSink(), OptionalLong.empty());
         try {
-            replay.open("greedy", new RecordingSink(), OptionalLong.empty());
+            hub.open("greedy", new RecordingSink(), OptionalLong.empty());
             throw new AssertionError("a third connection was let in");
         } catch (TooManyConnectionsException expected) {
             assertEquals(2, hub.connectionsOf("greedy"));

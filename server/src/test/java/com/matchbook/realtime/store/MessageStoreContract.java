@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.support.Eventually;
 
 import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -170,15 +171,9 @@ abstract class MessageStoreContract {
         }
     }
 
-    /** Trimming may run behind the write (disk store): wait for it with a deadline. */
+    /** Trimming may run behind the write (disk store): wait for it with a deadline, and fail when it passes. */
     private MessageStore.Slice eventuallySlice(String user, int size) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            MessageStore.Slice s = store.since(user, 0, 100);
-            if (s.messages().size() == size || System.nanoTime() > deadline) {
-                return s;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
+        return Eventually.value(user + "'s history holds " + size + " messages", () -> store.since(user, 0, 100),
+                                s -> s.messages().size() == size);
     }
 }

@@ -11,6 +11,7 @@ import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Connection;
+import com.matchbook.realtime.hub.Ending;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Draft;
@@ -19,6 +20,7 @@ import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.Attachment;
 import com.matchbook.realtime.protocol.BinaryFrames;
+import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.protocol.JsonText;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
@@ -32,9 +34,8 @@ import jakarta.json.JsonValue;
  * What each client frame does. A bad frame gets an {@code error} frame (with its {@code ref}) and the connection
  * stays open; nothing here throws into Helidon, which would close the socket.
  */
-final class ClientFrames {
-    private static final System.Logger LOG = System.getLogger(ClientFrames.class.getName());
-    private static final int TOO_BIG = 1009;
+final class ClientFrameHandler {
+    private static final System.Logger LOG = System.getLogger(ClientFrameHandler.class.getName());
 
     private final Hub hub;
     private final Delivery delivery;
@@ -42,7 +43,7 @@ final class ClientFrames {
     private final Access access;
     private final int maxBinaryBytes;
 
-    ClientFrames(Hub hub, Delivery delivery, Settings settings, Access access) {
+    ClientFrameHandler(Hub hub, Delivery delivery, Settings settings, Access access) {
         this.hub = hub;
         this.access = access;
         this.maxBinaryBytes = settings.maxBinaryBytes();
@@ -81,7 +82,7 @@ final class ClientFrames {
         try {
             BinaryFrames.Parts parts = BinaryFrames.decode(bytes, Settings.MAX_BINARY_HEADER_BYTES);
             if (parts.payload().length > maxBinaryBytes) {
-                hub.close(c, TOO_BIG, "binary payload over " + maxBinaryBytes + " bytes");
+                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.TOO_BIG, "binary payload over " + maxBinaryBytes + " bytes");
                 return;
             }
             JsonObject header = parseObject(parts.headerJson());

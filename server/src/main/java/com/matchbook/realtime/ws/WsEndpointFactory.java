@@ -6,34 +6,31 @@ import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.Admission;
 
 import io.helidon.websocket.WsListener;
 
-/** Makes the {@code /ws} listeners: one per connection, sharing the hub and the frame handlers. */
-public final class Sockets implements Supplier<WsListener> {
+/** Makes the {@code /ws} listeners: one per connection, sharing the hub and the frame handler. */
+public final class WsEndpointFactory implements Supplier<WsListener> {
     private final Hub hub;
-    private final Replay replay;
     private final Stats stats;
-    private final ClientFrames frames;
+    private final ClientFrameHandler frames;
     private final Gate gate;
     private final Settings settings;
 
-    public Sockets(Hub hub, Replay replay, Delivery delivery, Stats stats, Settings settings, Access access,
+    public WsEndpointFactory(Hub hub, Delivery delivery, Stats stats, Settings settings, Access access,
                    Admission admission) {
         this.hub = hub;
-        this.replay = replay;
         this.stats = stats;
         this.settings = settings;
-        this.frames = new ClientFrames(hub, delivery, settings, access);
+        this.frames = new ClientFrameHandler(hub, delivery, settings, access);
         this.gate = new Gate(admission, access, settings);
     }
 
     @Override
     public WsListener get() {
-        return new WsEndpoint(hub, replay, stats, frames, gate, settings);
+        return new WsEndpoint(hub, stats, frames, gate, settings);
     }
 
     /** Largest frame Helidon should read at all; whole-message limits are checked by the endpoint. */

@@ -1,0 +1,118 @@
+package com.matchbook.realtime.hub;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import com.matchbook.realtime.message.OutFrame;
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.store.MemoryStore;
+import com.matchbook.realtime.support.Eventually;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One keepalive sweep at a chosen instant, against recording sockets: no timer, no waiting for real periods. */
+class KeepaliveSweepTest {
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final Stats stats = new Stats();
+    private final ReplayEvents events = new ReplayEvents();
+    private final Hub hub = new Hub(new HubLimits(100, 16, INTERVAL, TIMEOUT, WRITE_TIMEOUT, CLOSE_GRACE,
+                                                  Duration.ofSeconds(2)), stats, events);
+    private final Keepalive keepalive = new Keepalive(hub, stats);
+    private final RecordingSink sink = new RecordingSink();
+    private final Connection c;
+    private final long opened = System.nanoTime();
+
+    KeepaliveSweepTest() {
+        events.replay = new Replay(hub, new MemoryStore(100, Duration.ofDays(1), hub::deliver), stats);
+        c = hub.open("sweeper", sink, OptionalLong.empty());
+        c.readerThread(Thread.currentThread());
+        Eventually.holds("welcome written", () -> sink.frames().size() == 1);
+    }
+
+    @AfterEach
+    void close() {
+        sink.unblock();
+        keepalive.close();
+        hub.close();
+    }
+
+    @Test
+    void aDueConnectionGetsAControlPingAndAPingFrameOncePerInterval() {
+        keepalive.sweep(opened + INTERVAL.toNanos() - SECOND);
+        keepalive.sweep(opened + INTERVAL.toNanos() + SECOND);
+        Eventually.holds("pings written", () -> sink.frames().size() == 3);
+        assertEquals(OutFrame.Kind.PING, sink.frames().get(1).kind());
+        assertTrue(sink.frames().get(2).text().contains("\"ping\""), sink.frames().get(2).text());
+        keepalive.sweep(opened + INTERVAL.toNanos() + 2 * SECOND);
+        assertEquals(3, sink.frames().size(), "not again before the next interval");
+        assertTrue(c.isOpen());
+    }
+
+    @Test
+    void silencePastTheTimeoutAfterAPingClosesWith1001() {
+        long pinged = opened + INTERVAL.toNanos() + SECOND;
+        keepalive.sweep(pinged);
+        keepalive.sweep(pinged + TIMEOUT.toNanos() + SECOND);
+        assertFalse(c.isOpen());
+        assertEquals(0, hub.connectionsOf("sweeper"));
+        assertEquals(1, stats.heartbeatTimeouts());
+        Eventually.holds("close written", () -> Integer.valueOf(CloseCodes.GOING_AWAY).equals(sink.closeCode));
+        assertEquals(1, events.closing.size(), "the close handshake is watched");
+    }
+
+    @Test
+    void anAnswerBeforeTheTimeoutKeepsTheConnection() {
+        long pinged = opened + INTERVAL.toNanos() + SECOND;
+        keepalive.sweep(pinged);
+        c.heard();
+        keepalive.sweep(pinged + TIMEOUT.toNanos() + SECOND);
+        assertTrue(c.isOpen());
+        assertEquals(0, stats.heartbeatTimeouts());
+    }
+
+    @Test
+    void aWriteBlockedPastTheWriteTimeoutDropsTheConnectionWithoutACloseFrame() {
+        sink.block();
+        hub.reply(c, OutFrame.text("{\"type\":\"stuck\"}"));
+        Eventually.holds("write in progress", () -> c.outbox().writeStartedNanos() != 0);
+        keepalive.sweep(System.nanoTime() + WRITE_TIMEOUT.toNanos() + SECOND);
+        assertTrue(sink.terminated, "the socket is dropped");
+        assertFalse(c.isOpen());
+        assertEquals(1, stats.slowConsumers());
+        assertNull(sink.closeCode);
+    }
+
+    @Test
+    void aReaderThatEndedUnregistersTheConnection() throws InterruptedException {
+        Thread reader = Thread.ofVirtual().start(() -> { });
+        reader.join();
+        c.readerThread(reader);
+        keepalive.sweep(opened + SECOND);
+        assertFalse(c.isOpen());
+        assertEquals(0, hub.connectionCount());
+        assertNull(sink.closeCode, "nobody is there to read a close frame");
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerOurCloseIsCutOffAfterTheGrace() {
+        hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.GOING_AWAY, "drain");
+        keepalive.watchClose(c);
+        assertEquals(1, keepalive.closingCount());
+        keepalive.sweep(System.nanoTime() + CLOSE_GRACE.toNanos() - SECOND);
+        assertFalse(sink.terminated, "still within the grace");
+        keepalive.sweep(System.nanoTime() + CLOSE_GRACE.toNanos() + SECOND);
+        assertTrue(sink.terminated);
+        assertEquals(0, keepalive.closingCount());
+    }
+}
