@@ -3,14 +3,14 @@ package com.matchbook.realtime;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
-import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.hub.Stats;
-
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
+
+import com.matchbook.realtime.hub.Hub;
+import com.matchbook.realtime.hub.Stats;
 
 /** The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters. */
 final class ServerMetrics {

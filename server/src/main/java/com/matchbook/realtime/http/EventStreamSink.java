@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.sse.SseSink;
+
 import com.matchbook.realtime.hub.FrameSink;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
-
-import io.helidon.http.sse.SseEvent;
-import io.helidon.webserver.sse.SseSink;
 
 /**
  * The SSE fallback's side of a connection: message frames become events whose {@code id:} is the seq (so

@@ -2,14 +2,14 @@ package com.matchbook.realtime.ws;
 
 import java.util.function.Supplier;
 
+import io.helidon.websocket.WsListener;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.Admission;
-
-import io.helidon.websocket.WsListener;
 
 /** Makes the {@code /ws} listeners: one per connection, sharing the hub and the frame handler. */
 public final class WsEndpointFactory implements Supplier<WsListener> {
