@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
@@ -14,6 +16,9 @@ import com.matchbook.realtime.message.OutFrame;
  * <p>Ordering: until its replay is done the connection holds live messages aside, then sends the replay, then what
  * was held, skipping every seq it has already sent. That is how replay and live traffic meet without gap or
  * duplicate. Where it stands is one {@link Phase}, changed only by {@link #moveTo}.
+ *
+ * <p>Past 300 lines because it is one thing: the state of one socket as the hub and the keepalive see it (ordering
+ * gate, seq cursor, channel filter, liveness and token deadlines), each piece read on every delivery or sweep.
  */
 public final class Connection {
     /**
@@ -59,31 +64,13 @@ public final class Connection {
     private List<Message> held = new ArrayList<>();
     private long lastSeq;
 
-    Connection(String id, String userId, FrameSink sink, Hub hub, int outboxLimit) {
+    /** @param writerEvents what its outbox's writer reports, given this connection (the hub's counters and exits) */
+    Connection(String id, String userId, FrameSink sink, Executor writers, int outboxLimit,
+               Function<Connection, Outbox.Events> writerEvents) {
         this.id = id;
         this.userId = userId;
         this.sink = sink;
-        this.outbox = new Outbox(sink, hub.writerFor(), outboxLimit, new Outbox.Events() {
-            @Override
-            public void writeFailed(Throwable error) {
-                hub.writeFailed(Connection.this, error);
-            }
-
-            @Override
-            public void written(List<OutFrame> frames) {
-                hub.written(Connection.this, frames);
-            }
-
-            @Override
-            public void drainStarted() {
-                hub.drainStarted();
-            }
-
-            @Override
-            public void drainEnded() {
-                hub.drainEnded();
-            }
-        });
+        this.outbox = new Outbox(sink, writers, outboxLimit, writerEvents.apply(this));
     }
 
     public String id() {

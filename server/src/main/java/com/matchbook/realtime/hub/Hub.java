@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,10 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * frame rate cut-off        WsEndpoint         4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime           1001            CLOSE_AFTER_QUEUED
  * </pre>
+ *
+ * <p>Past 300 lines because it is one thing, gorilla's hub: the registry, and the only door in (open), out (end) and
+ * through (deliver, reply, broadcast) for every connection on this node; splitting it would split the registry's
+ * invariants across files.
  */
 public final class Hub implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
@@ -68,7 +71,7 @@ public final class Hub implements AutoCloseable {
      */
     public Connection open(String userId, FrameSink sink, OptionalLong since) {
         String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
-        Connection c = new Connection(id, userId, sink, this, limits.outboxLimit());
+        Connection c = new Connection(id, userId, sink, writers, limits.outboxLimit(), WriterEvents::new);
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
         events.presenceChanged(userId);
@@ -258,24 +261,7 @@ public final class Hub implements AutoCloseable {
         writers.shutdown();
     }
 
-    /** A connection's writer: its outbox drain runs on the hub's executor and reports back here. */
-    Executor writerFor() {
-        return writers;
-    }
-
-    void writeFailed(Connection c, Throwable error) {
-        end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "write failed: " + error.getClass().getSimpleName());
-    }
-
-    void drainStarted() {
-        activeWriters.incrementAndGet();
-    }
-
-    void drainEnded() {
-        activeWriters.decrementAndGet();
-    }
-
-    void written(Connection c, List<OutFrame> frames) {
+    private void written(Connection c, List<OutFrame> frames) {
         long now = System.nanoTime();
         for (OutFrame f : frames) {
             if (f.isMessage()) {
@@ -315,6 +301,35 @@ public final class Hub implements AutoCloseable {
         });
         if (removed[0]) {
             connectionCount.decrementAndGet();
+        }
+    }
+
+    /** What one connection's outbox writer reports: counters, latency, and a failed write as that connection's end. */
+    private final class WriterEvents implements Outbox.Events {
+        private final Connection connection;
+
+        WriterEvents(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void writeFailed(Throwable error) {
+            end(connection, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "write failed: " + error.getClass().getSimpleName());
+        }
+
+        @Override
+        public void written(List<OutFrame> frames) {
+            Hub.this.written(connection, frames);
+        }
+
+        @Override
+        public void drainStarted() {
+            activeWriters.incrementAndGet();
+        }
+
+        @Override
+        public void drainEnded() {
+            activeWriters.decrementAndGet();
         }
     }
 }

@@ -57,6 +57,17 @@ class OutboxTest {
         return sink.frames().stream().map(OutFrame::text).toList();
     }
 
+    /** One frame in a write that blocks, and the queue full (5) behind it. */
+    private void fillBehindABlockedWrite() {
+        sink.block();
+        assertTrue(outbox.offer(frame("in flight")));
+        Eventually.holds("the first write is in progress", () -> outbox.writeStartedNanos() != 0);
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(outbox.offer(frame(Integer.toString(i))));
+        }
+        assertEquals(5, outbox.size());
+    }
+
     @Test
     void framesGoOutInOrderAndTheLimitRefusesTheSixth() {
         sink.block();
@@ -120,11 +131,7 @@ class OutboxTest {
 
     @Test
     void awaitRoomWaitsForTheWriterAndGivesUpAtItsTimeout() throws Exception {
-        sink.block();
-        for (int i = 0; i <= 5; i++) {
-            outbox.offer(frame(Integer.toString(i)));
-        }
-        Eventually.holds("the first write is in progress", () -> outbox.writeStartedNanos() != 0);
+        fillBehindABlockedWrite();
         assertFalse(outbox.awaitRoom(3, TimeUnit.MILLISECONDS.toNanos(50)), "a peer that stopped reading makes no room");
         boolean[] roomMade = {false};
         Thread waiter = Thread.ofVirtual().start(() -> roomMade[0] = outbox.awaitRoom(3, TimeUnit.SECONDS.toNanos(10)));
@@ -136,10 +143,7 @@ class OutboxTest {
 
     @Test
     void awaitRoomReturnsFalseOnceTheOutboxIsDiscarded() throws Exception {
-        sink.block();
-        for (int i = 0; i <= 5; i++) {
-            outbox.offer(frame(Integer.toString(i)));
-        }
+        fillBehindABlockedWrite();
         boolean[] result = {true};
         Thread waiter = Thread.ofVirtual().start(() -> result[0] = outbox.awaitRoom(3, TimeUnit.SECONDS.toNanos(10)));
         Eventually.holds("the waiter is parked", () -> waiter.getState() == Thread.State.WAITING
