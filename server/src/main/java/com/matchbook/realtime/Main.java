@@ -32,6 +32,10 @@ public final class Main {
         WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
         ServerSetup.setup(builder, app);
         WebServer server = builder.build().start();
+        if (!server.isRunning()) {
+            // Helidon logs the cause (a taken port: BindException) and stops itself; it does not throw.
+            failToStart(app, config);
+        }
         LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.store()
                 + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off"));
 
@@ -43,5 +47,15 @@ public final class Main {
             LOG.log(Level.INFO, "event=stopped");
             ShutdownLogManager.finish();
         }, "matchbook-shutdown"));
+    }
+
+    /** Nothing listens: say so in one line and exit with status 1, so scripts and supervisors see the failure. */
+    private static void failToStart(Realtime app, Config config) {
+        String port = config.get("server.port").asString().orElse("8080");
+        LOG.log(Level.ERROR, "event=start-failed port=" + port + ": could not listen (is the port already taken?"
+                + " pick another with -Dserver.port=N)");
+        app.close();
+        ShutdownLogManager.finish();
+        System.exit(1);
     }
 }
