@@ -36,7 +36,7 @@ public final class Main {
             // Helidon logs the cause (a taken port: BindException) and stops itself; it does not throw.
             failToStart(app, config);
         }
-        LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.store()
+        LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.historyStore()
                 + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off"));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
