@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
@@ -25,7 +26,7 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
-        Config.global(config);
+        Services.set(Config.class, config);   // Helidon's own parts (metrics, health) read it from the registry
         Settings settings = Settings.from(config);
         Realtime app = new Realtime(settings);
 

@@ -6,8 +6,8 @@ import java.util.function.LongConsumer;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
 
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
@@ -19,7 +19,8 @@ final class ServerMetrics {
 
     /** Registers the gauges and counters; returns where delivery latencies (nanoseconds) are recorded. */
     static LongConsumer register(Stats stats, java.util.function.Supplier<Hub> hub) {
-        MeterRegistry registry = Metrics.globalRegistry();
+        // The registry the /metrics observer serves (Helidon's MeterRegistryFactory gives the global one).
+        MeterRegistry registry = Services.get(MeterRegistry.class);
         registry.getOrCreate(Gauge.builder("matchbook.connections", () -> hub.get().connectionCount())
                                      .description("Open WebSocket connections on this node"));
         registry.getOrCreate(Gauge.builder("matchbook.users", () -> hub.get().userCount())
