@@ -18,4 +18,7 @@ if [ -f "$conformance" ]; then
         echo "== conformance: $group"
         /usr/bin/python3 "$conformance" --group "$group" --jar server/target/matchbook-server.jar
     done
+else
+    echo "== conformance: SKIPPED, $conformance not found (the contract's checks live in the team's shared folder" \
+         "beside this checkout; every other test above ran)"
 fi
