@@ -1,8 +1,10 @@
 package com.matchbook.realtime.http;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.sse.SseSink;
@@ -15,10 +17,20 @@ import com.matchbook.realtime.message.OutFrame;
  * The SSE fallback's side of a connection: message frames become events whose {@code id:} is the seq (so
  * {@code Last-Event-ID} resumes exactly like {@code since}); other frames become events named by their type; pings
  * become comments. Binary messages travel as JSON with their payload in base64, as the history endpoint gives them.
+ * <p>
+ * A client that goes away is noticed only by a write failing, and a blocking socket gives no other sign: the
+ * request's thread writes a comment every {@link #PROBE_INTERVAL}, so a closed stream stops counting as online
+ * within about two intervals (the first write after the client's close is answered by a reset, the next one fails)
+ * instead of at the next heartbeat ping.
  */
 final class EventStreamSink implements FrameSink {
+    /** How often an idle stream is probed; a few bytes per stream per second. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
     private final SseSink sse;
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** The connection's writer and the probing request thread both write; Helidon's sink is not thread-safe. */
+    private final ReentrantLock writing = new ReentrantLock();
 
     EventStreamSink(SseSink sse) {
         this.sse = sse;
@@ -26,6 +38,7 @@ final class EventStreamSink implements FrameSink {
 
     @Override
     public void write(List<OutFrame> frames) {
+        writing.lock();
         try {
             for (OutFrame f : frames) {
                 SseEvent event = event(f);
@@ -36,16 +49,20 @@ final class EventStreamSink implements FrameSink {
         } catch (RuntimeException e) {
             ended.countDown();
             throw e;
+        } finally {
+            writing.unlock();
         }
     }
 
     @Override
     public void close(int code, String reason) {
+        writing.lock();
         try {
             sse.emit(SseEvent.builder().name("close")
                              .data("{\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}")
                              .build());
         } finally {
+            writing.unlock();
             ended.countDown();
         }
     }
@@ -55,10 +72,26 @@ final class EventStreamSink implements FrameSink {
         ended.countDown();
     }
 
-    /** Blocks the request's thread for as long as the stream lives: Helidon ends the response when it returns. */
+    /**
+     * Blocks the request's thread for as long as the stream lives (Helidon ends the response when it returns),
+     * probing it every {@link #PROBE_INTERVAL}; returns once the stream was closed or a write to it failed.
+     */
     void awaitEnd() throws InterruptedException {
-        while (!ended.await(1, TimeUnit.MINUTES)) {
-            // wait on; the keepalive's pings fail the stream when the client has gone
+        while (!ended.await(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+            probe();
+        }
+    }
+
+    private void probe() {
+        if (!writing.tryLock()) {
+            return;   // a write is under way: it fails by itself if the client has gone
+        }
+        try {
+            sse.emit(SseEvent.builder().comment("").build());
+        } catch (RuntimeException e) {
+            ended.countDown();   // the client has gone
+        } finally {
+            writing.unlock();
         }
     }
 
