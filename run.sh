@@ -13,4 +13,4 @@ if [ ! -f "$jar" ] || [ -n "$(find protocol/src protocol/pom.xml server/src web-
     seed_node
     mvn -B -q install -DskipTests -pl web-client,server -am
 fi
-exec "$JAVA_HOME/bin/java" "$@" -jar "$jar"
+exec bin/matchbook-server "$@"

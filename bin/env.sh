@@ -3,9 +3,15 @@
 
 MATCHBOOK_NODE_VERSION=24.21.0
 
+# Picks a JDK 21+ (Helidon 4's floor) and exports JAVA_HOME: JAVA_HOME itself, the `java` on the PATH, then the
+# JDKs under /usr/lib/jvm, newest Temurin first.
 use_jdk() {
-    local candidate
-    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    local candidate path_jdk=""
+    if command -v java >/dev/null 2>&1; then
+        path_jdk="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    fi
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 "$path_jdk" \
+                     /usr/lib/jvm/*; do
         if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] \
            && [ "$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
                   | sed -n 's/^ *java.specification.version = //p')" -ge 21 ] 2>/dev/null; then
@@ -19,7 +25,7 @@ use_jdk() {
             return 0
         fi
     done
-    echo "No JDK 21+ found: install Temurin 21 or newer, or set JAVA_HOME." >&2
+    echo "No JDK 21+ found (JAVA_HOME, the java on the PATH, /usr/lib/jvm): install Temurin 21 or newer, or set JAVA_HOME." >&2
     return 1
 }
 
