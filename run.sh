@@ -11,6 +11,6 @@ jar=server/target/matchbook-server.jar
 if [ ! -f "$jar" ] || [ -n "$(find protocol/src protocol/pom.xml server/src web-client/src web-client/static pom.xml server/pom.xml web-client/pom.xml \
         -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
     seed_node
-    mvn -B -q install -DskipTests -pl web-client,server -am
+    mvn -B -q package -DskipTests -pl web-client,server -am
 fi
 exec bin/matchbook-server "$@"
