@@ -8,7 +8,7 @@ source bin/env.sh
 use_jdk
 
 jar=server/target/matchbook-server.jar
-if [ ! -f "$jar" ] || [ -n "$(find protocol/src protocol/pom.xml server/src web-client/src web-client/static pom.xml server/pom.xml web-client/pom.xml \
+if [ ! -f "$jar" ] || [ -n "$(find protocol/src protocol/pom.xml server/src docs/openapi.yaml docs/asyncapi.yaml docs/protocol.md web-client/src web-client/static pom.xml server/pom.xml web-client/pom.xml \
         -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
     seed_node
     mvn -B -q package -DskipTests -pl web-client,server -am

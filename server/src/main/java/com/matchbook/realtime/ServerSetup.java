@@ -12,6 +12,7 @@ import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.http.WsFallbackService;
 import com.matchbook.realtime.ws.WsEndpointFactory;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -50,6 +51,10 @@ public final class ServerSetup {
                 .addFeature(observe(app))
                 .addFeature(StaticContentFeature.builder()
                                     .addClasspath(cp -> cp.location("web").context("/").welcome("index.html"))
+                                    // docs/openapi.yaml, asyncapi.yaml and protocol.md, copied in by server/pom.xml
+                                    .addClasspath(cp -> cp.location("docs").context("/docs")
+                                            .putContentType("yaml", MediaTypes.create("application/yaml"))   // RFC 9512
+                                            .putContentType("md", MediaTypes.create("text/markdown")))       // RFC 7763
                                     .build());
     }
 
