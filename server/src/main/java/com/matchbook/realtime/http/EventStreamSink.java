@@ -26,6 +26,8 @@ import com.matchbook.realtime.message.OutFrame;
 final class EventStreamSink implements FrameSink {
     /** How often an idle stream is probed; a few bytes per stream per second. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How long {@link #close} waits for a write under way before it ends the stream without its close event. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final SseSink sse;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -56,13 +58,21 @@ final class EventStreamSink implements FrameSink {
 
     @Override
     public void close(int code, String reason) {
-        writing.lock();
         try {
-            sse.emit(SseEvent.builder().name("close")
-                             .data("{\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}")
-                             .build());
+            // A write stuck on a client that stopped reading must not hold up the closer (a sweeper, a drain):
+            // then the stream just ends, without its close event.
+            if (writing.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    sse.emit(SseEvent.builder().name("close")
+                                     .data("{\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}")
+                                     .build());
+                } finally {
+                    writing.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            writing.unlock();
             ended.countDown();
         }
     }
