@@ -1,5 +1,5 @@
 'use strict';
-// A minimal hub on ws 8 that speaks the core of ../../../shared/PROTOCOL.md: `welcome` on connect, `send` answered
+// A minimal hub on ws 8 that speaks the core of docs/protocol.md: `welcome` on connect, `send` answered
 // by `ack` and delivered as `message` to every connection of the recipient, plus what the benchmark needs to drive
 // it like Matchbook: a `broadcast` frame, POST /send-message and POST /api/broadcast. No history, no limits:
 // the least a Node server has to do for this job. Usage: PORT=18084 node ws-server.js
