@@ -1,5 +1,7 @@
 package com.matchbook.realtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
@@ -8,6 +10,8 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+
+import com.matchbook.realtime.limits.ListenerWatch;
 
 /** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
 public final class Main {
@@ -19,6 +23,8 @@ public final class Main {
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
     /** SIGTERM: sockets get 1001 with reconnect hints spread over this window, and the process exits well within 30 s. */
     private static final Duration DRAIN_WINDOW = Duration.ofSeconds(5);
+    /** EX_TEMPFAIL (sysexits.h): the listener died; restarting the node is the cure. */
+    static final int EXIT_LISTENER_DEAD = 75;
 
     private Main() {
     }
@@ -40,7 +46,9 @@ public final class Main {
         LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.historyStore()
                 + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off"));
 
+        ListenerWatch watch = watchListener(config, server, app);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watch.close();
             LOG.log(Level.INFO, "event=stopping");
             app.drain(DRAIN_WINDOW);
             server.stop();
@@ -58,5 +66,25 @@ public final class Main {
         app.close();
         ShutdownLogManager.finish();
         System.exit(1);
+    }
+
+    /**
+     * A listener that stopped listening (Helidon 4.5 stops it for good on any accept failure, e.g. out of descriptors)
+     * ends the process with {@link #EXIT_LISTENER_DEAD}: a supervisor restarts a node that exits, while a live node
+     * that no longer listens only looks up. Not an in-process restart: Helidon's dead listener keeps its thread and
+     * state, and a new listener in the same exhausted process would meet the same failure.
+     */
+    private static ListenerWatch watchListener(Config config, WebServer server, Realtime app) {
+        try {
+            return ListenerWatch.start(config.get("server.host").asString().orElse("0.0.0.0"), server.port(), () -> {
+                app.connectionGuard().listenerDown();
+                LOG.log(Level.ERROR, "event=listener-dead port=" + server.port()
+                        + ": the server socket stopped accepting; exiting with " + EXIT_LISTENER_DEAD
+                        + " so a supervisor restarts this node");
+                System.exit(EXIT_LISTENER_DEAD);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch the listener", e);
+        }
     }
 }

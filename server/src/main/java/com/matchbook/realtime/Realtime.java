@@ -26,6 +26,7 @@ import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.hub.Replay;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.Admission;
+import com.matchbook.realtime.limits.ConnectionGuard;
 import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MessageStore;
@@ -56,9 +57,11 @@ public final class Realtime implements AutoCloseable {
     private final WsEndpointFactory endpoints;
     private final ScheduledExecutorService timers;
     private final Backend backend;
+    private final ConnectionGuard connectionGuard;
 
     public Realtime(Settings settings) {
         this.settings = settings;
+        this.connectionGuard = new ConnectionGuard(settings.connectionLimits());
         LongConsumer latency = ServerMetrics.register(stats, this::hub);
         this.hub = new Hub(new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
                                          settings.heartbeatInterval(), settings.heartbeatTimeout(),
@@ -117,6 +120,11 @@ public final class Realtime implements AutoCloseable {
         return endpoints;
     }
 
+    /** Open TCP connections, their caps and timeouts (issue 11). */
+    public ConnectionGuard connectionGuard() {
+        return connectionGuard;
+    }
+
     public Presence presence() {
         return backend.presence();
     }
@@ -135,6 +143,13 @@ public final class Realtime implements AutoCloseable {
                 .add("slowConsumers", stats.slowConsumers())
                 .add("heartbeatTimeouts", stats.heartbeatTimeouts())
                 .add("replayed", stats.replayed())
+                .add("tcp", Json.createObjectBuilder()
+                        .add("open", connectionGuard.open())
+                        .add("maxConnections", settings.connectionLimits().maxConnections())
+                        .add("refusedFull", connectionGuard.refusedFull())
+                        .add("refusedPerAddress", connectionGuard.refusedPerAddress())
+                        .add("headerTimeouts", connectionGuard.headTimeouts())
+                        .add("idleTimeouts", connectionGuard.idleTimeouts()))
                 .build();
     }
 
@@ -178,6 +193,7 @@ public final class Realtime implements AutoCloseable {
         keepalive.close();
         hub.close();
         backend.closer().run();
+        connectionGuard.close();
     }
 
     private void trim() {

@@ -6,11 +6,13 @@ import java.util.function.LongConsumer;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import io.helidon.service.registry.Services;
 
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.limits.ConnectionGuard;
 
 /** The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters. */
 final class ServerMetrics {
@@ -42,6 +44,25 @@ final class ServerMetrics {
                                                      .percentiles(0.5, 0.99)
                                                      .publishPercentileHistogram(false));
         return nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** TCP-level meters (issue 11): open connections, refusals by cause, timeouts by phase. */
+    static void registerConnections(ConnectionGuard guard) {
+        MeterRegistry registry = Services.get(MeterRegistry.class);
+        registry.getOrCreate(Gauge.builder("matchbook.tcp.connections", guard::open)
+                                     .description("Open TCP connections (HTTP and WebSocket) on this node"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard, ConnectionGuard::refusedFull)
+                                     .addTag(Tag.create("reason", "max_connections"))
+                                     .description("Connections refused: node at matchbook.limits.max-connections"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard, ConnectionGuard::refusedPerAddress)
+                                     .addTag(Tag.create("reason", "per_address"))
+                                     .description("Connections refused: address at matchbook.limits.connections-per-address"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::headTimeouts)
+                                     .addTag(Tag.create("phase", "request_head"))
+                                     .description("Connections closed for no complete request head in header-timeout"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::idleTimeouts)
+                                     .addTag(Tag.create("phase", "keep_alive"))
+                                     .description("Keep-alive connections closed for no next request in header-timeout"));
     }
 
 }

@@ -10,6 +10,7 @@ import com.matchbook.realtime.http.SecurityHeaders;
 import com.matchbook.realtime.http.SendMessageService;
 import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.http.WsFallbackService;
+import com.matchbook.realtime.limits.GuardedListener;
 import com.matchbook.realtime.ws.WsEndpointFactory;
 
 import io.helidon.common.media.type.MediaTypes;
@@ -56,10 +57,14 @@ public final class ServerSetup {
                                             .putContentType("yaml", MediaTypes.create("application/yaml"))   // RFC 9512
                                             .putContentType("md", MediaTypes.create("text/markdown")))       // RFC 7763
                                     .build());
+        // Last: the guard takes the HTTP/1 settings and upgrade protocols configured above (issue 11).
+        GuardedListener.install(server, app.connectionGuard());
+        ServerMetrics.registerConnections(app.connectionGuard());
     }
 
     static void routing(HttpRouting.Builder routing, Realtime app) {
         EventStreamService events = new EventStreamService(app.hub(), app.access());
+        routing.addFilter(GuardedListener.filter(app.connectionGuard()));   // first: it sees every routed response end
         routing.addFilter(new SecurityHeaders())
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))
@@ -81,7 +86,8 @@ public final class ServerSetup {
                 .endpoint("/")
                 .addObserver(HealthObserver.builder()
                                      .details(true)
-                                     .addCheck(() -> HealthCheckResponse.builder().status(app.ready())
+                                     .addCheck(() -> HealthCheckResponse.builder()
+                                                       .status(app.ready() && app.connectionGuard().listening())
                                                        .detail("store", app.settings().historyStore())
                                                        .build(),
                                                HealthCheckType.READINESS, "store")

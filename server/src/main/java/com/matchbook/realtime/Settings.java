@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.matchbook.realtime.limits.ConnectionLimits;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -33,6 +35,8 @@ import io.helidon.config.ConfigSources;
  * @param connectionsPerSecond new connections admitted per second on this node
  * @param broker              {@code local} or {@code redis}
  * @param redisUri            Redis address when the broker is Redis
+ * @param connectionLimits    TCP-level caps and timeouts: {@code matchbook.limits.max-connections},
+ *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -52,7 +56,8 @@ public record Settings(Duration heartbeatInterval,
                        int sendsPerSecond,
                        int connectionsPerSecond,
                        String broker,
-                       String redisUri) {
+                       String redisUri,
+                       ConnectionLimits connectionLimits) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -113,7 +118,8 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("limits.sends-per-second").asInt().orElse(200),
                 mb.get("limits.connections-per-second").asInt().orElse(500),
                 mb.get("broker").asString().orElse("local"),
-                mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"));
+                mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
+                ConnectionLimits.from(mb));
     }
 
     public long heartbeatMs() {

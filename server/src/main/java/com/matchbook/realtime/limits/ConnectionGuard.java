@@ -1,0 +1,347 @@
+package com.matchbook.realtime.limits;
+
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import io.helidon.http.Headers;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.spi.ServerConnection;
+
+/**
+ * Every open TCP connection of this node, counted (node cap, per-address cap) and timed (request head, keep-alive
+ * idle). One owner for the per-connection state: {@link GuardedSelector} opens and releases a {@link Tracked} for each
+ * accepted socket, Helidon's HTTP/1 listeners and {@link ConnectionFilter} move it between phases, and one sweeper
+ * thread closes those past their deadline.
+ * <p>
+ * Phases and their deadline ({@code matchbook.limits.header-timeout}, PROTOCOL.md 1.1):
+ * <pre>
+ *   HEAD     accepted, no complete request head yet          accept + header-timeout
+ *   REQUEST  head complete: routing, streaming, or upgraded  none (the heartbeat owns WebSocket connections)
+ *   IDLE     response done, keep-alive, next head awaited     response end + header-timeout
+ *   LINGER   refused: answer written, reading to EOF          1 s
+ * </pre>
+ * A WebSocket leaves HEAD for REQUEST when its upgrade head is complete ({@link #headComplete}) and never returns:
+ * only a routed response ({@link #responded}) or a response Helidon writes itself re-arms a deadline, and an upgrade
+ * is neither. That transition is the one place the timeout stops applying to an upgraded connection.
+ */
+public final class ConnectionGuard implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
+    /** The connection being handled on this thread: Helidon runs a connection's requests on its own virtual thread. */
+    private static final ThreadLocal<Tracked> CURRENT = new ThreadLocal<>();
+    /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
+    static final Duration LINGER = Duration.ofSeconds(1);
+
+    enum Phase { HEAD, REQUEST, IDLE, LINGER }
+
+    private final ConnectionLimits limits;
+    private final TrustedProxies proxies;
+    private final long headerTimeoutNanos;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();
+    private final LongAdder refusedFull = new LongAdder();
+    private final LongAdder refusedPerAddress = new LongAdder();
+    private final LongAdder headTimeouts = new LongAdder();
+    private final LongAdder idleTimeouts = new LongAdder();
+    private final Thread sweeper;
+    private volatile boolean listening = true;
+    private volatile boolean closed;
+
+    public ConnectionGuard(ConnectionLimits limits) {
+        this.limits = limits;
+        this.proxies = TrustedProxies.parse(limits.trustedProxies());
+        this.headerTimeoutNanos = limits.headerTimeout().toNanos();
+        // A tenth of the timeout (at most 250 ms): a slow head is cut within 110% of header-timeout.
+        long periodNanos = Math.max(Duration.ofMillis(10).toNanos(),
+                                    Math.min(Duration.ofMillis(250).toNanos(), headerTimeoutNanos / 10));
+        this.sweeper = Thread.ofPlatform().daemon().name("matchbook-connection-deadlines").unstarted(() -> {
+            while (!closed) {
+                LockSupport.parkNanos(periodNanos);
+                sweep(System.nanoTime());
+            }
+        });
+        sweeper.start();
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** Open connections admitted (not counting those being refused). */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections refused because the node was at {@code max-connections}. */
+    public long refusedFull() {
+        return refusedFull.sum();
+    }
+
+    /** Connections (or requests through a trusted proxy) refused because their address held too many. */
+    public long refusedPerAddress() {
+        return refusedPerAddress.sum();
+    }
+
+    /** Connections closed for not sending a complete first request head within {@code header-timeout}. */
+    public long headTimeouts() {
+        return headTimeouts.sum();
+    }
+
+    /** Keep-alive connections closed for sending no next request within {@code header-timeout}. */
+    public long idleTimeouts() {
+        return idleTimeouts.sum();
+    }
+
+    /** False once the listener was found dead (see {@code ListenerWatch}): {@code /health} then says not ready. */
+    public boolean listening() {
+        return listening;
+    }
+
+    public void listenerDown() {
+        listening = false;
+    }
+
+    /** The receive listener that sees each request head complete (same thread as the connection). */
+    Http1ConnectionListener headListener() {
+        return new Http1ConnectionListener() {
+            @Override
+            public void headers(ConnectionContext ctx, Headers headers) {
+                headComplete(headers);
+            }
+        };
+    }
+
+    /**
+     * The send listener: a status written outside routing (Helidon's own 400 for a malformed head, or any 101) ends
+     * the request; a 101 leaves the connection to the protocol it switched to.
+     */
+    Http1ConnectionListener statusListener() {
+        return new Http1ConnectionListener() {
+            @Override
+            public void status(ConnectionContext ctx, Status status) {
+                Tracked t = CURRENT.get();
+                if (t != null && t.phase == Phase.REQUEST && !t.routed && status.code() != 101) {
+                    t.arm(Phase.IDLE, System.nanoTime() + headerTimeoutNanos);
+                }
+            }
+        };
+    }
+
+    /**
+     * A new socket from {@code peer}: admitted and tracked (phase HEAD), or refused with the answer to give.
+     * Connections from a trusted proxy are counted per address only when their head names the client.
+     */
+    Admission admit(ConnectionContext ctx, InetAddress peer) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            refusedFull.increment();
+            return refuse(ctx, RefusalResponse.full(retryAfterSeconds()));
+        }
+        InetAddress counted = null;
+        if (!proxies.trusts(peer)) {
+            if (!countAddress(peer)) {
+                open.decrementAndGet();
+                refusedPerAddress.increment();
+                return refuse(ctx, RefusalResponse.perAddress(retryAfterSeconds()));
+            }
+            counted = peer;
+        }
+        Tracked t = new Tracked(ctx, peer, counted, true);
+        t.arm(Phase.HEAD, System.nanoTime() + headerTimeoutNanos);
+        tracked.add(t);
+        return new Admission(t, null);
+    }
+
+    /** Runs {@code work} (the connection's whole life) with {@code t} as this thread's connection, then releases it. */
+    void run(Tracked t, ThrowingRunnable work) throws InterruptedException {
+        CURRENT.set(t);
+        try {
+            work.run();
+        } finally {
+            CURRENT.remove();
+            release(t);
+        }
+    }
+
+    /** The head of a request is complete: no deadline while it is handled; attribute it to the forwarded client. */
+    void headComplete(Headers headers) {
+        Tracked t = CURRENT.get();
+        if (t == null) {
+            return;
+        }
+        t.routed = false;
+        t.arm(Phase.REQUEST, 0);
+        if (t.counted == null || proxies.trusts(t.peer)) {
+            InetAddress client = proxies.client(t.peer, headers);
+            if (!client.equals(t.counted)) {
+                if (!countAddress(client)) {
+                    refusedPerAddress.increment();
+                    // Written here, before Helidon routes or upgrades the request; then the connection ends.
+                    RefusalResponse.perAddress(retryAfterSeconds()).writeTo(t.ctx);
+                    throw new CloseConnectionException("over matchbook.limits.connections-per-address");
+                }
+                if (t.counted != null) {
+                    uncountAddress(t.counted);
+                }
+                t.counted = client;
+            }
+        }
+    }
+
+    /** Routing started on this thread's connection (its end is {@link #responded}). */
+    void routing() {
+        Tracked t = CURRENT.get();
+        if (t != null) {
+            t.routed = true;
+        }
+    }
+
+    /**
+     * A routed response is done. With {@code Connection: close} on the request or the response, the connection ends
+     * once it is written (RFC 9112 section 9.6): Helidon 4.5 would otherwise read on for a next request; else the
+     * next head must come within the header timeout.
+     */
+    void responded(boolean close) {
+        Tracked t = CURRENT.get();
+        if (t == null) {
+            return;
+        }
+        if (close) {
+            t.arm(Phase.REQUEST, 0);
+            // Not interrupting: routing is over, so Helidon's loop ends after this request and closes the socket.
+            t.connection.close(false);
+            return;
+        }
+        t.arm(Phase.IDLE, System.nanoTime() + headerTimeoutNanos);
+    }
+
+    /** A refused socket being lingered on: cut after {@link #LINGER}, not counted as a connection. */
+    Tracked lingering(ConnectionContext ctx, InetAddress peer) {
+        Tracked t = new Tracked(ctx, peer, null, false);
+        t.arm(Phase.LINGER, System.nanoTime() + LINGER.toNanos());
+        tracked.add(t);
+        return t;
+    }
+
+    void release(Tracked t) {
+        if (!tracked.remove(t)) {
+            return;
+        }
+        if (t.admitted) {
+            open.decrementAndGet();
+        }
+        if (t.counted != null) {
+            uncountAddress(t.counted);
+            t.counted = null;
+        }
+    }
+
+    void sweep(long now) {
+        for (Tracked t : tracked) {
+            long deadline = t.deadline;
+            if (deadline != 0 && now - deadline > 0) {
+                Phase phase = t.phase;
+                if (phase == Phase.HEAD) {
+                    headTimeouts.increment();
+                } else if (phase == Phase.IDLE) {
+                    idleTimeouts.increment();
+                } else if (phase != Phase.LINGER) {
+                    continue;
+                }
+                t.deadline = 0;
+                t.cut();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(sweeper);
+    }
+
+    private Admission refuse(ConnectionContext ctx, RefusalResponse answer) {
+        return new Admission(null, answer);
+    }
+
+    private boolean countAddress(InetAddress address) {
+        int[] after = new int[1];
+        perAddress.compute(address, (k, v) -> {
+            int n = v == null ? 1 : v + 1;
+            after[0] = n;
+            return n;
+        });
+        if (after[0] > limits.maxPerAddress()) {
+            uncountAddress(address);
+            return false;
+        }
+        return true;
+    }
+
+    private void uncountAddress(InetAddress address) {
+        perAddress.computeIfPresent(address, (k, v) -> v <= 1 ? null : v - 1);
+    }
+
+    /** Spread over 2..10 s, so the refused do not all come back in the same second. */
+    private static long retryAfterSeconds() {
+        return 2 + ThreadLocalRandom.current().nextInt(9);
+    }
+
+    /** Work that may be interrupted, as Helidon's {@code ServerConnection.handle} is. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws InterruptedException;
+    }
+
+    /** The verdict on a new socket: admitted ({@code tracked}) or refused ({@code refusal}). */
+    record Admission(Tracked tracked, RefusalResponse refusal) {
+        boolean admitted() {
+            return tracked != null;
+        }
+    }
+
+    /** One connection's state, written by its own thread and read by the sweeper. */
+    static final class Tracked {
+        final ConnectionContext ctx;
+        final InetAddress peer;
+        final boolean admitted;
+        volatile InetAddress counted;
+        volatile Phase phase;
+        volatile long deadline;
+        volatile boolean routed;
+        /** Helidon's HTTP/1 connection for this socket (absent while refusing). */
+        volatile ServerConnection connection;
+
+        Tracked(ConnectionContext ctx, InetAddress peer, InetAddress counted, boolean admitted) {
+            this.ctx = ctx;
+            this.peer = peer;
+            this.counted = counted;
+            this.admitted = admitted;
+        }
+
+        void arm(Phase next, long deadlineNanos) {
+            deadline = 0;   // never a stale deadline with a new phase
+            phase = next;
+            deadline = deadlineNanos;
+        }
+
+        /** Closes the socket under the blocked reader; its thread then ends the connection as for a lost client. */
+        void cut() {
+            try {
+                ctx.serverSocket().close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.TRACE, "closing a timed-out socket failed", e);
+            }
+        }
+    }
+}
