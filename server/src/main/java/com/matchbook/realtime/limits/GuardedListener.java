@@ -54,10 +54,13 @@ public final class GuardedListener {
                 .findFirst()
                 .orElseGet(Http1Config::create);
         protocols.removeIf(Http1Config.class::isInstance);
+        // The only listeners: Helidon 4.5.0 combines several into one that forwards no prologue, headers or status
+        // event (Http1ConnectionListenerUtil.ListFrameListener is empty), so a second one, such as the wire logger
+        // it adds when none is set, would silence the guard. Wire logging is therefore unavailable on this listener.
         Http1Config guarded = Http1Config.builder()
                 .from(http1)
-                .addReceiveListener(guard.headListener())
-                .addSendListener(guard.statusListener())
+                .receiveListeners(List.of(guard.headListener()))
+                .sendListeners(List.of(guard.statusListener()))
                 .build();
         ServerConnectionSelector selector = new Http1ConnectionProvider()
                 .create(server.name(), guarded, ProtocolConfigs.create(protocols));
