@@ -19,6 +19,7 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> settings;
     private Process process;
+    private int descriptorLimit;
 
     public ServerProcess(Path dataDir, Map<String, String> settings) throws IOException {
         this.dataDir = dataDir;
@@ -27,16 +28,35 @@ public final class ServerProcess implements AutoCloseable {
         this.log = Files.createTempFile("matchbook-server-", ".log");
     }
 
+    /** Starts the process under {@code ulimit -n limit} (soft and hard), as a small host or container would. */
+    public ServerProcess descriptorLimit(int limit) {
+        this.descriptorLimit = limit;
+        return this;
+    }
+
     public ServerProcess start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                                   "-Dserver.port=" + port,
-                                                   "-Dmatchbook.data-dir=" + dataDir));
+        List<String> cmd = new ArrayList<>();
+        if (descriptorLimit > 0) {
+            cmd.addAll(List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                           "-Dserver.port=" + port,
+                           "-Dmatchbook.data-dir=" + dataDir));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Eventually.holds("server answers /health (log: " + log + ")", this::healthy, Duration.ofSeconds(30));
         return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The process, to tell it is the same one (no restart) or how it ended. */
+    public Process process() {
+        return process;
     }
 
     public URI http(String path) {
