@@ -3,6 +3,7 @@ package com.matchbook.realtime.limits;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +48,8 @@ public final class ConnectionGuard implements AutoCloseable {
     private final TrustedProxies proxies;
     private final long headerTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger lingering = new AtomicInteger();
+    private final int maxLingering;
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedFull = new LongAdder();
@@ -61,6 +64,7 @@ public final class ConnectionGuard implements AutoCloseable {
         this.limits = limits;
         this.proxies = TrustedProxies.parse(limits.trustedProxies());
         this.headerTimeoutNanos = limits.headerTimeout().toNanos();
+        this.maxLingering = Math.max(1, DescriptorBudget.refusalBand(limits.maxConnections()) / 2);
         // A tenth of the timeout (at most 250 ms): a slow head is cut within 110% of header-timeout.
         long periodNanos = Math.max(Duration.ofMillis(10).toNanos(),
                                     Math.min(Duration.ofMillis(250).toNanos(), headerTimeoutNanos / 10));
@@ -225,17 +229,29 @@ public final class ConnectionGuard implements AutoCloseable {
         t.arm(Phase.IDLE, System.nanoTime() + headerTimeoutNanos);
     }
 
-    /** A refused socket being lingered on: cut after {@link #LINGER}, not counted as a connection. */
-    Tracked lingering(ConnectionContext ctx, InetAddress peer) {
+    /**
+     * A refused socket to linger on: cut after {@link #LINGER}, not counted as a connection. Empty when half the
+     * refusal band is lingering already: under a flood, lingering sockets would fill the band and block accept, so
+     * the rest are closed as soon as the answer is written.
+     */
+    Optional<Tracked> lingering(ConnectionContext ctx, InetAddress peer) {
+        if (lingering.incrementAndGet() > maxLingering) {
+            lingering.decrementAndGet();
+            return Optional.empty();
+        }
         Tracked t = new Tracked(ctx, peer, null, false);
+        t.lingers = true;
         t.arm(Phase.LINGER, System.nanoTime() + LINGER.toNanos());
         tracked.add(t);
-        return t;
+        return Optional.of(t);
     }
 
     void release(Tracked t) {
         if (!tracked.remove(t)) {
             return;
+        }
+        if (t.lingers) {
+            lingering.decrementAndGet();
         }
         if (t.admitted) {
             open.decrementAndGet();
@@ -319,6 +335,7 @@ public final class ConnectionGuard implements AutoCloseable {
         volatile Phase phase;
         volatile long deadline;
         volatile boolean routed;
+        boolean lingers;
         /** Helidon's HTTP/1 connection for this socket (absent while refusing). */
         volatile ServerConnection connection;
 

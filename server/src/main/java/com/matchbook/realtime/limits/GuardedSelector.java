@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.helidon.common.buffers.BufferData;
@@ -96,6 +97,7 @@ final class GuardedSelector implements ServerConnectionSelector {
      * A socket over a cap: the answer is written at once, then the client's bytes are read and dropped until it hangs
      * up or {@link ConnectionGuard#LINGER} passes. Closing with its request unread would make the kernel send a
      * reset, which can destroy the answer before the client reads it (the "lingering close" of RFC 9112 section 9.6).
+     * Under a flood only half the refusal band lingers; the rest are closed right after the answer.
      */
     private final class Refused implements ServerConnection {
         private final ConnectionContext ctx;
@@ -110,9 +112,13 @@ final class GuardedSelector implements ServerConnectionSelector {
 
         @Override
         public void handle(Limit limit) {
-            ConnectionGuard.Tracked t = guard.lingering(ctx, peer);
+            Optional<ConnectionGuard.Tracked> lingering = guard.lingering(ctx, peer);
+            answer.writeTo(ctx);
+            if (lingering.isEmpty()) {
+                return;   // Helidon closes the socket now
+            }
+            ConnectionGuard.Tracked t = lingering.get();
             try {
-                answer.writeTo(ctx);
                 DataReader reader = ctx.dataReader();
                 int discarded = 0;
                 while (discarded < MAX_DISCARD_BYTES) {
