@@ -54,15 +54,16 @@ final class ServerMetrics {
         registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard, ConnectionGuard::refusedFull)
                                      .addTag(Tag.create("reason", "max_connections"))
                                      .description("Connections refused: node at matchbook.limits.max-connections"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard, ConnectionGuard::refusedPerAddress)
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard,
+                                                       ConnectionGuard::refusedPerAddress)
                                      .addTag(Tag.create("reason", "per_address"))
-                                     .description("Connections refused: address at matchbook.limits.connections-per-address"));
+                                     .description("Connections refused: address at connections-per-address"));
         registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::headTimeouts)
                                      .addTag(Tag.create("phase", "request_head"))
                                      .description("Connections closed for no complete request head in header-timeout"));
         registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::idleTimeouts)
                                      .addTag(Tag.create("phase", "keep_alive"))
-                                     .description("Keep-alive connections closed for no next request in header-timeout"));
+                                     .description("Keep-alive connections closed: no next request in header-timeout"));
     }
 
 }

@@ -66,7 +66,8 @@ class FloodIT {
             assertTrue(server.process().isAlive());
             assertEquals(pid, server.process().pid(), "the same process: no restart");
             String metrics = Http.get(server.http("/metrics")).body();
-            assertTrue(metrics.matches("(?s).*matchbook_tcp_refused_total\\{[^}]*reason=\"max_connections\"[^}]*} [1-9].*"),
+            assertTrue(metrics.matches(
+                               "(?s).*matchbook_tcp_refused_total\\{[^}]*reason=\"max_connections\"[^}]*} [1-9].*"),
                        "refusals counted in /metrics");
             assertFalse(server.log().contains("this server socket is terminating now"), "the listener died");
         }

@@ -1,6 +1,5 @@
 package com.matchbook.realtime.limits;
 
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,18 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import com.matchbook.realtime.limits.TrackedConnection.Phase;
+
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
-import io.helidon.webserver.spi.ServerConnection;
 
 /**
  * Every open TCP connection of this node, counted (node cap, per-address cap) and timed (request head, keep-alive
- * idle). One owner for the per-connection state: {@link GuardedSelector} opens and releases a {@link Tracked} for each
- * accepted socket, Helidon's HTTP/1 listeners and {@link ConnectionFilter} move it between phases, and one sweeper
- * thread closes those past their deadline.
+ * idle). One owner for the per-connection state: {@link GuardedSelector} opens and releases a
+ * {@link TrackedConnection} for each accepted socket, Helidon's HTTP/1 listeners and {@link ConnectionFilter} move it
+ * between phases, and one sweeper thread closes those past their deadline.
  * <p>
  * Phases and their deadline ({@code matchbook.limits.header-timeout}, PROTOCOL.md 1.1):
  * <pre>
@@ -34,15 +34,15 @@ import io.helidon.webserver.spi.ServerConnection;
  * A WebSocket leaves HEAD for REQUEST when its upgrade head is complete ({@link #headComplete}) and never returns:
  * only a routed response ({@link #responded}) or a response Helidon writes itself re-arms a deadline, and an upgrade
  * is neither. That transition is the one place the timeout stops applying to an upgraded connection.
+ * <p>
+ * One class past 300 lines because the counts, the phases and the sweeper change together: splitting admission from
+ * timing would put the same connection's state behind two owners.
  */
 public final class ConnectionGuard implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
     /** The connection being handled on this thread: Helidon runs a connection's requests on its own virtual thread. */
-    private static final ThreadLocal<Tracked> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<TrackedConnection> CURRENT = new ThreadLocal<>();
     /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
     static final Duration LINGER = Duration.ofSeconds(1);
-
-    enum Phase { HEAD, REQUEST, IDLE, LINGER }
 
     private final ConnectionLimits limits;
     private final TrustedProxies proxies;
@@ -51,7 +51,7 @@ public final class ConnectionGuard implements AutoCloseable {
     private final AtomicInteger lingering = new AtomicInteger();
     private final int maxLingering;
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
-    private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();
+    private final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedFull = new LongAdder();
     private final LongAdder refusedPerAddress = new LongAdder();
     private final LongAdder headTimeouts = new LongAdder();
@@ -133,7 +133,7 @@ public final class ConnectionGuard implements AutoCloseable {
         return new Http1ConnectionListener() {
             @Override
             public void status(ConnectionContext ctx, Status status) {
-                Tracked t = CURRENT.get();
+                TrackedConnection t = CURRENT.get();
                 if (t != null && t.phase == Phase.REQUEST && !t.routed && status.code() != 101) {
                     t.arm(Phase.IDLE, System.nanoTime() + headerTimeoutNanos);
                 }
@@ -149,25 +149,25 @@ public final class ConnectionGuard implements AutoCloseable {
         if (open.incrementAndGet() > limits.maxConnections()) {
             open.decrementAndGet();
             refusedFull.increment();
-            return refuse(ctx, RefusalResponse.full(retryAfterSeconds()));
+            return refuse(RefusalResponse.full(retryAfterSeconds()));
         }
         InetAddress counted = null;
         if (!proxies.trusts(peer)) {
             if (!countAddress(peer)) {
                 open.decrementAndGet();
                 refusedPerAddress.increment();
-                return refuse(ctx, RefusalResponse.perAddress(retryAfterSeconds()));
+                return refuse(RefusalResponse.perAddress(retryAfterSeconds()));
             }
             counted = peer;
         }
-        Tracked t = new Tracked(ctx, peer, counted, true);
+        TrackedConnection t = new TrackedConnection(ctx, peer, counted, true);
         t.arm(Phase.HEAD, System.nanoTime() + headerTimeoutNanos);
         tracked.add(t);
         return new Admission(t, null);
     }
 
     /** Runs {@code work} (the connection's whole life) with {@code t} as this thread's connection, then releases it. */
-    void run(Tracked t, ThrowingRunnable work) throws InterruptedException {
+    void run(TrackedConnection t, ThrowingRunnable work) throws InterruptedException {
         CURRENT.set(t);
         try {
             work.run();
@@ -179,7 +179,7 @@ public final class ConnectionGuard implements AutoCloseable {
 
     /** The head of a request is complete: no deadline while it is handled; attribute it to the forwarded client. */
     void headComplete(Headers headers) {
-        Tracked t = CURRENT.get();
+        TrackedConnection t = CURRENT.get();
         if (t == null) {
             return;
         }
@@ -204,7 +204,7 @@ public final class ConnectionGuard implements AutoCloseable {
 
     /** Routing started on this thread's connection (its end is {@link #responded}). */
     void routing() {
-        Tracked t = CURRENT.get();
+        TrackedConnection t = CURRENT.get();
         if (t != null) {
             t.routed = true;
         }
@@ -216,7 +216,7 @@ public final class ConnectionGuard implements AutoCloseable {
      * next head must come within the header timeout.
      */
     void responded(boolean close) {
-        Tracked t = CURRENT.get();
+        TrackedConnection t = CURRENT.get();
         if (t == null) {
             return;
         }
@@ -234,19 +234,19 @@ public final class ConnectionGuard implements AutoCloseable {
      * refusal band is lingering already: under a flood, lingering sockets would fill the band and block accept, so
      * the rest are closed as soon as the answer is written.
      */
-    Optional<Tracked> lingering(ConnectionContext ctx, InetAddress peer) {
+    Optional<TrackedConnection> lingering(ConnectionContext ctx, InetAddress peer) {
         if (lingering.incrementAndGet() > maxLingering) {
             lingering.decrementAndGet();
             return Optional.empty();
         }
-        Tracked t = new Tracked(ctx, peer, null, false);
+        TrackedConnection t = new TrackedConnection(ctx, peer, null, false);
         t.lingers = true;
         t.arm(Phase.LINGER, System.nanoTime() + LINGER.toNanos());
         tracked.add(t);
         return Optional.of(t);
     }
 
-    void release(Tracked t) {
+    void release(TrackedConnection t) {
         if (!tracked.remove(t)) {
             return;
         }
@@ -263,7 +263,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     void sweep(long now) {
-        for (Tracked t : tracked) {
+        for (TrackedConnection t : tracked) {
             long deadline = t.deadline;
             if (deadline != 0 && now - deadline > 0) {
                 Phase phase = t.phase;
@@ -286,7 +286,7 @@ public final class ConnectionGuard implements AutoCloseable {
         LockSupport.unpark(sweeper);
     }
 
-    private Admission refuse(ConnectionContext ctx, RefusalResponse answer) {
+    private static Admission refuse(RefusalResponse answer) {
         return new Admission(null, answer);
     }
 
@@ -320,45 +320,9 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /** The verdict on a new socket: admitted ({@code tracked}) or refused ({@code refusal}). */
-    record Admission(Tracked tracked, RefusalResponse refusal) {
+    record Admission(TrackedConnection tracked, RefusalResponse refusal) {
         boolean admitted() {
             return tracked != null;
-        }
-    }
-
-    /** One connection's state, written by its own thread and read by the sweeper. */
-    static final class Tracked {
-        final ConnectionContext ctx;
-        final InetAddress peer;
-        final boolean admitted;
-        volatile InetAddress counted;
-        volatile Phase phase;
-        volatile long deadline;
-        volatile boolean routed;
-        boolean lingers;
-        /** Helidon's HTTP/1 connection for this socket (absent while refusing). */
-        volatile ServerConnection connection;
-
-        Tracked(ConnectionContext ctx, InetAddress peer, InetAddress counted, boolean admitted) {
-            this.ctx = ctx;
-            this.peer = peer;
-            this.counted = counted;
-            this.admitted = admitted;
-        }
-
-        void arm(Phase next, long deadlineNanos) {
-            deadline = 0;   // never a stale deadline with a new phase
-            phase = next;
-            deadline = deadlineNanos;
-        }
-
-        /** Closes the socket under the blocked reader; its thread then ends the connection as for a lost client. */
-        void cut() {
-            try {
-                ctx.serverSocket().close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.TRACE, "closing a timed-out socket failed", e);
-            }
         }
     }
 }

@@ -13,7 +13,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
  * Puts {@link ConnectionGuard} on a listener. What Helidon 4.5.0 gives, read in its source
- * ({@code ServerListener.listen}, {@code ConnectionHandler}, {@code IdleTimeoutHandler}), and why it is not enough alone:
+ * ({@code ServerListener.listen}, {@code ConnectionHandler}, {@code IdleTimeoutHandler}), and why it is not enough
+ * alone:
  * <ul>
  *     <li>{@code maxTcpConnections}: a semaphore taken <em>before</em> {@code accept}. At the cap the accept loop
  *     blocks; new connections wait in the kernel's backlog (1024) and then in SYN retries. Nothing is refused, nobody

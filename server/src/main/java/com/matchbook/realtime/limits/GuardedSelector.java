@@ -53,7 +53,7 @@ final class GuardedSelector implements ServerConnectionSelector {
         if (!admission.admitted()) {
             return new Refused(ctx, peer, admission.refusal());
         }
-        ConnectionGuard.Tracked t = admission.tracked();
+        TrackedConnection t = admission.tracked();
         ServerConnection connection = http1.connection(ctx);
         t.connection = connection;
         return new Guarded(connection, t);
@@ -70,9 +70,9 @@ final class GuardedSelector implements ServerConnectionSelector {
     /** Helidon's connection, run with the guard's bookkeeping around it. */
     private final class Guarded implements ServerConnection {
         private final ServerConnection delegate;
-        private final ConnectionGuard.Tracked tracked;
+        private final TrackedConnection tracked;
 
-        Guarded(ServerConnection delegate, ConnectionGuard.Tracked tracked) {
+        Guarded(ServerConnection delegate, TrackedConnection tracked) {
             this.delegate = delegate;
             this.tracked = tracked;
         }
@@ -112,12 +112,12 @@ final class GuardedSelector implements ServerConnectionSelector {
 
         @Override
         public void handle(Limit limit) {
-            Optional<ConnectionGuard.Tracked> lingering = guard.lingering(ctx, peer);
+            Optional<TrackedConnection> lingering = guard.lingering(ctx, peer);
             answer.writeTo(ctx);
             if (lingering.isEmpty()) {
                 return;   // Helidon closes the socket now
             }
-            ConnectionGuard.Tracked t = lingering.get();
+            TrackedConnection t = lingering.get();
             try {
                 DataReader reader = ctx.dataReader();
                 int discarded = 0;

@@ -26,7 +26,8 @@ record RefusalResponse(int status, String reason, String error, String message, 
     }
 
     byte[] bytes() {
-        byte[] body = ("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        String json = "{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Cache-Control: no-store\r\n"

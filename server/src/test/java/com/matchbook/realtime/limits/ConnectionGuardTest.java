@@ -32,7 +32,8 @@ class ConnectionGuardTest {
         try (RunningServer server = RunningServer.start(Map.of("matchbook.limits.header-timeout", "PT1S"));
              PlainSocket slow = new PlainSocket(server.port())) {
             long start = System.nanoTime();
-            CompletableFuture<Boolean> cut = CompletableFuture.supplyAsync(() -> trickle(slow, "GET /health HTTP/1.1\r\n"));
+            CompletableFuture<Boolean> cut =
+                    CompletableFuture.supplyAsync(() -> trickle(slow, "GET /health HTTP/1.1\r\n"));
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, Http.get(server.http("/health")).status(), "a normal client beside the slow one");
             }
@@ -80,7 +81,8 @@ class ConnectionGuardTest {
             String response = client.get("/health", "Connection: close\r\n").readResponse();
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), response);
-            assertTrue(client.closedWithin(Duration.ofSeconds(5)), "server kept the connection after Connection: close");
+            assertTrue(client.closedWithin(Duration.ofSeconds(5)),
+                       "server kept the connection after Connection: close");
         }
     }
 
@@ -134,8 +136,9 @@ class ConnectionGuardTest {
 
     @Test
     void behindATrustedProxyTheCapAppliesToTheForwardedClient() throws Exception {
-        try (RunningServer server = RunningServer.start(Map.of("matchbook.limits.connections-per-address", "2",
-                                                                "matchbook.trusted-proxies", "10.0.0.0/8, 127.0.0.1"))) {
+        try (RunningServer server = RunningServer.start(
+                Map.of("matchbook.limits.connections-per-address", "2",
+                       "matchbook.trusted-proxies", "10.0.0.0/8, 127.0.0.1"))) {
             String alice = "X-Forwarded-For: 198.51.100.7, 10.1.2.3\r\n";
             try (RawSocket a1 = new RawSocket(server.port(), "?id=tp1", alice);
                  RawSocket a2 = new RawSocket(server.port(), "?id=tp2", "Forwarded: for=198.51.100.7;proto=https\r\n");
