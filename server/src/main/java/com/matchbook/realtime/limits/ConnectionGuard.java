@@ -24,7 +24,7 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * {@link TrackedConnection} for each accepted socket, Helidon's HTTP/1 listeners and {@link ConnectionFilter} move it
  * between phases, and one sweeper thread closes those past their deadline.
  * <p>
- * Phases and their deadline ({@code matchbook.limits.header-timeout}, PROTOCOL.md 1.1):
+ * Phases and their deadline ({@code matchbook.limits.header-timeout}, docs/protocol.md 1.1):
  * <pre>
  *   HEAD     accepted, no complete request head yet          accept + header-timeout
  *   REQUEST  head complete: routing, streaming, or upgraded  none (the heartbeat owns WebSocket connections)

@@ -7,7 +7,7 @@ import java.util.List;
 import io.helidon.config.Config;
 
 /**
- * What one node lets in at the TCP level (PROTOCOL.md 1.1, configuration keys), read once at start.
+ * What one node lets in at the TCP level (docs/protocol.md 1.1, configuration keys), read once at start.
  *
  * @param maxConnections  {@code matchbook.limits.max-connections}: open TCP connections (HTTP and WebSocket together);
  *                        past it a new connection gets 503 with Retry-After. Default: derived from the process's

@@ -12,7 +12,7 @@ import io.helidon.webserver.ConnectionContext;
  */
 record RefusalResponse(int status, String reason, String error, String message, long retryAfterSeconds) {
 
-    /** 503: the node is at {@code matchbook.limits.max-connections} (PROTOCOL.md 1.1). */
+    /** 503: the node is at {@code matchbook.limits.max-connections} (docs/protocol.md, 1.1). */
     static RefusalResponse full(long retryAfterSeconds) {
         return new RefusalResponse(503, "Service Unavailable", "unavailable",
                                    "this node is at its connection limit; retry after the delay", retryAfterSeconds);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Caps and timeouts at the TCP level (issue 11, PROTOCOL.md 1.1 limits), seen from clients on the wire. */
+/** Caps and timeouts at the TCP level (issue 11, docs/protocol.md 1.1 limits), seen from clients on the wire. */
 class ConnectionGuardTest {
     private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
     /** A cut is due within the timeout plus one sweep; this leaves room for a loaded machine. */
