@@ -4,6 +4,7 @@ import com.matchbook.realtime.http.ApiService;
 import com.matchbook.realtime.http.ErrorResponses;
 import java.lang.System.Logger.Level;
 
+import com.matchbook.realtime.http.ClientConfigService;
 import com.matchbook.realtime.http.DevTokenService;
 import com.matchbook.realtime.http.EventStreamService;
 import com.matchbook.realtime.http.SecurityHeaders;
@@ -68,6 +69,7 @@ public final class ServerSetup {
         routing.addFilter(new SecurityHeaders())
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))
+                .get("/api/client-config", ClientConfigService.of(app.settings(), app.access()))
                 .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access()))
                 .register("/api", new ApiService(app))
                 .get("/events", events)
