@@ -11,6 +11,8 @@ import {
 } from "./protocol.js";
 import { type CursorStore, type MessageSource, Recovery, type RecoveryOptions } from "./recovery.js";
 import { tabStorage } from "./storage.js";
+import { type ConnectionPort, TabConnection } from "./tabConnection.js";
+import type { TabSharing } from "./tabSharing.js";
 import { httpBaseFromLocation } from "./urls.js";
 
 export interface ClientError {
@@ -49,6 +51,10 @@ export interface ClientOptions extends Omit<ConnectionOptions, "since"> {
   fetchImpl?: typeof fetch;
   sendTimeoutMs?: number;
   recovery?: RecoveryOptions;
+  /** Never confirms (`received`) nor marks read: for a page that watches, like the diagnostics panel. */
+  readOnly?: boolean;
+  /** Share one connection with this user's other tabs (see TabConnection); absent: this client connects alone. */
+  tabs?: TabSharing;
 }
 
 export interface MessageBody {
@@ -67,6 +73,7 @@ export interface Diagnostics {
   attempts: number;
   lastPingAt?: number;
   lastClose?: CloseRecord;
+  nextAttemptAt?: number;
   lastSeq?: number;
   replayed: number;
   gaps: number;
@@ -75,7 +82,10 @@ export interface Diagnostics {
 /** The client a page uses: one connection, in-order delivery, sends with acks, and channel handlers. */
 export class MatchbookClient {
   readonly userId: string;
-  private readonly connection: Connection;
+  private readonly connection: ConnectionPort;
+  private readonly readOnly: boolean;
+  /** Makes refs unique across tabs that share a connection (every tab sees every ack). */
+  private readonly refPrefix = Math.random().toString(36).slice(2, 6);
   private readonly recovery: Recovery;
   private readonly pendingSends: PendingSends;
   private readonly events = new Emitter<ClientEvents>();
@@ -84,11 +94,15 @@ export class MatchbookClient {
 
   constructor(options: ClientOptions) {
     this.userId = options.userId;
-    this.connection = new Connection({ ...options, since: () => this.recovery.lastSeq });
+    this.readOnly = options.readOnly ?? false;
+    const connectionOptions = { ...options, since: () => this.recovery.lastSeq };
+    this.connection = options.tabs
+      ? new TabConnection(connectionOptions, options.tabs)
+      : new Connection(connectionOptions);
     this.pendingSends = new PendingSends((frame) => this.connection.send(frame), options.sendTimeoutMs);
     this.recovery = new Recovery(options.storage ?? tabStorage(), `matchbook.lastSeq.${options.userId}`, {
       deliver: (message, source) => this.deliver(message, source),
-      confirm: (seq) => this.connection.send({ type: "received", seq }),
+      confirm: (seq) => void (this.readOnly || this.connection.send({ type: "received", seq })),
       fetchPage: httpHistory({
         httpBase: options.httpBase ?? (() => httpBaseFromLocation(location)),
         userId: options.userId,
@@ -117,6 +131,8 @@ export class MatchbookClient {
   get state(): ConnectionState { return this.connection.state; }
   /** The token of the current connection, for the page's own HTTP calls. */
   get token(): string | undefined { return this.connection.token; }
+  /** When the next connection attempt is due (epoch ms), while one waits out its backoff. */
+  get nextAttemptAt(): number | undefined { return this.connection.nextAttemptAt; }
 
   connect(): void { this.connection.connect(); }
   reconnectNow(): void { this.connection.reconnectNow(); }
@@ -155,14 +171,14 @@ export class MatchbookClient {
 
   /** Resolves with the server's ack; see PendingSends for what happens across reconnects. */
   send(to: string, content: string | MessageBody, channel = "chat"): Promise<AckFrame> {
-    const ref = this.pendingSends.nextRef();
+    const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
     const body = typeof content === "string" ? { text: content } : content;
     this.log("send", `${ref} to ${to} [${channel}]`);
     return this.pendingSends.submit(ref, { type: "send", ref, to, channel, ...body }, this.state === "open");
   }
 
   sendFile(to: string, file: OutgoingFile, channel = "chat"): Promise<AckFrame> {
-    const ref = this.pendingSends.nextRef();
+    const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
     const header = { type: "send", ref, to, channel, name: file.name, contentType: file.contentType };
     this.log("send", `${ref} file ${file.name} (${file.bytes.length} bytes) to ${to}`);
     return this.pendingSends.submit(ref, encodeBinaryFrame(header, file.bytes), this.state === "open");
@@ -170,7 +186,7 @@ export class MatchbookClient {
 
   /** Best effort, like `typing`: false when not connected, so the caller can try again on the next open. */
   markRead(id: string): boolean {
-    return this.state === "open" && this.connection.send({ type: "read", id });
+    return !this.readOnly && this.state === "open" && this.connection.send({ type: "read", id });
   }
 
   typing(to: string, state: TypingState): boolean {
@@ -191,6 +207,7 @@ export class MatchbookClient {
       attempts: this.connection.attempts,
       lastPingAt: this.connection.lastPingAt,
       lastClose: this.connection.lastClose,
+      nextAttemptAt: this.connection.nextAttemptAt,
       lastSeq: this.recovery.lastSeq,
       replayed: this.recovery.replayed,
       gaps: this.recovery.gaps,

@@ -29,6 +29,7 @@ export class Connection {
   private attemptCount = 0;
   private heartbeatMs = 0;
   private notBeforeMs = 0;
+  private retryAtMs: number | undefined;
   private lastHeardMs = 0;
   private lastPingMs: number | undefined;
   private lastCloseRecord: CloseRecord | undefined;
@@ -59,6 +60,8 @@ export class Connection {
   get lastPingAt(): number | undefined { return this.lastPingMs; }
   get lastClose(): CloseRecord | undefined { return this.lastCloseRecord; }
   get token(): string | undefined { return this.currentToken; }
+  /** When the scheduled retry fires (epoch ms); undefined while no retry waits (open, closed, attempt in flight). */
+  get nextAttemptAt(): number | undefined { return this.retryTimer.pending ? this.retryAtMs : undefined; }
   get userId(): string { return this.options.userId; }
 
   on<K extends keyof ConnectionEvents>(name: K, listener: (event: ConnectionEvents[K]) => void): () => void {
@@ -243,8 +246,9 @@ export class Connection {
     this.retryAttempt++;
     this.notBeforeMs = Date.now() + minDelayMs;
     this.log("retry", `next attempt in ${delayMs} ms`);
-    this.setState("reconnecting", cause, { ...extra, delayMs });
+    this.retryAtMs = Date.now() + delayMs;
     this.retryTimer.start(delayMs, () => void this.attempt(refreshToken));
+    this.setState("reconnecting", cause, { ...extra, delayMs });
   }
 
   private abandonSocket(why: string): void {

@@ -1,4 +1,5 @@
 import type { SocketFactory, SocketHandlers, SocketLike } from "../src/socket.js";
+import type { TabChannel, TabSharing } from "../src/tabSharing.js";
 
 /** A WebSocket stand-in: the test plays the server through open/receive/serverClose. */
 export class FakeSocket implements SocketLike {
@@ -107,4 +108,128 @@ export function message(seq: number, fields: Record<string, unknown> = {}): Reco
     type: "message", id: `m${seq}`, seq, channel: "chat", from: "bob", to: "alice",
     text: `hello ${seq}`, sentAt: "2025-01-01T00:00:00Z", ...fields,
   };
+}
+
+/**
+ * Web Locks and BroadcastChannel for several "tabs" in one test: `tab(name)` gives one tab's TabSharing;
+ * `crash(name)` is that tab going away without a word (its lock released, its channels deaf), as when it is closed.
+ * Channel messages are cloned and delivered on a later turn, like the browser's.
+ */
+export class FakeBrowser {
+  private readonly holders = new Map<string, string>();
+  private readonly waiting: { lock: string; tab: string; grant: () => void; signal: AbortSignal }[] = [];
+  private readonly releases = new Map<string, () => void>();
+  private readonly channels: { tab: string; name: string; deliver: (data: unknown) => void; open: boolean }[] = [];
+  private readonly leaveListeners = new Map<string, Set<() => void>>();
+  readonly crashed = new Set<string>();
+
+  tab(tab: string): TabSharing {
+    return {
+      locks: { request: (name, options, callback) => this.request(tab, name, options.signal, callback) },
+      openChannel: (name) => this.openChannel(tab, name),
+      onLeave: (listener) => {
+        const set = this.leaveListeners.get(tab) ?? new Set();
+        this.leaveListeners.set(tab, set);
+        set.add(listener);
+        return () => set.delete(listener);
+      },
+    };
+  }
+
+  holder(lock: string): string | undefined {
+    return this.holders.get(lock);
+  }
+
+  /** The tab is closed: `pagehide` runs, then the browser drops its locks and channels. */
+  close(tab: string): void {
+    this.leaveListeners.get(tab)?.forEach((listener) => listener());
+    this.crash(tab);
+  }
+
+  crash(tab: string): void {
+    this.crashed.add(tab);
+    for (const channel of this.channels) {
+      if (channel.tab === tab) {
+        channel.open = false;
+      }
+    }
+    for (const [lock, holder] of [...this.holders]) {
+      if (holder === tab) {
+        this.release(lock);
+      }
+    }
+  }
+
+  private request(tab: string, lock: string, signal: AbortSignal, callback: () => Promise<void>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        let released = false;
+        const done = () => {
+          if (!released) {
+            released = true;
+            this.release(lock);
+            resolve(undefined);
+          }
+        };
+        this.releases.set(lock, done);
+        callback().then(done, done);
+      };
+      signal.addEventListener("abort", () => {
+        const index = this.waiting.findIndex((w) => w.grant === grant);
+        if (index >= 0) {
+          this.waiting.splice(index, 1);
+          reject(new DOMException("aborted", "AbortError"));
+        }
+      });
+      if (this.holders.has(lock)) {
+        this.waiting.push({ lock, tab, grant, signal });
+      } else {
+        this.holders.set(lock, tab);
+        queueMicrotask(grant);
+      }
+    });
+  }
+
+  private release(lock: string): void {
+    if (!this.holders.has(lock)) {
+      return;
+    }
+    this.holders.delete(lock);
+    this.releases.delete(lock);
+    const index = this.waiting.findIndex((w) => w.lock === lock && !this.crashed.has(w.tab));
+    if (index >= 0) {
+      const [next] = this.waiting.splice(index, 1);
+      if (next) {
+        this.holders.set(lock, next.tab);
+        next.grant();
+      }
+    }
+  }
+
+  private openChannel(tab: string, name: string): TabChannel {
+    const listeners: ((event: MessageEvent<unknown>) => void)[] = [];
+    const self = { tab, name, open: true, deliver: (data: unknown) => listeners.forEach((l) => l(new MessageEvent("message", { data }))) };
+    this.channels.push(self);
+    return {
+      postMessage: (message) => {
+        if (!self.open) {
+          return;
+        }
+        const copy = structuredClone(message);
+        for (const other of this.channels) {
+          if (other !== self && other.name === name) {
+            setImmediate(() => {
+              if (other.open) {
+                other.deliver(copy);
+              }
+            });
+          }
+        }
+      },
+      addEventListener: (_type, listener) => void listeners.push(listener),
+      close: () => {
+        self.open = false;
+      },
+    };
+  }
 }

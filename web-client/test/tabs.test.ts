@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, mock, test } from "node:test";
+
+import { MatchbookClient } from "../src/client.js";
+import type { ConnectionState } from "../src/connectionTypes.js";
+import type { ChatMessage } from "../src/protocol.js";
+import { FakeBrowser, FakeServer, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
+
+/** One tab of Alice's: a client sharing its connection through the fake browser, and what its page would show. */
+function openTab(browser: FakeBrowser, server: FakeServer, name: string) {
+  const client = new MatchbookClient({
+    userId: "alice",
+    socketBase: () => "ws://chat.test",
+    httpBase: () => "http://chat.test",
+    socketFactory: server.factory,
+    environment: fakeEnvironment().environment,
+    storage: memoryStorage(),
+    random: () => 0.5,
+    tabs: browser.tab(name),
+  });
+  const shown: ChatMessage[] = [];
+  const states: ConnectionState[] = [];
+  client.on("message", (m) => shown.push(m));
+  client.on("state", (change) => states.push(change.to));
+  client.connect();
+  return { name, client, shown, states, texts: () => shown.map((m) => m.text) };
+}
+
+/** Lets the tabs' messages, lock grants and promise callbacks run (the channel delivers on later turns). */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await settle();
+  }
+}
+
+const lock = "matchbook.connection.alice";
+
+beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 }));
+afterEach(() => mock.timers.reset());
+
+describe("one connection per browser", () => {
+  test("ten tabs of one user hold one socket, and every tab shows each message once", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const tabs = Array.from({ length: 10 }, (_, i) => openTab(browser, server, `tab${i}`));
+    await flush();
+    assert.equal(server.sockets.length, 1, "one socket for ten tabs");
+    server.last.welcome({ lastSeq: 0, replay: { from: 1, to: 0, complete: true } });
+    await flush();
+    assert.deepEqual(tabs.map((t) => t.client.state), Array(10).fill("open"), "every tab says connected");
+    server.last.receive(message(1));
+    server.last.receive(message(2));
+    await flush();
+    for (const tab of tabs) {
+      assert.deepEqual(tab.texts(), ["hello 1", "hello 2"], `${tab.name} shows each message once`);
+    }
+    mock.timers.tick(300);
+    assert.deepEqual(server.last.frames().filter((f) => f.type === "received"), [{ type: "received", seq: 2 }],
+                     "the leader confirms once for all tabs");
+  });
+
+  test("a follower's send goes out on the leader's socket and its ack comes back to it", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const leader = openTab(browser, server, "a");
+    await flush();
+    const follower = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    assert.equal(browser.holder(lock), "a");
+    const sent = follower.client.send("bob", "from the second tab");
+    await flush();
+    const frame = server.last.frames().find((f) => f.type === "send");
+    assert.equal(frame?.text, "from the second tab");
+    server.last.receive({ type: "ack", ref: frame?.ref, id: "m-1", seq: 4 });
+    assert.deepEqual(await sent, { type: "ack", ref: frame?.ref, id: "m-1", seq: 4 });
+    assert.equal(leader.client.state, "open");
+    assert.equal(server.sockets.length, 1);
+  });
+
+  test("a follower's read and typing reach the server; its confirmations are left to the leader", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    openTab(browser, server, "a");
+    await flush();
+    const follower = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    assert.equal(follower.client.markRead("m7"), true);
+    assert.equal(follower.client.typing("bob", "start"), true);
+    await flush();
+    assert.deepEqual(server.last.frames().filter((f) => f.type !== "received"),
+                     [{ type: "read", id: "m7" }, { type: "typing", to: "bob", state: "start" }]);
+  });
+
+  test("a tab opened later starts from the leader's welcome: it shows what the leader showed since", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const first = openTab(browser, server, "a");
+    await flush();
+    server.last.welcome({ lastSeq: 2, replay: { from: 1, to: 2, complete: true } });
+    server.last.receive(message(1));
+    server.last.receive(message(2));
+    server.last.receive(message(3));
+    await flush();
+    const late = openTab(browser, server, "b");
+    await flush();
+    assert.equal(late.client.state, "open");
+    assert.deepEqual(late.texts(), first.texts());
+    server.last.receive(message(4));
+    await flush();
+    assert.deepEqual(late.texts(), ["hello 1", "hello 2", "hello 3", "hello 4"]);
+    assert.equal(server.sockets.length, 1);
+  });
+
+  test("when the leader tab closes another takes over at once, resumes after what it showed, loses and repeats nothing", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const a = openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    const c = openTab(browser, server, "c");
+    server.last.welcome({ lastSeq: 0, replay: { from: 1, to: 0, complete: true } });
+    server.last.receive(message(1));
+    server.last.receive(message(2));
+    await flush();
+    const firstSocket = server.last;
+
+    browser.close("a");
+    await flush();
+
+    assert.equal(server.sockets.length, 2, "the next tab opened the one new socket");
+    const taker = browser.holder(lock);
+    assert.ok(taker === "b" || taker === "c", `a remaining tab leads: ${taker}`);
+    assert.notEqual(server.last, firstSocket);
+    assert.equal(server.last.query("since"), "2", "resumes after the last message the tabs showed");
+    assert.deepEqual([b.client.state, c.client.state], ["connecting", "connecting"]);
+    // The server replays from since: message 2 again only if since were wrong; then live ones.
+    server.last.welcome({ lastSeq: 3, replay: { from: 3, to: 3, complete: true } });
+    server.last.receive(message(3));
+    server.last.receive(message(4));
+    await flush();
+    for (const tab of [b, c]) {
+      assert.deepEqual(tab.texts(), ["hello 1", "hello 2", "hello 3", "hello 4"], `${tab.name}: all, once, in order`);
+      assert.notEqual(tab.states.at(-2), "open", `${tab.name} said it was not connected during the hand-over: ${tab.states}`);
+      assert.equal(tab.client.state, "open");
+    }
+    assert.equal(a.shown.length, 2, "the closed tab got nothing more");
+  });
+
+  test("a send made in a follower while the leader hands over waits and goes out on the new socket", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    browser.close("a");
+    await flush();
+    const sent = b.client.send("bob", "during the hand-over");
+    assert.deepEqual(server.last.frames(), [], "not written while connecting");
+    server.last.welcome();
+    await flush();
+    const frame = server.last.frames().find((f) => f.type === "send");
+    assert.equal(frame?.text, "during the hand-over");
+    server.last.receive({ type: "ack", ref: frame?.ref, id: "m-9", seq: 1 });
+    assert.equal((await sent).id, "m-9");
+  });
+
+  test("the leader's backoff is what every tab shows, and Retry now in a follower reconnects the leader at once", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const a = openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    server.last.serverClose(1006);
+    await flush();
+    assert.equal(b.client.state, "reconnecting");
+    const due = a.client.nextAttemptAt;
+    assert.ok(due !== undefined && due > Date.now(), "the leader waits out a backoff");
+    assert.equal(b.client.nextAttemptAt, due, "the follower shows the same time");
+    const sockets = server.sockets.length;
+    b.client.reconnectNow();
+    await flush();
+    assert.equal(server.sockets.length, sockets + 1, "the leader opened a new socket at once");
+    assert.equal(a.client.nextAttemptAt, undefined, "no attempt waits while one is in flight");
+  });
+});
+
+describe("a read-only client (the diagnostics panel)", () => {
+  test("never confirms nor marks read", async () => {
+    const server = new FakeServer();
+    const client = new MatchbookClient({
+      userId: "alice", socketBase: () => "ws://chat.test", socketFactory: server.factory,
+      environment: fakeEnvironment().environment, storage: memoryStorage(), readOnly: true,
+    });
+    client.connect();
+    server.last.welcome({ lastSeq: 1, replay: { from: 1, to: 1, complete: true } });
+    server.last.receive(message(1));
+    mock.timers.tick(1_000);
+    assert.equal(client.markRead("m1"), false);
+    assert.deepEqual(server.last.frames(), [], "no received, no read");
+  });
+});
