@@ -18,6 +18,7 @@ await build({
   platform: "browser",
   // Both pages load as <script type="module">, so no global names leak and no inline script is needed.
   legalComments: "none",
+  minify: true,
   logLevel: "warning",
 });
 console.log(`built ${outdir}`);

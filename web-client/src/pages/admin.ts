@@ -1,17 +1,22 @@
 import type { MatchbookClient } from "../client.js";
+import { ClientConfigSource } from "./clientConfig.js";
 import { byId, showError } from "./dom.js";
 import { EventLog } from "./eventLog.js";
-import { agoText, closeText, stoppedText } from "./labels.js";
-import { createClient, pageParams, rememberUser } from "./session.js";
+import { agoText, closeText, nextAttemptText, retryHintText, stoppedText, text } from "./labels.js";
+import { createClient, pageLink, pageParams, rememberParams } from "./session.js";
 import { StatsView } from "./statsView.js";
-import { bindStatus, showStatus } from "./statusView.js";
+import { bindStatus, everySecond, showStatus } from "./statusView.js";
 
 const ui = {
   login: byId("login", HTMLFormElement),
   userId: byId("user-id", HTMLInputElement),
+  me: byId("me", HTMLElement),
   status: byId("status", HTMLElement),
+  toChat: byId("to-chat", HTMLAnchorElement),
   error: byId("error", HTMLElement),
   reconnect: byId("reconnect", HTMLButtonElement),
+  nextAttempt: byId("next-attempt", HTMLElement),
+  retryHint: byId("retry-hint", HTMLElement),
   attempts: byId("attempts", HTMLElement),
   lastPing: byId("last-ping", HTMLElement),
   lastClose: byId("last-close", HTMLElement),
@@ -19,9 +24,11 @@ const ui = {
   replayed: byId("replayed", HTMLElement),
   gaps: byId("gaps", HTMLElement),
   stats: byId("stats", HTMLElement),
+  statsAge: byId("stats-age", HTMLElement),
   log: byId("log", HTMLElement),
 };
 
+const config = new ClientConfigSource();
 const log = new EventLog(ui.log);
 let client: MatchbookClient | undefined;
 let unbind: (() => void)[] = [];
@@ -29,17 +36,21 @@ let unbind: (() => void)[] = [];
 /** Copies the client's counters into the panel; cheap, so it runs on every event and once a second. */
 function render(): void {
   const d = client?.diagnostics();
+  const now = Date.now();
+  ui.nextAttempt.textContent = nextAttemptText(d?.state ?? "closed", d?.nextAttemptAt, now);
+  ui.retryHint.textContent = retryHintText(d?.lastClose);
   ui.attempts.textContent = String(d?.attempts ?? 0);
-  ui.lastPing.textContent = agoText(d?.lastPingAt, Date.now());
+  ui.lastPing.textContent = agoText(d?.lastPingAt, now);
   ui.lastClose.textContent = closeText(d?.lastClose);
-  ui.lastSeq.textContent = d?.lastSeq === undefined ? "none" : String(d.lastSeq);
+  ui.lastSeq.textContent = d?.lastSeq === undefined ? text.none : String(d.lastSeq);
   ui.replayed.textContent = String(d?.replayed ?? 0);
   ui.gaps.textContent = String(d?.gaps ?? 0);
+  stats.renderAge(now);
 }
 
 function signIn(userId: string): void {
   if (userId === "") {
-    showError(ui.error, "Enter a user id.", "hint");
+    showError(ui.error, text.enterUserId, "hint");
     return;
   }
   showError(ui.error, "");
@@ -49,11 +60,16 @@ function signIn(userId: string): void {
   }
   unbind.forEach((stop) => stop());
   client?.close();
-  rememberUser(userId);
-  const next = createClient(userId, pageParams().token);
+  rememberParams({ id: userId });
+  ui.me.textContent = userId;
+  ui.me.hidden = false;
+  ui.login.hidden = true;
+  ui.toChat.href = pageLink("./", pageParams());
+  // Its own connection, never shared with the chat tabs: the panel shows this connection's life, and never confirms.
+  const next = createClient(userId, pageParams().token, config, { readOnly: true });
   client = next;
   unbind = [
-    bindStatus(ui.status, next),
+    bindStatus(ui.status, next, everySecond),
     next.on("log", (entry) => {
       log.add(entry);
       render();
@@ -82,12 +98,13 @@ ui.reconnect.addEventListener("click", () => {
   }
 });
 
-new StatsView(ui.stats, () => client?.token);
-setInterval(render, 1_000);
-showStatus(ui.status, "closed");
+const stats = new StatsView(ui.stats, ui.statsAge, () => client?.token);
+everySecond(render);
+showStatus(ui.status, { state: "closed" });
 render();
 
 const params = pageParams();
+ui.toChat.href = pageLink("./", params);
 if (params.id !== "") {
   ui.userId.value = params.id;
   signIn(params.id);

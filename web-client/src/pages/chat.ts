@@ -1,51 +1,67 @@
 import type { MatchbookClient } from "../client.js";
+import { ClientConfigSource } from "./clientConfig.js";
 import { byId, clearHint, showError } from "./dom.js";
-import { stoppedText } from "./labels.js";
+import { text as words, offlineCountdown, stoppedText } from "./labels.js";
 import { MessageList, type OwnMessageView } from "./messageList.js";
+import { OfflineBanner } from "./offlineBanner.js";
 import { ReadMarker } from "./readMarker.js";
-import { createClient, pageParams, rememberUser } from "./session.js";
-import { bindStatus, showStatus } from "./statusView.js";
+import { createClient, pageLink, pageParams, rememberParams } from "./session.js";
+import { fileProblem, textProblem } from "./sizeCheck.js";
+import { bindStatus, everySecond, showStatus } from "./statusView.js";
 import { TypingIndicator, TypingNotifier } from "./typingView.js";
 
 const ui = {
   login: byId("login", HTMLFormElement),
   userId: byId("user-id", HTMLInputElement),
+  me: byId("me", HTMLElement),
   status: byId("status", HTMLElement),
+  toAdmin: byId("to-admin", HTMLAnchorElement),
+  offline: byId("offline", HTMLElement),
+  offlineText: byId("offline-text", HTMLElement),
+  offlineCountdown: byId("offline-countdown", HTMLElement),
+  retryNow: byId("retry-now", HTMLButtonElement),
   error: byId("error", HTMLElement),
   messages: byId("messages", HTMLElement),
   typing: byId("typing", HTMLElement),
   composer: byId("composer", HTMLFormElement),
+  composerError: byId("composer-error", HTMLElement),
   to: byId("to", HTMLInputElement),
   text: byId("text", HTMLInputElement),
   file: byId("file", HTMLInputElement),
   sendFile: byId("send-file", HTMLButtonElement),
 };
 
+const config = new ClientConfigSource();
 const pageVisible = () => document.visibilityState === "visible";
 
 /** Everything tied to one signed-in user; replaced when the user id changes. */
 class ChatSession {
   readonly client: MatchbookClient;
   private readonly list: MessageList;
-  private readonly typing = new TypingIndicator((text) => {
-    ui.typing.textContent = text;
-    ui.typing.hidden = text === "";
+  private readonly typing = new TypingIndicator((shown) => {
+    ui.typing.textContent = shown;
+    ui.typing.hidden = shown === "";
   });
   private readonly notifier: TypingNotifier;
   private readonly reads: ReadMarker;
   private readonly stopListening: (() => void)[];
 
   constructor(readonly userId: string, token: string) {
-    this.client = createClient(userId, token);
+    this.client = createClient(userId, token, config, { shareTabs: true });
     this.list = new MessageList(ui.messages, userId);
     this.notifier = new TypingNotifier((to, state) => void this.client.typing(to, state));
     this.reads = new ReadMarker(this.client, pageVisible);
     const client = this.client;
     const onVisibility = () => this.reads.flush();
     document.addEventListener("visibilitychange", onVisibility);
+    const banner = new OfflineBanner(ui.offline, client, (nowMs) => {
+      ui.offlineText.textContent = words.offlineHeadline;
+      ui.offlineCountdown.textContent = offlineCountdown(client.nextAttemptAt, nowMs);
+    });
     this.stopListening = [
       () => document.removeEventListener("visibilitychange", onVisibility),
-      bindStatus(ui.status, client),
+      bindStatus(ui.status, client, everySecond),
+      banner.bind(everySecond),
       client.on("message", (message) => {
         this.typing.update(message.from, "stop");
         this.list.addIncoming(message);
@@ -63,6 +79,7 @@ class ChatSession {
       client.on("state", (change) => {
         if (change.to === "open") {
           this.reads.flush();
+          void config.load(); // the limits, if the server was down when the page loaded
         }
       }),
     ];
@@ -77,9 +94,9 @@ class ChatSession {
 
   async sendFile(to: string, file: File): Promise<void> {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const url = this.list.objectUrl(bytes, file.type);
-    const view = this.list.addMine({ to, channel: "chat", file: { name: file.name, size: file.size, url } });
     const contentType = file.type || "application/octet-stream";
+    const url = this.list.objectUrl(bytes, contentType);
+    const view = this.list.addMine({ to, channel: "chat", file: { name: file.name, size: file.size, contentType, url } });
     this.track(view, this.client.sendFile(to, { name: file.name, contentType, bytes }));
   }
 
@@ -105,9 +122,9 @@ class ChatSession {
 
 let session: ChatSession | undefined;
 
-function signIn(userId: string): void {
+async function signIn(userId: string): Promise<void> {
   if (userId === "") {
-    showError(ui.error, "Enter your user id.", "hint");
+    showError(ui.error, words.enterUserId, "hint");
     return;
   }
   showError(ui.error, "");
@@ -117,21 +134,44 @@ function signIn(userId: string): void {
     }
     return;
   }
+  const token = pageParams().token;
+  const known = await config.load();
+  if (token === "" && known?.authRequired && !known.devTokens) {
+    showError(ui.error, words.needsToken);
+    return;
+  }
   session?.stop();
   ui.messages.replaceChildren();
-  rememberUser(userId);
-  session = new ChatSession(userId, pageParams().token);
+  rememberParams({ id: userId });
+  ui.me.textContent = userId;
+  ui.me.title = words.signedInAs(userId);
+  ui.me.hidden = false;
+  ui.login.hidden = true;
+  updateLinks();
+  session = new ChatSession(userId, token);
+}
+
+/** The link to the panel keeps who I am and who I talk to. */
+function updateLinks(): void {
+  const params = { ...pageParams(), to: ui.to.value.trim() };
+  ui.toAdmin.href = pageLink("admin", params);
+}
+
+function showComposerProblem(problem: string): void {
+  ui.composerError.textContent = problem;
+  ui.composerError.hidden = problem === "";
+  ui.text.setAttribute("aria-invalid", String(problem !== ""));
 }
 
 /** The recipient, or undefined after telling the user what is missing. */
 function recipient(): string | undefined {
   const to = ui.to.value.trim();
   if (!session) {
-    showError(ui.error, "Connect first.", "hint");
+    showError(ui.error, words.connectFirst, "hint");
     return undefined;
   }
   if (to === "") {
-    showError(ui.error, "Enter a recipient in To.", "hint");
+    showError(ui.error, words.enterRecipient, "hint");
     ui.to.focus();
     return undefined;
   }
@@ -141,36 +181,62 @@ function recipient(): string | undefined {
 
 ui.login.addEventListener("submit", (event) => {
   event.preventDefault();
-  signIn(ui.userId.value.trim());
+  void signIn(ui.userId.value.trim());
 });
 
 ui.composer.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = ui.text.value;
   const to = text.trim() === "" ? undefined : recipient();
-  if (session && to !== undefined) {
+  if (!session || to === undefined) {
+    return;
+  }
+  // Checked here, not by the server: an oversize frame would cost the socket (1009) and everything in flight on it.
+  const problem = textProblem(to, text, config.current.maxTextBytes);
+  showComposerProblem(problem);
+  if (problem === "") {
     session.sendText(to, text);
     ui.text.value = "";
   }
 });
 
-ui.text.addEventListener("input", () => session?.keystroke(ui.to.value.trim()));
+ui.text.addEventListener("input", () => {
+  if (!ui.composerError.hidden) {
+    showComposerProblem("");
+  }
+  session?.keystroke(ui.to.value.trim());
+});
+
+ui.to.addEventListener("change", () => {
+  rememberParams({ to: ui.to.value.trim() });
+  updateLinks();
+});
 
 ui.sendFile.addEventListener("click", () => {
   const file = ui.file.files?.[0];
   const to = recipient();
   if (!file) {
-    showError(ui.error, "Choose a file first.", "hint");
-  } else if (session && to !== undefined) {
+    showError(ui.error, words.chooseFile, "hint");
+    return;
+  }
+  if (!session || to === undefined) {
+    return;
+  }
+  const problem = fileProblem(file.name, file.size, config.current.maxBinaryBytes);
+  showComposerProblem(problem);
+  if (problem === "") {
     void session.sendFile(to, file);
     ui.file.value = "";
   }
 });
 
+ui.retryNow.addEventListener("click", () => session?.client.reconnectNow());
+
 const params = pageParams();
 ui.to.value = params.to;
-showStatus(ui.status, "closed");
+updateLinks();
+showStatus(ui.status, { state: "closed" });
 if (params.id !== "") {
   ui.userId.value = params.id;
-  signIn(params.id);
+  void signIn(params.id);
 }

@@ -1,17 +1,18 @@
 import type { ChatMessage, ReceiptFrame } from "../protocol.js";
 import { element } from "./dom.js";
-import { sizeText } from "./labels.js";
+import { dayText, sizeText, text, tickWords, timeText } from "./labels.js";
 
 export type TickStatus = "sending" | "sent" | "delivered" | "read" | "failed";
 
 const rank: Record<TickStatus, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
-const tickMark: Record<TickStatus, string> = { sending: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "!" };
+/** The marks differ in shape, not only in colour (read is a filled badge in style.css); screen readers get words. */
+const tickMark: Record<TickStatus, string> = { sending: "◷", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "!" };
 
 export interface OwnMessage {
   to: string;
   channel: string;
   text?: string;
-  file?: { name: string; size: number; url: string };
+  file?: { name: string; size: number; contentType: string; url: string };
 }
 
 /** What the page shows for one of my messages until its ack, receipts or failure arrive. */
@@ -20,12 +21,16 @@ export interface OwnMessageView {
   failed(why: string): void;
 }
 
-/** The `#messages` list. Every piece of user data is set with textContent or as an attribute value. */
+/**
+ * The `#messages` list: one `li.message` per message, a `li.day` separator where the day changes. Every piece of user
+ * data is set with textContent or as an attribute value.
+ */
 export class MessageList {
   private readonly mine = new Map<string, HTMLElement>();
   /** Receipts that overtook their ack: applied once the ack names the message. */
   private readonly early = new Map<string, TickStatus>();
   private readonly objectUrls: string[] = [];
+  private lastDay = "";
 
   constructor(private readonly list: HTMLElement, private readonly me: string) {}
 
@@ -38,28 +43,31 @@ export class MessageList {
     if (message.broadcast) {
       item.classList.add("broadcast");
     }
-    item.append(this.meta(message.from, message.channel, message.sentAt));
+    const sent = parseDate(message.sentAt);
+    item.append(this.meta(message.from, message.channel, sent));
     if (message.file) {
-      const url = message.file.bytes ? this.objectUrl(message.file.bytes, message.file.contentType) : undefined;
-      item.append(this.fileBody(message.file.name, message.file.size, url));
+      const file = message.file;
+      const url = file.bytes ? this.objectUrl(file.bytes, file.contentType) : undefined;
+      item.append(this.fileBody(file.name, file.size, file.contentType, url));
     } else {
-      const text = message.text ?? (message.data === undefined ? "" : JSON.stringify(message.data));
-      item.append(element("span", "body", text));
+      const body = message.text ?? (message.data === undefined ? "" : JSON.stringify(message.data));
+      item.append(element("span", "body", body));
     }
-    this.append(item);
+    this.append(item, sent);
   }
 
   addMine(message: OwnMessage): OwnMessageView {
     const item = this.item(message.file ? "message mine file" : "message mine", this.me, message.channel);
     item.dataset.to = message.to;
-    item.append(this.meta(`to ${message.to}`, message.channel, new Date().toISOString()));
+    const now = new Date();
+    item.append(this.meta(`To ${message.to}`, message.channel, now));
     item.append(message.file
-      ? this.fileBody(message.file.name, message.file.size, message.file.url)
+      ? this.fileBody(message.file.name, message.file.size, message.file.contentType, message.file.url)
       : element("span", "body", message.text ?? ""));
     const tick = element("span", "tick");
     item.append(tick);
     setTick(tick, "sending");
-    this.append(item);
+    this.append(item, now);
     return {
       acked: (id, seq) => {
         item.dataset.id = id;
@@ -74,10 +82,7 @@ export class MessageList {
           advance(tick, early);
         }
       },
-      failed: (why) => {
-        setTick(tick, "failed");
-        tick.title = why;
-      },
+      failed: (why) => setTick(tick, "failed", why),
     };
   }
 
@@ -108,35 +113,60 @@ export class MessageList {
     return item;
   }
 
-  private meta(who: string, channel: string, sentAt: string): HTMLElement {
+  private meta(who: string, channel: string, sent: Date | undefined): HTMLElement {
     const meta = element("span", "meta");
     meta.append(element("span", "from", who));
-    const time = element("time", "", formatTime(sentAt));
-    time.dateTime = sentAt;
-    meta.append(" ", time);
+    if (sent) {
+      const shown = timeText(sent);
+      const time = element("time", "", shown.short);
+      time.dateTime = sent.toISOString();
+      time.title = shown.full;
+      meta.append(" ", time);
+    }
     if (channel !== "chat") {
       meta.append(" ", element("span", "channel", `#${channel}`));
     }
     return meta;
   }
 
-  private fileBody(name: string, size: number, url: string | undefined): HTMLElement {
+  private fileBody(name: string, size: number, contentType: string, url: string | undefined): HTMLElement {
     const body = element("span", "body");
+    if (url && contentType.startsWith("image/")) {
+      const preview = element("img", "preview");
+      preview.src = url;
+      preview.alt = name;
+      preview.decoding = "async";
+      body.append(preview);
+    }
     if (url) {
       const link = element("a", "file-link", name);
       link.href = url;
       link.download = name;
       body.append(link);
     } else {
-      body.append(element("span", "file-name", name));
+      body.append(element("span", "file-name", name || text.file));
     }
     body.append(" ", element("span", "size", `(${sizeText(size)})`));
     return body;
   }
 
-  /** Follows new messages only if the reader was already at the bottom (not while they scroll back). */
-  private append(item: HTMLElement): void {
+  /**
+   * Adds a day separator when the day changes, and follows new messages only if the reader was already at the bottom
+   * (not while they scroll back).
+   */
+  private append(item: HTMLElement, at: Date | undefined): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
+    if (at) {
+      const day = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
+      if (day !== this.lastDay) {
+        this.lastDay = day;
+        const separator = element("li", "day");
+        const label = element("time", "", dayText(at, new Date()));
+        label.dateTime = day;
+        separator.append(label);
+        this.list.append(separator);
+      }
+    }
     this.list.append(item);
     if (atBottom) {
       this.list.scrollTop = this.list.scrollHeight;
@@ -146,11 +176,15 @@ export class MessageList {
 
 const tickStatus = new WeakMap<HTMLElement, TickStatus>();
 
-function setTick(tick: HTMLElement, status: TickStatus): void {
+function setTick(tick: HTMLElement, status: TickStatus, why = ""): void {
   tickStatus.set(tick, status);
   tick.dataset.status = status;
-  tick.textContent = tickMark[status];
-  tick.title = status;
+  const words = why === "" ? tickWords(status) : `${tickWords(status)}: ${why}`;
+  const mark = element("span", "tick-mark", tickMark[status]);
+  mark.setAttribute("aria-hidden", "true");
+  const spoken = element("span", status === "failed" ? "tick-words" : "visually-hidden", words);
+  tick.replaceChildren(mark, spoken);
+  tick.title = words;
 }
 
 /** Receipts can arrive late or twice: a tick never goes back (read stays read). */
@@ -161,7 +195,7 @@ function advance(tick: HTMLElement, status: TickStatus): void {
   }
 }
 
-function formatTime(iso: string): string {
+function parseDate(iso: string): Date | undefined {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }

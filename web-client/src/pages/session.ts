@@ -1,4 +1,6 @@
 import { MatchbookClient } from "../client.js";
+import { browserTabSharing } from "../tabSharing.js";
+import type { ClientConfigSource } from "./clientConfig.js";
 
 export interface PageParams {
   id: string;
@@ -12,33 +14,63 @@ export function pageParams(): PageParams {
   return { id: query.get("id") ?? "", to: query.get("to") ?? "", token: query.get("token") ?? "" };
 }
 
-/** Keeps `?id=` in the address bar, so a reload reconnects as the same user. */
-export function rememberUser(id: string): void {
+/** Keeps `?id=` (and `?to=`) in the address bar, so a reload comes back as the same user in the same chat. */
+export function rememberParams(params: Partial<PageParams>): void {
   const query = new URLSearchParams(location.search);
-  query.set("id", id);
+  for (const [key, value] of Object.entries(params)) {
+    if (value) {
+      query.set(key, value);
+    } else {
+      query.delete(key);
+    }
+  }
   history.replaceState(null, "", `${location.pathname}?${query.toString()}`);
 }
 
+/** A link to the other page that keeps who I am and who I talk to (and the token, when the page was given one). */
+export function pageLink(path: string, params: PageParams): string {
+  const query = new URLSearchParams();
+  for (const key of ["id", "to", "token"] as const) {
+    if (params[key] !== "") {
+      query.set(key, params[key]);
+    }
+  }
+  const search = query.toString();
+  return search === "" ? path : `${path}?${search}`;
+}
+
+export interface ClientChoices {
+  /** Share one connection with this user's other tabs (the chat page). */
+  shareTabs?: boolean;
+  /** Never confirm or mark read (the diagnostics panel). */
+  readOnly?: boolean;
+}
+
 /**
- * A client for this page's server. The token comes from `?token=` when the page was opened with one; otherwise
- * from the server's DEV-ONLY `/dev/token` endpoint, which exists only when the server runs with
- * `matchbook.auth.dev-tokens=true` (where it is absent, auth is off or the page needs `?token=`). A page embedding
- * the client in a real app passes a provider that asks its own backend instead.
+ * A client for this page's server. The token comes from `?token=` when the page was opened with one; otherwise, when
+ * the server's client config says it hands them out, from its DEV-ONLY `/dev/token`; otherwise there is none (auth
+ * off). A page embedding the client in a real app passes a provider that asks its own backend instead.
  */
-export function createClient(userId: string, token: string): MatchbookClient {
+export function createClient(userId: string, token: string, config: ClientConfigSource,
+                             choices: ClientChoices = {}): MatchbookClient {
   return new MatchbookClient({
     userId,
-    tokenProvider: token !== "" ? async () => token : async () => (await devToken(userId)) ?? "",
+    tokenProvider: token !== "" ? async () => token : async () => {
+      const known = await config.load();
+      return known?.devTokens ? (await devToken(userId)) ?? "" : "";
+    },
+    readOnly: choices.readOnly,
+    tabs: choices.shareTabs ? browserTabSharing() : undefined,
   });
 }
 
 /**
- * DEV ONLY: a short-lived token from the server's dev endpoint, or undefined when the server has none or cannot be
- * reached (the socket attempt that follows then fails, or is refused with 4001, and the usual backoff applies).
+ * DEV ONLY: a short-lived token from the server's dev endpoint, or undefined when it cannot be reached (the socket
+ * attempt that follows then fails, or is refused with 4001, and the usual backoff applies).
  */
 async function devToken(userId: string): Promise<string | undefined> {
   try {
-    const response = await fetch(`/dev/token?id=${encodeURIComponent(userId)}`, { cache: "no-store" });
+    const response = await fetch(`dev/token?id=${encodeURIComponent(userId)}`, { cache: "no-store" });
     if (!response.ok) {
       return undefined;
     }

@@ -1,14 +1,22 @@
 import { isRecord } from "../json.js";
 import { element } from "./dom.js";
+import { statLabel, statValueText, statsAgeText } from "./labels.js";
 
-/** `#stats`: every field of `GET /api/stats`, one `dt`/`dd` pair each, refreshed by polling. */
+/**
+ * `#stats`: every field of `GET /api/stats`, one `dt`/`dd` pair each (`dd[data-field]`, the raw value in
+ * `data-value`, people's units in the text), polled every `intervalMs`; `#stats-age` says how old they are, and once a
+ * poll fails or they are older than two polls, says in words that they are stale (`#stats[data-stale]`).
+ */
 export class StatsView {
   private readonly timer: ReturnType<typeof setInterval>;
+  private updatedAt: number | undefined;
+  private problem = "";
 
   constructor(
     private readonly area: HTMLElement,
+    private readonly age: HTMLElement,
     private readonly token: () => string | undefined,
-    intervalMs = 2_000,
+    private readonly intervalMs = 2_000,
   ) {
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), intervalMs);
@@ -18,6 +26,17 @@ export class StatsView {
     clearInterval(this.timer);
   }
 
+  /** Re-renders the age line; the page calls it every second. */
+  renderAge(nowMs = Date.now()): void {
+    const stale = this.updatedAt !== undefined && (this.problem !== "" || nowMs - this.updatedAt > 2 * this.intervalMs + 500);
+    if (stale) {
+      this.area.dataset.stale = "true";
+    } else {
+      delete this.area.dataset.stale;
+    }
+    this.age.textContent = statsAgeText(this.updatedAt, stale, this.problem, nowMs);
+  }
+
   private async refresh(): Promise<void> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const token = this.token();
@@ -25,7 +44,7 @@ export class StatsView {
       headers.Authorization = `Bearer ${token}`;
     }
     try {
-      const response = await fetch(new URL("api/stats", location.origin), { headers, cache: "no-store" });
+      const response = await fetch("api/stats", { headers, cache: "no-store" });
       if (!response.ok) {
         throw new Error(`HTTP ${response.status}`);
       }
@@ -34,22 +53,26 @@ export class StatsView {
         throw new Error("not a JSON object");
       }
       this.render(body);
+      this.updatedAt = Date.now();
+      this.problem = "";
     } catch (error) {
-      this.area.dataset.error = "true";
-      this.area.title = `stats unavailable: ${error instanceof Error ? error.message : String(error)}`;
+      this.problem = error instanceof TypeError ? "server unreachable" : error instanceof Error ? error.message : String(error);
     }
+    this.renderAge();
   }
 
   private render(stats: Record<string, unknown>): void {
     const rows: HTMLElement[] = [];
     for (const [name, value] of Object.entries(stats)) {
-      const term = element("dt", "", name);
-      const description = element("dd", "", typeof value === "string" ? value : JSON.stringify(value));
+      if (isRecord(value)) {
+        continue; // nested groups (a cluster's sums) are shown by their own fields elsewhere
+      }
+      const term = element("dt", "", statLabel(name));
+      const description = element("dd", "", statValueText(name, value));
       description.dataset.field = name;
+      description.dataset.value = typeof value === "string" ? value : JSON.stringify(value);
       rows.push(term, description);
     }
     this.area.replaceChildren(...rows);
-    delete this.area.dataset.error;
-    this.area.title = "";
   }
 }
