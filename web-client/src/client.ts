@@ -131,6 +131,13 @@ export class MatchbookClient {
   get state(): ConnectionState { return this.connection.state; }
   /** The token of the current connection, for the page's own HTTP calls. */
   get token(): string | undefined { return this.connection.token; }
+  /** Whether this tab holds the connection its tabs share ("leader"), uses another tab's ("follower"), or its own. */
+  get tabRole(): "leader" | "follower" | "alone" {
+    if (!(this.connection instanceof TabConnection)) {
+      return "alone";
+    }
+    return this.connection.isLeader ? "leader" : "follower";
+  }
   /** When the next connection attempt is due (epoch ms), while one waits out its backoff. */
   get nextAttemptAt(): number | undefined { return this.connection.nextAttemptAt; }
 

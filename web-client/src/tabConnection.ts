@@ -77,6 +77,8 @@ export class TabConnection implements ConnectionPort {
   private backlog: Relayed[] = [];
   private shown: ConnectionState = "closed";
   private mirrored: Snapshot = { state: "closed", attempts: 0 };
+  /** Messages some tab already marked read: every visible tab marks each one, the server needs it once. */
+  private readonly readSent = new Set<string>();
   /** A follower has the leader's backlog: until then relayed frames are left to the sync that carries them. */
   private synced = false;
 
@@ -155,7 +157,7 @@ export class TabConnection implements ConnectionPort {
 
   send(data: ClientFrame | ArrayBuffer): boolean {
     if (this.leaderConnection) {
-      return this.leaderConnection.send(data);
+      return this.writeAsLeader(data);
     }
     if (this.shown !== "open") {
       return false;
@@ -281,7 +283,7 @@ export class TabConnection implements ConnectionPort {
         this.post({ kind: "sync", to: message.tab, snapshot: this.snapshot(), backlog: this.backlogForJoiner() });
         return;
       case "write":
-        if (!connection.send(message.data) && message.ref !== undefined) {
+        if (!this.writeAsLeader(message.data) && message.ref !== undefined) {
           this.post({ kind: "unwritten", to: message.tab, ref: message.ref });
         }
         return;
@@ -295,6 +297,27 @@ export class TabConnection implements ConnectionPort {
       default:
         return;
     }
+  }
+
+  private writeAsLeader(data: ClientFrame | ArrayBuffer): boolean {
+    const connection = this.leaderConnection;
+    if (!connection) {
+      return false;
+    }
+    if (!(data instanceof ArrayBuffer) && data.type === "read") {
+      if (this.readSent.has(data.id)) {
+        return true;
+      }
+      if (!connection.send(data)) {
+        return false;
+      }
+      this.readSent.add(data.id);
+      if (this.readSent.size > backlogLimit) {
+        this.readSent.delete(this.readSent.values().next().value ?? "");
+      }
+      return true;
+    }
+    return connection.send(data);
   }
 
   /**

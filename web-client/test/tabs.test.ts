@@ -205,3 +205,21 @@ describe("a read-only client (the diagnostics panel)", () => {
     assert.deepEqual(server.last.frames(), [], "no received, no read");
   });
 });
+
+describe("reads across tabs", () => {
+  test("a message read in several visible tabs is marked read once", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const a = openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    const c = openTab(browser, server, "c");
+    server.last.welcome();
+    await flush();
+    for (const tab of [a, b, c]) {
+      assert.equal(tab.client.markRead("m1"), true);
+    }
+    await flush();
+    assert.deepEqual(server.last.frames().filter((f) => f.type === "read"), [{ type: "read", id: "m1" }]);
+  });
+});

@@ -58,8 +58,11 @@ class ChatSession {
       ui.offlineText.textContent = words.offlineHeadline;
       ui.offlineCountdown.textContent = offlineCountdown(client.nextAttemptAt, nowMs);
     });
+    // For people and tests looking at a tab: does this tab hold the connection, or borrow another tab's?
+    const showRole = () => void (ui.status.dataset.tab = client.tabRole);
     this.stopListening = [
       () => document.removeEventListener("visibilitychange", onVisibility),
+      client.on("state", showRole),
       bindStatus(ui.status, client, everySecond),
       banner.bind(everySecond),
       client.on("message", (message) => {

@@ -32,6 +32,8 @@ public final class Browsers implements AutoCloseable {
     private final List<ChromeDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
     private final Map<WebDriver, Path> downloads = new HashMap<>();
+    private final List<String> consoleErrors = new ArrayList<>();
+    private boolean networkErrorsExpected;
 
     public Browsers(String owner) {
         this.owner = owner;
@@ -50,6 +52,8 @@ public final class Browsers implements AutoCloseable {
         options.setBinary(E2eConfig.chromium().toFile());
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloadDir.toString(),
                                                       "download.prompt_for_download", false));
+        // Every console line, errors included (CSP violations, failed requests), for ConsoleLog.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.addArguments("--headless=new",
                              "--no-sandbox",
                              "--disable-gpu",
@@ -70,6 +74,29 @@ public final class Browsers implements AutoCloseable {
         profiles.add(profile);
         downloads.put(driver, downloadDir);
         return driver;
+    }
+
+    /**
+     * For a test that takes its server down on purpose: the browsers' own lines about failed socket handshakes and
+     * refused requests that follow are expected; every other console error still fails the test.
+     */
+    public void expectNetworkErrors() {
+        networkErrorsExpected = true;
+    }
+
+    /**
+     * The console errors every browser of this test logged so far (and still logs until it quits), each as
+     * "browser N: message". Reading clears the browsers' buffers, so it gathers as it goes.
+     */
+    public List<String> consoleErrors() {
+        int browser = 0;
+        for (ChromeDriver driver : drivers) {
+            browser++;
+            for (String error : ConsoleLog.errors(ConsoleLog.drain(driver), networkErrorsExpected)) {
+                consoleErrors.add("browser " + browser + ": " + error);
+            }
+        }
+        return List.copyOf(consoleErrors);
     }
 
     /** Where this browser saves the files its user downloads. */

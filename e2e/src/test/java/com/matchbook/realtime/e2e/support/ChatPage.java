@@ -3,6 +3,8 @@ package com.matchbook.realtime.e2e.support;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -11,6 +13,8 @@ import org.openqa.selenium.WebElement;
 /** The chat page {@code /?id=...}: {@code #status}, {@code #messages}, the composer {@code #to #text #send}. */
 public final class ChatPage extends Page {
     private final String userId;
+
+    private static final Pattern COUNTDOWN = Pattern.compile("Next attempt in (\\d+) s");
 
     private ChatPage(WebDriver driver, String url, String userId) {
         super(driver, url);
@@ -127,6 +131,48 @@ public final class ChatPage extends Page {
             }
         }
         throw new AssertionError("no own message \"" + text + "\" on " + userId + "'s page: " + safeTexts());
+    }
+
+    /**
+     * Whether this tab holds the connection all of this user's tabs share ({@code leader}), uses another tab's
+     * ({@code follower}), or its own ({@code alone}, a browser without Web Locks): {@code #status[data-tab]}.
+     */
+    public String tabRole() {
+        String role = element("#status").getDomAttribute("data-tab");
+        return role == null ? "" : role;
+    }
+
+    /** Closes this window, as a user closes a tab; the driver moves on to one of the browser's other windows. */
+    public void closeWindow() {
+        focus().close();
+        driver.switchTo().window(driver.getWindowHandles().iterator().next());
+    }
+
+    /** Puts {@code text} in the message field at once (as a paste would) and presses Send. */
+    public void pasteAndSend(String to, String text) {
+        type(to, "");
+        script("const f = document.getElementById('text'); f.value = arguments[0];"
+               + " f.dispatchEvent(new Event('input', {bubbles: true}));", text);
+        element("#send").click();
+    }
+
+    /** The composer's inline message ({@code #composer-error}): empty while hidden. */
+    public String composerProblem() {
+        WebElement problem = element("#composer-error");
+        return problem.isDisplayed() ? problem.getText() : "";
+    }
+
+    /** The offline banner's words ({@code #offline}), empty while it is hidden. */
+    public String offlineShown() {
+        WebElement banner = element("#offline");
+        return banner.isDisplayed() ? banner.getText() : "";
+    }
+
+    /** The seconds the offline banner's countdown shows ("Next attempt in 4 s."), or -1 when it shows none. */
+    public int offlineCountdownSeconds() {
+        String shown = offlineShown();
+        Matcher m = COUNTDOWN.matcher(shown);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** {@code #typing} as the user sees it: empty while hidden. */

@@ -73,6 +73,26 @@ public final class E2eConfig {
         }
     }
 
+    /** {@code target/screenshots}: the pages at the two reviewed sizes, kept for people to look at. */
+    public static Path screenshotsDir() {
+        Path dir = Path.of(System.getProperty("e2e.screenshots.dir", "target/screenshots"));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** axe-core's {@code axe.min.js}, which the e2e module's {@code npm ci} installs (pom.xml). */
+    public static Path axeScript() {
+        Path path = Path.of(System.getProperty("e2e.axe.script", "node_modules/axe-core/axe.min.js"));
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " (-De2e.axe.script) is missing: run the e2e module's npm ci "
+                                                    + "(mvn -f e2e/pom.xml generate-test-resources)");
+        }
+        return path;
+    }
+
     private static Path executable(String property, String fallback) {
         Path path = Path.of(System.getProperty(property, fallback));
         if (!Files.isExecutable(path)) {

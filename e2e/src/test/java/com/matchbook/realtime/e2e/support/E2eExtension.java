@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *     <li>{@code Browsers}: a fresh set per test, every browser quit after the test, failed or not.</li>
  *     <li>When a test fails: prints each of its servers' log lines written during the test, and saves a screenshot
  *     and the DOM of every open window under {@code target/e2e/}.</li>
+ *     <li>After every test: fails it if any of its browsers logged a console error or a CSP violation
+ *     ({@link ConsoleLog}), so the whole run proves the pages' consoles stay clean.</li>
  * </ul>
  */
-public final class E2eExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class E2eExtension implements ParameterResolver, TestExecutionExceptionHandler, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(E2eExtension.class);
 
     @Override
@@ -78,6 +81,18 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
         System.out.print(report);
         System.out.flush();
         throw failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> errors = new ArrayList<>();
+        for (Browsers browsers : used(context).browsers) {
+            errors.addAll(browsers.consoleErrors());
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the pages logged console errors (a clean console is part of the contract):\n  "
+                                     + String.join("\n  ", errors));
+        }
     }
 
     /** What one test got, kept in the test method's store so that it is closed when the test ends. */
