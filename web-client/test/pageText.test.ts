@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, mock, test } from "node:test";
 
-import { agoText, closeText, sizeText, statusText, stoppedText, typingText } from "../src/pages/labels.js";
+import {
+  agoText, closeText, dayText, durationText, nextAttemptText, offlineCountdown, retryHintText, sizeText, statLabel,
+  statValueText, statsAgeText, statusDetail, statusText, statusWords, stoppedText, tickWords, timeText, typingText,
+} from "../src/pages/labels.js";
+import { fileProblem, textProblem } from "../src/pages/sizeCheck.js";
 import { TypingIndicator, TypingNotifier } from "../src/pages/typingView.js";
 
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 }));
@@ -94,5 +98,74 @@ describe("typing notifier", () => {
     notifier.stop();
     notifier.stop();
     assert.deepEqual(sent, ["bob:start", "bob:stop", "carol:start", "carol:stop"]);
+  });
+});
+
+describe("what the status pill and the offline banner say", () => {
+  test("the state in words, with the countdown to the scheduled retry, never a protocol word", () => {
+    assert.equal(statusWords("open", undefined, 0), "Connected");
+    assert.equal(statusWords("reconnecting", 4_000, 0), "Reconnecting in 4 s");
+    assert.equal(statusWords("reconnecting", 4_000, 3_200), "Reconnecting in 1 s", "rounded up until it is due");
+    assert.equal(statusWords("reconnecting", undefined, 0), "Reconnecting…", "an attempt in flight");
+    assert.equal(statusDetail("open", { from: "connecting", to: "open", cause: "welcome" }, undefined, 0),
+                 "Connected: messages arrive as they are sent");
+  });
+
+  test("the tooltip stays true during an outage: its seconds follow the clock", () => {
+    const change = { from: "open" as const, to: "reconnecting" as const, cause: "closed 1001", code: 1001,
+                     reason: "server going away; retry-after-ms=300", delayMs: 5_000 };
+    assert.equal(statusDetail("reconnecting", change, 5_000, 0),
+                 "closed 1001: server going away; retry-after-ms=300; next attempt in 5 s");
+    assert.match(statusDetail("reconnecting", change, 5_000, 3_000), /next attempt in 2 s$/);
+    assert.match(statusDetail("reconnecting", change, undefined, 6_000), /trying now$/);
+    assert.equal(offlineCountdown(9_000, 0), "Next attempt in 9 s.");
+    assert.equal(offlineCountdown(undefined, 0), "Trying to connect now…");
+  });
+});
+
+describe("what the panel says in people's units", () => {
+  test("durations, byte counts and counters", () => {
+    assert.deepEqual([300, 45_000, 125_000, 7_500_000, 200_000_000].map(durationText),
+                     ["0.3 s", "45 s", "2 min 5 s", "2 h 5 min", "2 d 7 h"]);
+    assert.equal(statValueText("uptimeMs", 7_500_000), "2 h 5 min");
+    assert.equal(statValueText("heapBytes", 3 * 1024 * 1024), "3.0 MB");
+    assert.equal(statValueText("messagesIn", 1234567), "1,234,567");
+    assert.equal(statLabel("uptimeMs"), "uptime");
+    assert.equal(statLabel("messagesIn"), "messages in");
+  });
+
+  test("the next attempt, the server's hint, and the stats' age with staleness in words", () => {
+    assert.equal(nextAttemptText("reconnecting", 3_000, 0), "in 3 s");
+    assert.equal(nextAttemptText("reconnecting", undefined, 0), "now: attempt in flight");
+    assert.equal(nextAttemptText("open", undefined, 0), "none: connected");
+    assert.equal(retryHintText({ code: 1006, reason: "", at: 0, byClient: false }), "none");
+    assert.match(retryHintText({ code: 1001, reason: "server going away; retry-after-ms=2500", at: 0, byClient: false }),
+                 /^wait at least 2 s \(from close 1001 at .+\)$/);
+    assert.equal(statsAgeText(undefined, false, "", 0), "not loaded yet");
+    assert.equal(statsAgeText(1_000, false, "", 4_000), "updated 3 s ago");
+    assert.equal(statsAgeText(1_000, true, "server unreachable", 9_000), "stale: updated 8 s ago (server unreachable)");
+  });
+});
+
+describe("the size check before sending", () => {
+  test("counts the whole frame in UTF-8 bytes, as the server does", () => {
+    assert.equal(textProblem("bob", "x".repeat(900), 1_000), "");
+    assert.match(textProblem("bob", "é".repeat(500), 1_000), /^This message is 1\.1 KB, over the limit of 1000 B\./);
+    assert.equal(fileProblem("a.png", 1_000, 1_000), "");
+    assert.equal(fileProblem("a.png", 2 * 1024 * 1024, 1024 * 1024),
+                 "a.png is 2.0 MB, over the limit of 1.0 MB for files. Nothing was sent.");
+  });
+});
+
+describe("times and days in the conversation", () => {
+  test("today, yesterday, then the date in words", () => {
+    const now = new Date(2026, 10, 30, 18, 0);
+    assert.equal(dayText(new Date(2026, 10, 30, 0, 5), now), "Today");
+    assert.equal(dayText(new Date(2026, 10, 29, 23, 59), now), "Yesterday");
+    assert.equal(dayText(new Date(2026, 10, 27, 12, 0), now), "Friday 27 November");
+    assert.equal(dayText(new Date(2025, 0, 2, 12, 0), now), "Thursday, 2 January 2025");
+    assert.equal(timeText(new Date(2026, 10, 30, 9, 5)).short, "09:05");
+    assert.deepEqual((["sending", "sent", "delivered", "read", "failed"] as const).map(tickWords),
+                     ["Sending", "Sent", "Delivered", "Read", "Not sent"]);
   });
 });

@@ -2,7 +2,8 @@ import type { MatchbookClient } from "../client.js";
 import { ClientConfigSource } from "./clientConfig.js";
 import { byId, showError } from "./dom.js";
 import { EventLog } from "./eventLog.js";
-import { agoText, closeText, nextAttemptText, retryHintText, stoppedText, text } from "./labels.js";
+import type { CloseRecord } from "../connectionTypes.js";
+import { agoText, closeText, hasRetryHint, nextAttemptText, retryHintText, stoppedText, text } from "./labels.js";
 import { createClient, pageLink, pageParams, rememberParams } from "./session.js";
 import { StatsView } from "./statsView.js";
 import { bindStatus, everySecond, showStatus } from "./statusView.js";
@@ -32,13 +33,18 @@ const config = new ClientConfigSource();
 const log = new EventLog(ui.log);
 let client: MatchbookClient | undefined;
 let unbind: (() => void)[] = [];
+/** The last close that carried a retry hint: later failed attempts close without one, and must not hide it. */
+let lastHinted: CloseRecord | undefined;
 
 /** Copies the client's counters into the panel; cheap, so it runs on every event and once a second. */
 function render(): void {
   const d = client?.diagnostics();
   const now = Date.now();
   ui.nextAttempt.textContent = nextAttemptText(d?.state ?? "closed", d?.nextAttemptAt, now);
-  ui.retryHint.textContent = retryHintText(d?.lastClose);
+  if (hasRetryHint(d?.lastClose)) {
+    lastHinted = d?.lastClose;
+  }
+  ui.retryHint.textContent = retryHintText(lastHinted);
   ui.attempts.textContent = String(d?.attempts ?? 0);
   ui.lastPing.textContent = agoText(d?.lastPingAt, now);
   ui.lastClose.textContent = closeText(d?.lastClose);
@@ -60,6 +66,7 @@ function signIn(userId: string): void {
   }
   unbind.forEach((stop) => stop());
   client?.close();
+  lastHinted = undefined;
   rememberParams({ id: userId });
   ui.me.textContent = userId;
   ui.me.hidden = false;

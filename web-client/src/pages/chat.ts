@@ -28,6 +28,7 @@ const ui = {
   to: byId("to", HTMLInputElement),
   text: byId("text", HTMLInputElement),
   file: byId("file", HTMLInputElement),
+  fileLabel: byId("file-label", HTMLLabelElement),
   sendFile: byId("send-file", HTMLButtonElement),
 };
 
@@ -230,8 +231,18 @@ ui.sendFile.addEventListener("click", () => {
   if (problem === "") {
     void session.sendFile(to, file);
     ui.file.value = "";
+    showChosenFile();
   }
 });
+
+/** The attach button names the chosen file, so the user sees what "Send file" will send. */
+function showChosenFile(): void {
+  const name = ui.file.files?.[0]?.name;
+  ui.fileLabel.textContent = name ?? words.attachFile;
+  ui.fileLabel.title = name ?? "";
+}
+
+ui.file.addEventListener("change", showChosenFile);
 
 ui.retryNow.addEventListener("click", () => session?.client.reconnectNow());
 

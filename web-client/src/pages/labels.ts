@@ -22,6 +22,7 @@ export const text = {
   yesterday: "Yesterday",
   file: "file",
   notSent: "Not sent",
+  attachFile: "Attach file",
 } as const;
 
 /** The words a user reads for each connection state, without the countdown. */
@@ -88,10 +89,18 @@ export function nextAttemptText(state: ConnectionState, nextAttemptAt: number | 
   }
 }
 
-/** The server's reconnect hint from the last close, if it gave one. */
+/** Whether a close carried the server's reconnect hint (`retry-after-ms=N` in its reason). */
+export function hasRetryHint(record: CloseRecord | undefined): boolean {
+  return record !== undefined && !record.byClient && retryAfterMs(record.reason) > 0;
+}
+
+/** The latest reconnect hint the server gave, with the close that carried it and when. */
 export function retryHintText(record: CloseRecord | undefined): string {
-  const hintMs = record && !record.byClient ? retryAfterMs(record.reason) : 0;
-  return hintMs > 0 ? `wait at least ${durationText(hintMs)} (from close ${record?.code})` : text.none;
+  if (!record || !hasRetryHint(record)) {
+    return text.none;
+  }
+  const at = new Date(record.at).toLocaleTimeString("en-GB");
+  return `wait at least ${durationText(retryAfterMs(record.reason))} (from close ${record.code} at ${at})`;
 }
 
 export function typingText(names: readonly string[]): string {

@@ -66,6 +66,9 @@ class AdminPanelIT {
             return shown.matches("\\d+") && Integer.parseInt(shown) >= 1 ? Integer.parseInt(shown) : null;
         });
         assertTrue(connections >= 1, "connections: " + connections);
-        assertTrue(admin.element("#stats dd[data-field=uptimeMs]").getText().matches("\\d+"), "uptimeMs is a number");
+        assertTrue(admin.element("#stats dd[data-field=uptimeMs]").getDomAttribute("data-value").matches("\\d+"),
+                   "uptimeMs is a number");
+        String uptime = admin.element("#stats dd[data-field=uptimeMs]").getText();
+        assertTrue(uptime.matches("\\d+(\\.\\d)? s|\\d+ min \\d+ s|\\d+ h \\d+ min"), "uptime in people's units: " + uptime);
     }
 }

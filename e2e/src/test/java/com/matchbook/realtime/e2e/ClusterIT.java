@@ -38,6 +38,7 @@ class ClusterIT {
     @Test
     void whenTheNodeOfAPageIsKilledThePageComesBackThroughTheBalancerAndMissesNothing(Cluster cluster,
                                                                                        Browsers browsers) {
+        browsers.expectNetworkErrors(); // the server goes down on purpose
         TcpBalancer balancer = cluster.balancer();
         ServerProcess first = cluster.nodes().get(0);
         String aliceId = Users.unique("alice");

@@ -38,6 +38,7 @@ class ReconnectIT {
 
     @Test
     void pageReconnectsByItselfAfterTheServerIsKilledAndStartedAgain(@OwnServer ServerProcess server, Browsers browsers) {
+        browsers.expectNetworkErrors(); // the server goes down on purpose
         String userId = Users.unique("dave");
         ChatPage chat = ChatPage.open(browsers.open(), server, userId);
         chat.awaitState("open", CONNECT);
@@ -74,6 +75,7 @@ class ReconnectIT {
     @Test
     void messagesFromAroundAnOutageAreShownOnceEachInOrderWithoutAReload(@OwnServer ServerProcess server,
                                                                           Browsers browsers) {
+        browsers.expectNetworkErrors(); // the server goes down on purpose
         String aliceId = Users.unique("alice");
         String bobId = Users.unique("bob");
         ChatPage alice = ChatPage.open(browsers.open(), server, aliceId);
@@ -116,6 +118,7 @@ class ReconnectIT {
     @Test
     void gracefulShutdownSaysGoingAwayAndThePanelReconnectsAfterTheRestart(@OwnServer ServerProcess server,
                                                                             Browsers browsers) {
+        browsers.expectNetworkErrors(); // the server goes down on purpose
         String userId = Users.unique("gina");
         AdminPage admin = AdminPage.open(browsers.open(), server, userId);
         admin.awaitState("open", CONNECT);
@@ -140,6 +143,7 @@ class ReconnectIT {
     @Test
     void messagesPostedUpToASigtermAndAfterTheRestartAreShownOnceEachInSeqOrder(@OwnServer ServerProcess server,
                                                                                 Browsers browsers) throws Exception {
+        browsers.expectNetworkErrors(); // the server goes down on purpose
         String aliceId = Users.unique("alice");
         ChatPage alice = ChatPage.open(browsers.open(), server, aliceId);
         alice.awaitState("open", CONNECT);

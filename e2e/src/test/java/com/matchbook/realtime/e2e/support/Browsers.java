@@ -88,7 +88,7 @@ public final class Browsers implements AutoCloseable {
      * The console errors every browser of this test logged so far (and still logs until it quits), each as
      * "browser N: message". Reading clears the browsers' buffers, so it gathers as it goes.
      */
-    public List<String> consoleErrors() {
+    public List<String> peekConsoleErrors() {
         int browser = 0;
         for (ChromeDriver driver : drivers) {
             browser++;
@@ -97,6 +97,13 @@ public final class Browsers implements AutoCloseable {
             }
         }
         return List.copyOf(consoleErrors);
+    }
+
+    /** The same, and forgets them: for a test that provokes errors on purpose to check they are seen. */
+    public List<String> takeConsoleErrors() {
+        List<String> errors = peekConsoleErrors();
+        consoleErrors.clear();
+        return errors;
     }
 
     /** Where this browser saves the files its user downloads. */

@@ -25,6 +25,11 @@ public final class ChatPage extends Page {
         return new ChatPage(driver, server.baseUrl() + "/?id=" + userId, userId);
     }
 
+    /** The page opened on a conversation: {@code /?id=me&to=other}, as the panel's link or a shared link opens it. */
+    public static ChatPage openTalkingTo(WebDriver driver, Endpoint server, String userId, String to) {
+        return new ChatPage(driver, server.baseUrl() + "/?id=" + userId + "&to=" + to, userId);
+    }
+
     /** The page opened with {@code ?token=}, as an app that has its own token would open it. */
     public static ChatPage openWithToken(WebDriver driver, Endpoint server, String userId, String token) {
         return new ChatPage(driver, server.baseUrl() + "/?id=" + userId + "&token=" + token, userId);

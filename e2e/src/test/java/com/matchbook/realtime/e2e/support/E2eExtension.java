@@ -87,7 +87,7 @@ public final class E2eExtension implements ParameterResolver, TestExecutionExcep
     public void afterEach(ExtensionContext context) {
         List<String> errors = new ArrayList<>();
         for (Browsers browsers : used(context).browsers) {
-            errors.addAll(browsers.consoleErrors());
+            errors.addAll(browsers.peekConsoleErrors());
         }
         if (!errors.isEmpty()) {
             throw new AssertionError("the pages logged console errors (a clean console is part of the contract):\n  "
