@@ -105,7 +105,13 @@ ui.reconnect.addEventListener("click", () => {
   }
 });
 
-const stats = new StatsView(ui.stats, ui.statsAge, () => client?.token);
+const stats = new StatsView(ui.stats, ui.statsAge, () => client?.token, async () => {
+  const known = await config.load();
+  if (!known) {
+    return text.serverUnreachable;
+  }
+  return known.authRequired && client?.token === undefined ? text.waitingForToken : "";
+});
 everySecond(render);
 showStatus(ui.status, { state: "closed" });
 render();

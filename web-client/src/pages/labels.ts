@@ -23,6 +23,8 @@ export const text = {
   file: "file",
   notSent: "Not sent",
   attachFile: "Attach file",
+  serverUnreachable: "server unreachable",
+  waitingForToken: "waiting for a sign-in token",
 } as const;
 
 /** The words a user reads for each connection state, without the countdown. */

@@ -1,6 +1,6 @@
 import { isRecord } from "../json.js";
 import { element } from "./dom.js";
-import { statLabel, statValueText, statsAgeText } from "./labels.js";
+import { statLabel, statValueText, statsAgeText, text } from "./labels.js";
 
 /**
  * `#stats`: every field of `GET /api/stats`, one `dt`/`dd` pair each (`dd[data-field]`, the raw value in
@@ -16,6 +16,8 @@ export class StatsView {
     private readonly area: HTMLElement,
     private readonly age: HTMLElement,
     private readonly token: () => string | undefined,
+    /** Why a request would fail now (server unreachable, auth on and no token yet), or "": then none is made. */
+    private readonly cannotAsk: () => Promise<string>,
     private readonly intervalMs = 2_000,
   ) {
     void this.refresh();
@@ -38,6 +40,12 @@ export class StatsView {
   }
 
   private async refresh(): Promise<void> {
+    const problem = await this.cannotAsk();
+    if (problem !== "") {
+      this.problem = problem;
+      this.renderAge();
+      return;
+    }
     const headers: Record<string, string> = { Accept: "application/json" };
     const token = this.token();
     if (token !== undefined) {
@@ -56,7 +64,7 @@ export class StatsView {
       this.updatedAt = Date.now();
       this.problem = "";
     } catch (error) {
-      this.problem = error instanceof TypeError ? "server unreachable" : error instanceof Error ? error.message : String(error);
+      this.problem = error instanceof TypeError ? text.serverUnreachable : error instanceof Error ? error.message : String(error);
     }
     this.renderAge();
   }
