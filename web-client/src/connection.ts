@@ -245,9 +245,9 @@ export class Connection {
     const delayMs = Math.max(minDelayMs, nextDelayMs(this.retryAttempt, this.options.backoff ?? defaultBackoff, this.options.random ?? Math.random));
     this.retryAttempt++;
     this.notBeforeMs = Date.now() + minDelayMs;
-    this.log("retry", `next attempt in ${delayMs} ms`);
     this.retryAtMs = Date.now() + delayMs;
     this.retryTimer.start(delayMs, () => void this.attempt(refreshToken));
+    this.log("retry", `next attempt in ${delayMs} ms`); // after the timer: listeners read nextAttemptAt
     this.setState("reconnecting", cause, { ...extra, delayMs });
   }
 

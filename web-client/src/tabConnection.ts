@@ -49,8 +49,10 @@ type TabMessage =
   | { kind: "unwritten"; to: string; ref: string }
   | { kind: "command"; action: "connect" | "reconnect-now" };
 
-/** Frames the leader keeps for a tab that joins later: those since its latest welcome, at most this many. */
+/** Frames the leader keeps for a tab that joins later: those since its latest welcome, at most this many... */
 const backlogLimit = 500;
+/** ...and files of at most this many bytes in all (a joining tab fetches older ones over HTTP, as for a gap). */
+const backlogBinaryLimit = 8 * 1024 * 1024;
 
 /**
  * One connection per browser, not per tab. The tabs of one user elect a leader with a Web Lock named after the user;
@@ -180,10 +182,7 @@ export class TabConnection implements ConnectionPort {
         this.backlog = [];
       }
       this.backlog.push(item);
-      if (this.backlog.length > backlogLimit) {
-        // Keep the welcome first: a tab joining later sees the hole as a gap and fetches it over HTTP.
-        this.backlog.splice(this.backlog[0]?.type === "welcome" ? 1 : 0, 1);
-      }
+      this.trimBacklog();
       this.post({ kind: "relay", item });
     };
     this.unbindLeader = [
@@ -296,6 +295,19 @@ export class TabConnection implements ConnectionPort {
         return;
       default:
         return;
+    }
+  }
+
+  /** Drops the oldest frames past the limits, keeping the welcome first: a joining tab sees the hole as a gap. */
+  private trimBacklog(): void {
+    const first = this.backlog[0]?.type === "welcome" ? 1 : 0;
+    let binaryBytes = 0;
+    for (const item of this.backlog) {
+      binaryBytes += item.type === "binary" ? item.data.byteLength : 0;
+    }
+    while (this.backlog.length > first + 1 && (this.backlog.length > backlogLimit || binaryBytes > backlogBinaryLimit)) {
+      const [dropped] = this.backlog.splice(first, 1);
+      binaryBytes -= dropped?.type === "binary" ? dropped.data.byteLength : 0;
     }
   }
 

@@ -223,3 +223,58 @@ describe("reads across tabs", () => {
     assert.deepEqual(server.last.frames().filter((f) => f.type === "read"), [{ type: "read", id: "m1" }]);
   });
 });
+
+describe("a tab that joins after the leader's backlog overflowed", () => {
+  test("sees the dropped part as a gap and fetches it over HTTP, then shows everything once", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    openTab(browser, server, "a");
+    await flush();
+    server.last.welcome({ lastSeq: 0, replay: { from: 1, to: 0, complete: true } });
+    for (let seq = 1; seq <= 520; seq++) {
+      server.last.receive(message(seq));
+    }
+    await flush();
+    const asked: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      asked.push(String(input));
+      const since = Number(new URL(String(input)).searchParams.get("since"));
+      const messages = Array.from({ length: Math.max(0, Math.min(520, since + 100) - since) }, (_, i) => message(since + 1 + i));
+      return new Response(JSON.stringify({ messages, lastSeq: 520, complete: true }));
+    };
+    const late = new MatchbookClient({
+      userId: "alice", socketBase: () => "ws://chat.test", httpBase: () => "http://chat.test",
+      socketFactory: server.factory, environment: fakeEnvironment().environment, storage: memoryStorage(),
+      fetchImpl, tabs: browser.tab("b"),
+    });
+    const shown: number[] = [];
+    late.on("message", (m) => shown.push(m.seq ?? -1));
+    late.connect();
+    await flush();
+    await flush();
+    assert.ok(asked.length > 0, "the hole was fetched over HTTP");
+    assert.deepEqual(shown, Array.from({ length: 520 }, (_, i) => i + 1), "all 520, once each, in order");
+    assert.equal(server.sockets.length, 1);
+  });
+});
+
+describe("followers count down to the leader's next attempt", () => {
+  test("also for a retry scheduled while already reconnecting (no state change to carry it)", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    const a = openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    server.last.serverClose(1006);
+    await flush();
+    mock.timers.tick(a.client.nextAttemptAt ?? 0);
+    await flush();
+    server.last.serverClose(1006); // the retry fails: a new, later retry while the state stays "reconnecting"
+    await flush();
+    const due = a.client.nextAttemptAt;
+    assert.ok(due !== undefined && due > Date.now());
+    assert.equal(b.client.nextAttemptAt, due);
+  });
+});
