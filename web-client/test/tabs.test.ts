@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import { MatchbookClient } from "../src/client.js";
 import type { ConnectionState } from "../src/connectionTypes.js";
 import type { ChatMessage } from "../src/protocol.js";
+import { browserTabSharing } from "../src/tabSharing.js";
 import { FakeBrowser, FakeServer, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
 
 /** One tab of Alice's: a client sharing its connection through the fake browser, and what its page would show. */
@@ -276,5 +277,26 @@ describe("followers count down to the leader's next attempt", () => {
     const due = a.client.nextAttemptAt;
     assert.ok(due !== undefined && due > Date.now());
     assert.equal(b.client.nextAttemptAt, due);
+  });
+});
+
+describe("browsers without Web Locks or BroadcastChannel", () => {
+  test("get no sharing, and each tab's client connects alone", async () => {
+    const channel = globalThis.BroadcastChannel;
+    try {
+      Reflect.deleteProperty(globalThis, "BroadcastChannel");
+      assert.equal(browserTabSharing(), undefined);
+    } finally {
+      globalThis.BroadcastChannel = channel;
+    }
+    const server = new FakeServer();
+    const tabs = [1, 2].map(() => new MatchbookClient({
+      userId: "alice", socketBase: () => "ws://chat.test", socketFactory: server.factory,
+      environment: fakeEnvironment().environment, storage: memoryStorage(), tabs: undefined,
+    }));
+    tabs.forEach((client) => client.connect());
+    await flush();
+    assert.equal(server.sockets.length, 2, "one socket per tab, as before");
+    assert.deepEqual(tabs.map((client) => client.tabRole), ["alone", "alone"]);
   });
 });
