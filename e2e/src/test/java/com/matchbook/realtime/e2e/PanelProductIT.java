@@ -73,6 +73,27 @@ class PanelProductIT {
     }
 
     @Test
+    void theLinksBetweenChatAndPanelKeepWhoIAmAndWhoITalkTo(ServerProcess server, Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage chat = ChatPage.openTalkingTo(browsers.open(), server, aliceId, bobId);
+        chat.awaitState("open", CONNECT);
+
+        chat.element("#to-admin").click();
+        chat.waitUntil(SHORT, "the panel should open for Alice", d -> d.getCurrentUrl().contains("/admin?"));
+        String panelUrl = chat.focus().getCurrentUrl();
+        assertTrue(panelUrl.contains("id=" + aliceId) && panelUrl.contains("to=" + bobId), panelUrl);
+        chat.awaitState("open", CONNECT);
+        assertEquals(aliceId, chat.element("#me").getText(), "the panel is signed in as Alice, not signed out");
+
+        chat.element("#to-chat").click();
+        chat.waitUntil(SHORT, "the chat should open again", d -> !d.getCurrentUrl().contains("/admin"));
+        chat.awaitState("open", CONNECT);
+        assertEquals(aliceId, chat.element("#me").getText());
+        assertEquals(bobId, chat.element("#to").getDomProperty("value"), "still talking to Bob");
+    }
+
+    @Test
     void thePanelNeverConfirmsSoAFreshDeviceStillGetsTheMessageAndTheSenderSeesNoDelivery(ServerProcess server,
                                                                                           Browsers browsers) {
         String aliceId = Users.unique("alice");
