@@ -132,6 +132,7 @@ describe("what the panel says in people's units", () => {
     assert.equal(statValueText("messagesIn", 1234567), "1,234,567");
     assert.equal(statLabel("uptimeMs"), "uptime");
     assert.equal(statLabel("messagesIn"), "messages in");
+    assert.equal(statLabel("tcp.refusedFull"), "tcp: refused full");
   });
 
   test("the next attempt, the server's hint, and the stats' age with staleness in words", () => {

@@ -186,9 +186,9 @@ export function statValueText(field: string, value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** A stats field name as a label: "messagesIn" → "messages in", "uptimeMs" → "uptime". */
+/** A stats field name as a label: "messagesIn" → "messages in", "uptimeMs" → "uptime", "tcp.open" → "tcp: open". */
 export function statLabel(field: string): string {
-  return field.replace(/(Ms|Bytes)$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return field.replace(/(Ms|Bytes)$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").replace(".", ": ").toLowerCase();
 }
 
 /** Refused before sending: the text frame would pass the server's limit (the server would close with 1009). */

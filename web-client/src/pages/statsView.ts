@@ -71,9 +71,13 @@ export class StatsView {
 
   private render(stats: Record<string, unknown>): void {
     const rows: HTMLElement[] = [];
-    for (const [name, value] of Object.entries(stats)) {
+    // A group ("tcp": {...}, a cluster's sums) shows as its fields, named "group.field".
+    const fields = Object.entries(stats).flatMap(([name, value]) => isRecord(value)
+      ? Object.entries(value).map(([inner, innerValue]): [string, unknown] => [`${name}.${inner}`, innerValue])
+      : [[name, value] as [string, unknown]]);
+    for (const [name, value] of fields) {
       if (isRecord(value)) {
-        continue; // nested groups (a cluster's sums) are shown by their own fields elsewhere
+        continue;
       }
       const term = element("dt", "", statLabel(name));
       const description = element("dd", "", statValueText(name, value));
