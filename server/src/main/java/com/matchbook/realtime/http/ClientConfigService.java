@@ -2,13 +2,13 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 
-import com.matchbook.realtime.Settings;
-import com.matchbook.realtime.auth.Access;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.auth.Access;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
