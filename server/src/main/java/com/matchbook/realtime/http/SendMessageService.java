@@ -13,8 +13,9 @@ import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
-import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.UserId;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import io.helidon.http.Status;
@@ -63,14 +64,14 @@ public final class SendMessageService implements HttpService {
         if (!UserId.isValid(from)) {
             throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
         }
-        Message m = await(delivery.send(drafts.read(body, from, null)));
+        MessageStore.Accepted m = await(delivery.send(drafts.read(body, from, null)));
         res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder()
                                                   .add("id", m.id())
                                                   .add("seq", m.seq())
                                                   .build());
     }
 
-    static Message await(java.util.concurrent.CompletableFuture<Message> stored) {
+    static <T> T await(java.util.concurrent.CompletableFuture<T> stored) {
         try {
             return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -79,6 +80,9 @@ public final class SendMessageService implements HttpService {
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the store did not confirm in time", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreRefusal refusal) {
+                throw new ApiException(refusal.status(), refusal.code(), refusal.getMessage());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

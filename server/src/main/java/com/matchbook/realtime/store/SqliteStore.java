@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+
+import jakarta.json.JsonValue;
 
 /**
  * The default store: SQLite in WAL mode with {@code synchronous=FULL}, one file under {@code matchbook.data-dir}.
@@ -43,13 +46,14 @@ public final class SqliteStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Message> append(Draft draft, String id, Instant sentAt, long acceptedNanos) {
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
         }
         CompletableFuture<Message> done = new CompletableFuture<>();
         numbering.number(draft, id, sentAt, acceptedNanos, m -> writer.submit(new Write(m, done)));
-        return done;
+        return done.thenApply(m -> new Accepted(m.id(), m.seq(), false));
     }
 
     @Override
@@ -92,6 +96,43 @@ public final class SqliteStore implements MessageStore {
                 }
             }
         });
+    }
+
+    @Override
+    public List<Conversation> conversations(String user, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        return find(user, messageId);
+    }
+
+    @Override
+    public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
+                                             Optional<String> text, Optional<JsonValue> data, Instant at,
+                                             java.time.Duration editWindow) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.Set<String> blocks(String user) {
+        return java.util.Set.of();
     }
 
     @Override

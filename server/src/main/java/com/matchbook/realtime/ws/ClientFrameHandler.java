@@ -22,6 +22,8 @@ import com.matchbook.realtime.protocol.Attachment;
 import com.matchbook.realtime.protocol.BinaryFrames;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.protocol.JsonText;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonArray;
@@ -107,9 +109,11 @@ final class ClientFrameHandler {
     }
 
     private void send(Connection c, Draft draft, Optional<JsonValue> ref) {
-        delivery.send(draft).whenComplete((Message m, Throwable error) -> {
+        delivery.send(draft).whenComplete((MessageStore.Accepted m, Throwable error) -> {
             if (error == null) {
                 hub.reply(c, Frames.ack(ref, m.id(), m.seq()));
+            } else if (unwrap(error) instanceof StoreRefusal refusal) {
+                hub.reply(c, Frames.error(refusal.code(), refusal.getMessage(), ref));
             } else if (error.getCause() instanceof StoreUnavailableException || error instanceof StoreUnavailableException) {
                 hub.reply(c, Frames.error("unavailable", "the message could not be stored; send it again", ref));
             } else {
@@ -117,6 +121,11 @@ final class ClientFrameHandler {
                 hub.reply(c, Frames.error("internal", "the message could not be stored; send it again", ref));
             }
         });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
     }
 
     /** A fresh token for the same user extends the connection's life; anything else leaves it as it was. */

@@ -33,7 +33,7 @@ class SqliteStoreTest extends MessageStoreContract {
                      store.since("kim", 0, 10).messages().stream().map(m -> m.text().orElseThrow()).toList());
         assertEquals(2, store.since("kim", 0, 10).lastSeq());
         assertEquals(1, store.confirmed("kim"));
-        Message next = append("kim", "after");
+        MessageStore.Accepted next = append("kim", "after");
         assertEquals(3, next.seq(), "numbering continues after a restart, never reusing a seq");
     }
 
