@@ -108,7 +108,8 @@ public interface MessageStore extends AutoCloseable {
      * <p>With a key (PROTOCOL.md "Idempotent sends (1.1)"): if the (sender, key) pair is recorded and younger than the
      * store's idempotency TTL, nothing is written or announced and the future completes with the first answer
      * ({@code repeat} true), or fails with {@link StoreRefusal} {@code idempotency_key_reused} when the fingerprint
-     * differs. Two concurrent sends with one key store the message once. The record expires after the TTL.
+     * differs. Two concurrent sends with one key store the message once. The record expires the TTL after the
+     * first send's {@code sentAt}.
      *
      * @param id            the new message's id (ignored for a repeat)
      * @param sentAt        when this node accepted it
