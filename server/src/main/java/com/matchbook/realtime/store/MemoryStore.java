@@ -194,7 +194,7 @@ public final class MemoryStore implements MessageStore {
         }
         synchronized (log) {
             Optional<Message> m = log.message(messageId);
-            m.ifPresent(message -> {
+            m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
                 Conv conv = log.conversations.get(UserLog.peer(user, message));
                 if (conv != null) {
                     conv.readSeq = Math.max(conv.readSeq, message.seq());
