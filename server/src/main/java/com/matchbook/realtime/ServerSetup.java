@@ -68,7 +68,7 @@ public final class ServerSetup {
         routing.addFilter(new SecurityHeaders())
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))
-                .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access()))
+                .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access(), app.settings()))
                 .register("/api", new ApiService(app))
                 .get("/events", events)
                 .get("/api/sse", events)
