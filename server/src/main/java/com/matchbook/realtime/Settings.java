@@ -37,8 +37,8 @@ import io.helidon.config.ConfigSources;
  * @param redisUri            Redis address when the broker is Redis
  * @param connectionLimits    TCP-level caps and timeouts: {@code matchbook.limits.max-connections},
  *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
- * @param idempotencyTtl      how long a (sender, idempotency key) record answers repeats (PROTOCOL.md 1.1)
- * @param editWindow          how long after sentAt its author may edit a message (PROTOCOL.md 1.1)
+ * @param idempotencyTtl      how long a (sender, idempotency key) record answers repeats (docs/protocol.md 1.1)
+ * @param editWindow          how long after sentAt its author may edit a message (docs/protocol.md 1.1)
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,

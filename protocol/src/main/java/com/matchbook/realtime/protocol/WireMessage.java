@@ -47,7 +47,7 @@ public class WireMessage {
     }
 
     /**
-     * A message in its latest version (PROTOCOL.md "Edit and delete (1.1)").
+     * A message in its latest version (docs/protocol.md "Edit and delete (1.1)").
      *
      * @param editedAt when it was last edited, or {@code null} if never
      * @param deleted  deleted by its author: then {@code text}, {@code data} and {@code attachment} are {@code null}
@@ -115,7 +115,7 @@ public class WireMessage {
         return broadcast;
     }
 
-    /** Whether its author edited it (PROTOCOL.md "Edit and delete (1.1)": {@code "edited": true}). */
+    /** Whether its author edited it (docs/protocol.md "Edit and delete (1.1)": {@code "edited": true}). */
     public boolean edited() {
         return editedAt != null;
     }

@@ -20,7 +20,7 @@ import jakarta.json.JsonValue;
 /**
  * What happens to a message between a sender and its recipient, whichever door it came in by (HTTP or socket):
  * numbered and stored in both people's streams, then fanned out by the store's callback; edits, deletes and blocks;
- * receipts and typing relayed. The rules of PROTOCOL.md "Conversations", "Idempotent sends", "Edit and delete" and
+ * receipts and typing relayed. The rules of docs/protocol.md "Conversations", "Idempotent sends", "Edit and delete" and
  * "Blocking" (1.1) that are not the store's are here: who may do what, and what is dropped between blocked people.
  */
 public final class Delivery {

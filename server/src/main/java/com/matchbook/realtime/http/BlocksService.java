@@ -16,7 +16,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 
 /**
- * {@code GET /api/users/{id}/blocks}, {@code PUT} and {@code DELETE /api/users/{id}/blocks/{other}} (PROTOCOL.md
+ * {@code GET /api/users/{id}/blocks}, {@code PUT} and {@code DELETE /api/users/{id}/blocks/{other}} (docs/protocol.md
  * "Blocking (1.1)"). A block is on disk before the 204, so the next send between the two is refused.
  */
 final class BlocksService implements HttpService {

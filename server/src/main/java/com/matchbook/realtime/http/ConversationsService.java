@@ -15,7 +15,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /api/users/{id}/conversations} and {@code .../conversations/{with}/messages} (PROTOCOL.md
+ * {@code GET /api/users/{id}/conversations} and {@code .../conversations/{with}/messages} (docs/protocol.md
  * "Conversations (1.1)"): the list, most recent activity first, and one conversation's history a page at a time.
  * Both read only what they return (see {@code SqliteSchema} for the indexes).
  */
@@ -43,7 +43,7 @@ final class ConversationsService implements HttpService {
         int limit = UserRequests.limit(req, DEFAULT_LIMIT, MAX_LIMIT);
         List<MessageStore.Conversation> conversations = store.conversations(id, limit);
         Set<String> blocked = store.blocks(id);
-        // User ids are plain ASCII without quotes or backslashes (PROTOCOL.md "Identity"): written as they are.
+        // User ids are plain ASCII without quotes or backslashes (docs/protocol.md "Identity"): written as they are.
         StringBuilder out = new StringBuilder(32 + conversations.size() * 256).append("{\"conversations\":[");
         for (int i = 0; i < conversations.size(); i++) {
             MessageStore.Conversation c = conversations.get(i);

@@ -21,8 +21,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /**
- * {@code PATCH} and {@code DELETE /api/users/{author}/messages/{id}} (PROTOCOL.md "Edit and delete (1.1)"): 200 with
- * the message in its latest version, 204; 404 {@code not_found}, 403 {@code edit_window_closed} or {@code blocked}.
+ * {@code PATCH} and {@code DELETE /api/users/{author}/messages/{id}} (docs/protocol.md "Edit and delete (1.1)"): 200
+ * with the message in its latest version, 204; 404 {@code not_found}, 403 {@code edit_window_closed} or {@code
+ * blocked}.
  */
 final class MessageEditsService implements HttpService {
     private final Delivery delivery;

@@ -35,7 +35,7 @@ import jakarta.json.JsonObject;
 public final class SendMessageService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final long STORE_WAIT_SECONDS = 10;
-    /** PROTOCOL.md "Idempotent sends (1.1)". */
+    /** docs/protocol.md "Idempotent sends (1.1)". */
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final Delivery delivery;

@@ -13,7 +13,7 @@ final class UserRequests {
     }
 
     /**
-     * The path's {@code {id}}, once the caller is known to be that user or a service (PROTOCOL.md "Identity").
+     * The path's {@code {id}}, once the caller is known to be that user or a service (docs/protocol.md "Identity").
      *
      * @throws BadInputException 400 for an illegal user id; {@link ApiException} 401/403 from the token check
      */

@@ -29,8 +29,8 @@ public record Draft(String from, String to, String channel, String text, JsonVal
     }
 
     /**
-     * What a repeat under the same idempotency key must match (PROTOCOL.md "Idempotent sends (1.1)"): the SHA-256, in
-     * 64 lowercase hex digits, of the recipient, channel, text, data (as compact JSON) and attachment (name, content
+     * What a repeat under the same idempotency key must match (docs/protocol.md "Idempotent sends (1.1)"): the SHA-256,
+     * in 64 lowercase hex digits, of the recipient, channel, text, data (as compact JSON) and attachment (name, content
      * type, bytes), each part length-prefixed so that no two drafts share an encoding.
      */
     public String fingerprint() {

@@ -101,7 +101,7 @@ public final class Frames {
     }
 
     /**
-     * The {@code update} frame's JSON of an update entry (PROTOCOL.md {@code update}, "Edit and delete (1.1)"):
+     * The {@code update} frame's JSON of an update entry (docs/protocol.md {@code update}, "Edit and delete (1.1)"):
      * {@code type, seq, id, action, from, to, channel, text?/data? (edit), at}.
      */
     public static String updateJson(Message entry) {

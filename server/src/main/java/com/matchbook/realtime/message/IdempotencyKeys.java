@@ -1,6 +1,6 @@
 package com.matchbook.realtime.message;
 
-/** The idempotency key rule (PROTOCOL.md "Idempotent sends (1.1)"): 1 to 64 characters of A-Z a-z 0-9 . _ : -. */
+/** The idempotency key rule (docs/protocol.md "Idempotent sends (1.1)"): 1 to 64 characters of A-Z a-z 0-9 . _ : -. */
 public final class IdempotencyKeys {
     public static final int MAX_LENGTH = 64;
 

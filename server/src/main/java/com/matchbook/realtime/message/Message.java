@@ -10,8 +10,8 @@ import jakarta.json.JsonValue;
 
 /**
  * An entry of one user's stream, numbered in it: a message (the recipient's copy, or the sender's own copy with the
- * same id, PROTOCOL.md "Conversations (1.1)"), or an update entry telling that the message {@link #id()} was edited or
- * deleted ({@link #update()} present; PROTOCOL.md {@code update} frame). The contract's fields are
+ * same id, docs/protocol.md "Conversations (1.1)"), or an update entry telling that the message {@link #id()} was
+ * edited or deleted ({@link #update()} present; docs/protocol.md {@code update} frame). The contract's fields are
  * {@link WireMessage}'s, shared with the Java client. Immutable; the wire form is encoded once, on first use, and the
  * same bytes go to every connection of the stream's user.
  *

@@ -3,8 +3,8 @@ package com.matchbook.realtime.message;
 import java.time.Instant;
 
 /**
- * What makes a stream entry an update entry (PROTOCOL.md {@code update} frame, "Edit and delete (1.1)"): an earlier
- * message, named by the entry's id, was edited or deleted.
+ * What makes a stream entry an update entry (docs/protocol.md {@code update} frame, "Edit and delete (1.1)"): an
+ * earlier message, named by the entry's id, was edited or deleted.
  *
  * @param action edit or delete
  * @param at     when the server accepted the change

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import com.matchbook.realtime.message.Message;
 
 /**
- * Tells the store's one listener about committed stream entries, in commit order (so in seq order per user), then completes
- * their futures. Runs on one virtual thread: the fan-out and the acks then start their writers from a virtual thread,
- * which costs a local queue push, where doing it from the platform writer thread would wake a carrier thread for every
- * message.
+ * Tells the store's one listener about committed stream entries, in commit order (so in seq order per user), then
+ * completes their futures. Runs on one virtual thread: the fan-out and the acks then start their writers from a virtual
+ * thread, which costs a local queue push, where doing it from the platform writer thread would wake a carrier thread
+ * for every message.
  */
 final class Announcer implements AutoCloseable {
     private static final List<Write> NO_MORE = List.of();

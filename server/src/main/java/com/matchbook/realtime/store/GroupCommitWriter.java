@@ -38,7 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
             // keeps it in memory instead of re-reading it for every commit.
             s.execute("PRAGMA cache_size=-32768");
             // A deleted message's content is overwritten with zeros in its page when that costs no extra I/O
-            // (PROTOCOL.md "Edit and delete": the stored content is gone), not left readable in free space.
+            // (docs/protocol.md "Edit and delete": the stored content is gone), not left readable in free space.
             s.execute("PRAGMA secure_delete=FAST");
         }
         SqliteSchema.create(connection);

@@ -31,7 +31,7 @@ import jakarta.json.JsonValue;
  * are kept consistent under those same monitors.
  */
 public final class MemoryStore implements MessageStore {
-    /** The default of {@code matchbook.idempotency-ttl} (PROTOCOL.md configuration keys). */
+    /** The default of {@code matchbook.idempotency-ttl} (docs/protocol.md configuration keys). */
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
 
     private final ConcurrentHashMap<String, UserLog> users = new ConcurrentHashMap<>();

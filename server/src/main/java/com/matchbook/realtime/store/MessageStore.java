@@ -18,12 +18,12 @@ import jakarta.json.JsonValue;
  * disk store (default), Redis (several nodes). Every rule below is checked for each of them by
  * {@code MessageStoreContract}.
  *
- * <p>A user's stream holds, numbered 1, 2, 3... for good (PROTOCOL.md "Frames", sequence numbers):
+ * <p>A user's stream holds, numbered 1, 2, 3... for good (docs/protocol.md "Frames", sequence numbers):
  * <ul>
- *   <li>every message sent to the user, and (PROTOCOL.md "Conversations (1.1)") a copy, with the same id, of every
+ *   <li>every message sent to the user, and (docs/protocol.md "Conversations (1.1)") a copy, with the same id, of every
  *       message the user sent: one {@link #append} writes both, in one atomic step;</li>
  *   <li>one update entry ({@link Message#update()} present) per edit or delete of a message of the user's
- *       conversations (PROTOCOL.md "Edit and delete (1.1)").</li>
+ *       conversations (docs/protocol.md "Edit and delete (1.1)").</li>
  * </ul>
  * Every read ({@link #since}, {@link #find}, {@link #conversations}, {@link #conversation}) gives each message in its
  * latest version: edited ({@code editedAt} set) or deleted (no text, data or attachment: the content is gone from
@@ -60,8 +60,8 @@ public interface MessageStore extends AutoCloseable {
     }
 
     /**
-     * An idempotency key of a send (PROTOCOL.md "Idempotent sends (1.1)"), with what identifies the content sent under
-     * it.
+     * An idempotency key of a send (docs/protocol.md "Idempotent sends (1.1)"), with what identifies the content sent
+     * under it.
      *
      * @param key         the client's key: 1 to 64 of {@code A-Z a-z 0-9 . _ : -} (checked by the caller)
      * @param fingerprint a digest of the draft's recipient, channel, text, data and attachment
@@ -81,7 +81,7 @@ public interface MessageStore extends AutoCloseable {
     }
 
     /**
-     * One conversation of a user (PROTOCOL.md "Conversations (1.1)").
+     * One conversation of a user (docs/protocol.md "Conversations (1.1)").
      *
      * @param with   the other person (the user themself for notes to self)
      * @param last   the newest message of the conversation in the user's stream, latest version, user's seq
@@ -105,11 +105,11 @@ public interface MessageStore extends AutoCloseable {
      * with the sender's next seq; stores both (and the idempotency record, if any) in one atomic step. Completes once
      * they are durable and announced (recipient's copy first). One copy only when {@code from} = {@code to}.
      *
-     * <p>With a key (PROTOCOL.md "Idempotent sends (1.1)"): if the (sender, key) pair is recorded and younger than the
-     * store's idempotency TTL, nothing is written or announced and the future completes with the first answer
+     * <p>With a key (docs/protocol.md "Idempotent sends (1.1)"): if the (sender, key) pair is recorded and younger than
+     * the store's idempotency TTL, nothing is written or announced and the future completes with the first answer
      * ({@code repeat} true), or fails with {@link StoreRefusal} {@code idempotency_key_reused} when the fingerprint
-     * differs. Two concurrent sends with one key store the message once. The record expires the TTL after the
-     * first send's {@code sentAt}.
+     * differs. Two concurrent sends with one key store the message once. The record expires the TTL after the first
+     * send's {@code sentAt}.
      *
      * @param id            the new message's id (ignored for a repeat)
      * @param sentAt        when this node accepted it
@@ -150,7 +150,7 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * The user read {@code messageId}: moves the user's read marker of that conversation up to it (cumulative,
-     * PROTOCOL.md {@code read}; never lowered). Durable before it returns.
+     * docs/protocol.md {@code read}; never lowered). Durable before it returns.
      *
      * @return the message as in the user's stream, or empty when the user's stream holds no such message. The caller
      *         sends the {@code read} receipt, unless the message is the user's own copy (a copy never produces
@@ -159,7 +159,7 @@ public interface MessageStore extends AutoCloseable {
     Optional<Message> markRead(String user, String messageId);
 
     /**
-     * Edits or deletes a message written by {@code author} (PROTOCOL.md "Edit and delete (1.1)"): stores the new
+     * Edits or deletes a message written by {@code author} (docs/protocol.md "Edit and delete (1.1)"): stores the new
      * version in every copy and appends an update entry to the stream of the sender and of the recipient (one when they
      * are the same), all in one atomic step, announced like messages. A delete removes the text, data and attachment
      * from storage, in the message and in the earlier update entries of it.
@@ -178,8 +178,8 @@ public interface MessageStore extends AutoCloseable {
                                       Optional<JsonValue> data, Instant at, Duration editWindow);
 
     /**
-     * {@code user} blocks {@code other} (PROTOCOL.md "Blocking (1.1)"); durable when the future completes. Blocking
-     * twice is the same as once.
+     * {@code user} blocks {@code other} (docs/protocol.md "Blocking (1.1)"); durable when the future completes.
+     * Blocking twice is the same as once.
      */
     CompletableFuture<Void> block(String user, String other);
 

@@ -113,7 +113,8 @@ final class SqliteSchema {
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+        String sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -155,7 +156,8 @@ final class SqliteSchema {
                                                         + "AND seq > conversations.read_seq AND seq <= ?3 "
                                                         + "AND sender = ?2 AND kind = 0)), read_seq = ?3 "
                                                         + "WHERE user = ?1 AND peer = ?2 AND read_seq < ?3");
-            edit = c.prepareStatement("UPDATE messages SET text = ?, data = ?, edited_at = ? WHERE id = ? AND kind = 0");
+            edit = c.prepareStatement("UPDATE messages SET text = ?, data = ?, edited_at = ? "
+                                              + "WHERE id = ? AND kind = 0");
             // Every row of the message, its update entries included: the content leaves the database.
             delete = c.prepareStatement("UPDATE messages SET text = NULL, data = NULL, att_name = NULL, "
                                                 + "att_type = NULL, payload = NULL, deleted = (kind = 0) WHERE id = ?");

@@ -1,18 +1,18 @@
 package com.matchbook.realtime.store;
 
 /**
- * A store (or the delivery rules in front of it) refused a write for a reason the contract names: the caller answers with {@link #status()} and
- * {@link #code()} (HTTP status and {@code error} code) and nothing was written.
+ * A store (or the delivery rules in front of it) refused a write for a reason the contract names: the caller answers
+ * with {@link #status()} and {@link #code()} (HTTP status and {@code error} code) and nothing was written.
  */
 public final class StoreRefusal extends RuntimeException {
-    /** A repeat of an idempotency key with other content (PROTOCOL.md "Idempotent sends (1.1)"): 422. */
+    /** A repeat of an idempotency key with other content (docs/protocol.md "Idempotent sends (1.1)"): 422. */
     public static final String KEY_REUSED = "idempotency_key_reused";
-    /** No such message written by this author (PROTOCOL.md "Edit and delete (1.1)"): 404. */
+    /** No such message written by this author (docs/protocol.md "Edit and delete (1.1)"): 404. */
     public static final String NOT_FOUND = "not_found";
-    /** An edit after {@code matchbook.edit-window} (PROTOCOL.md "Edit and delete (1.1)"): 403. */
+    /** An edit after {@code matchbook.edit-window} (docs/protocol.md "Edit and delete (1.1)"): 403. */
     public static final String EDIT_WINDOW_CLOSED = "edit_window_closed";
 
-    /** Either person blocks the other (PROTOCOL.md "Blocking (1.1)"): 403. */
+    /** Either person blocks the other (docs/protocol.md "Blocking (1.1)"): 403. */
     public static final String BLOCKED = "blocked";
 
     private final int status;

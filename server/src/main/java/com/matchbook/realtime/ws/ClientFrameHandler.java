@@ -126,8 +126,8 @@ final class ClientFrameHandler {
     }
 
     /**
-     * An {@code edit} or {@code delete} (PROTOCOL.md "Edit and delete (1.1)"): {@code ack} with the message's id and
-     * its seq in the author's stream, or an {@code error} with the contract's code.
+     * An {@code edit} or {@code delete} (docs/protocol.md "Edit and delete (1.1)"): {@code ack} with the message's id
+     * and its seq in the author's stream, or an {@code error} with the contract's code.
      */
     private void update(Connection c, java.util.concurrent.CompletableFuture<Message> done, Optional<JsonValue> ref) {
         done.whenComplete((Message m, Throwable error) -> {
@@ -151,7 +151,7 @@ final class ClientFrameHandler {
         }
     }
 
-    /** A send's idempotency key (PROTOCOL.md "Idempotent sends (1.1)"), checked. */
+    /** A send's idempotency key (docs/protocol.md "Idempotent sends (1.1)"), checked. */
     private static Optional<String> key(JsonObject frame) {
         return Drafts.optionalString(frame, "key").map(k -> IdempotencyKeys.check(k, "key"));
     }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PROTOCOL.md "Conversations", "Idempotent sends", "Edit and delete" and "Blocking" (1.1) as two people see them over
+ * docs/protocol.md "Conversations", "Idempotent sends", "Edit and delete" and "Blocking" (1.1) as two people see them over
  * the socket and HTTP, run once per embedded store.
  */
 abstract class ConversationsContract {
