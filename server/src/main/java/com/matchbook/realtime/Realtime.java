@@ -77,7 +77,7 @@ public final class Realtime implements AutoCloseable {
                 : Backend.local(settings, hub);
         this.store = backend.store();
         this.broker = backend.broker();
-        this.delivery = new Delivery(store, broker, stats);
+        this.delivery = new Delivery(store, broker, stats, settings.editWindow());
         this.keepalive = new Keepalive(hub, stats).start();
         this.replay = new Replay(hub, store, stats);
         this.access = new Access(settings.secret().map(s -> new Tokens(s, settings.authLeeway(), Clock.systemUTC())));

@@ -70,7 +70,7 @@ public final class ServerSetup {
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
                                                                   app.sendRate()))
                 .get("/api/client-config", ClientConfigService.of(app.settings(), app.access()))
-                .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access()))
+                .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access(), app.settings()))
                 .register("/api", new ApiService(app))
                 .get("/events", events)
                 .get("/api/sse", events)

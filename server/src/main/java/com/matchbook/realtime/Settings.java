@@ -37,6 +37,8 @@ import io.helidon.config.ConfigSources;
  * @param redisUri            Redis address when the broker is Redis
  * @param connectionLimits    TCP-level caps and timeouts: {@code matchbook.limits.max-connections},
  *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
+ * @param idempotencyTtl      how long a (sender, idempotency key) record answers repeats (docs/protocol.md 1.1)
+ * @param editWindow          how long after sentAt its author may edit a message (docs/protocol.md 1.1)
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -57,7 +59,9 @@ public record Settings(Duration heartbeatInterval,
                        int connectionsPerSecond,
                        String broker,
                        String redisUri,
-                       ConnectionLimits connectionLimits) {
+                       ConnectionLimits connectionLimits,
+                       Duration idempotencyTtl,
+                       Duration editWindow) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -104,8 +108,8 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("heartbeat-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 mb.get("max-text-bytes").asInt().orElse(65536),
                 mb.get("max-binary-bytes").asInt().orElse(1048576),
-                mb.get("history.max-per-user").asInt().orElse(1000),
-                mb.get("history.ttl").as(Duration.class).orElse(Duration.ofDays(7)),
+                mb.get("history.max-per-user").asInt().orElse(100_000),
+                mb.get("history.ttl").as(Duration.class).orElse(Duration.ofDays(365)),
                 mb.get("outbox-limit").asInt().orElse(1000),
                 mb.get("store").asString().map(Settings::storeName).orElse("disk"),
                 Path.of(mb.get("data-dir").asString().orElse("./data")),
@@ -119,7 +123,9 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("limits.connections-per-second").asInt().orElse(500),
                 mb.get("broker").asString().orElse("local"),
                 mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
-                ConnectionLimits.from(mb));
+                ConnectionLimits.from(mb),
+                mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
+                mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)));
     }
 
     public long heartbeatMs() {

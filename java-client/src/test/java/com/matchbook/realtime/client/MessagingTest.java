@@ -63,7 +63,9 @@ class MessagingTest {
         assertThat(m.text().orElseThrow(), is("hello bob"));
         assertThat(m.broadcast(), is(false));
         assertThat(Duration.between(m.sentAt(), Instant.now()).abs().toSeconds() < 60, is(true));
-        assertThat(alice.messages().isEmpty(), is(true));
+        alice.awaitMessages(1);   // docs/protocol.md "Conversations (1.1)": the sender's own copy, same id
+        assertThat(alice.messages().getFirst().id(), is(ack.id()));
+        assertThat(alice.messages().getFirst().from(), is("alice"));
     }
 
     @Test

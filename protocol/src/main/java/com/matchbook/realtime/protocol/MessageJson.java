@@ -98,7 +98,10 @@ public final class MessageJson {
                                data == null || data.getValueType() == JsonValue.ValueType.NULL ? null : data,
                                attachment,
                                JsonFields.instant(o, "sentAt").orElseGet(Instant::now),
-                               JsonFields.bool(o, "broadcast", false));
+                               JsonFields.bool(o, "broadcast", false),
+                               JsonFields.bool(o, "edited", false)
+                                       ? JsonFields.instant(o, "editedAt").orElse(Instant.EPOCH) : null,
+                               JsonFields.bool(o, "deleted", false));
     }
 
     private static Attachment attachment(JsonObject o, byte[] bytes) {
@@ -118,6 +121,10 @@ public final class MessageJson {
         m.text().ifPresent(t -> g.write("text", t));
         m.data().ifPresent(d -> g.write("data", d));
         g.write("sentAt", m.sentAt().toString());
+        m.editedAt().ifPresent(t -> g.write("edited", true).write("editedAt", t.toString()));
+        if (m.deleted()) {
+            g.write("deleted", true);
+        }
         if (m.broadcast()) {
             g.write("broadcast", true);
         }

@@ -26,6 +26,8 @@ public class WireMessage {
     private final Attachment attachment;
     private final Instant sentAt;
     private final boolean broadcast;
+    private final Instant editedAt;
+    private final boolean deleted;
 
     /**
      * @param id         the message id (PROTOCOL.md "Message ids")
@@ -41,6 +43,18 @@ public class WireMessage {
      */
     public WireMessage(String id, long seq, String channel, String from, String to, String text, JsonValue data,
                        Attachment attachment, Instant sentAt, boolean broadcast) {
+        this(id, seq, channel, from, to, text, data, attachment, sentAt, broadcast, null, false);
+    }
+
+    /**
+     * A message in its latest version (docs/protocol.md "Edit and delete (1.1)").
+     *
+     * @param editedAt when it was last edited, or {@code null} if never
+     * @param deleted  deleted by its author: then {@code text}, {@code data} and {@code attachment} are {@code null}
+     * @see #WireMessage(String, long, String, String, String, String, JsonValue, Attachment, Instant, boolean)
+     */
+    public WireMessage(String id, long seq, String channel, String from, String to, String text, JsonValue data,
+                       Attachment attachment, Instant sentAt, boolean broadcast, Instant editedAt, boolean deleted) {
         this.id = id;
         this.seq = seq;
         this.channel = channel;
@@ -51,6 +65,8 @@ public class WireMessage {
         this.attachment = attachment;
         this.sentAt = sentAt;
         this.broadcast = broadcast;
+        this.editedAt = editedAt;
+        this.deleted = deleted;
     }
 
     public String id() {
@@ -97,6 +113,21 @@ public class WireMessage {
     /** A live-only message to everyone connected: never stored, never replayed. */
     public boolean broadcast() {
         return broadcast;
+    }
+
+    /** Whether its author edited it (docs/protocol.md "Edit and delete (1.1)": {@code "edited": true}). */
+    public boolean edited() {
+        return editedAt != null;
+    }
+
+    /** When it was last edited. */
+    public Optional<Instant> editedAt() {
+        return Optional.ofNullable(editedAt);
+    }
+
+    /** Whether its author deleted it: it then has no text, data or attachment. */
+    public boolean deleted() {
+        return deleted;
     }
 
     @Override

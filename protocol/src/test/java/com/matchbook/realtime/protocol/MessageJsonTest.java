@@ -107,4 +107,27 @@ class MessageJsonTest {
         assertThat(JsonText.parseObject("{\"a\":").isPresent(), is(false));
         assertThat(JsonText.parseObject("").isPresent(), is(false));
     }
+
+    @Test
+    void anEditedMessageSaysSoAndADeletedOneHasNoContent() {
+        Instant edited = Instant.parse("2026-01-02T03:10:00Z");
+        WireMessage m = new WireMessage("e1", 3, "chat", "a", "b", "fixed", null, null, AT, false, edited, false);
+        String json = MessageJson.frameJson(m);
+        assertThat(json, is("{\"type\":\"message\",\"id\":\"e1\",\"seq\":3,\"channel\":\"chat\",\"from\":\"a\","
+                + "\"to\":\"b\",\"text\":\"fixed\",\"sentAt\":\"2026-01-02T03:04:05Z\",\"edited\":true,"
+                + "\"editedAt\":\"2026-01-02T03:10:00Z\"}"));
+        WireMessage back = MessageJson.read(object(json)).orElseThrow();
+        assertThat(back.edited(), is(true));
+        assertThat(back.editedAt().orElseThrow(), is(edited));
+        assertThat(back.deleted(), is(false));
+
+        WireMessage gone = new WireMessage("d1", 4, "chat", "a", "b", null, null, null, AT, false, null, true);
+        String deleted = MessageJson.frameJson(gone);
+        assertThat(deleted, is("{\"type\":\"message\",\"id\":\"d1\",\"seq\":4,\"channel\":\"chat\",\"from\":\"a\","
+                + "\"to\":\"b\",\"sentAt\":\"2026-01-02T03:04:05Z\",\"deleted\":true}"));
+        WireMessage readBack = MessageJson.read(object(deleted)).orElseThrow();
+        assertThat(readBack.deleted(), is(true));
+        assertThat(readBack.edited(), is(false));
+        assertThat(readBack.text().isPresent(), is(false));
+    }
 }

@@ -13,10 +13,14 @@ import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
-import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.IdempotencyKeys;
 import com.matchbook.realtime.protocol.UserId;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -31,6 +35,8 @@ import jakarta.json.JsonObject;
 public final class SendMessageService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final long STORE_WAIT_SECONDS = 10;
+    /** docs/protocol.md "Idempotent sends (1.1)". */
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final Delivery delivery;
     private final Access access;
@@ -63,14 +69,16 @@ public final class SendMessageService implements HttpService {
         if (!UserId.isValid(from)) {
             throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
         }
-        Message m = await(delivery.send(drafts.read(body, from, null)));
+        Optional<String> key = req.headers().first(IDEMPOTENCY_KEY)
+                .map(k -> IdempotencyKeys.check(k, "Idempotency-Key"));
+        MessageStore.Accepted m = await(delivery.send(drafts.read(body, from, null), key));
         res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder()
                                                   .add("id", m.id())
                                                   .add("seq", m.seq())
                                                   .build());
     }
 
-    static Message await(java.util.concurrent.CompletableFuture<Message> stored) {
+    static <T> T await(java.util.concurrent.CompletableFuture<T> stored) {
         try {
             return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -79,6 +87,9 @@ public final class SendMessageService implements HttpService {
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the store did not confirm in time", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreRefusal refusal) {
+                throw new ApiException(refusal.status(), refusal.code(), refusal.getMessage());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

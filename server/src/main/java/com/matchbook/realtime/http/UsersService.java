@@ -2,13 +2,12 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 
+import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
-import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Frames;
-import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.MessageStore;
 
 import io.helidon.http.HeaderValues;
@@ -20,7 +19,10 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 
-/** {@code /api/users/{id}/...}: history for resync after a gap, and presence. */
+/**
+ * {@code /api/users/{id}/...}: history for resync after a gap, and presence; with the 1.1 conversations, blocks and
+ * message edits ({@link ConversationsService}, {@link BlocksService}, {@link MessageEditsService}).
+ */
 public final class UsersService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final int DEFAULT_LIMIT = 100;
@@ -30,16 +32,24 @@ public final class UsersService implements HttpService {
     private final Presence presence;
     private final Access access;
 
-    public UsersService(Delivery delivery, Presence presence, Access access) {
+    private final ConversationsService conversations;
+    private final BlocksService blocks;
+    private final MessageEditsService edits;
+
+    public UsersService(Delivery delivery, Presence presence, Access access, Settings settings) {
         this.store = delivery.store();
         this.access = access;
         this.presence = presence;
+        this.conversations = new ConversationsService(store, access);
+        this.blocks = new BlocksService(store, access);
+        this.edits = new MessageEditsService(delivery, access, settings.maxTextBytes(), settings.maxBinaryBytes());
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{id}/messages", this::messages)
-                .get("/{id}/presence", this::presence);
+                .get("/{id}/presence", this::presence)
+                .register(conversations, blocks, edits);
     }
 
     private void messages(ServerRequest req, ServerResponse res) {
@@ -70,30 +80,11 @@ public final class UsersService implements HttpService {
                          .build());
     }
 
-    /** The path's user, once the caller is known to be that user (or a service). */
     private String userId(ServerRequest req) {
-        Caller caller = access.caller(req.headers());
-        String id = req.path().pathParameters().get("id");
-        if (!UserId.isValid(id)) {
-            throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
-        }
-        caller.requireUser(id);
-        return id;
+        return UserRequests.owner(req, access);
     }
 
     private static long number(ServerRequest req, String name, long fallback) {
-        var value = req.query().first(name).asOptional();
-        if (value.isEmpty() || value.get().isEmpty()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.get());
-            if (n < 0) {
-                throw BadInputException.invalid(name, "must be 0 or more");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw BadInputException.invalid(name, "must be a whole number");
-        }
+        return UserRequests.number(req, name, fallback);
     }
 }

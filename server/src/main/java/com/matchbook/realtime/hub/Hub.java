@@ -122,9 +122,9 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** A stored message: to every live connection of its recipient on this node. */
+    /** A stored stream entry: to every live connection of the stream's user on this node. */
     public void deliver(Message message) {
-        List<Connection> conns = users.get(message.to());
+        List<Connection> conns = users.get(message.user());
         if (conns == null) {
             return;
         }

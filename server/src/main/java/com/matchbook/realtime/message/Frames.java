@@ -92,9 +92,34 @@ public final class Frames {
         return MessageJson.frameJson(m);
     }
 
-    /** A message as the history endpoint and the SSE stream give it: {@link MessageJson#historyJson}. */
+    /**
+     * A stream entry as the history endpoint and the SSE stream give it: a message as {@link MessageJson#historyJson},
+     * an update entry as its {@code update} frame's JSON.
+     */
     public static String historyJson(Message m) {
-        return MessageJson.historyJson(m);
+        return m.update().isPresent() ? updateJson(m) : MessageJson.historyJson(m);
+    }
+
+    /**
+     * The {@code update} frame's JSON of an update entry (docs/protocol.md {@code update}, "Edit and delete (1.1)"):
+     * {@code type, seq, id, action, from, to, channel, text?/data? (edit), at}.
+     */
+    public static String updateJson(Message entry) {
+        Update u = entry.update().orElseThrow(() -> new IllegalArgumentException(entry + " is not an update entry"));
+        return JsonText.object(g -> {
+            g.write("type", "update").write("seq", entry.seq()).write("id", entry.id())
+                    .write("action", u.action().wire())
+                    .write("from", entry.from()).write("to", entry.to()).write("channel", entry.channel());
+            if (u.action() == Update.Action.EDIT) {
+                entry.text().ifPresent(t -> g.write("text", t));
+                entry.data().ifPresent(d -> g.write("data", d));
+            }
+            g.write("at", u.at().toString());
+        });
+    }
+
+    static OutFrame update(Message entry) {
+        return OutFrame.text(updateJson(entry), entry);
     }
 
     static OutFrame message(Message m) {

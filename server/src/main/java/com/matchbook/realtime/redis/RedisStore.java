@@ -9,8 +9,11 @@ import java.util.concurrent.CompletableFuture;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreUnavailableException;
+
+import jakarta.json.JsonValue;
 
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -37,7 +40,8 @@ public final class RedisStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Message> append(Draft draft, String id, Instant sentAt, long acceptedNanos) {
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
         String json = RedisCodec.encode(draft, id, sentAt);
         String to = draft.to();
         try {
@@ -48,7 +52,7 @@ public final class RedisStore implements MessageStore {
                                                   Integer.toString(maxPerUser), Long.toString(ttl.toMillis()),
                                                   Long.toString(System.currentTimeMillis())));
             healthy = true;
-            return CompletableFuture.completedFuture(new Message(id, (Long) seq, draft, sentAt, acceptedNanos));
+            return CompletableFuture.completedFuture(new Accepted(id, (Long) seq, false));
         } catch (JedisException e) {
             healthy = false;
             return CompletableFuture.failedFuture(new StoreUnavailableException("Redis did not take the message", e));
@@ -79,6 +83,43 @@ public final class RedisStore implements MessageStore {
                 .map(RedisCodec::decode)
                 .filter(m -> m.id().equals(messageId))
                 .findFirst());
+    }
+
+    @Override
+    public List<Conversation> conversations(String user, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        return find(user, messageId);
+    }
+
+    @Override
+    public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
+                                             Optional<String> text, Optional<JsonValue> data, Instant at,
+                                             java.time.Duration editWindow) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.Set<String> blocks(String user) {
+        return java.util.Set.of();
     }
 
     @Override

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import com.matchbook.realtime.message.Message;
+
 /**
- * Tells the store's one listener about committed messages, in commit order (so in seq order per user), then completes
- * their futures. Runs on one virtual thread: the fan-out and the acks then start their writers from a virtual thread,
- * which costs a local queue push, where doing it from the platform writer thread would wake a carrier thread for every
- * message.
+ * Tells the store's one listener about committed stream entries, in commit order (so in seq order per user), then
+ * completes their futures. Runs on one virtual thread: the fan-out and the acks then start their writers from a virtual
+ * thread, which costs a local queue push, where doing it from the platform writer thread would wake a carrier thread
+ * for every message.
  */
 final class Announcer implements AutoCloseable {
     private static final List<Write> NO_MORE = List.of();
@@ -22,7 +24,7 @@ final class Announcer implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("matchbook-store-announcer").start(this::loop);
     }
 
-    /** A batch is on disk: announce its messages. */
+    /** A batch is on disk: announce its entries, then complete its futures. */
     void committed(List<Write> batch) {
         committed.add(batch);
     }
@@ -50,9 +52,11 @@ final class Announcer implements AutoCloseable {
                 return;
             }
             for (Write w : batch) {
-                if (w.kind() == Write.Kind.MESSAGE) {
-                    listener.stored(w.message());
-                    w.done().complete(w.message());
+                for (Message entry : w.entries()) {
+                    listener.stored(entry);
+                }
+                if (w.done() != null) {
+                    w.done().complete(null);
                 }
             }
         }

@@ -2,44 +2,88 @@ package com.matchbook.realtime.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
 
-/** History in the heap: for tests and benchmarks. Forgets everything on restart. */
+import jakarta.json.JsonValue;
+
+/**
+ * Streams in the heap: for tests and benchmarks. Forgets everything on restart.
+ *
+ * <p>A write touching two streams (a message and its sender's copy, an edit) holds both users' monitors, taken in user
+ * id order so that two writes never wait on each other; the listener is told under them, which keeps each stream's
+ * announcements in seq order. One class because the streams, conversation index, read markers and idempotency records
+ * are kept consistent under those same monitors.
+ */
 public final class MemoryStore implements MessageStore {
+    /** The default of {@code matchbook.idempotency-ttl} (docs/protocol.md configuration keys). */
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+
     private final ConcurrentHashMap<String, UserLog> users = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> blocks = new ConcurrentHashMap<>();
     private final int maxPerUser;
     private final Duration ttl;
+    private final Duration idempotencyTtl;
     private final StoredListener listener;
 
     public MemoryStore(int maxPerUser, Duration ttl, StoredListener listener) {
+        this(maxPerUser, ttl, DEFAULT_IDEMPOTENCY_TTL, listener);
+    }
+
+    /** @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl}) */
+    public MemoryStore(int maxPerUser, Duration ttl, Duration idempotencyTtl, StoredListener listener) {
         this.maxPerUser = maxPerUser;
         this.ttl = ttl;
+        this.idempotencyTtl = idempotencyTtl;
         this.listener = listener;
     }
 
     @Override
-    public CompletableFuture<Message> append(Draft draft, String id, Instant sentAt, long acceptedNanos) {
-        UserLog log = users.computeIfAbsent(draft.to(), u -> new UserLog());
-        Message message;
-        synchronized (log) {
-            message = new Message(id, log.lastSeq + 1, draft, sentAt, acceptedNanos);
-            log.lastSeq = message.seq();
-            log.messages.addLast(message);
-            if (log.messages.size() > maxPerUser) {
-                log.messages.removeFirst();
-            }
-            // Under the lock: this is what keeps live delivery in seq order for concurrent senders.
-            listener.stored(message);
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
+        UserLog to = log(draft.to());
+        UserLog from = log(draft.from());
+        try {
+            return CompletableFuture.completedFuture(locked(to, from, () -> {
+                if (key.isPresent()) {
+                    KeyRecord seen = from.keys.get(key.get().key());
+                    if (seen != null && seen.expiresAt.isAfter(Instant.now())) {
+                        if (!seen.fingerprint.equals(key.get().fingerprint())) {
+                            throw StoreRefusal.keyReused(key.get().key());
+                        }
+                        return new Accepted(seen.id, seen.seq, true);
+                    }
+                }
+                Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
+                to.add(message, maxPerUser);
+                listener.stored(message);
+                if (from != to) {
+                    Message copy = message.copyFor(draft.from(), from.lastSeq + 1);
+                    from.add(copy, maxPerUser);
+                    listener.stored(copy);
+                }
+                key.ifPresent(k -> from.keys.put(k.key(), new KeyRecord(id, message.seq(), k.fingerprint(),
+                                                                        sentAt.plus(idempotencyTtl))));
+                return new Accepted(id, message.seq(), false);
+            }));
+        } catch (StoreRefusal refusal) {
+            return CompletableFuture.failedFuture(refusal);
         }
-        return CompletableFuture.completedFuture(message);
     }
 
     @Override
@@ -49,16 +93,14 @@ public final class MemoryStore implements MessageStore {
             return new Slice(List.of(), 0, 1);
         }
         synchronized (log) {
-            List<Message> out = new ArrayList<>(Math.min(limit, log.messages.size()));
-            for (Message m : log.messages) {
-                if (m.seq() > afterSeq) {
-                    out.add(m);
-                    if (out.size() == limit) {
-                        break;
-                    }
+            List<Message> out = new ArrayList<>(Math.min(limit, log.stream.size()));
+            for (Message m : log.stream.tailMap(afterSeq, false).values()) {
+                out.add(m);
+                if (out.size() == limit) {
+                    break;
                 }
             }
-            long first = log.messages.isEmpty() ? log.lastSeq + 1 : log.messages.peekFirst().seq();
+            long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstKey();
             return new Slice(out, log.lastSeq, first);
         }
     }
@@ -70,7 +112,7 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
-            return log.messages.stream().filter(m -> m.id().equals(messageId)).findFirst();
+            return log.message(messageId);
         }
     }
 
@@ -103,13 +145,149 @@ public final class MemoryStore implements MessageStore {
     }
 
     @Override
+    public List<Conversation> conversations(String user, int limit) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            List<Conversation> out = new ArrayList<>(Math.min(limit, log.byLast.size()));
+            for (String with : log.byLast.descendingMap().values()) {
+                Conv conv = log.conversations.get(with);
+                Message last = log.stream.get(conv.seqs.last());
+                out.add(new Conversation(with, last, log.unread(with, conv)));
+                if (out.size() == limit) {
+                    break;
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return new Page(List.of(), false);
+        }
+        synchronized (log) {
+            Conv conv = log.conversations.get(with);
+            if (conv == null) {
+                return new Page(List.of(), false);
+            }
+            NavigableSet<Long> older = conv.seqs.headSet(beforeSeq, false);
+            List<Message> out = new ArrayList<>(Math.min(limit, older.size()));
+            Iterator<Long> newestFirst = older.descendingIterator();
+            while (newestFirst.hasNext() && out.size() < limit) {
+                out.add(log.stream.get(newestFirst.next()));
+            }
+            boolean more = newestFirst.hasNext();
+            return new Page(out.reversed(), more);
+        }
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return Optional.empty();
+        }
+        synchronized (log) {
+            Optional<Message> m = log.message(messageId);
+            m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
+                Conv conv = log.conversations.get(UserLog.peer(user, message));
+                if (conv != null) {
+                    conv.readSeq = Math.max(conv.readSeq, message.seq());
+                }
+            });
+            return m;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
+                                             Optional<String> text, Optional<JsonValue> data, Instant at,
+                                             Duration editWindow) {
+        UserLog authorLog = log(author);
+        Message found;
+        synchronized (authorLog) {
+            found = authorLog.message(messageId).filter(m -> m.from().equals(author)).orElse(null);
+        }
+        if (found == null) {
+            return CompletableFuture.failedFuture(StoreRefusal.notFound(messageId));
+        }
+        UserLog otherLog = log(found.to());
+        try {
+            return CompletableFuture.completedFuture(locked(authorLog, otherLog, () -> {
+                Message current = authorLog.message(messageId).orElseThrow(() -> StoreRefusal.notFound(messageId));
+                if (action == Update.Action.DELETE && current.deleted()) {
+                    return current;
+                }
+                if (action == Update.Action.EDIT) {
+                    if (current.deleted()) {
+                        throw StoreRefusal.notFound(messageId);
+                    }
+                    if (at.isAfter(current.sentAt().plus(editWindow))) {
+                        throw StoreRefusal.editWindowClosed(messageId);
+                    }
+                }
+                Update update = new Update(action, at);
+                Message latest = null;
+                for (UserLog log : authorLog == otherLog ? List.of(authorLog) : List.of(authorLog, otherLog)) {
+                    Message version = log.revise(messageId, action, text, data, at);
+                    if (log == authorLog) {
+                        latest = version;
+                    }
+                    Message model = version != null ? version : latest;
+                    Message entry = Message.updateEntry(log.user, log.lastSeq + 1,
+                                                        model != null ? model : current, update);
+                    log.add(entry, maxPerUser);
+                    listener.stored(entry);
+                }
+                return latest;
+            }));
+        } catch (StoreRefusal refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        blocks.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(other);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        Set<String> set = blocks.get(user);
+        if (set != null) {
+            set.remove(other);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Set<String> blocks(String user) {
+        Set<String> set = blocks.get(user);
+        return set == null ? Set.of() : Set.copyOf(set);
+    }
+
+    @Override
+    public boolean blockedEither(String a, String b) {
+        Set<String> ofA = blocks.get(a);
+        Set<String> ofB = blocks.get(b);
+        return (ofA != null && ofA.contains(b)) || (ofB != null && ofB.contains(a));
+    }
+
+    @Override
     public void trim(Instant now) {
         Instant oldest = now.minus(ttl);
         for (UserLog log : users.values()) {
             synchronized (log) {
-                while (!log.messages.isEmpty() && log.messages.peekFirst().sentAt().isBefore(oldest)) {
-                    log.messages.removeFirst();
+                while (!log.stream.isEmpty() && log.stream.firstEntry().getValue().sentAt().isBefore(oldest)) {
+                    log.removeFirst();
                 }
+                log.keys.values().removeIf(k -> !k.expiresAt.isAfter(now));
             }
         }
     }
@@ -123,9 +301,142 @@ public final class MemoryStore implements MessageStore {
     public void close() {
     }
 
+    private UserLog log(String user) {
+        return users.computeIfAbsent(user, UserLog::new);
+    }
+
+    /** Runs {@code body} holding both users' monitors, taken in id order (one when they are the same). */
+    private static <T> T locked(UserLog a, UserLog b, java.util.function.Supplier<T> body) {
+        UserLog first = a.user.compareTo(b.user) <= 0 ? a : b;
+        UserLog second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                return body.get();
+            }
+        }
+    }
+
+    private record KeyRecord(String id, long seq, String fingerprint, Instant expiresAt) {
+    }
+
+    /** One conversation in one user's stream: its messages' seqs and the user's read marker. */
+    private static final class Conv {
+        private final TreeSet<Long> seqs = new TreeSet<>();
+        private long readSeq;
+    }
+
+    /** One user's stream and what indexes it. Guarded by its own monitor. */
     private static final class UserLog {
-        private final ArrayDeque<Message> messages = new ArrayDeque<>();
+        private final String user;
+        private final TreeMap<Long, Message> stream = new TreeMap<>();
+        /** Message id to its seq in this stream (messages only, not update entries). */
+        private final Map<String, Long> seqOfId = new HashMap<>();
+        /** Message id to the seqs of the update entries about it. */
+        private final Map<String, List<Long>> updatesOf = new HashMap<>();
+        private final Map<String, Conv> conversations = new HashMap<>();
+        /** Conversations by the seq of their newest message. */
+        private final NavigableMap<Long, String> byLast = new TreeMap<>();
+        private final Map<String, KeyRecord> keys = new HashMap<>();
         private long lastSeq;
         private long confirmed;
+
+        UserLog(String user) {
+            this.user = user;
+        }
+
+        static String peer(String user, Message m) {
+            return m.from().equals(user) ? m.to() : m.from();
+        }
+
+        Optional<Message> message(String id) {
+            Long seq = seqOfId.get(id);
+            return seq == null ? Optional.empty() : Optional.ofNullable(stream.get(seq));
+        }
+
+        void add(Message entry, int maxPerUser) {
+            lastSeq = entry.seq();
+            stream.put(entry.seq(), entry);
+            if (entry.update().isPresent()) {
+                updatesOf.computeIfAbsent(entry.id(), i -> new ArrayList<>()).add(entry.seq());
+            } else {
+                seqOfId.put(entry.id(), entry.seq());
+                String with = peer(user, entry);
+                Conv conv = conversations.computeIfAbsent(with, w -> new Conv());
+                if (!conv.seqs.isEmpty()) {
+                    byLast.remove(conv.seqs.last());
+                }
+                conv.seqs.add(entry.seq());
+                byLast.put(entry.seq(), with);
+            }
+            while (stream.size() > maxPerUser) {
+                removeFirst();
+            }
+        }
+
+        void removeFirst() {
+            Message gone = stream.pollFirstEntry().getValue();
+            if (gone.update().isPresent()) {
+                List<Long> seqs = updatesOf.get(gone.id());
+                if (seqs != null) {
+                    seqs.remove(gone.seq());
+                    if (seqs.isEmpty()) {
+                        updatesOf.remove(gone.id());
+                    }
+                }
+                return;
+            }
+            seqOfId.remove(gone.id());
+            String with = peer(user, gone);
+            Conv conv = conversations.get(with);
+            if (conv == null) {
+                return;
+            }
+            long newest = conv.seqs.last();
+            conv.seqs.remove(gone.seq());
+            if (conv.seqs.isEmpty()) {
+                byLast.remove(newest);
+                conversations.remove(with);
+            }
+        }
+
+        long unread(String with, Conv conv) {
+            if (with.equals(user)) {
+                return 0;
+            }
+            long n = 0;
+            for (long seq : conv.seqs.tailSet(conv.readSeq, false)) {
+                if (stream.get(seq).from().equals(with)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /**
+         * Stores the new version of message {@code id} in this stream, and for a delete also empties the earlier
+         * update entries of it; returns the new version, or null when this stream no longer holds the message.
+         */
+        Message revise(String id, Update.Action action, Optional<String> text, Optional<JsonValue> data, Instant at) {
+            if (action == Update.Action.DELETE) {
+                for (long seq : updatesOf.getOrDefault(id, List.of())) {
+                    Message entry = stream.get(seq);
+                    stream.put(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
+                                                null, entry.sentAt(), null, false, entry.update().orElseThrow(), 0));
+                }
+            }
+            Optional<Message> current = message(id);
+            if (current.isEmpty()) {
+                return null;
+            }
+            Message m = current.get();
+            Message version = action == Update.Action.DELETE
+                    ? new Message(user, m.seq(), id, m.channel(), m.from(), m.to(), null, null, null, m.sentAt(),
+                                  m.editedAt().orElse(null), true, null, 0)
+                    : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
+                                  text.or(m::text).orElse(null), data.or(m::data).orElse(null),
+                                  m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
+            stream.put(m.seq(), version);
+            return version;
+        }
     }
 }

@@ -1,10 +1,16 @@
 package com.matchbook.realtime.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.matchbook.realtime.message.Message;
+
+import jakarta.json.JsonValue;
 
 /** Writes one batch of the queue in one transaction: the group commit. */
 final class SqliteBatch {
@@ -16,51 +22,53 @@ final class SqliteBatch {
         Map<String, Long> lastSeqs = new HashMap<>();
         c.setAutoCommit(false);
         try {
-            int inserts = 0;
             for (Write w : batch) {
-                switch (w.kind()) {
-                    case MESSAGE -> {
-                        SqliteSchema.bind(sql.insert, w.message());
-                        sql.insert.addBatch();
-                        inserts++;
-                        lastSeqs.merge(w.user(), w.message().seq(), Math::max);
+                switch (w) {
+                    case Write.Append a -> {
+                        insert(sql, a.entries(), lastSeqs);
+                        if (a.key() != null) {
+                            key(sql.insertKey, a.key());
+                        }
                     }
-                    case CURSOR -> {
-                        sql.upsertCursor.setString(1, w.user());
-                        sql.upsertCursor.setLong(2, w.cursor());
+                    case Write.Revise r -> {
+                        // Rewrite the copies first, then add the entries: a delete's UPDATE also empties the earlier
+                        // edit entries, and the delete entry itself carries nothing.
+                        revise(sql, r.latest());
+                        insert(sql, r.entries(), lastSeqs);
+                    }
+                    case Write.Read r -> {
+                        sql.moveReadMarker.setString(1, r.user());
+                        sql.moveReadMarker.setString(2, r.peer());
+                        sql.moveReadMarker.setLong(3, r.seq());
+                        sql.moveReadMarker.executeUpdate();
+                    }
+                    case Write.Block b -> {
+                        PreparedStatement ps = b.on() ? sql.block : sql.unblock;
+                        ps.setString(1, b.user());
+                        ps.setString(2, b.other());
+                        ps.executeUpdate();
+                    }
+                    case Write.Cursor cursor -> {
+                        sql.upsertCursor.setString(1, cursor.user());
+                        sql.upsertCursor.setLong(2, cursor.confirmed());
                         sql.upsertCursor.executeUpdate();
                     }
-                    case TRIM -> {
-                        long firstKept;
-                        sql.firstUnexpired.setLong(1, SqliteSchema.nanos(w.before()));
-                        try (var rs = sql.firstUnexpired.executeQuery()) {
-                            firstKept = rs.next() ? rs.getLong(1) : 0;
-                        }
-                        // Remember the last seq of every user losing messages (perhaps all of theirs) first.
-                        sql.keepLastSeqs.setLong(1, firstKept);
-                        sql.keepLastSeqs.executeUpdate();
-                        sql.trimAge.setLong(1, firstKept);
-                        sql.trimAge.executeUpdate();
-                    }
-                    case STOP -> { }
+                    case Write.Trim t -> trimAge(sql, t);
+                    case Write.Stop s -> { }
                 }
             }
-            if (inserts > 0) {
-                sql.insert.executeBatch();
-            }
-            // Trimming by count never removes a user's newest message, so the last seq stays readable from the
-            // messages themselves; only users past the limit cost a statement.
-            boolean trimmed = false;
+            // Trimming by count never removes a user's newest entry, so the last seq stays readable from the rows
+            // themselves; only users past the limit cost statements.
             for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
                 if (e.getValue() > maxPerUser) {
+                    long upTo = e.getValue() - maxPerUser;
                     sql.trimCount.setString(1, e.getKey());
-                    sql.trimCount.setLong(2, e.getValue() - maxPerUser);
-                    sql.trimCount.addBatch();
-                    trimmed = true;
+                    sql.trimCount.setLong(2, upTo);
+                    sql.trimCount.executeUpdate();
+                    sql.trimConversationsByCount.setString(1, e.getKey());
+                    sql.trimConversationsByCount.setLong(2, upTo);
+                    sql.trimConversationsByCount.executeUpdate();
                 }
-            }
-            if (trimmed) {
-                sql.trimCount.executeBatch();
             }
             c.commit();
         } catch (SQLException e) {
@@ -69,5 +77,71 @@ final class SqliteBatch {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    private static void insert(SqliteSchema.Statements sql, List<Message> entries, Map<String, Long> lastSeqs)
+            throws SQLException {
+        for (Message m : entries) {
+            SqliteSchema.bind(sql.insert, m);
+            sql.insert.executeUpdate();
+            lastSeqs.merge(m.user(), m.seq(), Math::max);
+            if (m.update().isPresent()) {
+                continue;
+            }
+            String peer = SqliteSchema.peer(m);
+            sql.upsertConversation.setString(1, m.user());
+            sql.upsertConversation.setString(2, peer);
+            sql.upsertConversation.setLong(3, m.seq());
+            sql.upsertConversation.setInt(4, m.from().equals(peer) && !peer.equals(m.user()) ? 1 : 0);
+            sql.upsertConversation.executeUpdate();
+        }
+    }
+
+    private static void revise(SqliteSchema.Statements sql, Message latest) throws SQLException {
+        if (latest.deleted()) {
+            sql.delete.setString(1, latest.id());
+            sql.delete.executeUpdate();
+            return;
+        }
+        sql.edit.setString(1, latest.text().orElse(null));
+        sql.edit.setString(2, latest.data().map(JsonValue::toString).orElse(null));
+        sql.edit.setLong(3, SqliteSchema.nanos(latest.editedAt().orElseThrow()));
+        sql.edit.setString(4, latest.id());
+        sql.edit.executeUpdate();
+    }
+
+    private static void key(PreparedStatement ps, Write.KeyRecord k) throws SQLException {
+        ps.setString(1, k.sender());
+        ps.setString(2, k.key());
+        ps.setString(3, k.id());
+        ps.setLong(4, k.seq());
+        ps.setString(5, k.fingerprint());
+        ps.setLong(6, SqliteSchema.nanos(k.expiresAt()));
+        ps.executeUpdate();
+    }
+
+    private static void trimAge(SqliteSchema.Statements sql, Write.Trim t) throws SQLException {
+        long firstKept;
+        sql.firstUnexpired.setLong(1, SqliteSchema.nanos(t.before()));
+        try (ResultSet rs = sql.firstUnexpired.executeQuery()) {
+            firstKept = rs.next() ? rs.getLong(1) : 0;
+        }
+        // Remember the last seq of every user losing entries (perhaps all of theirs) first.
+        sql.keepLastSeqs.setLong(1, firstKept);
+        sql.keepLastSeqs.executeUpdate();
+        // A conversation whose newest message expires has expired whole: drop its row (one lookup per such row).
+        sql.expiringLasts.setLong(1, firstKept);
+        try (ResultSet rs = sql.expiringLasts.executeQuery()) {
+            while (rs.next()) {
+                sql.dropConversation.setString(1, rs.getString(1));
+                sql.dropConversation.setString(2, rs.getString(2));
+                sql.dropConversation.addBatch();
+            }
+        }
+        sql.dropConversation.executeBatch();
+        sql.trimAge.setLong(1, firstKept);
+        sql.trimAge.executeUpdate();
+        sql.expireKeys.setLong(1, SqliteSchema.nanos(t.now()));
+        sql.expireKeys.executeUpdate();
     }
 }

@@ -9,27 +9,47 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+
+import jakarta.json.JsonValue;
 
 /**
  * The default store: SQLite in WAL mode with {@code synchronous=FULL}, one file under {@code matchbook.data-dir}.
  * Assembled from its parts: {@link SqliteNumbering} gives seqs at once, {@link GroupCommitWriter} commits what is
  * queued in one transaction and one sync, {@link Announcer} then tells the listener and completes the futures, and
- * {@link SqliteReaders} serves history beside the writer.
+ * {@link SqliteReaders} serves reads beside the writer. {@link SqliteSchema} says what is indexed for what.
  */
 public final class SqliteStore implements MessageStore {
+    /** How long a caller waits for a read marker or a block to be on disk. */
+    private static final long WRITE_WAIT_SECONDS = 10;
+
     private final Duration ttl;
+    private final Duration idempotencyTtl;
     private final SqliteReaders readers;
     private final SqliteNumbering numbering;
     private final Announcer announcer;
     private final GroupCommitWriter writer;
+    /** Who each user blocks, loaded on first use: asked on every send, typing and receipt. */
+    private final ConcurrentHashMap<String, Set<String>> blocks = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public SqliteStore(Path dataDir, int maxPerUser, Duration ttl, StoredListener listener) {
+        this(dataDir, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL, listener);
+    }
+
+    /** @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl}) */
+    public SqliteStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, StoredListener listener) {
         this.ttl = ttl;
+        this.idempotencyTtl = idempotencyTtl;
         try {
             Files.createDirectories(dataDir);
             String url = "jdbc:sqlite:" + dataDir.resolve("matchbook.db").toAbsolutePath();
@@ -43,13 +63,26 @@ public final class SqliteStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Message> append(Draft draft, String id, Instant sentAt, long acceptedNanos) {
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
         }
-        CompletableFuture<Message> done = new CompletableFuture<>();
-        numbering.number(draft, id, sentAt, acceptedNanos, m -> writer.submit(new Write(m, done)));
-        return done;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] seq = new long[1];
+        Optional<Accepted> known;
+        try {
+            known = numbering.append(draft, id, sentAt, acceptedNanos, key, idempotencyTtl, done, w -> {
+                seq[0] = w.entries().getFirst().seq();
+                writer.submit(w);
+            });
+        } catch (StoreRefusal | StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
+        }
+        return done.thenApply(v -> new Accepted(id, seq[0], false));
     }
 
     @Override
@@ -85,8 +118,8 @@ public final class SqliteStore implements MessageStore {
     public Optional<Message> find(String user, String messageId) {
         return readers.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(SqliteSchema.SELECT_BY_ID)) {
-                ps.setString(1, user);
-                ps.setString(2, messageId);
+                ps.setString(1, messageId);
+                ps.setString(2, user);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(SqliteSchema.message(user, rs)) : Optional.empty();
                 }
@@ -103,13 +136,100 @@ public final class SqliteStore implements MessageStore {
     public Optional<Long> confirm(String user, long seq) {
         Optional<SqliteNumbering.Raised> raised = numbering.confirm(user, seq);
         // The cursor only decides where a fresh device's replay starts: written behind, in the next batch.
-        raised.ifPresent(r -> writer.submit(Write.cursor(user, r.now())));
+        raised.ifPresent(r -> writer.submit(new Write.Cursor(user, r.now())));
         return raised.map(SqliteNumbering.Raised::previous);
     }
 
     @Override
+    public List<Conversation> conversations(String user, int limit) {
+        return readers.read(c -> {
+            List<Conversation> out = new ArrayList<>(Math.min(limit, 200));
+            try (PreparedStatement ps = c.prepareStatement(SqliteSchema.SELECT_CONVERSATIONS)) {
+                ps.setString(1, user);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Conversation(rs.getString(15), SqliteSchema.message(user, rs), rs.getLong(16)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        return readers.read(c -> {
+            List<Message> newestFirst = new ArrayList<>(Math.min(limit + 1, 201));
+            try (PreparedStatement ps = c.prepareStatement(SqliteSchema.SELECT_PAGE)) {
+                ps.setString(1, user);
+                ps.setString(2, with);
+                ps.setLong(3, beforeSeq);
+                ps.setInt(4, limit + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        newestFirst.add(SqliteSchema.message(user, rs));
+                    }
+                }
+            }
+            boolean more = newestFirst.size() > limit;
+            List<Message> page = more ? newestFirst.subList(0, limit) : newestFirst;
+            return new Page(List.copyOf(page.reversed()), more);
+        });
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        Optional<Message> m = find(user, messageId);
+        m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            writer.submit(new Write.Read(user, message.from(), message.seq(), done));
+            await(done);
+        });
+        return m;
+    }
+
+    @Override
+    public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
+                                             Optional<String> text, Optional<JsonValue> data, Instant at,
+                                             Duration editWindow) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            Message latest = numbering.revise(author, messageId, action, text, data, at, editWindow, done,
+                                              writer::submit,
+                                              () -> find(author, messageId).filter(m -> m.from().equals(author)));
+            return done.thenApply(v -> latest);
+        } catch (StoreRefusal | StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        return blockWrite(user, other, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        return blockWrite(user, other, false);
+    }
+
+    @Override
+    public Set<String> blocks(String user) {
+        return Set.copyOf(blocksOf(user));
+    }
+
+    @Override
+    public boolean blockedEither(String a, String b) {
+        return blocksOf(a).contains(b) || blocksOf(b).contains(a);
+    }
+
+    @Override
     public void trim(Instant now) {
-        writer.submit(Write.trim(now.minus(ttl)));
+        writer.submit(new Write.Trim(now.minus(ttl), now));
     }
 
     @Override
@@ -126,5 +246,47 @@ public final class SqliteStore implements MessageStore {
         writer.close();
         announcer.close();
         readers.close();
+    }
+
+    /** On disk first; the cache changes once the commit succeeded, before the caller's future completes. */
+    private CompletableFuture<Void> blockWrite(String user, String other, boolean on) {
+        Set<String> set = blocksOf(user);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Write.Block(user, other, on, done));
+        return done.thenRun(() -> {
+            if (on) {
+                set.add(other);
+            } else {
+                set.remove(other);
+            }
+        });
+    }
+
+    private Set<String> blocksOf(String user) {
+        return blocks.computeIfAbsent(user, u -> readers.read(c -> {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            try (PreparedStatement ps = c.prepareStatement(SqliteSchema.SELECT_BLOCKS)) {
+                ps.setString(1, u);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        set.add(rs.getString(1));
+                    }
+                }
+            }
+            return set;
+        }));
+    }
+
+    private static void await(CompletableFuture<Void> done) {
+        try {
+            done.get(WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the store did not confirm in time", e);
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("the store failed", e.getCause());
+        }
     }
 }

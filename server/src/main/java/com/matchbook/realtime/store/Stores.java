@@ -9,9 +9,10 @@ public final class Stores {
 
     public static MessageStore open(Settings settings, MessageStore.StoredListener listener) {
         return switch (settings.store()) {
-            case "memory" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(), listener);
+            case "memory" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(),
+                                             settings.idempotencyTtl(), listener);
             case "disk" -> new SqliteStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
-                                           listener);
+                                           settings.idempotencyTtl(), listener);
             default -> throw new IllegalArgumentException("unknown store " + settings.store());
         };
     }

@@ -17,11 +17,15 @@ import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.IdempotencyKeys;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.Attachment;
 import com.matchbook.realtime.protocol.BinaryFrames;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.protocol.JsonText;
+import com.matchbook.realtime.protocol.Utf8;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonArray;
@@ -42,11 +46,13 @@ final class ClientFrameHandler {
     private final Drafts drafts;
     private final Access access;
     private final int maxBinaryBytes;
+    private final int maxTextBytes;
 
     ClientFrameHandler(Hub hub, Delivery delivery, Settings settings, Access access) {
         this.hub = hub;
         this.access = access;
         this.maxBinaryBytes = settings.maxBinaryBytes();
+        this.maxTextBytes = settings.maxTextBytes();
         this.delivery = delivery;
         this.drafts = new Drafts(settings.maxTextBytes());
     }
@@ -59,7 +65,10 @@ final class ClientFrameHandler {
             String type = Drafts.optionalString(frame, "type")
                     .orElseThrow(() -> BadInputException.missing("type"));
             switch (type) {
-                case "send" -> send(c, drafts.read(frame, c.userId(), null), ref);
+                case "send" -> send(c, drafts.read(frame, c.userId(), null), key(frame), ref);
+                case "edit" -> update(c, delivery.edit(c.userId(), messageId(frame), editText(frame),
+                                                       editData(frame)), ref);
+                case "delete" -> update(c, delivery.delete(c.userId(), messageId(frame)), ref);
                 case "received" -> delivery.received(c.userId(), seq(frame));
                 case "read" -> read(c, frame, ref);
                 case "typing" -> typing(c, frame);
@@ -95,7 +104,7 @@ final class ClientFrameHandler {
                                                    Drafts.optionalString(header, "contentType")
                                                            .orElse("application/octet-stream"),
                                                    parts.payload());
-            send(c, drafts.read(header, c.userId(), attachment), ref);
+            send(c, drafts.read(header, c.userId(), attachment), key(header), ref);
         } catch (BinaryFrames.MalformedFrameException e) {
             hub.reply(c, Frames.error("invalid_frame", e.getMessage(), ref));
         } catch (BadInputException e) {
@@ -106,17 +115,74 @@ final class ClientFrameHandler {
         }
     }
 
-    private void send(Connection c, Draft draft, Optional<JsonValue> ref) {
-        delivery.send(draft).whenComplete((Message m, Throwable error) -> {
+    private void send(Connection c, Draft draft, Optional<String> key, Optional<JsonValue> ref) {
+        delivery.send(draft, key).whenComplete((MessageStore.Accepted m, Throwable error) -> {
             if (error == null) {
                 hub.reply(c, Frames.ack(ref, m.id(), m.seq()));
-            } else if (error.getCause() instanceof StoreUnavailableException || error instanceof StoreUnavailableException) {
-                hub.reply(c, Frames.error("unavailable", "the message could not be stored; send it again", ref));
             } else {
-                LOG.log(Level.WARNING, "event=store-failed user=" + c.userId(), error);
-                hub.reply(c, Frames.error("internal", "the message could not be stored; send it again", ref));
+                failed(c, error, ref);
             }
         });
+    }
+
+    /**
+     * An {@code edit} or {@code delete} (docs/protocol.md "Edit and delete (1.1)"): {@code ack} with the message's id
+     * and its seq in the author's stream, or an {@code error} with the contract's code.
+     */
+    private void update(Connection c, java.util.concurrent.CompletableFuture<Message> done, Optional<JsonValue> ref) {
+        done.whenComplete((Message m, Throwable error) -> {
+            if (error == null) {
+                hub.reply(c, Frames.ack(ref, m.id(), m.seq()));
+            } else {
+                failed(c, error, ref);
+            }
+        });
+    }
+
+    private void failed(Connection c, Throwable error, Optional<JsonValue> ref) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof StoreRefusal refusal) {
+            hub.reply(c, Frames.error(refusal.code(), refusal.getMessage(), ref));
+        } else if (cause instanceof StoreUnavailableException) {
+            hub.reply(c, Frames.error("unavailable", "the store could not take this; send it again", ref));
+        } else {
+            LOG.log(Level.WARNING, "event=store-failed user=" + c.userId(), error);
+            hub.reply(c, Frames.error("internal", "the store could not take this; send it again", ref));
+        }
+    }
+
+    /** A send's idempotency key (docs/protocol.md "Idempotent sends (1.1)"), checked. */
+    private static Optional<String> key(JsonObject frame) {
+        return Drafts.optionalString(frame, "key").map(k -> IdempotencyKeys.check(k, "key"));
+    }
+
+    private static String messageId(JsonObject frame) {
+        String id = Drafts.optionalString(frame, "id").orElseThrow(() -> BadInputException.missing("id"));
+        if (id.isEmpty() || id.length() > 64) {
+            throw BadInputException.invalid("id", "is not a message id");
+        }
+        return id;
+    }
+
+    private Optional<String> editText(JsonObject frame) {
+        Optional<String> text = Drafts.optionalString(frame, "text");
+        if (text.isPresent() && Utf8.length(text.get()) > maxTextBytes) {
+            throw BadInputException.tooLarge("'text'", maxTextBytes);
+        }
+        if (text.isEmpty() && editData(frame).isEmpty()) {
+            throw new BadInputException(400, "missing_field", "'text' or 'data' is required");
+        }
+        return text;
+    }
+
+    private static Optional<JsonValue> editData(JsonObject frame) {
+        JsonValue data = frame.get("data");
+        return data == null || data.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(data);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
     }
 
     /** A fresh token for the same user extends the connection's life; anything else leaves it as it was. */

@@ -42,7 +42,9 @@ class HubTest {
     }
 
     private static Message append(MessageStore store, String to, int n) {
-        return store.append(new Draft("s", to, "chat", "m" + n, null, null), "id" + n, Instant.now(), 0).join();
+        MessageStore.Accepted a = store.append(new Draft("s", to, "chat", "m" + n, null, null), "id" + n, Instant.now(), 0,
+                                               java.util.Optional.empty()).join();
+        return store.find(to, a.id()).orElseThrow();
     }
 
     @Test

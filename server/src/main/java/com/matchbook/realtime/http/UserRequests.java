@@ -1,0 +1,61 @@
+package com.matchbook.realtime.http;
+
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.auth.Caller;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.UserId;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/** What every {@code /api/users/{id}/...} handler reads from its request: the path's users and query numbers. */
+final class UserRequests {
+    private UserRequests() {
+    }
+
+    /**
+     * The path's {@code {id}}, once the caller is known to be that user or a service (docs/protocol.md "Identity").
+     *
+     * @throws BadInputException 400 for an illegal user id; {@link ApiException} 401/403 from the token check
+     */
+    static String owner(ServerRequest req, Access access) {
+        Caller caller = access.caller(req.headers());
+        String id = pathUser(req, "id");
+        caller.requireUser(id);
+        return id;
+    }
+
+    /** Another user named in the path ({@code with}, {@code other}): 400 when it is not a legal user id. */
+    static String pathUser(ServerRequest req, String name) {
+        String id = req.path().pathParameters().get(name);
+        if (!UserId.isValid(id)) {
+            throw BadInputException.invalid(name, "is not a valid user id: " + UserId.problem(id));
+        }
+        return id;
+    }
+
+    /** A query number, 0 or more; {@code fallback} when absent or empty; 400 otherwise. */
+    static long number(ServerRequest req, String name, long fallback) {
+        var value = req.query().first(name).asOptional();
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.get());
+            if (n < 0) {
+                throw BadInputException.invalid(name, "must be 0 or more");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw BadInputException.invalid(name, "must be a whole number");
+        }
+    }
+
+    /** A page size: {@code fallback} when absent, at most {@code max}; 400 below 1. */
+    static int limit(ServerRequest req, int fallback, int max) {
+        long limit = number(req, "limit", fallback);
+        if (limit < 1) {
+            throw BadInputException.invalid("limit", "must be 1 or more");
+        }
+        return (int) Math.min(max, limit);
+    }
+}
