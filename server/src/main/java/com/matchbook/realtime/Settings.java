@@ -37,6 +37,8 @@ import io.helidon.config.ConfigSources;
  * @param redisUri            Redis address when the broker is Redis
  * @param connectionLimits    TCP-level caps and timeouts: {@code matchbook.limits.max-connections},
  *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
+ * @param compression         {@code matchbook.compression}: accept permessage-deflate offers (RFC 7692)
+ * @param conformanceEcho     {@code matchbook.conformance.echo}: open {@code /echo} for conformance suites
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -57,7 +59,10 @@ public record Settings(Duration heartbeatInterval,
                        int connectionsPerSecond,
                        String broker,
                        String redisUri,
-                       ConnectionLimits connectionLimits) {
+                       ConnectionLimits connectionLimits,
+
+                       boolean compression,
+                       boolean conformanceEcho) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -72,6 +77,13 @@ public record Settings(Duration heartbeatInterval,
     public static final Duration PRESENCE_GRACE = CLOSE_GRACE;
     /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
     public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
+
+    /**
+     * permessage-deflate is off unless configured: a typical chat frame (~200 bytes of JSON) shrinks little when each
+     * message is compressed on its own, and keeping context per connection costs zlib state on every idle socket.
+     * The benchmark measures both (README, "Compression").
+     */
+    public static final boolean DEFAULT_COMPRESSION = false;
 
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -119,7 +131,10 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("limits.connections-per-second").asInt().orElse(500),
                 mb.get("broker").asString().orElse("local"),
                 mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
-                ConnectionLimits.from(mb));
+                ConnectionLimits.from(mb),
+
+                mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
+                mb.get("conformance.echo").asBoolean().orElse(false));
     }
 
     public long heartbeatMs() {
