@@ -17,6 +17,7 @@ import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -57,6 +58,9 @@ public final class SendMessageService implements HttpService {
             throw new ApiException(429, "rate_limited", "too many messages from this address; slow down",
                                    Optional.of(wait));
         }
+        // PROTOCOL.md 1.1: the answer is JSON whatever Accept says, and its form is fixed before anything is stored,
+        // so no request header can turn a stored message into an error answer (a client would retry: a duplicate).
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
         Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
         String from = caller.sender(Drafts.optionalString(body, "from"));
@@ -67,7 +71,8 @@ public final class SendMessageService implements HttpService {
         res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder()
                                                   .add("id", m.id())
                                                   .add("seq", m.seq())
-                                                  .build());
+                                                  .build()
+                                                  .toString());
     }
 
     static Message await(java.util.concurrent.CompletableFuture<Message> stored) {

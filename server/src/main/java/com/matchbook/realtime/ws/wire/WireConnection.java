@@ -15,8 +15,10 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.SocketContext;
+import io.helidon.common.socket.SocketWriterException;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -91,7 +93,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             errors.record(peer, v.closeCode(), v.getMessage());
             sendClose(v.closeCode(), v.getMessage());
             ended(v.closeCode(), v.getMessage());
-        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException | ServerConnectionException
+                 | SocketWriterException e) {
             ended(CloseCodes.ABNORMAL, "connection dropped");   // the peer went away, or we were told to stop
         } catch (RuntimeException e) {
             if (myThread.isInterrupted() || !canRun) {
@@ -121,7 +124,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         }
         byte[] mask = reader.readBytes(4);
         if (h.control()) {
-            byte[] payload = reader.readBytes((int) h.length());
+            // DataReader.readBytes(0) would wait for data: an empty payload is not read at all.
+            byte[] payload = h.length() == 0 ? new byte[0] : reader.readBytes((int) h.length());
             unmask(payload, 0, payload.length, mask, 0);
             control(h.opcode(), payload);
             return;
