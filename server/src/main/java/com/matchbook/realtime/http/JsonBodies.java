@@ -86,8 +86,9 @@ public final class JsonBodies {
             return bytes;
         } catch (IOException | UncheckedIOException e) {
             throw new BadInputException(400, "invalid_json", "the request body could not be read: " + e.getMessage());
-        } catch (RequestException e) {
-            // Helidon's chunked decoder refuses a malformed chunk (bad size line, missing CRLF) with this.
+        } catch (RequestException | IllegalArgumentException e) {
+            // Helidon's chunked decoder refuses a malformed chunk with a RequestException (missing CRLF) or a
+            // NumberFormatException (a size line that is not hex).
             throw new BadInputException(400, "invalid_json", "the request body is malformed: " + e.getMessage());
         }
     }
