@@ -8,18 +8,20 @@ import java.util.Optional;
  * The agreed {@code permessage-deflate} parameters (RFC 7692 7.1) and the negotiation that picks them from a client's
  * {@code Sec-WebSocket-Extensions} offers.
  *
- * <p>{@code java.util.zip} always deflates with a 32 KiB window (15 bits) and cannot be told a smaller one, so an
- * offer that asks the server to compress with fewer bits ({@code server_max_window_bits} below 15) is declined, as
- * RFC 7692 7.1.2.1 lets a server do; the next offer in the list is tried. The server always compresses each message
+ * <p>{@code java.util.zip} always deflates with a 32 KiB window (15 bits) and cannot be told a smaller one. An offer
+ * that asks the server to compress with fewer bits ({@code server_max_window_bits=N}) is honoured another way: the
+ * message is compressed in pieces of 2^N bytes with a full flush between them, which resets the compressor's
+ * dictionary, so no back-reference reaches further than 2^N bytes (see {@link MessageDeflater}). The server always compresses each message
  * on its own ({@code server_no_context_takeover}, which 7.1.1.1 lets a server add unasked): it then keeps no deflate
  * state between messages, so an idle connection costs no compressor memory. What the client asks for itself
  * ({@code client_no_context_takeover}, {@code client_max_window_bits}) is honoured: the server's inflater reads any
  * window up to 15 bits.
  *
  * @param clientNoContextTakeover the client resets its compressor after each message, so the server may too
- * @param serverWindowBitsAsked   the offer named {@code server_max_window_bits} (15): the answer must repeat it
+ * @param serverWindowBits        the server's compression window in bits, 8-15 (15 unless the offer asked less)
+ * @param serverWindowBitsAsked   the offer named {@code server_max_window_bits}: the answer must repeat it (7.1.2.1)
  */
-record DeflateParams(boolean clientNoContextTakeover, boolean serverWindowBitsAsked) {
+record DeflateParams(boolean clientNoContextTakeover, int serverWindowBits, boolean serverWindowBitsAsked) {
     static final String EXTENSION = "permessage-deflate";
     private static final int MAX_WINDOW_BITS = 15;
     private static final int MIN_WINDOW_BITS = 8;
@@ -46,7 +48,7 @@ record DeflateParams(boolean clientNoContextTakeover, boolean serverWindowBitsAs
     String responseHeader() {
         return EXTENSION + "; server_no_context_takeover"
                 + (clientNoContextTakeover ? "; client_no_context_takeover" : "")
-                + (serverWindowBitsAsked ? "; server_max_window_bits=" + MAX_WINDOW_BITS : "");
+                + (serverWindowBitsAsked ? "; server_max_window_bits=" + serverWindowBits : "");
     }
 
     private static Optional<DeflateParams> accept(String offer) {
@@ -57,6 +59,7 @@ record DeflateParams(boolean clientNoContextTakeover, boolean serverWindowBitsAs
         boolean clientNoContext = false;
         boolean seenServerNoContext = false;
         boolean seenServerBits = false;
+        int serverBits = MAX_WINDOW_BITS;
         boolean seenClientBits = false;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
@@ -78,11 +81,12 @@ record DeflateParams(boolean clientNoContextTakeover, boolean serverWindowBitsAs
                     clientNoContext = true;
                 }
                 case "server_max_window_bits" -> {
-                    // 7.1.2.1: must have a value 8-15; we can only compress with 15.
-                    if (seenServerBits || value.isEmpty() || windowBits(value.get()) != MAX_WINDOW_BITS) {
+                    // 7.1.2.1: must have a value 8-15.
+                    if (seenServerBits || value.isEmpty() || windowBits(value.get()) < 0) {
                         return Optional.empty();
                     }
                     seenServerBits = true;
+                    serverBits = windowBits(value.get());
                 }
                 case "client_max_window_bits" -> {
                     // 7.1.2.2: no value, or 8-15; any window up to 15 bits inflates.
@@ -96,7 +100,7 @@ record DeflateParams(boolean clientNoContextTakeover, boolean serverWindowBitsAs
                 }
             }
         }
-        return Optional.of(new DeflateParams(clientNoContext, seenServerBits));
+        return Optional.of(new DeflateParams(clientNoContext, serverBits, seenServerBits));
     }
 
     /** @return 8-15, or -1 when the value is not a window size RFC 7692 7.1.2 allows */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Server frames (RFC 6455 5.2: unmasked), several into one array so one socket write carries them all. A data
- * message is one frame (FIN set); with {@code deflate}, its payload is compressed when that makes it smaller and the
+ * message is one frame (FIN set); with a deflate window ({@code deflateBits} above 0), its payload is compressed when that makes it smaller and the
  * frame carries RSV1 (RFC 7692 6: RSV1 on the first frame of a compressed message, and only there).
  */
 final class FrameEncoder {
@@ -14,15 +14,16 @@ final class FrameEncoder {
     private FrameEncoder() {
     }
 
-    static byte[] encode(List<WireMessage> messages, boolean deflate) {
+    /** @param deflateBits the agreed permessage-deflate window in bits, or 0 when nothing is compressed */
+    static byte[] encode(List<WireMessage> messages, int deflateBits) {
         byte[][] payloads = new byte[messages.size()][];
         boolean[] compressed = new boolean[messages.size()];
         int size = 0;
         for (int i = 0; i < payloads.length; i++) {
             WireMessage m = messages.get(i);
             byte[] p = m.payload();
-            if (deflate && (m.opcode() == WireMessage.TEXT || m.opcode() == WireMessage.BINARY)) {
-                byte[] c = MessageDeflater.compress(p);
+            if (deflateBits > 0 && (m.opcode() == WireMessage.TEXT || m.opcode() == WireMessage.BINARY)) {
+                byte[] c = MessageDeflater.compress(p, deflateBits);
                 if (c != null) {
                     p = c;
                     compressed[i] = true;

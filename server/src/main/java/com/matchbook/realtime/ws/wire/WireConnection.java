@@ -52,6 +52,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private final WsListener listener;
     private final WirePolicy policy;
     private final boolean deflate;
+    /** The agreed server window for permessage-deflate, or 0 when it was not agreed. */
+    private final int deflateBits;
     private final MessageInflater inflater;
     private final MessageAssembler assembler;
     private final ProtocolErrorLog errors;
@@ -74,6 +76,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         this.listener = listener;
         this.policy = policy;
         this.deflate = deflate.isPresent();
+        this.deflateBits = deflate.map(DeflateParams::serverWindowBits).orElse(0);
         this.inflater = deflate.map(p -> new MessageInflater(p.clientNoContextTakeover())).orElse(null);
         this.assembler = new MessageAssembler(policy, inflater);
         this.errors = errors;
@@ -228,7 +231,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         writeLock.lock();
         try {
             if (!sendingFragments && last) {
-                write(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflate));
+                write(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflateBits));
                 return;
             }
             // A message the endpoint sends in parts goes out uncompressed, as continuation frames after the first.
@@ -242,7 +245,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
 
     @Override
     public void sendAll(List<WireMessage> messages) {
-        write(FrameEncoder.encode(messages, deflate));
+        write(FrameEncoder.encode(messages, deflateBits));
     }
 
     @Override
