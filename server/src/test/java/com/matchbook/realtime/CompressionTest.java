@@ -45,10 +45,27 @@ class CompressionTest {
     }
 
     @Test
-    void anOfferTheServerCannotHonourIsDeclinedAndTheSocketStillOpens() throws Exception {
-        // java.util.zip deflates only with a 15-bit window: RFC 7692 7.1.2.1 lets the server decline.
+    void aSmallerServerWindowIsAgreedAndRepeatedInTheAnswer() throws Exception {
+        // RFC 7692 7.1.2.1: the answer carries server_max_window_bits with the same or a smaller value.
         try (RawSocket raw = new RawSocket(server.port(), "?id=small-window",
                                            "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n")) {
+            assertTrue(raw.responseHead().toLowerCase().contains("server_max_window_bits=10"), raw.responseHead());
+        }
+    }
+
+    @Test
+    void anInvalidOfferIsDeclinedAndTheNextOneTaken() throws Exception {
+        // RFC 7692 7: an unknown parameter or a window outside 8-15 makes an offer invalid; the server tries the next.
+        try (RawSocket raw = new RawSocket(server.port(), "?id=two-offers",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7, "
+                                                   + "permessage-deflate; client_no_context_takeover\r\n")) {
+            assertTrue(raw.upgraded());
+            String head = raw.responseHead().toLowerCase();
+            assertTrue(head.contains("permessage-deflate; server_no_context_takeover; client_no_context_takeover"), head);
+            assertFalse(head.contains("server_max_window_bits"), head);
+        }
+        try (RawSocket raw = new RawSocket(server.port(), "?id=bad-offer",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; color=blue\r\n")) {
             assertTrue(raw.upgraded());
             assertFalse(raw.responseHead().toLowerCase().contains("sec-websocket-extensions"), raw.responseHead());
         }
