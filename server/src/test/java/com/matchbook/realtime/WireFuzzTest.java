@@ -18,6 +18,7 @@ import com.matchbook.realtime.support.StackTraces;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

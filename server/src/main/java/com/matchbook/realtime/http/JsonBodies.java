@@ -9,12 +9,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.JsonText;
-
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
+
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.JsonText;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

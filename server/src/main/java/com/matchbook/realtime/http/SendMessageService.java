@@ -6,6 +6,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
@@ -16,13 +23,6 @@ import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.StoreUnavailableException;
-
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

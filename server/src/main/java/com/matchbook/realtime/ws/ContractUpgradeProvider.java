@@ -1,13 +1,13 @@
 package com.matchbook.realtime.ws;
 
-import com.matchbook.realtime.ws.wire.WireUpgrader;
-
 import io.helidon.common.Weight;
 import io.helidon.common.Weighted;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsUpgradeProvider;
+
+import com.matchbook.realtime.ws.wire.WireUpgrader;
 
 /**
  * Puts the project's WebSocket layer ({@link WireUpgrader}, {@link com.matchbook.realtime.ws.wire.WireConnection})

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Claims;
@@ -12,10 +16,6 @@ import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.limits.Admission;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.ws.wire.UpgradeRefused;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
 
 /**
  * The upgrade policy, in the order a refusal is decided: admission (503 on the upgrade), then the request itself

@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.matchbook.realtime.protocol.CloseCodes;
-
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
@@ -22,6 +20,8 @@ import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+
+import com.matchbook.realtime.protocol.CloseCodes;
 
 /**
  * One upgraded WebSocket connection: reads the client's frames under every rule of RFC 6455 (see {@link FrameRules})
