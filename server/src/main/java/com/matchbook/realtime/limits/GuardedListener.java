@@ -3,14 +3,14 @@ package com.matchbook.realtime.limits;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.helidon.webserver.ProtocolConfigs;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.Filter;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.ProtocolConfigs;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.spi.ServerConnectionSelector;
