@@ -1,18 +1,22 @@
 package com.matchbook.realtime;
 
-import com.matchbook.realtime.http.ApiService;
-import com.matchbook.realtime.http.ErrorResponses;
 import java.lang.System.Logger.Level;
 
+import com.matchbook.realtime.http.ApiService;
+import com.matchbook.realtime.http.ErrorResponses;
 import com.matchbook.realtime.http.ClientConfigService;
 import com.matchbook.realtime.http.DevTokenService;
 import com.matchbook.realtime.http.EventStreamService;
 import com.matchbook.realtime.http.SecurityHeaders;
 import com.matchbook.realtime.http.SendMessageService;
+import com.matchbook.realtime.http.UpgradeRequiredService;
 import com.matchbook.realtime.http.UsersService;
-import com.matchbook.realtime.http.WsFallbackService;
 import com.matchbook.realtime.limits.GuardedListener;
+import com.matchbook.realtime.ws.EchoEndpoint;
 import com.matchbook.realtime.ws.WsEndpointFactory;
+import com.matchbook.realtime.ws.wire.UpgradeTokenCase;
+import com.matchbook.realtime.ws.wire.WirePolicy;
+import com.matchbook.realtime.ws.wire.WireRoute;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.socket.SocketOptions;
@@ -20,6 +24,7 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -46,10 +51,19 @@ public final class ServerSetup {
         // Stream sockets, not Helidon's NIO wrapper: that one keeps two 8 KiB buffers per connection where this keeps
         // one, and it writes in 8 KiB pieces, while the outbox relies on one write putting a whole batch out at once.
         server.useNio(false);
+        WirePolicy wire = WirePolicy.of(settings.maxTextBytes(), WsEndpointFactory.maxFrameLength(settings), settings.compression());
+        WsRouting.Builder sockets = WsRouting.builder().endpoint("/ws", WireRoute.of(wire, app.endpoints()));
+        if (settings.conformanceEcho()) {
+            EchoEndpoint echo = new EchoEndpoint();
+            sockets.endpoint("/echo", WireRoute.of(wire, () -> echo));
+            LOG.log(Level.WARNING, "event=conformance-echo-enabled: GET /echo echoes every message. For test suites only.");
+        }
         server.shutdownHook(false)   // Main drains sockets with 1001 before the server stops
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(WsEndpointFactory.maxFrameLength(settings)).build())
+                // RFC 6455 4.2.1: "Upgrade: WebSocket" is the same token; Helidon looks it up by exact value.
+                .addProtocol(Http1Config.builder().addReceiveListener(new UpgradeTokenCase()).build())
                 .routing(routing -> routing(routing, app))
-                .addRouting(WsRouting.builder().endpoint("/ws", app.endpoints()))
+                .addRouting(sockets)
                 .addFeature(observe(app))
                 .addFeature(StaticContentFeature.builder()
                                     .addClasspath(cp -> cp.location("web").context("/").welcome("index.html"))
@@ -74,7 +88,7 @@ public final class ServerSetup {
                 .register("/api", new ApiService(app))
                 .get("/events", events)
                 .get("/api/sse", events)
-                .get("/ws", new WsFallbackService(app.admission()))
+                .get("/ws", new UpgradeRequiredService())
                 .get("/admin", (req, res) -> res.reroute("/admin.html"));
         if (app.settings().devTokens() && app.access().tokens().isPresent()) {
             LOG.log(Level.WARNING, "event=dev-tokens-enabled: GET /dev/token hands out tokens to anyone. Never in production.");

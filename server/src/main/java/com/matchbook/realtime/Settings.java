@@ -39,6 +39,8 @@ import io.helidon.config.ConfigSources;
  *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
  * @param idempotencyTtl      how long a (sender, idempotency key) record answers repeats (docs/protocol.md 1.1)
  * @param editWindow          how long after sentAt its author may edit a message (docs/protocol.md 1.1)
+ * @param compression         {@code matchbook.compression}: accept permessage-deflate offers (RFC 7692)
+ * @param conformanceEcho     {@code matchbook.conformance.echo}: open {@code /echo} for conformance suites
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -61,7 +63,9 @@ public record Settings(Duration heartbeatInterval,
                        String redisUri,
                        ConnectionLimits connectionLimits,
                        Duration idempotencyTtl,
-                       Duration editWindow) {
+                       Duration editWindow,
+                       boolean compression,
+                       boolean conformanceEcho) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -76,6 +80,13 @@ public record Settings(Duration heartbeatInterval,
     public static final Duration PRESENCE_GRACE = CLOSE_GRACE;
     /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
     public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
+
+    /**
+     * permessage-deflate is off unless configured: a typical chat frame (~200 bytes of JSON) shrinks little when each
+     * message is compressed on its own, and keeping context per connection costs zlib state on every idle socket.
+     * The benchmark measures both (README, "Compression").
+     */
+    public static final boolean DEFAULT_COMPRESSION = false;
 
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -125,7 +136,9 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
                 ConnectionLimits.from(mb),
                 mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
-                mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)));
+                mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),
+                mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
+                mb.get("conformance.echo").asBoolean().orElse(false));
     }
 
     public long heartbeatMs() {

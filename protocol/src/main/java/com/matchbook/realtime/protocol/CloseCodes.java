@@ -12,6 +12,8 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** 1002, RFC 6455 7.4.1 and PROTOCOL.md "Framing and handshake": protocol error; the client is broken. */
     public static final int PROTOCOL_ERROR = 1002;
+    /** 1005, RFC 6455 7.4.1: never sent on the wire; what a close frame with no payload reports as its code. */
+    public static final int NO_STATUS = 1005;
     /** 1006, RFC 6455 7.4.1: never sent on the wire; what a client reports when the connection dropped. */
     public static final int ABNORMAL = 1006;
     /** 1007, RFC 6455 7.4.1: a text message or close reason that is not valid UTF-8. */

@@ -10,36 +10,50 @@ import java.util.function.Consumer;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 
 /**
  * JSON text in and out on the hot path. {@code Json.createReader} and {@code Json.createGenerator} look the JSON-P
  * provider up again on every call (a ServiceLoader walk, tens of kilobytes of garbage per frame); one factory each,
  * made once, does not. Objects are written with the streaming generator straight into a string: no object tree per
  * frame, and escaping stays the library's job.
+ *
+ * <p>Parsing follows the input rules of PROTOCOL.md "POST /send-message" (1.1), which hold for socket frames too:
+ * exactly one JSON value, then nothing but whitespace; nesting at most {@link #MAX_DEPTH} levels. The depth is the
+ * JSON-P provider's own limit (Parsson's {@code org.eclipse.parsson.maxDepth}, 1000 by default, deep enough for a
+ * recursive walk of the result to overflow the stack), so a deep document fails while it is parsed.
  */
 public final class JsonText {
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    /** PROTOCOL.md: "nests deeper than 64 levels is malformed". */
+    public static final int MAX_DEPTH = 64;
+    /** Parsson's property name ({@code org.eclipse.parsson.api.JsonConfig.MAX_DEPTH}); other providers ignore it. */
+    private static final String PARSSON_MAX_DEPTH = "org.eclipse.parsson.maxDepth";
+    /** Parsson 1.1 refuses a document that reaches its limit, so the limit is one past the deepest allowed. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(PARSSON_MAX_DEPTH, MAX_DEPTH + 1));
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
     private JsonText() {
     }
 
-    /** @throws jakarta.json.JsonException when the text is not JSON */
+    /** @throws jakarta.json.JsonException when the text is not exactly one JSON value within the depth limit */
     public static JsonValue parse(String text) {
-        try (JsonReader r = READERS.createReader(new StringReader(text))) {
-            return r.readValue();
+        try (JsonParser p = PARSERS.createParser(new StringReader(text))) {
+            return one(p);
         }
     }
 
-    /** @throws jakarta.json.JsonException when the bytes are not JSON */
+    /**
+     * @param utf8 the bytes, already known to be UTF-8 (callers check: the provider would replace bad bytes)
+     * @throws jakarta.json.JsonException when the bytes are not exactly one JSON value within the depth limit
+     */
     public static JsonValue parse(InputStream utf8) {
-        try (JsonReader r = READERS.createReader(utf8)) {
-            return r.readValue();
+        try (JsonParser p = PARSERS.createParser(utf8)) {
+            return one(p);
         }
     }
 
@@ -61,5 +75,24 @@ public final class JsonText {
             g.writeEnd();
         }
         return out.toString();
+    }
+
+    private static JsonValue one(JsonParser p) {
+        try {
+            if (!p.hasNext()) {
+                throw new JsonParsingException("no JSON value", p.getLocation());
+            }
+            p.next();
+            JsonValue value = p.getValue();
+            if (p.hasNext()) {
+                throw new JsonParsingException("content after the JSON value", p.getLocation());
+            }
+            return value;
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Parsson 1.1 reports "Input is too deeply nested" as a bare RuntimeException, not a JsonException.
+            throw new JsonParsingException(e.getMessage(), e, p.getLocation());
+        }
     }
 }

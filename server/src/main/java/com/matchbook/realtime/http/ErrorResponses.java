@@ -3,15 +3,16 @@ package com.matchbook.realtime.http;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.store.StoreUnavailableException;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -37,6 +38,9 @@ public final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(res, 503, "unavailable", e.getMessage() + "; try again shortly");
                 })
+                // Helidon's own refusal of a malformed request, e.g. a chunked body with a bad chunk: a 4xx, never a 500.
+                .error(RequestException.class, (req, res, e) -> send(res, e.status().code(), codeOf(e.status()),
+                                                                     e.getMessage()))
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() < 400) {
                         res.status(e.status()).send();   // 304 Not Modified and friends: not errors, and no body

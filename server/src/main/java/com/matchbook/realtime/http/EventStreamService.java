@@ -94,6 +94,6 @@ public final class EventStreamService implements Handler {
     private static boolean wantsStream(ServerRequest req) {
         return req.headers().acceptedTypes().stream()
                 .map(HttpMediaType::mediaType)
-                .anyMatch(t -> t.type().equals("text") && t.subtype().equals("event-stream"));
+                .anyMatch(t -> t.type().equalsIgnoreCase("text") && t.subtype().equalsIgnoreCase("event-stream"));
     }
 }

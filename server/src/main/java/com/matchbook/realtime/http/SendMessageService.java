@@ -6,6 +6,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
@@ -18,14 +27,6 @@ import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -63,6 +64,9 @@ public final class SendMessageService implements HttpService {
             throw new ApiException(429, "rate_limited", "too many messages from this address; slow down",
                                    Optional.of(wait));
         }
+        // PROTOCOL.md 1.1: the answer is JSON whatever Accept says, and its form is fixed before anything is stored,
+        // so no request header can turn a stored message into an error answer (a client would retry: a duplicate).
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
         Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
         String from = caller.sender(Drafts.optionalString(body, "from"));
@@ -75,7 +79,8 @@ public final class SendMessageService implements HttpService {
         res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder()
                                                   .add("id", m.id())
                                                   .add("seq", m.seq())
-                                                  .build());
+                                                  .build()
+                                                  .toString());
     }
 
     static <T> T await(java.util.concurrent.CompletableFuture<T> stored) {

@@ -1,10 +1,17 @@
 package com.matchbook.realtime.limits;
 
+import java.util.OptionalLong;
+
 /**
  * How fast this node lets new sockets in ({@code matchbook.limits.connections-per-second}), and whether it lets any
  * in at all (not while draining). A reconnect storm is paced by 503 + Retry-After instead of melting the node.
+ * Each upgrade asks once ({@link #admit()}), and the answer carries its own Retry-After, so the refusal and the delay
+ * it names come from one look at the bucket.
  */
 public final class Admission {
+    private static final long DRAIN_RETRY_SECONDS = 5;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final TokenBucket bucket;
     private volatile boolean draining;
 
@@ -13,21 +20,20 @@ public final class Admission {
         this.bucket = new TokenBucket(perSecond, perSecond, System.nanoTime());
     }
 
-    public synchronized boolean tryAdmit() {
-        return !draining && bucket.tryTake(System.nanoTime());
-    }
-
-    /** Seconds a refused client should wait (the Retry-After header's unit). */
-    public synchronized long retryAfterSeconds() {
+    /**
+     * Takes a slot for one new socket.
+     *
+     * @return empty when admitted; otherwise the seconds the client should wait (Retry-After's unit, at least 1)
+     */
+    public synchronized OptionalLong admit() {
         if (draining) {
-            return 5;
+            return OptionalLong.of(DRAIN_RETRY_SECONDS);
         }
-        return Math.max(1, (bucket.nanosUntilToken(System.nanoTime()) + 999_999_999L) / 1_000_000_000L);
-    }
-
-    /** Whether upgrades are being refused right now (drain, or over the rate). */
-    public synchronized boolean refusing() {
-        return draining || bucket.nanosUntilToken(System.nanoTime()) > 0;
+        long now = System.nanoTime();
+        if (bucket.tryTake(now)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(1, (bucket.nanosUntilToken(now) + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND));
     }
 
     public void drain() {

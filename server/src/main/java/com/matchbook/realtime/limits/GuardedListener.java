@@ -3,10 +3,14 @@ package com.matchbook.realtime.limits;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.spi.ServerConnectionSelector;
@@ -60,7 +64,7 @@ public final class GuardedListener {
         // it adds when none is set, would silence the guard. Wire logging is therefore unavailable on this listener.
         Http1Config guarded = Http1Config.builder()
                 .from(http1)
-                .receiveListeners(List.of(guard.headListener()))
+                .receiveListeners(List.of(forwardingTo(http1.receiveListeners(), guard.headListener())))
                 .sendListeners(List.of(guard.statusListener()))
                 .build();
         ServerConnectionSelector selector = new Http1ConnectionProvider()
@@ -69,6 +73,28 @@ public final class GuardedListener {
                 .protocols(protocols)
                 .addConnectionSelector(new GuardedSelector(selector, guard))
                 .maxTcpConnections(DescriptorBudget.acceptCapFor(guard.limits().maxConnections()));
+    }
+
+    /**
+     * One listener that hands each request head to the listeners configured before (such as the wire layer's
+     * {@code UpgradeTokenCase}, which must see headers before the upgrader is picked) and then to the guard: Helidon's
+     * own combination of several forwards nothing.
+     */
+    private static Http1ConnectionListener forwardingTo(List<Http1ConnectionListener> earlier,
+                                                        Http1ConnectionListener guardHead) {
+        List<Http1ConnectionListener> all = new ArrayList<>(earlier);
+        all.add(guardHead);
+        return new Http1ConnectionListener() {
+            @Override
+            public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+                all.forEach(l -> l.prologue(ctx, prologue));
+            }
+
+            @Override
+            public void headers(ConnectionContext ctx, Headers headers) {
+                all.forEach(l -> l.headers(ctx, headers));
+            }
+        };
     }
 
     /** The routing filter that tells the guard where each routed request ends; register it first. */

@@ -2,6 +2,11 @@ package com.matchbook.realtime.ws;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -10,11 +15,7 @@ import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.limits.Admission;
 import com.matchbook.realtime.protocol.CloseCodes;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsUpgradeException;
+import com.matchbook.realtime.ws.wire.UpgradeRefused;
 
 /**
  * The upgrade policy, in the order a refusal is decided: admission (503 on the upgrade), then the request itself
@@ -31,10 +32,16 @@ final class Gate {
         this.allowedOrigins = settings.allowedOrigins();
     }
 
-    /** @throws WsUpgradeException over the admission rate: the upgrade falls through to a 503 with Retry-After */
+    /**
+     * Decides the upgrade, asking admission exactly once.
+     *
+     * @throws UpgradeRefused over the admission rate or while draining: the upgrader answers 503 with Retry-After
+     */
     Handshake admit(HttpPrologue prologue, Headers headers) {
-        if (!admission.tryAdmit()) {
-            throw new WsUpgradeException("over the admission rate");
+        OptionalLong retryAfter = admission.admit();
+        if (retryAfter.isPresent()) {
+            throw new UpgradeRefused("too many new connections right now; retry after the delay",
+                                     retryAfter.getAsLong());
         }
         Handshake h = Handshake.parse(prologue.query());
         if (h.refusal().isPresent()) {

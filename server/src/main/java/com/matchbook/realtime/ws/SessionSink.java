@@ -10,6 +10,8 @@ import io.helidon.websocket.WsSession;
 import com.matchbook.realtime.hub.FrameSink;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseReasons;
+import com.matchbook.realtime.ws.wire.BatchSession;
+import com.matchbook.realtime.ws.wire.WireMessage;
 
 /**
  * Writes a connection's frames. Only the connection's outbox drain calls it. Data and control frames go out as one
@@ -31,6 +33,10 @@ final class SessionSink implements FrameSink {
 
     @Override
     public void write(List<OutFrame> frames) {
+        if (session instanceof BatchSession batch) {
+            batch.sendAll(frames.stream().map(SessionSink::wire).toList());
+            return;
+        }
         if (socket != null) {
             socket.writeNow(BufferData.create(WireFrames.encode(frames)));
             return;
@@ -57,6 +63,16 @@ final class SessionSink implements FrameSink {
     @Override
     public void terminate() {
         reader.interrupt();
+    }
+
+    private static WireMessage wire(OutFrame f) {
+        int opcode = switch (f.kind()) {
+            case TEXT -> WireMessage.TEXT;
+            case BINARY -> WireMessage.BINARY;
+            case PING -> WireMessage.PING;
+            case PONG -> WireMessage.PONG;
+        };
+        return new WireMessage(opcode, f.bytes());
     }
 
     static String truncate(String reason) {

@@ -22,8 +22,8 @@ public final class RawSocket implements AutoCloseable {
     public static final int PONG = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One frame as it came off the wire. */
-    public record Frame(int opcode, boolean fin, byte[] payload) {
+    /** One frame as it came off the wire; {@code rsv} holds RSV1 as 4, RSV2 as 2, RSV3 as 1. */
+    public record Frame(int opcode, boolean fin, int rsv, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -47,16 +47,22 @@ public final class RawSocket implements AutoCloseable {
     }
 
     public RawSocket(int port, String query, String extraHeaders) throws IOException {
+        this(port, ("GET /ws" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + newKey() + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Sends {@code requestHead} as it is (request line, headers and the blank line) and reads the answer's head. */
+    public static RawSocket request(int port, String requestHead) throws IOException {
+        return new RawSocket(port, requestHead.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private RawSocket(int port, byte[] requestHead) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) TestSocket.WAIT.toMillis());
         in = socket.getInputStream();
         out = socket.getOutputStream();
-        byte[] key = new byte[16];
-        RANDOM.nextBytes(key);
-        String request = "GET /ws" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.write(requestHead);
         out.flush();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -69,6 +75,13 @@ public final class RawSocket implements AutoCloseable {
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         responseHead = head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** A fresh {@code Sec-WebSocket-Key}: 16 random bytes in base64. */
+    public static String newKey() {
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** The upgrade response's status line and headers. */
@@ -93,7 +106,7 @@ public final class RawSocket implements AutoCloseable {
             }
         }
         byte[] payload = in.readNBytes((int) len);
-        return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload);
+        return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, (b0 >>> 4) & 0x7, payload);
     }
 
     /** Reads frames until one with this opcode arrives. */
@@ -107,29 +120,38 @@ public final class RawSocket implements AutoCloseable {
     }
 
     public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+        sendRaw(frame((fin ? 0x80 : 0) | opcode, true, payload));
+    }
+
+    /**
+     * One frame with any first byte (FIN, RSV bits, opcode), masked or not, as a client could write it.
+     */
+    public static byte[] frame(int firstByte, boolean masked, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
-            frame.write(0x80 | n);
+            frame.write(maskBit | n);
         } else if (n < 65536) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(n >>> 8);
             frame.write(n);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int i = 7; i >= 0; i--) {
                 frame.write((int) ((long) n >>> (i * 8)));
             }
         }
         byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
+        if (masked) {
+            RANDOM.nextBytes(mask);
+            frame.write(mask, 0, 4);
+        }
         for (int i = 0; i < n; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     public void sendText(String text) throws IOException {

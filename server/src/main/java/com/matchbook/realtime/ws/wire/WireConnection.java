@@ -1,0 +1,357 @@
+package com.matchbook.realtime.ws.wire;
+
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.socket.SocketContext;
+import io.helidon.common.socket.SocketWriterException;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+import com.matchbook.realtime.protocol.CloseCodes;
+
+/**
+ * One upgraded WebSocket connection: reads the client's frames under every rule of RFC 6455 (see {@link FrameRules})
+ * and writes only WebSocket frames, while the endpoint keeps Helidon's listener API ({@link WsListener}, with this
+ * class as its {@link WsSession}). The listener gets whole messages ({@code last} is always true): text already
+ * checked as UTF-8, both kinds within the route's limits after reassembly and inflation.
+ *
+ * <p>Why not Helidon's own {@code WsConnection} (4.5.0): it decodes each text frame to a String on its own, so a
+ * character split across frames became U+FFFD and invalid UTF-8 was replaced, never refused with 1007; it ignores the
+ * RSV bits; a reserved opcode throws an {@code IllegalStateException} that its HTTP/1 connection answers by writing
+ * {@code HTTP/1.1 500} into the WebSocket stream, with a stack trace logged per frame; it passes pings over 125 bytes
+ * and fragmented pings to the listener, which echoes them as illegal pongs; it does not check a close frame's payload,
+ * so a 1-byte payload fails its parsing and is answered 1011 with the exception's text, and forbidden codes are
+ * accepted; it checks only one frame's length, never a whole message's; it has no permessage-deflate. Its upgrader
+ * finds the upgrader by the exact {@code Upgrade} value (so {@code Upgrade: WebSocket} was refused with 400), treats
+ * a missing {@code Sec-WebSocket-Version} as 13 and answers another version with 400, where RFC 6455 4.2.2 says 426.
+ *
+ * <p>Threads: one reader (the connection's own thread, which runs the listener's callbacks) and any number of writers;
+ * writes are whole frames under one lock, so they never interleave.
+ */
+public final class WireConnection implements ServerConnection, WsSession, BatchSession {
+    private static final System.Logger LOG = System.getLogger(WireConnection.class.getName());
+    private static final int FIN = 0x80;
+
+    private final ConnectionContext ctx;
+    private final DataReader reader;
+    private final HttpPrologue prologue;
+    private final WsListener listener;
+    private final WirePolicy policy;
+    private final boolean deflate;
+    /** The agreed server window for permessage-deflate, or 0 when it was not agreed. */
+    private final int deflateBits;
+    private final MessageInflater inflater;
+    private final MessageAssembler assembler;
+    private final ProtocolErrorLog errors;
+    private final String peer;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean closeSent = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private boolean sendingFragments;
+
+    private volatile Thread myThread;
+    private volatile boolean canRun = true;
+    private volatile long lastReadNanos = System.nanoTime();
+
+    WireConnection(ConnectionContext ctx, HttpPrologue prologue, WsListener listener, WirePolicy policy,
+                   Optional<DeflateParams> deflate, ProtocolErrorLog errors) {
+        this.ctx = ctx;
+        this.reader = ctx.dataReader();
+        this.prologue = prologue;
+        this.listener = listener;
+        this.policy = policy;
+        this.deflate = deflate.isPresent();
+        this.deflateBits = deflate.map(DeflateParams::serverWindowBits).orElse(0);
+        this.inflater = deflate.map(p -> new MessageInflater(p.clientNoContextTakeover())).orElse(null);
+        this.assembler = new MessageAssembler(policy, inflater);
+        this.errors = errors;
+        this.peer = ctx.remotePeer().host();
+    }
+
+    @Override
+    public void handle(Limit limit) {
+        myThread = Thread.currentThread();
+        policy.afterUpgrade().accept(ctx);
+        try {
+            listener.onOpen(this);
+            while (canRun) {
+                readFrame();
+            }
+        } catch (ProtocolViolation v) {
+            errors.record(peer, v.closeCode(), v.getMessage());
+            sendClose(v.closeCode(), v.getMessage());
+            ended(v.closeCode(), v.getMessage());
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException | ServerConnectionException
+                 | SocketWriterException e) {
+            ended(CloseCodes.ABNORMAL, "connection dropped");   // the peer went away, or we were told to stop
+        } catch (RuntimeException e) {
+            if (myThread.isInterrupted() || !canRun) {
+                ended(CloseCodes.ABNORMAL, "connection stopped");
+                return;
+            }
+            LOG.log(Level.WARNING, "event=ws-failed peer=" + peer, e);   // our bug, not the client's: keep the trace
+            sendClose(CloseCodes.INTERNAL_ERROR, "internal error");
+            ended(CloseCodes.INTERNAL_ERROR, "internal error");
+        } finally {
+            if (inflater != null) {
+                inflater.release();
+            }
+        }
+    }
+
+    private void readFrame() {
+        FrameHeader h = readHeader();
+        lastReadNanos = System.nanoTime();
+        FrameRules.opcodeIsDefined(h);
+        FrameRules.reservedBitsAreNegotiated(h, deflate, assembler.open());
+        FrameRules.controlFramesAreShortAndFinal(h);
+        FrameRules.fragmentsFollowTheirMessage(h, assembler.open());
+        FrameRules.clientFramesAreMasked(h);
+        if (h.length() > policy.maxFramePayload()) {
+            throw FrameRules.tooBig("frame", policy.maxFramePayload());
+        }
+        byte[] mask = reader.readBytes(4);
+        if (h.control()) {
+            // DataReader.readBytes(0) would wait for data: an empty payload is not read at all.
+            byte[] payload = h.length() == 0 ? new byte[0] : reader.readBytes((int) h.length());
+            unmask(payload, 0, payload.length, mask, 0);
+            control(h.opcode(), payload);
+            return;
+        }
+        if (h.opcode() != FrameHeader.CONTINUATION) {
+            assembler.start(h);
+        }
+        assembler.expect(h.length());
+        long remaining = h.length();
+        long at = 0;
+        while (remaining > 0) {
+            reader.ensureAvailable();
+            int n = (int) Math.min(reader.available(), remaining);
+            byte[] chunk = reader.readBytes(n);
+            unmask(chunk, 0, n, mask, at);
+            assembler.payload(chunk, 0, n);   // UTF-8 and limits checked as the bytes arrive
+            at += n;
+            remaining -= n;
+        }
+        if (h.fin()) {
+            MessageAssembler.Message m = assembler.finish();
+            if (closeSent.get()) {
+                return;   // RFC 6455 5.5.1: after our close, data is no longer delivered
+            }
+            if (m.text() != null) {
+                listener.onMessage(this, m.text(), true);
+            } else {
+                listener.onMessage(this, BufferData.create(m.binary()), true);
+            }
+        }
+    }
+
+    private FrameHeader readHeader() {
+        int b0 = reader.read() & 0xFF;
+        int b1 = reader.read() & 0xFF;
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = ((reader.read() & 0xFF) << 8) | (reader.read() & 0xFF);
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | (reader.read() & 0xFF);
+            }
+            FrameRules.lengthIsPositive(length);
+        }
+        return new FrameHeader((b0 & 0x80) != 0, (b0 >>> 4) & 0x7, b0 & 0x0F, (b1 & 0x80) != 0, length);
+    }
+
+    private void control(int opcode, byte[] payload) {
+        switch (opcode) {
+            case FrameHeader.PING -> listener.onPing(this, BufferData.create(payload));
+            case FrameHeader.PONG -> listener.onPong(this, BufferData.create(payload));
+            default -> {
+                int code = FrameRules.closePayloadIsValid(payload);
+                // RFC 6455 5.5.1: answer with a close echoing the code; 7.1.1: then the server closes the TCP connection.
+                if (closeSent.compareAndSet(false, true)) {
+                    write(FrameEncoder.frame(FIN | FrameHeader.CLOSE,
+                                             code == CloseCodes.NO_STATUS ? new byte[0] : new byte[] {payload[0], payload[1]}));
+                }
+                ended(code, FrameRules.reason(payload));
+                canRun = false;
+            }
+        }
+    }
+
+    /** Tells the listener once that the connection is over, whichever way it ended. */
+    private void ended(int code, String reason) {
+        if (ended.compareAndSet(false, true)) {
+            try {
+                listener.onClose(this, code, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=ws-on-close-failed peer=" + peer, e);
+            }
+        }
+    }
+
+    private static void unmask(byte[] b, int offset, int length, byte[] mask, long position) {
+        for (int i = 0; i < length; i++) {
+            b[offset + i] ^= mask[(int) ((position + i) & 3)];
+        }
+    }
+
+    // ---- WsSession: what the endpoint may write ----
+
+    @Override
+    public WsSession send(String text, boolean last) {
+        sendData(FrameHeader.TEXT, text.getBytes(StandardCharsets.UTF_8), last);
+        return this;
+    }
+
+    @Override
+    public WsSession send(BufferData bufferData, boolean last) {
+        byte[] bytes = new byte[bufferData.available()];
+        bufferData.read(bytes);
+        sendData(FrameHeader.BINARY, bytes, last);
+        return this;
+    }
+
+    private void sendData(int opcode, byte[] payload, boolean last) {
+        writeLock.lock();
+        try {
+            if (!sendingFragments && last) {
+                write(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflateBits));
+                return;
+            }
+            // A message the endpoint sends in parts goes out uncompressed, as continuation frames after the first.
+            int first = (last ? FIN : 0) | (sendingFragments ? FrameHeader.CONTINUATION : opcode);
+            sendingFragments = !last;
+            write(FrameEncoder.frame(first, payload));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void sendAll(List<WireMessage> messages) {
+        write(FrameEncoder.encode(messages, deflateBits));
+    }
+
+    @Override
+    public WsSession ping(BufferData bufferData) {
+        write(FrameEncoder.frame(FIN | FrameHeader.PING, control(bufferData)));
+        return this;
+    }
+
+    @Override
+    public WsSession pong(BufferData bufferData) {
+        write(FrameEncoder.frame(FIN | FrameHeader.PONG, control(bufferData)));
+        return this;
+    }
+
+    @Override
+    public WsSession close(int code, String reason) {
+        sendClose(code, reason);
+        return this;
+    }
+
+    /** Stops the connection now: the reading thread is interrupted, which closes the socket. */
+    @Override
+    public WsSession terminate() {
+        canRun = false;
+        Thread t = myThread;
+        if (t != null) {
+            t.interrupt();
+        }
+        return this;
+    }
+
+    @Override
+    public Optional<String> subProtocol() {
+        return Optional.empty();
+    }
+
+    @Override
+    public SocketContext socketContext() {
+        return ctx;
+    }
+
+    @Override
+    public HttpPrologue prologue() {
+        return prologue;
+    }
+
+    // ---- ServerConnection: what Helidon asks of an upgraded connection ----
+
+    @Override
+    public Duration idleTime() {
+        return Duration.ofNanos(System.nanoTime() - lastReadNanos);
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+        canRun = false;
+        Thread t = myThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void sendClose(int code, String reason) {
+        if (!closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        byte[] r = truncated(reason);
+        byte[] payload = new byte[2 + r.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(r, 0, payload, 2, r.length);
+        try {
+            write(FrameEncoder.frame(FIN | FrameHeader.CLOSE, payload));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "event=ws-close-not-sent peer=" + peer + " cause=" + e);
+        }
+    }
+
+    private void write(byte[] frames) {
+        writeLock.lock();
+        try {
+            ctx.dataWriter().writeNow(BufferData.create(frames));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static byte[] control(BufferData data) {
+        byte[] bytes = new byte[data.available()];
+        data.read(bytes);
+        if (bytes.length > FrameRules.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException("control frame payload over 125 bytes (RFC 6455 5.5)");
+        }
+        return bytes;
+    }
+
+    /** RFC 6455 5.5: the reason fits in 123 bytes; cut at a character boundary so it stays UTF-8. */
+    private static byte[] truncated(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= CloseCodes.MAX_REASON_BYTES) {
+            return bytes;
+        }
+        int end = CloseCodes.MAX_REASON_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(bytes, end);
+    }
+}

@@ -1,0 +1,45 @@
+package com.matchbook.realtime.ws.wire;
+
+import java.util.function.Consumer;
+
+import io.helidon.webserver.ConnectionContext;
+
+/**
+ * What one WebSocket route allows on the wire.
+ *
+ * @param maxTextBytes   largest text message in bytes, counted on the whole message after reassembly and inflation
+ *                       (PROTOCOL.md "Frames": limits apply to the whole message); over it: close 1009
+ * @param maxBinaryBytes largest binary message in bytes, counted the same way; over it: close 1009
+ * @param compression    whether a {@code permessage-deflate} offer (RFC 7692) is accepted
+ * @param afterUpgrade   run once on the connection's thread right after the 101 is written, before the first frame
+ *                       is read: the place to set what an upgraded socket needs instead of HTTP's settings (for
+ *                       example its read timeout, which must not stay the request-head timeout)
+ */
+public record WirePolicy(long maxTextBytes, long maxBinaryBytes, boolean compression,
+                         Consumer<ConnectionContext> afterUpgrade) {
+
+    public WirePolicy {
+        if (maxTextBytes <= 0 || maxBinaryBytes <= 0) {
+            throw new IllegalArgumentException("message limits must be positive");
+        }
+    }
+
+    /** Limits and compression only, nothing to do after the upgrade. */
+    public static WirePolicy of(long maxTextBytes, long maxBinaryBytes, boolean compression) {
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, ctx -> { });
+    }
+
+    /** The same policy with {@code hook} run after the upgrade (replacing any earlier one). */
+    public WirePolicy withAfterUpgrade(Consumer<ConnectionContext> hook) {
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, hook);
+    }
+
+    /**
+     * The largest frame payload read at all. A compressed frame may be a little larger than what it inflates to
+     * (deflate's stored blocks add 5 bytes per 64 KiB), so the largest message plus that overhead.
+     */
+    long maxFramePayload() {
+        long largest = Math.max(maxTextBytes, maxBinaryBytes);
+        return largest + largest / 8192 + 1024;
+    }
+}

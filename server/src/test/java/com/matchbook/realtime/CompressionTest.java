@@ -1,0 +1,151 @@
+package com.matchbook.realtime;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.RawSocket;
+import com.matchbook.realtime.support.RunningServer;
+import com.matchbook.realtime.support.TestSocket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** permessage-deflate (RFC 7692) with {@code matchbook.compression=true}: negotiation, both directions, and limits. */
+class CompressionTest {
+    private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
+    private static RunningServer server;
+
+    @BeforeAll
+    static void start() {
+        server = RunningServer.start(Map.of("matchbook.compression", "true", "matchbook.heartbeat-interval", "PT60S"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anOfferIsAcceptedWithServerNoContextTakeover() throws Exception {
+        try (RawSocket raw = new RawSocket(server.port(), "?id=offer", OFFER)) {
+            String head = raw.responseHead().toLowerCase();
+            assertTrue(head.contains("sec-websocket-extensions: permessage-deflate; server_no_context_takeover"), head);
+        }
+    }
+
+    @Test
+    void aSmallerServerWindowIsAgreedAndRepeatedInTheAnswer() throws Exception {
+        // RFC 7692 7.1.2.1: the answer carries server_max_window_bits with the same or a smaller value.
+        try (RawSocket raw = new RawSocket(server.port(), "?id=small-window",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n")) {
+            assertTrue(raw.responseHead().toLowerCase().contains("server_max_window_bits=10"), raw.responseHead());
+        }
+    }
+
+    @Test
+    void anInvalidOfferIsDeclinedAndTheNextOneTaken() throws Exception {
+        // RFC 7692 7: an unknown parameter or a window outside 8-15 makes an offer invalid; the server tries the next.
+        try (RawSocket raw = new RawSocket(server.port(), "?id=two-offers",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7, "
+                                                   + "permessage-deflate; client_no_context_takeover\r\n")) {
+            assertTrue(raw.upgraded());
+            String head = raw.responseHead().toLowerCase();
+            assertTrue(head.contains("permessage-deflate; server_no_context_takeover; client_no_context_takeover"), head);
+            assertFalse(head.contains("server_max_window_bits"), head);
+        }
+        try (RawSocket raw = new RawSocket(server.port(), "?id=bad-offer",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; color=blue\r\n")) {
+            assertTrue(raw.upgraded());
+            assertFalse(raw.responseHead().toLowerCase().contains("sec-websocket-extensions"), raw.responseHead());
+        }
+    }
+
+    @Test
+    void compressedMessagesGoBothWaysAndRsv1MarksThem() throws Exception {
+        try (RawSocket raw = new RawSocket(server.port(), "?id=squeezed", OFFER)) {
+            raw.readUntil(RawSocket.TEXT);   // welcome
+            String text = "a message long enough to be worth compressing, ".repeat(4);
+            byte[] send = ("{\"type\":\"send\",\"ref\":\"z\",\"to\":\"squeezed\",\"text\":\"" + text + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, deflate(send)));
+            String delivered = "";
+            while (!delivered.contains("\"type\":\"message\"")) {
+                RawSocket.Frame f = raw.readUntil(RawSocket.TEXT);
+                delivered = (f.rsv() & 4) != 0 ? new String(inflate(f.payload()), StandardCharsets.UTF_8) : f.text();
+                if (delivered.contains("\"type\":\"message\"")) {
+                    assertEquals(4, f.rsv(), "a large message comes compressed (RSV1 only)");
+                }
+            }
+            assertTrue(delivered.contains(text), delivered);
+        }
+    }
+
+    @Test
+    void aDeflateBombIsClosedWith1009AndTheServerCarriesOn() throws Exception {
+        // 64 MiB of spaces inside a JSON string deflate to about 64 KiB; the text limit is 64 KiB after inflation.
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        byte[] spaces = new byte[1 << 20];
+        Arrays.fill(spaces, (byte) ' ');
+        byte[] buf = new byte[1 << 16];
+        for (int i = 0; i < 64; i++) {
+            d.setInput(spaces);
+            while (!d.needsInput()) {
+                compressed.write(buf, 0, d.deflate(buf, 0, buf.length, Deflater.NO_FLUSH));
+            }
+        }
+        int n;
+        while ((n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH)) > 0) {
+            compressed.write(buf, 0, n);
+        }
+        d.end();
+        byte[] bomb = compressed.toByteArray();
+        assertTrue(bomb.length < 200_000, "a small input: " + bomb.length);
+        try (RawSocket raw = new RawSocket(server.port(), "?id=bomber", OFFER)) {
+            raw.readUntil(RawSocket.TEXT);
+            raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, bomb));
+            assertEquals(CloseCodes.TOO_BIG, raw.readUntil(RawSocket.CLOSE).closeCode());
+        }
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=after-bomb"))) {
+            assertEquals(202, Http.postJson(server.http("/send-message"), "{\"to\":\"after-bomb\",\"text\":\"ok\"}").status());
+            assertEquals("ok", s.next("message").getString("text"));
+        }
+    }
+
+    /** RFC 7692 7.2.1: deflate with a sync flush, then drop the trailing 00 00 FF FF. */
+    private static byte[] deflate(byte[] data) {
+        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(data);
+        byte[] out = new byte[data.length + 64];
+        int n = d.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+        d.end();
+        return Arrays.copyOf(out, n - 4);
+    }
+
+    private static byte[] inflate(byte[] data) throws Exception {
+        Inflater i = new Inflater(true);
+        byte[] withTail = Arrays.copyOf(data, data.length + 4);
+        withTail[data.length + 2] = (byte) 0xFF;
+        withTail[data.length + 3] = (byte) 0xFF;
+        i.setInput(withTail);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        while (!i.needsInput()) {
+            int n = i.inflate(buf);
+            out.write(buf, 0, n);
+        }
+        i.end();
+        return out.toByteArray();
+    }
+}
