@@ -42,7 +42,11 @@ class JavaClientIT {
         try (MatchbookClient bot = MatchbookClient.builder()
                 .server(server.baseUrl())
                 .userId(botId)
-                .onMessage(botInbox::add)
+                .onMessage(m -> {
+                    if (!m.from().equals(botId)) {   // its own copies come back too (docs/protocol.md Conversations)
+                        botInbox.add(m);
+                    }
+                })
                 .onState((from, to, cause) -> {
                     if (to == ConnectionState.OPEN) {
                         botOpen.countDown();
