@@ -189,8 +189,9 @@ class ConversationsFakeTest {
         fake.sessions.getFirst().send(update(4, "m2", "delete", ""), true);
         fake.sessions.getFirst().send(incoming(5, "m5", "third"), true);
 
-        bob.awaitMessages(3);
-        bob.await("two updates", () -> updates.size() == 2);
+        // The view listens after the recorder: wait for the view itself.
+        bob.await("the view holding m5 and both updates", () -> view.messages().size() == 3 && updates.size() == 2
+                && view.messages().get(1).deleted());
         List<Message> held = view.messages();
         assertThat(held.stream().map(Message::id).toList(), contains("m1", "m2", "m5"));
         assertThat(held.get(0).text().orElseThrow(), is("first, fixed"));
