@@ -162,7 +162,7 @@ export class ConversationView {
   /** A message seen again (a page overlapping live ones) keeps the later of the two versions. */
   private put(message: ChatMessage): void {
     const held = this.byId.get(message.id);
-    const keep = held && (held.deleted || (held.edited && !message.edited)) ? held : message;
+    const keep = held && later(held, message) ? held : message;
     const update = this.updates.get(message.id);
     this.byId.set(message.id, update ? applyUpdate(keep, update) : keep);
   }
@@ -183,4 +183,12 @@ export class ConversationView {
       }
     }
   }
+}
+
+/** Deleted is final; otherwise the version edited last wins (an unedited one is the oldest). */
+function later(a: ChatMessage, b: ChatMessage): boolean {
+  if (a.deleted || b.deleted) {
+    return a.deleted === true;
+  }
+  return a.editedAt !== undefined && (b.editedAt === undefined || a.editedAt >= b.editedAt);
 }

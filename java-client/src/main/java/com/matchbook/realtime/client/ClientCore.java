@@ -24,8 +24,8 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
     private static final System.Logger LOG = System.getLogger(ClientCore.class.getName());
     /** Headers are small JSON objects; a longer one means the frame is not ours. */
     private static final int MAX_BINARY_HEADER_BYTES = 64 * 1024;
-    /** Blocking HTTP for resyncs runs here, off the loop. */
-    private static final Executor BLOCKING = task -> Thread.ofVirtual().name("matchbook-history").start(task);
+    /** Blocking HTTP (resyncs, conversations, blocks) runs here, off the loop. */
+    private static final Executor BLOCKING = task -> Thread.ofVirtual().name("matchbook-http").start(task);
 
     final Connection connection;
     final Recovery recovery;

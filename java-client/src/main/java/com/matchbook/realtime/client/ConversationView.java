@@ -117,9 +117,17 @@ public final class ConversationView implements AutoCloseable {
     /** A message seen again (a page overlapping live ones) keeps the later of the two versions. */
     private void put(Message m) {
         Message held = byId.get(m.id());
-        Message next = held != null && (held.deleted() || held.edited() && !m.edited()) ? held : m;
+        Message next = held != null && later(held, m) ? held : m;
         Update u = updates.get(m.id());
         byId.put(m.id(), u == null ? next : next.apply(u));
+    }
+
+    /** Deleted is final; otherwise the version edited last wins (an unedited one is the oldest). */
+    private static boolean later(Message a, Message b) {
+        if (a.deleted() || b.deleted()) {
+            return a.deleted();
+        }
+        return a.editedAt().map(at -> b.editedAt().map(bt -> !at.isBefore(bt)).orElse(true)).orElse(false);
     }
 
     private void update(Update u) {
