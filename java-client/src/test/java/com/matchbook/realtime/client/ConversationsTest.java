@@ -143,7 +143,7 @@ class ConversationsTest {
     }
 
     @Test
-    void sendsInFlightWhenTheServerDiesAreStoredAndShownExactlyOnce() throws Exception {
+    void sendsInFlightWhenTheServerStopsAreStoredAndShownExactlyOnce() throws Exception {
         Recorder aliceSees = new Recorder();
         Recorder bobSees = new Recorder();
         MatchbookClient a = open("alice", aliceSees);
@@ -154,7 +154,9 @@ class ConversationsTest {
             texts.add("m" + i);
             sends.add(a.send("bob", "m" + i));
             if (i == 20) {
-                server.kill();
+                // A drain (1001) rather than kill(): Helidon's stop sometimes ends idle sockets with 1000, which the
+                // contract tells a client to take as final. Sends written before it may be stored but not acked.
+                server.stop();
                 server.restart();
             }
         }
