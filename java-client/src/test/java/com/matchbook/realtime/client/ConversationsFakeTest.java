@@ -3,6 +3,7 @@ package com.matchbook.realtime.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +151,7 @@ class ConversationsFakeTest {
 
     @Test
     void httpRefusalsCarryTheServersCodeAndStatus() {
-        FakeServer fake = fake(new FakeServer(java.util.Optional.empty(), r -> r
+        FakeServer fake = fake(new FakeServer(Optional.empty(), r -> r
                 .put("/api/users/bob/blocks/alice", (req, res) -> res.status(Status.FORBIDDEN_403)
                         .send("{\"error\":\"forbidden\",\"message\":\"not yours\"}"))
                 .get("/api/users/bob/blocks", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500).send("oops"))));
@@ -166,7 +167,7 @@ class ConversationsFakeTest {
     @Test
     void updatesKeepTheStreamContiguousAndChangeTheHeldMessageInPlace() throws Exception {
         FakeServer fake = fake(new FakeServer(
-                java.util.Optional.of((n, s) -> {
+                Optional.of((n, s) -> {
                     s.send(FakeServer.welcome(n, 10_000), true);
                     s.send(incoming(1, "m1", "first"), true);
                     s.send(copy(2, "m2", "second"), true);
