@@ -168,6 +168,21 @@ describe("edit, delete and updates", () => {
     assert.deepEqual(server.last.frames().at(-1), { type: "received", seq: 5 });
   });
 
+  test("a resync page may list updates beside messages: both are delivered in seq order", async () => {
+    const { server, client, received, updates } = setup({
+      fetchImpl: async () => Response.json({
+        messages: [message(2), update(3, "m1", "edit", { text: "fixed" })], lastSeq: 3, complete: true,
+      }),
+    });
+    client.connect();
+    server.last.welcome({ lastSeq: 0 });
+    server.last.receive(message(1));
+    server.last.receive(message(4));
+    await settle();
+    assert.deepEqual(received.map((m) => m.seq), [1, 2, 4]);
+    assert.deepEqual(updates.map((u) => [u.seq, u.text]), [[3, "fixed"]]);
+  });
+
   test("an update replayed after a reconnect is applied once", () => {
     const { server, client, updates } = setup();
     client.connect();
