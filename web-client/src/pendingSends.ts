@@ -47,9 +47,12 @@ export class PendingSends {
     private readonly timeoutMs = 15_000,
   ) {}
 
+  /** Random per instance, so tabs sharing one connection (each sees every ack) never take each other's answers. */
+  private readonly refPrefix = newKey().slice(0, 6);
+
   nextRef(): string {
     this.counter++;
-    return `${Date.now().toString(36)}-${this.counter}`;
+    return `${this.refPrefix}-${Date.now().toString(36)}-${this.counter}`;
   }
 
   get size(): number {
