@@ -25,7 +25,7 @@ export interface ConversationSource {
 }
 
 /**
- * What a chat screen shows of one conversation (PROTOCOL.md 1.1, "Conversations"): the messages of this user and
+ * What a chat screen shows of one conversation (docs/protocol.md 1.1, "Conversations"): the messages of this user and
  * `with`, each once, in its latest version, in seq order; older pages on demand (`loadOlder`); new messages of both
  * people as they arrive (this user's own as sender copies, from any tab or device) and updates applied in place (a
  * delete leaves the message as `deleted`, without content, as the server's history shows it).

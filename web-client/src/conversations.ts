@@ -1,7 +1,7 @@
 import { isRecord, optNumber, optString } from "./json.js";
 import { type ChatMessage, messageFromRecord } from "./protocol.js";
 
-/** One entry of `GET /api/users/{id}/conversations` (PROTOCOL.md 1.1, "Conversations"). */
+/** One entry of `GET /api/users/{id}/conversations` (docs/protocol.md 1.1, "Conversations"). */
 export interface ConversationSummary {
   /** The other person. */
   with: string;
@@ -13,7 +13,7 @@ export interface ConversationSummary {
   blocked: boolean;
 }
 
-/** One page of `GET /api/users/{id}/conversations/{with}/messages?before=&limit=` (PROTOCOL.md 1.1). */
+/** One page of `GET /api/users/{id}/conversations/{with}/messages?before=&limit=` (docs/protocol.md 1.1). */
 export interface ConversationPage {
   /** Oldest first, each in its latest version; `seq` is this user's stream seq. */
   messages: ChatMessage[];
@@ -29,7 +29,7 @@ export interface HistoryQuery {
 }
 
 /**
- * An HTTP call was refused or got no answer. `code` is the `error` field of the server's JSON body (PROTOCOL.md:
+ * An HTTP call was refused or got no answer. `code` is the `error` field of the server's JSON body (docs/protocol.md:
  * `{"error", "message"}`), `http_<status>` when it had none, or `unreachable` (status 0) when no answer came.
  */
 export class ApiError extends Error {
@@ -48,7 +48,7 @@ export interface ApiSource {
 }
 
 /**
- * The user's HTTP endpoints of PROTOCOL.md 1.1 ("Conversations", "Blocking"): the conversation list, pages of one
+ * The user's HTTP endpoints of docs/protocol.md 1.1 ("Conversations", "Blocking"): the conversation list, pages of one
  * conversation's history, and blocks. Every call rejects with an `ApiError` when it does not succeed.
  */
 export class UserApi {

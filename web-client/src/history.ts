@@ -2,7 +2,7 @@ import { isRecord, optNumber } from "./json.js";
 import { type StreamEntry, messageFromRecord, updateFromRecord } from "./protocol.js";
 
 /**
- * One page of `GET /api/users/{id}/messages?since=&limit=` (PROTOCOL.md, "Endpoints"): messages, and (1.1) updates
+ * One page of `GET /api/users/{id}/messages?since=&limit=` (docs/protocol.md, "Endpoints"): messages, and (1.1) updates
  * should the server list them as `"type": "update"` entries.
  */
 export interface HistoryPage {

@@ -18,7 +18,7 @@ interface PendingSend {
 }
 
 /**
- * A new idempotency key (PROTOCOL.md 1.1, "Idempotent sends": 1 to 64 of `A-Z a-z 0-9 . _ : -`): 128 random bits
+ * A new idempotency key (docs/protocol.md 1.1, "Idempotent sends": 1 to 64 of `A-Z a-z 0-9 . _ : -`): 128 random bits
  * as 32 hex digits. Random, not counted, so two tabs, devices or page loads never share one. `getRandomValues`
  * rather than `randomUUID`, which browsers offer only on https and localhost.
  */
@@ -30,7 +30,7 @@ export function newKey(): string {
 /**
  * Frames waiting for their `ack` (`send`, `edit`, `delete`), matched by `ref`.
  *
- * Across reconnects (PROTOCOL.md 1.1, "Idempotent sends"): every send carries a `key` of its own. A frame made
+ * Across reconnects (docs/protocol.md 1.1, "Idempotent sends"): every send carries a `key` of its own. A frame made
  * while not connected waits here and is written, in order, when the next connection opens; one that was written
  * but not answered when its connection dropped is written again, unchanged (same `ref`, same `key`), on the next
  * connection. The server stores a key once and answers a repeat with the first ack, so the message exists once

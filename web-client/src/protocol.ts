@@ -1,6 +1,6 @@
 import { type JsonRecord, isRecord, optNumber, optString, parseJsonRecord } from "./json.js";
 
-/** Frames of PROTOCOL.md ("Frames"), as this client reads them. Unknown fields are ignored. */
+/** Frames of docs/protocol.md ("Frames"), as this client reads them. Unknown fields are ignored. */
 
 export interface FileAttachment {
   name: string;
@@ -33,7 +33,7 @@ export interface ChatMessage {
 export type UpdateAction = "edit" | "delete";
 
 /**
- * (1.1) An earlier message was edited or deleted (PROTOCOL.md, the `update` frame, "Edit and delete"). It has its
+ * (1.1) An earlier message was edited or deleted (docs/protocol.md, the `update` frame, "Edit and delete"). It has its
  * own `seq` in the user's stream, so it is ordered, deduplicated and confirmed like a message.
  */
 export interface UpdateFrame {
@@ -236,7 +236,7 @@ export function updateFromRecord(r: JsonRecord): UpdateFrame | undefined {
 }
 
 /**
- * The message as the update leaves it (PROTOCOL.md "Edit and delete"): an edit replaces the text and/or data it
+ * The message as the update leaves it (docs/protocol.md "Edit and delete"): an edit replaces the text and/or data it
  * carries and marks it edited; a delete removes text, data and file and marks it deleted. An update of another
  * message, or an edit of a deleted one or older than this version, gives the message back unchanged.
  */

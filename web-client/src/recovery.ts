@@ -24,7 +24,7 @@ export interface RecoveryOptions {
 }
 
 /**
- * Exactly-once, in-order delivery on top of at-least-once frames (PROTOCOL.md, "Replay"): remembers the last
+ * Exactly-once, in-order delivery on top of at-least-once frames (docs/protocol.md, "Replay"): remembers the last
  * contiguous seq (per user, in the tab's sessionStorage), drops duplicates, and on a gap or an incomplete
  * replay fetches the missing range over HTTP while holding back what arrives meanwhile. Since 1.1 the stream
  * holds updates (edits, deletes) beside messages, each with its own seq: they go through here the same way.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * One page of a conversation's history (PROTOCOL.md 1.1, "Conversations":
+ * One page of a conversation's history (docs/protocol.md 1.1, "Conversations":
  * {@code GET /api/users/{id}/conversations/{with}/messages?before=&limit=}).
  *
  * @param messages oldest first, each in its latest version (edited, or deleted without content)

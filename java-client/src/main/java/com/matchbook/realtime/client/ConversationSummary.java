@@ -3,7 +3,8 @@ package com.matchbook.realtime.client;
 import java.util.Optional;
 
 /**
- * One entry of the conversation list (PROTOCOL.md 1.1, "Conversations": {@code GET /api/users/{id}/conversations}).
+ * One entry of the conversation list (docs/protocol.md 1.1, "Conversations":
+ * {@code GET /api/users/{id}/conversations}).
  *
  * @param with    the other person
  * @param last    the conversation's most recent message, in its latest version (empty if the server sent none)

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What a chat screen shows of one conversation (PROTOCOL.md 1.1 "Conversations"): the messages of this user and
+ * What a chat screen shows of one conversation (docs/protocol.md 1.1 "Conversations"): the messages of this user and
  * {@link #with()} in seq order, each once and in its latest version. Older pages come from the server on demand
  * ({@link #loadOlder(int)}); new messages of both people (this user's own as sender copies, from this or any other
  * device) and {@link Update}s join as they arrive. An edit changes the held message in place; a delete leaves it
@@ -97,7 +97,7 @@ public final class ConversationView implements AutoCloseable {
         synchronized (this) {
             for (Message m : page.messages()) {
                 put(m);
-                m.seq().ifPresent(s -> oldest = OptionalLong.of(oldest.isEmpty() ? s : Math.min(oldest.getAsLong(), s)));
+                m.seq().ifPresent(s -> oldest = OptionalLong.of(Math.min(oldest.orElse(Long.MAX_VALUE), s)));
             }
             more = page.more() && !page.messages().isEmpty();
         }

@@ -55,18 +55,18 @@ final class Endpoints {
                                   + "?since=" + since + "&limit=" + limit);
     }
 
-    /** PROTOCOL.md 1.1 {@code GET /api/users/{id}/conversations?limit=..}. */
+    /** docs/protocol.md 1.1 {@code GET /api/users/{id}/conversations?limit=..}. */
     static URI conversations(URI base, String userId, int limit) {
         return api(base, "/api/users/" + encode(userId) + "/conversations", "limit=" + limit);
     }
 
-    /** PROTOCOL.md 1.1 {@code GET /api/users/{id}/conversations/{with}/messages?[before=..&]limit=..}. */
+    /** docs/protocol.md 1.1 {@code GET /api/users/{id}/conversations/{with}/messages?[before=..&]limit=..}. */
     static URI conversationMessages(URI base, String userId, String with, OptionalLong before, int limit) {
         String query = (before.isPresent() ? "before=" + before.getAsLong() + "&" : "") + "limit=" + limit;
         return api(base, "/api/users/" + encode(userId) + "/conversations/" + encode(with) + "/messages", query);
     }
 
-    /** PROTOCOL.md 1.1 {@code /api/users/{id}/blocks}, or {@code .../blocks/{other}} when {@code other} is given. */
+    /** docs/protocol.md 1.1 {@code /api/users/{id}/blocks}, or {@code .../blocks/{other}} with {@code other}. */
     static URI blocks(URI base, String userId, Optional<String> other) {
         return api(base, "/api/users/" + encode(userId) + "/blocks" + other.map(o -> "/" + encode(o)).orElse(""), "");
     }

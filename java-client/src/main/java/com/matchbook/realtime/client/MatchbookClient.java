@@ -14,14 +14,15 @@ import jakarta.json.JsonValue;
 
 /**
  * A Matchbook Realtime connection for one user: sends with acks, in-order exactly-once delivery across reconnects,
- * receipts, typing and channel handlers; since PROTOCOL.md 1.1 also conversations (the list, history pages, a live
+ * receipts, typing and channel handlers; since docs/protocol.md 1.1 also conversations (the list, history pages, a live
  * {@link ConversationView}), edit and delete, blocking, and idempotent sends (every send carries a key and is resent
  * with it after a reconnect until the server answers, so it is stored and shown once). Thread-safe; every listener
  * runs on one callback thread, in event order, and every future completes there too.
  *
- * <p>This user's own messages come back as {@code message} frames too (PROTOCOL.md "Conversations": the sender copy,
- * {@link Message#from()} = {@link #userId()}, with the id of the send's {@link Ack}), on this and every other device.
- * The client keeps no local echo of its own: show a pending send from its future, and the message from the copy.
+ * <p>This user's own messages come back as {@code message} frames too (docs/protocol.md "Conversations": the sender
+ * copy, {@link Message#from()} = {@link #userId()}, with the id of the send's {@link Ack}), on this and every other
+ * device. The client keeps no local echo of its own: show a pending send from its future, and the message from the
+ * copy.
  *
  * <pre>{@code
  * MatchbookClient client = MatchbookClient.builder()
@@ -65,8 +66,8 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * Closes the socket with 1000 and stops for good: sends, edits and deletes still waiting for an answer fail with {@link SendException#CLOSED}, and the
-     * client's threads end once the last listeners ran.
+     * Closes the socket with 1000 and stops for good: sends, edits and deletes still waiting for an answer fail with
+     * {@link SendException#CLOSED}, and the client's threads end once the last listeners ran.
      */
     @Override
     public void close() {
@@ -128,7 +129,7 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * Edits the text of a message this user wrote (PROTOCOL.md 1.1 "Edit and delete", the {@code edit} frame). The
+     * Edits the text of a message this user wrote (docs/protocol.md 1.1 "Edit and delete", the {@code edit} frame). The
      * future completes with the server's {@code ack} (its {@code id} is the message's); both people then get an
      * {@link Update}. Fails with a {@link SendException} whose code is {@code not_found} (not this user's message, or
      * unknown), {@code edit_window_closed} (after {@code matchbook.edit-window}, 15 min by default), {@code blocked},
@@ -148,9 +149,9 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * Deletes a message this user wrote, for both people (PROTOCOL.md 1.1 "Edit and delete", the {@code delete} frame:
-     * the server removes its text, data and file). Always allowed for the author; fails with a {@link SendException}
-     * whose code is {@code not_found}, {@code timeout} or {@code closed}.
+     * Deletes a message this user wrote, for both people (docs/protocol.md 1.1 "Edit and delete", the {@code delete}
+     * frame: the server removes its text, data and file). Always allowed for the author; fails with a
+     * {@link SendException} whose code is {@code not_found}, {@code timeout} or {@code closed}.
      */
     public CompletableFuture<Ack> delete(String messageId) {
         Objects.requireNonNull(messageId, "messageId");
@@ -163,7 +164,7 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * This user's conversations, most recent activity first (PROTOCOL.md 1.1 "Conversations",
+     * This user's conversations, most recent activity first (docs/protocol.md 1.1 "Conversations",
      * {@code GET /api/users/{id}/conversations}). Fails with an {@link ApiException} (its {@code code} and HTTP
      * status), for example {@code unreachable} when the server cannot be reached.
      *
@@ -181,9 +182,9 @@ public final class MatchbookClient implements AutoCloseable {
 
     /**
      * The {@code limit} newest messages of the conversation with {@code with} whose seq is below {@code before}
-     * (PROTOCOL.md 1.1, {@code GET /api/users/{id}/conversations/{with}/messages?before=&limit=}), oldest first, each
-     * in its latest version; pass the page's {@link ConversationPage#oldestSeq()} to get the page before it. Seqs are
-     * this user's stream seqs. Fails with an {@link ApiException}.
+     * (docs/protocol.md 1.1, {@code GET /api/users/{id}/conversations/{with}/messages?before=&limit=}), oldest first,
+     * each in its latest version; pass the page's {@link ConversationPage#oldestSeq()} to get the page before it. Seqs
+     * are this user's stream seqs. Fails with an {@link ApiException}.
      *
      * @param before a seq of this user's stream, 1 or more
      * @param limit  1 to 200
@@ -211,7 +212,7 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * Blocks {@code other} (PROTOCOL.md 1.1 "Blocking", {@code PUT /api/users/{id}/blocks/{other}}): from then on
+     * Blocks {@code other} (docs/protocol.md 1.1 "Blocking", {@code PUT /api/users/{id}/blocks/{other}}): from then on
      * messages between the two are refused both ways ({@code blocked}), and typing, receipts and edits between them
      * are dropped. History already stored stays. Fails with an {@link ApiException}.
      */
@@ -313,7 +314,8 @@ public final class MatchbookClient implements AutoCloseable {
 
     private static int checkLimit(int limit) {
         if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("limit must be 1 to 200 (PROTOCOL.md \"Conversations\"), got " + limit);
+            throw new IllegalArgumentException("limit must be 1 to 200 (docs/protocol.md \"Conversations\"), got "
+                                                       + limit);
         }
         return limit;
     }

@@ -135,7 +135,7 @@ public final class MatchbookClientBuilder {
     }
 
     /**
-     * Every {@link Update} (PROTOCOL.md 1.1: an earlier message of either person of a conversation was edited or
+     * Every {@link Update} (docs/protocol.md 1.1: an earlier message of either person of a conversation was edited or
      * deleted): once each, in seq order with the messages. {@link Message#apply(Update)} gives the new version.
      */
     public MatchbookClientBuilder onUpdate(Consumer<Update> listener) {

@@ -16,7 +16,7 @@ import jakarta.json.JsonValue;
  * resync over HTTP. Broadcasts have no {@code seq} and no {@code to}. Read by the protocol module's
  * {@link MessageJson}, the same reading the server's JSON is written with; this class only gives it the client's API.
  *
- * <p>Since PROTOCOL.md 1.1 a message can change after it was sent ("Edit and delete"): the server sends an
+ * <p>Since docs/protocol.md 1.1 a message can change after it was sent ("Edit and delete"): the server sends an
  * {@link Update}, and {@link #apply(Update)} gives the message's next version ({@link #edited()}, {@link #deleted()}).
  * A message of this user's own (a sender copy, {@link #from()} = the user) arrives like any other.
  */
@@ -65,8 +65,8 @@ public final class Message implements StreamEntry {
     }
 
     /**
-     * This message as the update leaves it (PROTOCOL.md "Edit and delete"): an edit replaces the text and/or data it
-     * carries and marks it edited; a delete removes text, data and attachment and marks it deleted. An update of
+     * This message as the update leaves it (docs/protocol.md "Edit and delete"): an edit replaces the text and/or data
+     * it carries and marks it edited; a delete removes text, data and attachment and marks it deleted. An update of
      * another message, an edit of a deleted message, or an edit older than this version gives this message back.
      */
     public Message apply(Update u) {
@@ -115,7 +115,7 @@ public final class Message implements StreamEntry {
         return Optional.ofNullable(data);
     }
 
-    /** True once its author edited it (PROTOCOL.md "Edit and delete": {@code "edited": true}). */
+    /** True once its author edited it (docs/protocol.md "Edit and delete": {@code "edited": true}). */
     public boolean edited() {
         return editedAt != null;
     }

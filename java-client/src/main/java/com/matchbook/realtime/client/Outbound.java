@@ -10,7 +10,7 @@ import com.matchbook.realtime.protocol.JsonText;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 
-/** The client's frames, spelled as PROTOCOL.md ("Frames", client to server) spells them. */
+/** The client's frames, spelled as docs/protocol.md ("Frames", client to server) spells them. */
 final class Outbound {
     private Outbound() {
     }
@@ -25,7 +25,7 @@ final class Outbound {
     record Binary(byte[] bytes) implements Frame {
     }
 
-    /** {@code key}: the idempotency key (PROTOCOL.md 1.1, "Idempotent sends"), kept when the frame is resent. */
+    /** {@code key}: the idempotency key (docs/protocol.md 1.1, "Idempotent sends"), kept when the frame is resent. */
     static Text send(String ref, String key, String to, String channel, Optional<String> text,
                      Optional<JsonValue> data) {
         return new Text(sendObject(ref, key, to, channel, text, data, g -> { }));
@@ -39,7 +39,7 @@ final class Outbound {
         return new Binary(BinaryFrames.encode(header, payload));
     }
 
-    /** PROTOCOL.md 1.1 {@code edit}: new text and/or data for a message this user wrote. */
+    /** docs/protocol.md 1.1 {@code edit}: new text and/or data for a message this user wrote. */
     static Text edit(String ref, String id, Optional<String> text, Optional<JsonValue> data) {
         return new Text(object(g -> {
             g.write("type", "edit").write("ref", ref).write("id", id);
@@ -48,7 +48,7 @@ final class Outbound {
         }));
     }
 
-    /** PROTOCOL.md 1.1 {@code delete}. */
+    /** docs/protocol.md 1.1 {@code delete}. */
     static Text delete(String ref, String id) {
         return new Text(object(g -> g.write("type", "delete").write("ref", ref).write("id", id)));
     }

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * Frames waiting for their {@code ack} ({@code send}, {@code edit}, {@code delete}), matched by {@code ref}. Runs on
  * the loop; futures are completed on the callback thread, so code chained on them never runs on the loop.
  *
- * <p>Across reconnects (PROTOCOL.md 1.1, "Idempotent sends"): every send carries a {@code key} of its own. A frame
+ * <p>Across reconnects (docs/protocol.md 1.1, "Idempotent sends"): every send carries a {@code key} of its own. A frame
  * made while not connected waits here and is written, in order, when the next connection opens; one that was written
  * but not answered when its connection dropped is written again, unchanged (same {@code ref}, same {@code key}), on
  * the next connection. The server stores a key once and answers a repeat with the first {@code ack}, so the message

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
 
 /**
- * Exactly-once, in-order delivery on top of at-least-once frames (PROTOCOL.md, "Replay"): remembers the highest
+ * Exactly-once, in-order delivery on top of at-least-once frames (docs/protocol.md, "Replay"): remembers the highest
  * contiguous seq, drops duplicates, and on a gap or an incomplete replay fetches the missing range over HTTP while
  * holding back what arrives meanwhile. Confirms ({@code received}) only what the listeners have been handed and have
  * returned from. Since 1.1 the stream holds {@link Update}s beside messages, each with its own seq: they are ordered,

@@ -2,7 +2,7 @@ package com.matchbook.realtime.client;
 
 /**
  * Why a {@code send}, {@code edit} or {@code delete} was not acknowledged. {@link #code()} is the server's error code
- * from the {@code error} frame that answered it (PROTOCOL.md "Frames": {@code invalid_field}, {@code too_large},
+ * from the {@code error} frame that answered it (docs/protocol.md "Frames": {@code invalid_field}, {@code too_large},
  * {@code rate_limited}, {@code blocked}, {@code not_found}, {@code edit_window_closed},
  * {@link #IDEMPOTENCY_KEY_REUSED}, ...) or one of the client's own: {@link #TIMEOUT}, {@link #CLOSED}.
  */
@@ -11,13 +11,13 @@ public final class SendException extends MatchbookException {
     public static final String TIMEOUT = "timeout";
     /** The client was closed before the frame could be written or answered. */
     public static final String CLOSED = "closed";
-    /** PROTOCOL.md "Idempotent sends": the server holds another message under this send's key. */
+    /** docs/protocol.md "Idempotent sends": the server holds another message under this send's key. */
     public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
-    /** PROTOCOL.md "Blocking": one of the two people blocks the other; nothing was stored. */
+    /** docs/protocol.md "Blocking": one of the two people blocks the other; nothing was stored. */
     public static final String BLOCKED = "blocked";
-    /** PROTOCOL.md "Edit and delete": not a message this user wrote, or no such message. */
+    /** docs/protocol.md "Edit and delete": not a message this user wrote, or no such message. */
     public static final String NOT_FOUND = "not_found";
-    /** PROTOCOL.md "Edit and delete": the edit came after {@code matchbook.edit-window}. */
+    /** docs/protocol.md "Edit and delete": the edit came after {@code matchbook.edit-window}. */
     public static final String EDIT_WINDOW_CLOSED = "edit_window_closed";
 
     public SendException(String code, String message) {

@@ -1,8 +1,8 @@
 package com.matchbook.realtime.client;
 
 /**
- * What a user's stream holds (PROTOCOL.md "Frames"): messages and, since 1.1, updates, both numbered by {@code seq},
- * so recovery orders, dedupes and confirms them together.
+ * What a user's stream holds (docs/protocol.md "Frames"): messages and, since 1.1, updates, both numbered by
+ * {@code seq}, so recovery orders, dedupes and confirms them together.
  */
 sealed interface StreamEntry permits Message, Update {
 

@@ -9,8 +9,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /**
- * An earlier message was edited or deleted: PROTOCOL.md 1.1, the {@code update} frame and "Edit and delete". It has its
- * own {@code seq} in this user's stream, so it arrives once, in order with the messages, live or in a replay.
+ * An earlier message was edited or deleted: docs/protocol.md 1.1, the {@code update} frame and "Edit and delete". It
+ * has its own {@code seq} in this user's stream, so it arrives once, in order with the messages, live or in a replay.
  *
  * @param seq       its number in this user's stream
  * @param messageId the message it changes

@@ -22,9 +22,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * The user's HTTP endpoints of PROTOCOL.md 1.1 ("Conversations", "Blocking"): the conversation list, history pages of
- * one conversation, and blocks. Blocking calls (the client runs them on virtual threads); a non-2xx answer or no
- * answer at all throws {@link ApiException} with the server's error code.
+ * The user's HTTP endpoints of docs/protocol.md 1.1 ("Conversations", "Blocking"): the conversation list, history
+ * pages of one conversation, and blocks. Blocking calls (the client runs them on virtual threads); a non-2xx answer or
+ * no answer at all throws {@link ApiException} with the server's error code.
  */
 final class UserApi {
     private final WebClient http;
@@ -96,7 +96,7 @@ final class UserApi {
         }
     }
 
-    /** PROTOCOL.md: a refusal is {@code {"error": "<code>", "message": "..."}}; anything else still gets a code. */
+    /** docs/protocol.md: a refusal is {@code {"error": "<code>", "message": "..."}}; anything else gets a code too. */
     static ApiException refusal(int status, String body) {
         Optional<JsonObject> o = JsonText.parseObject(body);
         String code = o.flatMap(b -> JsonFields.string(b, "error")).orElse("http_" + status);

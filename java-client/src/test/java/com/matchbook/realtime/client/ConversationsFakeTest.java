@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class ConversationsFakeTest {
     private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100));
-    /** PROTOCOL.md 1.1 "Idempotent sends". */
+    /** docs/protocol.md 1.1 "Idempotent sends". */
     private static final String KEY_RULE = "[A-Za-z0-9._:-]{1,64}";
 
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -154,7 +154,8 @@ class ConversationsFakeTest {
         FakeServer fake = fake(new FakeServer(Optional.empty(), r -> r
                 .put("/api/users/bob/blocks/alice", (req, res) -> res.status(Status.FORBIDDEN_403)
                         .send("{\"error\":\"forbidden\",\"message\":\"not yours\"}"))
-                .get("/api/users/bob/blocks", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500).send("oops"))));
+                .get("/api/users/bob/blocks", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500)
+                        .send("oops"))));
         MatchbookClient c = client(fake, b -> { });
 
         ApiException blocked = apiFailure(c.block("alice"));
@@ -213,7 +214,8 @@ class ConversationsFakeTest {
     }
 
     private static String incoming(long seq, String id, String text) {
-        return "{\"type\":\"message\",\"id\":\"" + id + "\",\"seq\":" + seq + ",\"channel\":\"chat\",\"from\":\"alice\","
+        return "{\"type\":\"message\",\"id\":\"" + id + "\",\"seq\":" + seq + ",\"channel\":\"chat\","
+                + "\"from\":\"alice\","
                 + "\"to\":\"bob\",\"text\":\"" + text + "\",\"sentAt\":\"2026-11-30T10:00:00Z\"}";
     }
 

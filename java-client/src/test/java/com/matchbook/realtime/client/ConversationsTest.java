@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** PROTOCOL.md 1.1 "Conversations", "Idempotent sends", "Edit and delete" and "Blocking", against the real server. */
+/** docs/protocol.md 1.1 "Conversations", "Idempotent sends", "Edit and delete", "Blocking", against the real server. */
 class ConversationsTest {
     private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
 
