@@ -1,7 +1,8 @@
 import { type JsonRecord, parseJsonRecord } from "./json.js";
 
 /**
- * Binary frames (PROTOCOL.md, "Binary frames"): [4-byte big-endian header length L][L bytes of UTF-8 JSON][payload].
+ * Binary frames (docs/protocol.md, "Binary frames"):
+ * [4-byte big-endian header length L][L bytes of UTF-8 JSON][payload].
  * Pure functions, no socket: the connection hands over ArrayBuffers.
  */
 

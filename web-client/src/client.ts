@@ -2,12 +2,14 @@ import { CodecError, decodeBinaryFrame, encodeBinaryFrame } from "./binaryCodec.
 import { describeClose } from "./closeCodes.js";
 import { Connection } from "./connection.js";
 import type { CloseRecord, ConnectionOptions, ConnectionState, LogEntry, StateChange } from "./connectionTypes.js";
+import { type ConversationPage, type ConversationSummary, type HistoryQuery, UserApi } from "./conversations.js";
+import { ConversationView } from "./conversationView.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { httpHistory } from "./history.js";
-import { PendingSends } from "./pendingSends.js";
+import { PendingSends, newKey } from "./pendingSends.js";
 import {
-  type AckFrame, type ChatMessage, type ErrorFrame, type ReceiptFrame, type ServerFrame, type TypingFrame,
-  type TypingState, messageFromRecord,
+  type AckFrame, type ChatMessage, type ErrorFrame, type ReceiptFrame, type ServerFrame, type StreamEntry,
+  type TypingFrame, type TypingState, type UpdateFrame, messageFromRecord,
 } from "./protocol.js";
 import { type CursorStore, type MessageSource, Recovery, type RecoveryOptions } from "./recovery.js";
 import { tabStorage } from "./storage.js";
@@ -27,6 +29,8 @@ export interface ClientEvents {
   state: StateChange;
   /** Every delivered message, whatever its channel: once each, in seq order. */
   message: ChatMessage;
+  /** (1.1) An earlier message was edited or deleted: once each, in seq order with the messages. */
+  update: UpdateFrame;
   ack: AckFrame;
   receipt: ReceiptFrame;
   typing: TypingFrame;
@@ -37,7 +41,7 @@ export interface ClientEvents {
 type ClientEvent = ClientEvents[keyof ClientEvents];
 
 const eventNames: ReadonlySet<string> = new Set<keyof ClientEvents>(
-  ["state", "message", "ack", "receipt", "typing", "error", "log"],
+  ["state", "message", "update", "ack", "receipt", "typing", "error", "log"],
 );
 
 function isEventName(name: string): name is keyof ClientEvents {
@@ -88,6 +92,7 @@ export class MatchbookClient {
   private readonly refPrefix = Math.random().toString(36).slice(2, 6);
   private readonly recovery: Recovery;
   private readonly pendingSends: PendingSends;
+  private readonly api: UserApi;
   private readonly events = new Emitter<ClientEvents>();
   private readonly channelHandlers = new Map<string, Set<Listener<ChatMessage>>>();
   private channels: string[] | undefined;
@@ -116,6 +121,12 @@ export class MatchbookClient {
         fatal: false,
       }),
     }, options.recovery);
+    this.api = new UserApi({
+      httpBase: options.httpBase ?? (() => httpBaseFromLocation(location)),
+      userId: options.userId,
+      token: async () => this.connection.token ?? await options.tokenProvider?.({ forceRefresh: false }),
+      fetchImpl: options.fetchImpl,
+    });
     this.connection.on("log", (entry) => this.events.emit("log", entry));
     this.connection.on("welcome", (welcome) => {
       this.recovery.onWelcome(welcome);
@@ -150,6 +161,7 @@ export class MatchbookClient {
 
   on(name: "state", listener: Listener<StateChange>): () => void;
   on(name: "message", listener: Listener<ChatMessage>): () => void;
+  on(name: "update", listener: Listener<UpdateFrame>): () => void;
   on(name: "ack", listener: Listener<AckFrame>): () => void;
   on(name: "receipt", listener: Listener<ReceiptFrame>): () => void;
   on(name: "typing", listener: Listener<TypingFrame>): () => void;
@@ -181,15 +193,42 @@ export class MatchbookClient {
     const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
     const body = typeof content === "string" ? { text: content } : content;
     this.log("send", `${ref} to ${to} [${channel}]`);
-    return this.pendingSends.submit(ref, { type: "send", ref, to, channel, ...body }, this.state === "open");
+    const frame = { type: "send" as const, ref, key: newKey(), to, channel, ...body };
+    return this.pendingSends.submit(ref, frame, this.state === "open");
   }
 
   sendFile(to: string, file: OutgoingFile, channel = "chat"): Promise<AckFrame> {
     const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
-    const header = { type: "send", ref, to, channel, name: file.name, contentType: file.contentType };
+    const header = { type: "send", ref, key: newKey(), to, channel, name: file.name, contentType: file.contentType };
     this.log("send", `${ref} file ${file.name} (${file.bytes.length} bytes) to ${to}`);
     return this.pendingSends.submit(ref, encodeBinaryFrame(header, file.bytes), this.state === "open");
   }
+
+  /**
+   * (1.1) Edits a message this user wrote (the `edit` frame); resolves with the ack, and both people get an `update`.
+   * Rejects with a `SendError`: `not_found`, `edit_window_closed`, `blocked`, `timeout`, `closed`.
+   */
+  edit(id: string, content: string | MessageBody): Promise<AckFrame> {
+    const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
+    const body = typeof content === "string" ? { text: content } : content;
+    return this.pendingSends.submit(ref, { type: "edit", ref, id, ...body }, this.state === "open");
+  }
+
+  /** (1.1) Deletes a message this user wrote, for both people (the `delete` frame); rejects like `edit`. */
+  delete(id: string): Promise<AckFrame> {
+    const ref = `${this.refPrefix}${this.pendingSends.nextRef()}`;
+    return this.pendingSends.submit(ref, { type: "delete", ref, id }, this.state === "open");
+  }
+
+  /** (1.1) The conversation list, most recent first; rejects with an `ApiError`. See conversations.ts. */
+  conversations(limit?: number): Promise<ConversationSummary[]> { return this.api.conversations(limit); }
+  /** (1.1) A page of one conversation, oldest first; rejects with an `ApiError`. */
+  history(other: string, query?: HistoryQuery): Promise<ConversationPage> { return this.api.history(other, query); }
+  block(other: string): Promise<void> { return this.api.block(other); }
+  unblock(other: string): Promise<void> { return this.api.unblock(other); }
+  blocked(): Promise<string[]> { return this.api.blocked(); }
+  /** (1.1) A live view of one conversation; call `loadOlder()` for its newest page, `close()` when done. */
+  conversation(other: string): ConversationView { return new ConversationView(this, other); }
 
   /** Best effort, like `typing`: false when not connected, so the caller can try again on the next open. */
   markRead(id: string): boolean {
@@ -244,6 +283,7 @@ export class MatchbookClient {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case "message":
+      case "update":
         this.recovery.onMessage(frame);
         return;
       case "ack":
@@ -292,7 +332,12 @@ export class MatchbookClient {
     }
   }
 
-  private deliver(message: ChatMessage, source: MessageSource): void {
+  private deliver(message: StreamEntry, source: MessageSource): void {
+    if (message.type === "update") {
+      this.log("update", `${source} seq ${message.seq} ${message.action} ${message.id} by ${message.from}`);
+      this.events.emit("update", message);
+      return;
+    }
     const body = message.file ? `file ${message.file.name}` : (message.text ?? JSON.stringify(message.data) ?? "");
     this.log("message", `${source} seq ${message.seq ?? "-"} from ${message.from} [${message.channel}] ${body.slice(0, 60)}`);
     this.events.emit("message", message);

@@ -1,9 +1,13 @@
 import { isRecord, optNumber } from "./json.js";
-import { type ChatMessage, messageFromRecord } from "./protocol.js";
+import { type StreamEntry, messageFromRecord, updateFromRecord } from "./protocol.js";
 
-/** One page of `GET /api/users/{id}/messages?since=&limit=` (PROTOCOL.md, "Endpoints"). */
+/**
+ * One page of `GET /api/users/{id}/messages?since=&limit=` (docs/protocol.md, "Endpoints"): messages, and (1.1) updates
+ * should the server list them as `"type": "update"` entries.
+ */
 export interface HistoryPage {
-  messages: ChatMessage[];
+  /** Messages and updates, oldest first (the endpoint's field name, though it may hold updates). */
+  messages: StreamEntry[];
   lastSeq: number;
   complete: boolean;
 }
@@ -38,13 +42,16 @@ export function parseHistoryPage(body: unknown): HistoryPage {
   if (!isRecord(body) || !Array.isArray(body.messages)) {
     throw new Error("history response has no messages list");
   }
-  const messages: ChatMessage[] = [];
+  const entries: StreamEntry[] = [];
   for (const entry of body.messages) {
-    const message = isRecord(entry) ? messageFromRecord(entry) : undefined;
-    if (message) {
-      messages.push(message);
+    if (!isRecord(entry)) {
+      continue;
+    }
+    const read = entry.type === "update" ? updateFromRecord(entry) : messageFromRecord(entry);
+    if (read) {
+      entries.push(read);
     }
   }
-  const lastSeq = optNumber(body, "lastSeq") ?? messages.at(-1)?.seq ?? 0;
-  return { messages, lastSeq, complete: body.complete !== false };
+  const lastSeq = optNumber(body, "lastSeq") ?? entries.at(-1)?.seq ?? 0;
+  return { messages: entries, lastSeq, complete: body.complete !== false };
 }

@@ -13,17 +13,30 @@ interface PendingSend {
   written: boolean;
   resolve(ack: AckFrame): void;
   reject(error: SendError): void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Runs only while the frame is written on an open connection. */
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
- * Sends waiting for their `ack`, matched by `ref`.
+ * A new idempotency key (docs/protocol.md 1.1, "Idempotent sends": 1 to 64 of `A-Z a-z 0-9 . _ : -`): 128 random bits
+ * as 32 hex digits. Random, not counted, so two tabs, devices or page loads never share one. `getRandomValues`
+ * rather than `randomUUID`, which browsers offer only on https and localhost.
+ */
+export function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Frames waiting for their `ack` (`send`, `edit`, `delete`), matched by `ref`.
  *
- * Across reconnects: a send made while not connected waits here and is written, in order, when the next
- * connection opens. A send that was written but not acked when its connection dropped is rejected with
- * `connection-lost` and NOT written again: the server may have stored it before the drop, and the protocol
- * has no idempotency key, so resending could deliver it twice. The caller shows it as unconfirmed and the
- * user decides. Every send is also rejected after `timeoutMs` (queued ones are then never written).
+ * Across reconnects (docs/protocol.md 1.1, "Idempotent sends"): every send carries a `key` of its own. A frame made
+ * while not connected waits here and is written, in order, when the next connection opens; one that was written
+ * but not answered when its connection dropped is written again, unchanged (same `ref`, same `key`), on the next
+ * connection. The server stores a key once and answers a repeat with the first ack, so the message exists once
+ * however often the connection drops. Frames wait for a connection as long as the client lives; once written, one
+ * with no answer within `timeoutMs` is rejected with `timeout` and not written again. An `error` answer rejects
+ * with the server's code (`idempotency_key_reused`, `blocked`, `not_found`, `edit_window_closed`, ...).
  */
 export class PendingSends {
   private readonly pending = new Map<string, PendingSend>();
@@ -34,9 +47,12 @@ export class PendingSends {
     private readonly timeoutMs = 15_000,
   ) {}
 
+  /** Random per instance, so tabs sharing one connection (each sees every ack) never take each other's answers. */
+  private readonly refPrefix = newKey().slice(0, 6);
+
   nextRef(): string {
     this.counter++;
-    return `${Date.now().toString(36)}-${this.counter}`;
+    return `${this.refPrefix}-${Date.now().toString(36)}-${this.counter}`;
   }
 
   get size(): number {
@@ -45,27 +61,31 @@ export class PendingSends {
 
   submit(ref: string, frame: ClientFrame | ArrayBuffer, canWriteNow: boolean): Promise<AckFrame> {
     return new Promise<AckFrame>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.settle(ref)?.reject(new SendError("timeout", `no ack within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      const entry: PendingSend = { ref, frame, written: false, resolve, reject, timer };
+      const entry: PendingSend = { ref, frame, written: false, resolve, reject, timer: undefined };
       this.pending.set(ref, entry);
       if (canWriteNow) {
-        entry.written = this.write(frame);
+        this.writeEntry(entry);
       }
     });
   }
 
-  /** On open: writes the queued sends in the order they were made. */
+  /** On open: writes what waits (queued, or written on a connection that dropped) in the order it was made. */
   flush(): void {
     for (const entry of this.pending.values()) {
-      if (!entry.written) {
-        entry.written = this.write(entry.frame);
-        if (!entry.written) {
-          return;
-        }
+      if (!entry.written && !this.writeEntry(entry)) {
+        return;
       }
     }
+  }
+
+  private writeEntry(entry: PendingSend): boolean {
+    entry.written = this.write(entry.frame);
+    if (entry.written) {
+      entry.timer = setTimeout(() => {
+        this.settle(entry.ref)?.reject(new SendError("timeout", `no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    }
+    return entry.written;
   }
 
   onAck(ack: AckFrame): boolean {
@@ -80,11 +100,12 @@ export class PendingSends {
     return entry !== undefined;
   }
 
+  /** The connection dropped: what it carried unanswered is written again on the next one, with the same key. */
   connectionLost(): void {
-    for (const entry of [...this.pending.values()]) {
-      if (entry.written) {
-        this.settle(entry.ref)?.reject(new SendError("connection-lost", "connection lost before the server confirmed"));
-      }
+    for (const entry of this.pending.values()) {
+      entry.written = false;
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
     }
   }
 

@@ -1,6 +1,6 @@
 import { type JsonRecord, isRecord, optNumber, optString, parseJsonRecord } from "./json.js";
 
-/** Frames of PROTOCOL.md ("Frames"), as this client reads them. Unknown fields are ignored. */
+/** Frames of docs/protocol.md ("Frames"), as this client reads them. Unknown fields are ignored. */
 
 export interface FileAttachment {
   name: string;
@@ -23,6 +23,31 @@ export interface ChatMessage {
   sentAt: string;
   broadcast: boolean;
   file?: FileAttachment;
+  /** (1.1) Edited by its author since it was sent ("Edit and delete"); `editedAt` says when. */
+  edited?: boolean;
+  editedAt?: string;
+  /** (1.1) Deleted by its author: `text`, `data` and `file` are gone. */
+  deleted?: boolean;
+}
+
+export type UpdateAction = "edit" | "delete";
+
+/**
+ * (1.1) An earlier message was edited or deleted (docs/protocol.md, the `update` frame, "Edit and delete"). It has its
+ * own `seq` in the user's stream, so it is ordered, deduplicated and confirmed like a message.
+ */
+export interface UpdateFrame {
+  type: "update";
+  seq: number;
+  /** The message it changes. */
+  id: string;
+  action: UpdateAction;
+  from: string;
+  to: string;
+  /** The new text and/or data of an edit. */
+  text?: string;
+  data?: unknown;
+  at: string;
 }
 
 export interface ReplayInfo {
@@ -76,12 +101,18 @@ export interface ErrorFrame {
   ref?: string;
 }
 
-export type ServerFrame = WelcomeFrame | ChatMessage | AckFrame | ReceiptFrame | TypingFrame | PingFrame | ErrorFrame;
+export type ServerFrame =
+  | WelcomeFrame | ChatMessage | UpdateFrame | AckFrame | ReceiptFrame | TypingFrame | PingFrame | ErrorFrame;
+
+/** What a user's stream holds, numbered by `seq`: messages and (1.1) updates. */
+export type StreamEntry = ChatMessage | UpdateFrame;
 
 export type ParseResult = { ok: true; frame: ServerFrame } | { ok: false; problem: string };
 
 export type ClientFrame =
-  | { type: "send"; ref: string; to: string; channel: string; text?: string; data?: unknown }
+  | { type: "send"; ref: string; key: string; to: string; channel: string; text?: string; data?: unknown }
+  | { type: "edit"; ref: string; id: string; text?: string; data?: unknown }
+  | { type: "delete"; ref: string; id: string }
   | { type: "received"; seq: number }
   | { type: "read"; id: string }
   | { type: "typing"; to: string; state: TypingState }
@@ -107,6 +138,8 @@ function frameFromRecord(r: JsonRecord): ServerFrame | undefined {
       return welcomeFrom(r);
     case "message":
       return messageFromRecord(r);
+    case "update":
+      return updateFromRecord(r);
     case "ack": {
       const ref = optString(r, "ref");
       const id = optString(r, "id");
@@ -176,6 +209,57 @@ export function messageFromRecord(r: JsonRecord, file?: FileAttachment): ChatMes
     sentAt: optString(r, "sentAt") ?? "",
     broadcast: r.broadcast === true,
     ...(attachment ? { file: attachment } : {}),
+    ...(r.edited === true ? { edited: true, editedAt: optString(r, "editedAt") } : {}),
+    ...(r.deleted === true ? { deleted: true } : {}),
+  };
+}
+
+/** Reads an `update` frame (or an update entry of a history page); undefined without seq, id or a known action. */
+export function updateFromRecord(r: JsonRecord): UpdateFrame | undefined {
+  const seq = optNumber(r, "seq");
+  const id = optString(r, "id");
+  const action = r.action === "edit" || r.action === "delete" ? r.action : undefined;
+  if (seq === undefined || id === undefined || action === undefined) {
+    return undefined;
+  }
+  return {
+    type: "update",
+    seq,
+    id,
+    action,
+    from: optString(r, "from") ?? "",
+    to: optString(r, "to") ?? "",
+    ...(optString(r, "text") === undefined ? {} : { text: optString(r, "text") }),
+    ...(r.data === undefined ? {} : { data: r.data }),
+    at: optString(r, "at") ?? "",
+  };
+}
+
+/**
+ * The message as the update leaves it (docs/protocol.md "Edit and delete"): an edit replaces the text and/or data it
+ * carries and marks it edited; a delete removes text, data and file and marks it deleted. An update of another
+ * message, or an edit of a deleted one or older than this version, gives the message back unchanged.
+ */
+export function applyUpdate(message: ChatMessage, update: UpdateFrame): ChatMessage {
+  if (update.id !== message.id || message.deleted) {
+    return message;
+  }
+  if (update.action === "delete") {
+    const deleted: ChatMessage = { ...message, deleted: true };
+    delete deleted.text;
+    delete deleted.data;
+    delete deleted.file;
+    return deleted;
+  }
+  if (message.editedAt !== undefined && update.at < message.editedAt) {
+    return message;
+  }
+  return {
+    ...message,
+    ...(update.text === undefined ? {} : { text: update.text }),
+    ...(update.data === undefined ? {} : { data: update.data }),
+    edited: true,
+    editedAt: update.at,
   };
 }
 

@@ -1,11 +1,12 @@
 import type { HistoryFetcher } from "./history.js";
-import type { ChatMessage, WelcomeFrame } from "./protocol.js";
+import type { StreamEntry, WelcomeFrame } from "./protocol.js";
 import { Timer } from "./timer.js";
 
 export type MessageSource = "live" | "replay" | "resync";
 
 export interface RecoveryHooks {
-  deliver(message: ChatMessage, source: MessageSource): void;
+  /** A message or (1.1) an update, once each, in seq order. */
+  deliver(entry: StreamEntry, source: MessageSource): void;
   /** Sends `{"type":"received","seq":N}`; may do nothing while disconnected (the next welcome confirms again). */
   confirm(seq: number): void;
   fetchPage: HistoryFetcher;
@@ -23,15 +24,16 @@ export interface RecoveryOptions {
 }
 
 /**
- * Exactly-once, in-order delivery on top of at-least-once frames (PROTOCOL.md, "Replay"): remembers the last
+ * Exactly-once, in-order delivery on top of at-least-once frames (docs/protocol.md, "Replay"): remembers the last
  * contiguous seq (per user, in the tab's sessionStorage), drops duplicates, and on a gap or an incomplete
- * replay fetches the missing range over HTTP while holding back what arrives meanwhile.
+ * replay fetches the missing range over HTTP while holding back what arrives meanwhile. Since 1.1 the stream
+ * holds updates (edits, deletes) beside messages, each with its own seq: they go through here the same way.
  */
 export class Recovery {
   private cursor: number | undefined;
   private replayUpTo = 0;
   private resyncing = false;
-  private held: ChatMessage[] = [];
+  private held: StreamEntry[] = [];
   private readonly confirmTimer = new Timer();
   private readonly resyncTimer = new Timer();
   private gapCount = 0;
@@ -76,7 +78,8 @@ export class Recovery {
     this.scheduleConfirm();
   }
 
-  onMessage(message: ChatMessage): void {
+  /** A message or an update, live or replayed. */
+  onMessage(message: StreamEntry): void {
     if (message.seq === undefined) {
       this.hooks.deliver(message, "live"); // broadcasts are never numbered
     } else if (this.resyncing) {
@@ -86,7 +89,7 @@ export class Recovery {
     }
   }
 
-  private accept(message: ChatMessage, seq: number, tolerateJump: boolean): void {
+  private accept(message: StreamEntry, seq: number, tolerateJump: boolean): void {
     const cursor = this.cursor;
     if (cursor !== undefined && seq <= cursor) {
       this.hooks.log("duplicate", `seq ${seq} already seen (last ${cursor})`);

@@ -41,7 +41,8 @@ describe("send", () => {
     server.last.welcome();
     const sent = client.send("bob", "hi");
     const frame = server.last.frames().at(-1);
-    assert.deepEqual({ ...frame, ref: "?" }, { type: "send", ref: "?", to: "bob", channel: "chat", text: "hi" });
+    assert.match(String(frame?.key), /^[A-Za-z0-9._:-]{1,64}$/);
+    assert.deepEqual({ ...frame, ref: "?", key: "?" }, { type: "send", ref: "?", key: "?", to: "bob", channel: "chat", text: "hi" });
     server.last.receive({ type: "ack", ref: "other", id: "x", seq: 1 });
     server.last.receive({ type: "ack", ref: frame?.ref, id: "m1", seq: 7 });
     assert.deepEqual(await sent, { type: "ack", ref: frame?.ref, id: "m1", seq: 7 });
@@ -68,23 +69,30 @@ describe("send", () => {
     assert.deepEqual(server.last.frames().map((f) => f.text), ["one", "two"]);
   });
 
-  test("a send written but not acked when the connection drops is rejected, not resent", async () => {
+  test("a send written but not acked when the connection drops is resent with the same ref and key", async () => {
     const { server, client } = setup();
     client.connect();
     server.last.welcome();
     const sent = client.send("bob", "maybe");
+    const first = server.last.frames().at(-1);
     server.last.serverClose(1006);
-    await assert.rejects(sent, { code: "connection-lost" });
     mock.timers.tick(250);
     server.last.welcome();
-    assert.deepEqual(server.last.frames().filter((f) => f.type === "send"), []);
+    const again = server.last.frames().filter((f) => f.type === "send");
+    assert.deepEqual(again, [first]);
+    server.last.receive({ type: "ack", ref: first?.ref, id: "m1", seq: 3 });
+    assert.equal((await sent).id, "m1");
   });
 
-  test("gives up after the timeout", async () => {
-    const { client } = setup();
-    const sent = client.send("bob", "into the void");
+  test("a written send with no answer gives up after the timeout; a queued one waits for a connection", async () => {
+    const { server, client } = setup();
+    const queued = client.send("bob", "waits");
+    mock.timers.tick(60_000);
+    client.connect();
+    server.last.welcome();
+    assert.deepEqual(server.last.frames().map((f) => f.text), ["waits"]);
     mock.timers.tick(15_000);
-    await assert.rejects(sent, { code: "timeout" });
+    await assert.rejects(queued, { code: "timeout" });
   });
 
   test("a file goes out as one binary frame: length, header with name and type, bytes", () => {
@@ -97,7 +105,7 @@ describe("send", () => {
     const bytes = new Uint8Array(frame);
     const headerLength = new DataView(frame).getUint32(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)));
-    assert.deepEqual({ ...header, ref: "?" }, { type: "send", ref: "?", to: "bob", channel: "chat", name: "a.txt", contentType: "text/plain" });
+    assert.deepEqual({ ...header, ref: "?", key: "?" }, { type: "send", ref: "?", key: "?", to: "bob", channel: "chat", name: "a.txt", contentType: "text/plain" });
     assert.deepEqual([...bytes.subarray(4 + headerLength)], [104, 105]);
   });
 });

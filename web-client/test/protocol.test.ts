@@ -35,8 +35,10 @@ test("a binary message from the history API brings its payload back from base64"
     lastSeq: 4,
     complete: true,
   });
-  assert.equal(page.messages[0]?.file?.name, "a.bin");
-  assert.deepEqual([...(page.messages[0]?.file?.bytes ?? [])], [1, 2, 3]);
+  const first = page.messages[0];
+  assert.ok(first?.type === "message");
+  assert.equal(first.file?.name, "a.bin");
+  assert.deepEqual([...(first.file?.bytes ?? [])], [1, 2, 3]);
   assert.throws(() => parseHistoryPage({ error: "forbidden" }));
 });
 

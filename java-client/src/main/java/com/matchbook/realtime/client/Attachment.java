@@ -2,7 +2,7 @@ package com.matchbook.realtime.client;
 
 import java.util.Arrays;
 
-/** The file of a binary message (PROTOCOL.md, "Binary frames"). */
+/** The file of a binary message (docs/protocol.md, "Binary frames"). */
 public final class Attachment {
     private final com.matchbook.realtime.protocol.Attachment wire;
 

@@ -24,17 +24,18 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
     private static final System.Logger LOG = System.getLogger(ClientCore.class.getName());
     /** Headers are small JSON objects; a longer one means the frame is not ours. */
     private static final int MAX_BINARY_HEADER_BYTES = 64 * 1024;
-    /** Blocking HTTP for resyncs runs here, off the loop. */
-    private static final Executor BLOCKING = task -> Thread.ofVirtual().name("matchbook-history").start(task);
+    /** Blocking HTTP (resyncs, conversations, blocks) runs here, off the loop. */
+    private static final Executor BLOCKING = task -> Thread.ofVirtual().name("matchbook-http").start(task);
 
     final Connection connection;
     final Recovery recovery;
     final PendingSends sends;
+    final Listeners listeners;
     private final ClientOptions options;
     private final Loop loop;
     private final Callbacks callbacks;
-    private final Listeners listeners;
     private final History history;
+    private final UserApi api;
     private final List<Outbound.Frame> deferred = new ArrayList<>();
     private Optional<List<String>> channels = Optional.empty();
 
@@ -45,6 +46,7 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
         this.callbacks = callbacks;
         this.listeners = listeners;
         this.history = new History(options.connectTimeout(), options.handshakeTimeout());
+        this.api = new UserApi(options.connectTimeout(), options.handshakeTimeout());
         this.connection = new Connection(options, endpoints, new Transport(options.connectTimeout()), loop, this,
                                          this::since);
         this.recovery = new Recovery(this, seq -> connection.write(Outbound.received(seq)), loop, resumeAfter);
@@ -107,7 +109,8 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
     @Override
     public void frame(String type, JsonObject frame) {
         switch (type) {
-            case "message" -> Message.fromJson(frame).ifPresentOrElse(recovery::message, () -> unreadable(type));
+            case "message" -> Message.fromJson(frame).ifPresentOrElse(recovery::entry, () -> unreadable(type));
+            case "update" -> Update.fromJson(frame).ifPresentOrElse(recovery::entry, () -> unreadable(type));
             case "ack" -> ack(frame);
             case "error" -> error(frame);
             case "receipt" -> Receipt.fromJson(frame).ifPresentOrElse(
@@ -125,7 +128,7 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
             BinaryFrames.Parts parts = BinaryFrames.decode(frame, MAX_BINARY_HEADER_BYTES);
             Optional<Message> m = JsonText.parseObject(parts.headerJson())
                     .flatMap(header -> Message.fromBinary(header, parts.payload()));
-            m.ifPresentOrElse(recovery::message, () -> unreadable("binary message"));
+            m.ifPresentOrElse(recovery::entry, () -> unreadable("binary message"));
         } catch (BinaryFrames.MalformedFrameException e) {
             LOG.log(Level.WARNING, "event=unreadable-binary-frame " + e.getMessage());
         }
@@ -162,7 +165,17 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
      * they are confirmed without being shown.
      */
     @Override
-    public void deliver(Message message, Runnable handled) {
+    public void deliver(StreamEntry entry, Runnable handled) {
+        switch (entry) {
+            case Update u -> callbacks.run("update", () -> {
+                listeners.update(u);
+                loop.execute(handled);
+            });
+            case Message m -> deliver(m, handled);
+        }
+    }
+
+    private void deliver(Message message, Runnable handled) {
         if (channels.isPresent() && !channels.get().contains(message.channel())) {
             handled.run();
             return;
@@ -181,6 +194,28 @@ final class ClientCore implements Connection.Handler, Recovery.Hooks {
         return CompletableFuture.supplyAsync(
                 () -> history.fetch(base, options.userId(), since, limit, token.or(() -> tokens.map(Supplier::get))),
                 BLOCKING);
+    }
+
+    /** One call of the user's HTTP API: blocking, on a virtual thread; its result is handed on on the callback thread. */
+    @FunctionalInterface
+    interface ApiCall<T> {
+        T call(UserApi api, URI base, Optional<String> token);
+    }
+
+    /** Runs on the loop (it reads the connection's node and token); completes {@code result} on the callback thread. */
+    <T> void api(String what, ApiCall<T> call, CompletableFuture<T> result) {
+        URI base = connection.currentBase();
+        Optional<String> token = connection.token();
+        Optional<Supplier<String>> tokens = options.tokens();
+        BLOCKING.execute(() -> {
+            try {
+                T value = call.call(api, base, token.or(() -> tokens.map(Supplier::get)));
+                callbacks.run(what, () -> result.complete(value));
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "event=api-failed call=" + what + " error=\"" + e.getMessage() + "\"");
+                callbacks.run(what, () -> result.completeExceptionally(e));
+            }
+        });
     }
 
     @Override

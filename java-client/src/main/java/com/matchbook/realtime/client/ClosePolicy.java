@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import com.matchbook.realtime.protocol.CloseCodes;
 
 /**
- * What a close code means for the client (PROTOCOL.md, "Close codes"): the one place that decides whether to
+ * What a close code means for the client (docs/protocol.md, "Close codes"): the one place that decides whether to
  * reconnect. Every code not listed as final, including ones this version does not know, is treated as transient: a
  * client that gives up on an unknown code stays dead after a server upgrade, one that retries with backoff costs the
  * server little.

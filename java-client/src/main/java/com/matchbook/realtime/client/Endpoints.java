@@ -55,6 +55,27 @@ final class Endpoints {
                                   + "?since=" + since + "&limit=" + limit);
     }
 
+    /** docs/protocol.md 1.1 {@code GET /api/users/{id}/conversations?limit=..}. */
+    static URI conversations(URI base, String userId, int limit) {
+        return api(base, "/api/users/" + encode(userId) + "/conversations", "limit=" + limit);
+    }
+
+    /** docs/protocol.md 1.1 {@code GET /api/users/{id}/conversations/{with}/messages?[before=..&]limit=..}. */
+    static URI conversationMessages(URI base, String userId, String with, OptionalLong before, int limit) {
+        String query = (before.isPresent() ? "before=" + before.getAsLong() + "&" : "") + "limit=" + limit;
+        return api(base, "/api/users/" + encode(userId) + "/conversations/" + encode(with) + "/messages", query);
+    }
+
+    /** docs/protocol.md 1.1 {@code /api/users/{id}/blocks}, or {@code .../blocks/{other}} with {@code other}. */
+    static URI blocks(URI base, String userId, Optional<String> other) {
+        return api(base, "/api/users/" + encode(userId) + "/blocks" + other.map(o -> "/" + encode(o)).orElse(""), "");
+    }
+
+    private static URI api(URI base, String path, String query) {
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path(base, path)
+                                  + (query.isEmpty() ? "" : "?" + query));
+    }
+
     /** Keeps a base path (a server mounted under {@code /chat}), without doubling the slash. */
     private static String path(URI base, String suffix) {
         String prefix = base.getRawPath() == null ? "" : base.getRawPath();

@@ -22,8 +22,14 @@ import jakarta.json.JsonValue;
 final class History {
     private final WebClient http;
 
-    /** One page: messages oldest first, the user's highest seq, and whether history still held {@code since + 1}. */
-    record Page(List<Message> messages, long lastSeq, boolean complete) {
+    /**
+     * One page: entries oldest first (messages, and updates should the server list them, as {@code "type":"update"}),
+     * the user's highest seq, and whether history still held {@code since + 1}.
+     */
+    record Page(List<StreamEntry> entries, long lastSeq, boolean complete) {
+        List<Message> messages() {
+            return entries.stream().filter(e -> e instanceof Message).map(Message.class::cast).toList();
+        }
     }
 
     /** The server answered something other than a page. */
@@ -56,14 +62,18 @@ final class History {
         if (!(o.get("messages") instanceof JsonArray list)) {
             throw new HistoryException("history response has no messages list");
         }
-        List<Message> messages = new ArrayList<>(list.size());
+        List<StreamEntry> entries = new ArrayList<>(list.size());
         for (JsonValue entry : list) {
             if (entry instanceof JsonObject m) {
-                Message.fromJson(m).ifPresent(messages::add);
+                if ("update".equals(JsonFields.string(m, "type", "message"))) {
+                    Update.fromJson(m).ifPresent(entries::add);
+                } else {
+                    Message.fromJson(m).ifPresent(entries::add);
+                }
             }
         }
         long lastSeq = JsonFields.number(o, "lastSeq")
-                .orElse(messages.isEmpty() ? 0 : messages.getLast().rawSeq());
-        return new Page(List.copyOf(messages), lastSeq, JsonFields.bool(o, "complete", true));
+                .orElse(entries.isEmpty() ? 0 : StreamEntry.seqOf(entries.getLast()));
+        return new Page(List.copyOf(entries), lastSeq, JsonFields.bool(o, "complete", true));
     }
 }

@@ -18,6 +18,7 @@ final class Listeners {
     final List<Consumer<Message>> messages = new CopyOnWriteArrayList<>();
     final List<Consumer<Receipt>> receipts = new CopyOnWriteArrayList<>();
     final List<Consumer<Typing>> typing = new CopyOnWriteArrayList<>();
+    final List<Consumer<Update>> updates = new CopyOnWriteArrayList<>();
     final List<Consumer<ClientError>> errors = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<Message>>> channels = new ConcurrentHashMap<>();
 
@@ -28,6 +29,7 @@ final class Listeners {
         c.messages.addAll(messages);
         c.receipts.addAll(receipts);
         c.typing.addAll(typing);
+        c.updates.addAll(updates);
         c.errors.addAll(errors);
         channels.forEach((channel, handlers) -> c.channels.put(channel, new CopyOnWriteArrayList<>(handlers)));
         return c;
@@ -37,6 +39,12 @@ final class Listeners {
         List<Consumer<Message>> list = channels.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
         list.add(handler);
         return () -> list.remove(handler);
+    }
+
+    /** A listener added at run time (a conversation view, or the app's own), removed by closing the registration. */
+    static <T> Registration add(List<Consumer<T>> list, Consumer<T> listener) {
+        list.add(listener);
+        return () -> list.remove(listener);
     }
 
     void stateChanged(ConnectionState from, ConnectionState to, String cause) {
@@ -53,6 +61,10 @@ final class Listeners {
 
     void receipt(Receipt r) {
         each("receipt", receipts, r);
+    }
+
+    void update(Update u) {
+        each("update", updates, u);
     }
 
     void typing(Typing t) {

@@ -14,7 +14,15 @@ import jakarta.json.JsonValue;
 
 /**
  * A Matchbook Realtime connection for one user: sends with acks, in-order exactly-once delivery across reconnects,
- * receipts, typing and channel handlers. Thread-safe; every listener runs on one callback thread, in event order.
+ * receipts, typing and channel handlers; since docs/protocol.md 1.1 also conversations (the list, history pages, a live
+ * {@link ConversationView}), edit and delete, blocking, and idempotent sends (every send carries a key and is resent
+ * with it after a reconnect until the server answers, so it is stored and shown once). Thread-safe; every listener
+ * runs on one callback thread, in event order, and every future completes there too.
+ *
+ * <p>This user's own messages come back as {@code message} frames too (docs/protocol.md "Conversations": the sender
+ * copy, {@link Message#from()} = {@link #userId()}, with the id of the send's {@link Ack}), on this and every other
+ * device. The client keeps no local echo of its own: show a pending send from its future, and the message from the
+ * copy.
  *
  * <pre>{@code
  * MatchbookClient client = MatchbookClient.builder()
@@ -58,8 +66,8 @@ public final class MatchbookClient implements AutoCloseable {
     }
 
     /**
-     * Closes the socket with 1000 and stops for good: pending sends fail with {@link SendException#CLOSED}, and the
-     * client's threads end once the last listeners ran.
+     * Closes the socket with 1000 and stops for good: sends, edits and deletes still waiting for an answer fail with
+     * {@link SendException#CLOSED}, and the client's threads end once the last listeners ran.
      */
     @Override
     public void close() {
@@ -120,6 +128,126 @@ public final class MatchbookClient implements AutoCloseable {
                       Optional.of(Objects.requireNonNull(data, "data")));
     }
 
+    /**
+     * Edits the text of a message this user wrote (docs/protocol.md 1.1 "Edit and delete", the {@code edit} frame). The
+     * future completes with the server's {@code ack} (its {@code id} is the message's); both people then get an
+     * {@link Update}. Fails with a {@link SendException} whose code is {@code not_found} (not this user's message, or
+     * unknown), {@code edit_window_closed} (after {@code matchbook.edit-window}, 15 min by default), {@code blocked},
+     * {@code timeout} or {@code closed}. Written again after a reconnect like a send.
+     */
+    public CompletableFuture<Ack> edit(String messageId, String text) {
+        Objects.requireNonNull(messageId, "messageId");
+        Optional<String> t = Optional.of(Objects.requireNonNull(text, "text"));
+        return enqueue(ref -> Outbound.edit(ref, messageId, t, Optional.empty()));
+    }
+
+    /** Edits the data of a message this user wrote; as {@link #edit(String, String)}. */
+    public CompletableFuture<Ack> edit(String messageId, JsonValue data) {
+        Objects.requireNonNull(messageId, "messageId");
+        Optional<JsonValue> d = Optional.of(Objects.requireNonNull(data, "data"));
+        return enqueue(ref -> Outbound.edit(ref, messageId, Optional.empty(), d));
+    }
+
+    /**
+     * Deletes a message this user wrote, for both people (docs/protocol.md 1.1 "Edit and delete", the {@code delete}
+     * frame: the server removes its text, data and file). Always allowed for the author; fails with a
+     * {@link SendException} whose code is {@code not_found}, {@code timeout} or {@code closed}.
+     */
+    public CompletableFuture<Ack> delete(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return enqueue(ref -> Outbound.delete(ref, messageId));
+    }
+
+    /** The 50 most recently active conversations; see {@link #conversations(int)}. */
+    public CompletableFuture<List<ConversationSummary>> conversations() {
+        return conversations(50);
+    }
+
+    /**
+     * This user's conversations, most recent activity first (docs/protocol.md 1.1 "Conversations",
+     * {@code GET /api/users/{id}/conversations}). Fails with an {@link ApiException} (its {@code code} and HTTP
+     * status), for example {@code unreachable} when the server cannot be reached.
+     *
+     * @param limit 1 to 200
+     */
+    public CompletableFuture<List<ConversationSummary>> conversations(int limit) {
+        int n = checkLimit(limit);
+        return api("conversations", (api, base, token) -> api.conversations(base, userId, n, token));
+    }
+
+    /** The newest page of the conversation with {@code with}; see {@link #history(String, long, int)}. */
+    public CompletableFuture<ConversationPage> history(String with, int limit) {
+        return history(with, OptionalLong.empty(), limit);
+    }
+
+    /**
+     * The {@code limit} newest messages of the conversation with {@code with} whose seq is below {@code before}
+     * (docs/protocol.md 1.1, {@code GET /api/users/{id}/conversations/{with}/messages?before=&limit=}), oldest first,
+     * each in its latest version; pass the page's {@link ConversationPage#oldestSeq()} to get the page before it. Seqs
+     * are this user's stream seqs. Fails with an {@link ApiException}.
+     *
+     * @param before a seq of this user's stream, 1 or more
+     * @param limit  1 to 200
+     */
+    public CompletableFuture<ConversationPage> history(String with, long before, int limit) {
+        if (before < 1) {
+            throw new IllegalArgumentException("before must be a seq, 1 or more");
+        }
+        return history(with, OptionalLong.of(before), limit);
+    }
+
+    CompletableFuture<ConversationPage> history(String with, OptionalLong before, int limit) {
+        String other = Objects.requireNonNull(with, "with");
+        int n = checkLimit(limit);
+        return api("history", (api, base, token) -> api.history(base, userId, other, before, n, token));
+    }
+
+    /**
+     * A live view of the conversation with {@code with}: empty until {@link ConversationView#loadOlder(int)} loads the
+     * newest page; from then on it follows new messages (both people's) and updates. Close it when done.
+     */
+    public ConversationView conversation(String with) {
+        requireNotClosed();
+        return new ConversationView(this, core.listeners, Objects.requireNonNull(with, "with"));
+    }
+
+    /**
+     * Blocks {@code other} (docs/protocol.md 1.1 "Blocking", {@code PUT /api/users/{id}/blocks/{other}}): from then on
+     * messages between the two are refused both ways ({@code blocked}), and typing, receipts and edits between them
+     * are dropped. History already stored stays. Fails with an {@link ApiException}.
+     */
+    public CompletableFuture<Void> block(String other) {
+        String o = Objects.requireNonNull(other, "other");
+        return api("block", (api, base, token) -> {
+            api.block(base, userId, o, token);
+            return null;
+        });
+    }
+
+    /** Unblocks {@code other} ({@code DELETE /api/users/{id}/blocks/{other}}); also fine when not blocked. */
+    public CompletableFuture<Void> unblock(String other) {
+        String o = Objects.requireNonNull(other, "other");
+        return api("unblock", (api, base, token) -> {
+            api.unblock(base, userId, o, token);
+            return null;
+        });
+    }
+
+    /** Whom this user blocks ({@code GET /api/users/{id}/blocks}). Fails with an {@link ApiException}. */
+    public CompletableFuture<List<String>> blocked() {
+        return api("blocked", (api, base, token) -> api.blocked(base, userId, token));
+    }
+
+    /** Adds an update listener at run time (see {@link MatchbookClientBuilder#onUpdate}). */
+    public Registration onUpdate(Consumer<Update> listener) {
+        return Listeners.add(core.listeners.updates, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Adds a message listener at run time (see {@link MatchbookClientBuilder#onMessage}). */
+    public Registration onMessage(Consumer<Message> listener) {
+        return Listeners.add(core.listeners.messages, Objects.requireNonNull(listener, "listener"));
+    }
+
     /** A file, as a binary frame; the recipient sees it as {@link Message#attachment()}. */
     public CompletableFuture<Ack> sendFile(String to, String name, String contentType, byte[] bytes) {
         return sendFile(to, CHAT, name, contentType, bytes);
@@ -131,7 +259,8 @@ public final class MatchbookClient implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(contentType, "contentType");
         byte[] copy = bytes.clone();
-        return enqueue(ref -> Outbound.sendFile(ref, to, channel, name, contentType, copy));
+        String key = PendingSends.newKey();
+        return enqueue(ref -> Outbound.sendFile(ref, key, to, channel, name, contentType, copy));
     }
 
     /** Tells the sender that this user read the message; sent at the next open if not connected now. */
@@ -171,7 +300,24 @@ public final class MatchbookClient implements AutoCloseable {
     private CompletableFuture<Ack> submit(String to, String channel, Optional<String> text, Optional<JsonValue> data) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(channel, "channel");
-        return enqueue(ref -> Outbound.send(ref, to, channel, text, data));
+        String key = PendingSends.newKey();
+        return enqueue(ref -> Outbound.send(ref, key, to, channel, text, data));
+    }
+
+    private <T> CompletableFuture<T> api(String what, ClientCore.ApiCall<T> call) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed || !loop.execute(() -> core.api(what, call, future))) {
+            future.completeExceptionally(new IllegalStateException("the client is closed"));
+        }
+        return future;
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new IllegalArgumentException("limit must be 1 to 200 (docs/protocol.md \"Conversations\"), got "
+                                                       + limit);
+        }
+        return limit;
     }
 
     private CompletableFuture<Ack> enqueue(Function<String, Outbound.Frame> frame) {

@@ -134,6 +134,15 @@ public final class MatchbookClientBuilder {
         return this;
     }
 
+    /**
+     * Every {@link Update} (docs/protocol.md 1.1: an earlier message of either person of a conversation was edited or
+     * deleted): once each, in seq order with the messages. {@link Message#apply(Update)} gives the new version.
+     */
+    public MatchbookClientBuilder onUpdate(Consumer<Update> listener) {
+        listeners.updates.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     public MatchbookClientBuilder onTyping(Consumer<Typing> listener) {
         listeners.typing.add(Objects.requireNonNull(listener, "listener"));
         return this;

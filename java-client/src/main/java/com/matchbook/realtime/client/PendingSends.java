@@ -3,18 +3,21 @@ package com.matchbook.realtime.client;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * Sends waiting for their {@code ack}, matched by {@code ref}. Runs on the loop; futures are completed on the
- * callback thread, so code chained on them never runs on the loop.
+ * Frames waiting for their {@code ack} ({@code send}, {@code edit}, {@code delete}), matched by {@code ref}. Runs on
+ * the loop; futures are completed on the callback thread, so code chained on them never runs on the loop.
  *
- * <p>Across reconnects: a send made while not connected waits here and is written, in order, when the next
- * connection opens. A send that was written but not acknowledged when its connection dropped fails with
- * {@link SendException#CONNECTION_LOST} and is NOT written again: the server may have stored it before the drop and
- * the protocol has no idempotency key, so a resend could deliver it twice. The caller decides. Every send fails with
- * {@link SendException#TIMEOUT} after the send timeout (a queued one is then never written).
+ * <p>Across reconnects (docs/protocol.md 1.1, "Idempotent sends"): every send carries a {@code key} of its own. A frame
+ * made while not connected waits here and is written, in order, when the next connection opens; one that was written
+ * but not answered when its connection dropped is written again, unchanged (same {@code ref}, same {@code key}), on
+ * the next connection. The server stores a key once and answers a repeat with the first {@code ack}, so the message
+ * exists once however often the connection drops. Frames wait for a connection as long as the client is open; once
+ * written, one that gets no answer within the send timeout fails with {@link SendException#TIMEOUT} and is not
+ * written again. Closing the client fails what is left with {@link SendException#CLOSED}.
  */
 final class PendingSends {
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -53,23 +56,40 @@ final class PendingSends {
         return refPrefix + (++counter);
     }
 
+    /**
+     * A new idempotency key: a random UUID, 36 characters of {@code 0-9 a-f -}, inside the contract's 1 to 64 of
+     * {@code A-Z a-z 0-9 . _ : -}. Random rather than counted, so two devices or two runs of the app never share one.
+     */
+    static String newKey() {
+        return UUID.randomUUID().toString();
+    }
+
     void submit(String ref, Outbound.Frame frame, CompletableFuture<Ack> future) {
         Pending p = new Pending(frame, future, loop.timer());
         pending.put(ref, p);
-        p.timer.start(timeoutMs, () -> fail(ref, SendException.TIMEOUT, "no ack within " + timeoutMs + " ms"));
-        p.written = write.test(frame);
+        write(ref, p);
     }
 
-    /** On open: writes the queued sends in the order they were made. */
+    /** On open: writes what waits (queued, or written on a connection that dropped) in the order it was made. */
     void flush() {
-        for (Pending p : pending.values()) {
-            if (!p.written) {
-                p.written = write.test(p.frame);
-                if (!p.written) {
-                    return;
-                }
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (!e.getValue().written && !write(e.getKey(), e.getValue())) {
+                return;
             }
         }
+    }
+
+    /** Frames waiting for an answer, written or not. */
+    int size() {
+        return pending.size();
+    }
+
+    private boolean write(String ref, Pending p) {
+        p.written = write.test(p.frame);
+        if (p.written) {
+            p.timer.start(timeoutMs, () -> fail(ref, SendException.TIMEOUT, "no answer within " + timeoutMs + " ms"));
+        }
+        return p.written;
     }
 
     /** @return false when no send waits for this ref (late, or another client's) */
@@ -87,11 +107,11 @@ final class PendingSends {
         return fail(ref, code, message);
     }
 
+    /** The connection dropped: what it carried unanswered is written again on the next one, with the same key. */
     void connectionLost() {
-        for (String ref : new ArrayList<>(pending.keySet())) {
-            if (pending.get(ref).written) {
-                fail(ref, SendException.CONNECTION_LOST, "connection lost before the server confirmed");
-            }
+        for (Pending p : pending.values()) {
+            p.written = false;
+            p.timer.clear();
         }
     }
 

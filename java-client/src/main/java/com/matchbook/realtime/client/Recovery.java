@@ -8,10 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
 
 /**
- * Exactly-once, in-order delivery on top of at-least-once frames (PROTOCOL.md, "Replay"): remembers the highest
+ * Exactly-once, in-order delivery on top of at-least-once frames (docs/protocol.md, "Replay"): remembers the highest
  * contiguous seq, drops duplicates, and on a gap or an incomplete replay fetches the missing range over HTTP while
  * holding back what arrives meanwhile. Confirms ({@code received}) only what the listeners have been handed and have
- * returned from. Runs on the loop.
+ * returned from. Since 1.1 the stream holds {@link Update}s beside messages, each with its own seq: they are ordered,
+ * deduplicated and confirmed the same way. Runs on the loop.
  */
 final class Recovery {
     private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
@@ -21,8 +22,8 @@ final class Recovery {
 
     /** What recovery needs from the client; called on the loop. */
     interface Hooks {
-        /** Hands the message to the listeners; runs {@code handled} on the loop once they have returned. */
-        void deliver(Message message, Runnable handled);
+        /** Hands the entry to the listeners; runs {@code handled} on the loop once they have returned. */
+        void deliver(StreamEntry entry, Runnable handled);
 
         /** Fetches a page of history; the future may complete on any thread. */
         CompletableFuture<History.Page> fetch(long since, int limit);
@@ -36,7 +37,7 @@ final class Recovery {
     private final Loop loop;
     private final Loop.Timer confirmTimer;
     private final Loop.Timer resyncTimer;
-    private final List<Message> held = new ArrayList<>();
+    private final List<StreamEntry> held = new ArrayList<>();
     /** Highest contiguous seq handed on; -1 until known (a fresh device lets the server choose where to start). */
     private volatile long cursor;
     private long handled;
@@ -86,8 +87,9 @@ final class Recovery {
         scheduleConfirm();
     }
 
-    void message(Message m) {
-        if (m.rawSeq() < 0) {
+    /** A message or an update, live or replayed. */
+    void entry(StreamEntry m) {
+        if (StreamEntry.seqOf(m) < 0) {
             hooks.deliver(m, () -> { }); // broadcasts are never numbered, stored or confirmed
         } else if (resyncing) {
             held.add(m);
@@ -96,8 +98,8 @@ final class Recovery {
         }
     }
 
-    private void accept(Message m, boolean tolerateJump) {
-        long seq = m.rawSeq();
+    private void accept(StreamEntry m, boolean tolerateJump) {
+        long seq = StreamEntry.seqOf(m);
         if (cursor >= 0 && seq <= cursor) {
             LOG.log(Level.DEBUG, () -> "event=duplicate seq=" + seq + " last=" + cursor);
             return;
@@ -164,8 +166,8 @@ final class Recovery {
             return;
         }
         resyncFailures = 0;
-        for (Message m : page.messages()) {
-            long seq = m.rawSeq();
+        for (StreamEntry m : page.entries()) {
+            long seq = StreamEntry.seqOf(m);
             if (seq > Math.max(0, cursor)) {
                 if (cursor >= 0 && seq > cursor + 1) {
                     // History starts where it starts: a first seq above since + 1 means the rest expired.
@@ -184,10 +186,10 @@ final class Recovery {
 
     private void finishResync() {
         resyncing = false;
-        List<Message> waiting = new ArrayList<>(held);
+        List<StreamEntry> waiting = new ArrayList<>(held);
         held.clear();
         // Whatever is still beyond the cursor after a full resync is not retained anywhere: accept the jump.
-        for (Message m : waiting) {
+        for (StreamEntry m : waiting) {
             accept(m, true);
         }
         scheduleConfirm();

@@ -103,7 +103,7 @@ class AuthTest {
     }
 
     /**
-     * PROTOCOL.md promises 503 with Retry-After here; the server (at a99e3b4) answers 400 without it, because the
+     * docs/protocol.md promises 503 with Retry-After here; the server (at a99e3b4) answers 400 without it, because the
      * refusal is thrown from {@code onHttpUpgrade}. Either way the client must keep trying until it is let in; that
      * the Retry-After of a 503 is honoured is shown against a scripted server (FakeServerTest).
      */

@@ -19,8 +19,9 @@ import io.helidon.websocket.WsSession;
 
 /**
  * A scripted stand-in for the server, for what the real one cannot be made to do on demand: stay silent, never send
- * {@code welcome}, refuse the upgrade with 503, refuse a token with 4001, or take an {@code auth} frame. Each socket
- * runs {@code onOpen(n, session)} with its number (1, 2, ...) and records what it heard.
+ * {@code welcome}, refuse the upgrade with 503, refuse a token with 4001, take an {@code auth} frame, or drop a
+ * connection between storing a send and acknowledging it. Each socket runs {@code onOpen(n, session)} with its number
+ * (1, 2, ...), records what it heard, and hands each text frame to {@code onFrame(n, session, text)}.
  */
 final class FakeServer implements AutoCloseable {
     static final String WELCOME = "{\"type\":\"welcome\",\"id\":\"bob\",\"connectionId\":\"fake-%d\",\"heartbeatMs\":%d,"
@@ -29,15 +30,32 @@ final class FakeServer implements AutoCloseable {
     final List<String> queries = new CopyOnWriteArrayList<>();
     final List<String> framesIn = new CopyOnWriteArrayList<>();
     final AtomicInteger pongs = new AtomicInteger();
+    /** Every socket's session, in the order they opened, so a test can push frames later. */
+    final List<WsSession> sessions = new CopyOnWriteArrayList<>();
+    /** The path of every HTTP request, answered or not. */
+    final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger sockets = new AtomicInteger();
     private final WebServer server;
+    private volatile FrameScript onFrame = (n, session, text) -> { };
+
+    /** What a socket does with a text frame from the client. */
+    @FunctionalInterface
+    interface FrameScript {
+        void frame(int socket, WsSession session, String text);
+    }
 
     /**
      * @param onOpen what each socket does when it opens
      * @param http   extra HTTP routes (history, or a 503 at /ws when {@code onOpen} is empty)
      */
     FakeServer(Optional<BiConsumer<Integer, WsSession>> onOpen, Consumer<HttpRouting.Builder> http) {
-        var builder = WebServer.builder().port(0).routing(http);
+        var builder = WebServer.builder().port(0).routing(r -> {
+            r.addFilter((chain, req, res) -> {
+                requests.add(req.path().path());
+                chain.proceed();
+            });
+            http.accept(r);
+        });
         onOpen.ifPresent(script -> builder.addRouting(WsRouting.builder().endpoint("/ws", () -> new Socket(script))));
         this.server = builder.build().start();
     }
@@ -52,6 +70,12 @@ final class FakeServer implements AutoCloseable {
 
     static String welcome(int n, long heartbeatMs, long lastSeq, long from, long to, boolean complete) {
         return WELCOME.formatted(n, heartbeatMs, lastSeq, from, to, complete);
+    }
+
+    /** Scripts the answers to the client's frames (sockets opened before this call included). */
+    FakeServer onFrame(FrameScript script) {
+        this.onFrame = script;
+        return this;
     }
 
     URI uri() {
@@ -69,6 +93,7 @@ final class FakeServer implements AutoCloseable {
 
     private final class Socket implements WsListener {
         private final BiConsumer<Integer, WsSession> script;
+        private int number;
 
         Socket(BiConsumer<Integer, WsSession> script) {
             this.script = script;
@@ -82,12 +107,15 @@ final class FakeServer implements AutoCloseable {
 
         @Override
         public void onOpen(WsSession session) {
-            script.accept(sockets.incrementAndGet(), session);
+            number = sockets.incrementAndGet();
+            sessions.add(session);
+            script.accept(number, session);
         }
 
         @Override
         public void onMessage(WsSession session, String text, boolean last) {
             framesIn.add(text);
+            onFrame.frame(number, session, text);
         }
 
         @Override

@@ -144,7 +144,8 @@ class ReconnectTest {
         post(server.uri(), "{\"to\":\"bob\",\"channel\":\"matches\",\"text\":\"match 1\"}", true);
         post(server.uri(), "{\"to\":\"bob\",\"channel\":\"matches\",\"text\":\"match 2\"}", true);
 
-        bob.awaitMessages(3);
+        // Channel handlers run after the message listeners: wait for them too.
+        bob.await("three matches", () -> matches.size() == 3);
         bob.await("the cursor past the filtered message", () -> b.lastSeq().orElse(0) == 4);
         assertThat(bob.texts(), contains("note to self", "match 1", "match 2"));
         assertThat(bob.seqs(), contains(1L, 3L, 4L));
