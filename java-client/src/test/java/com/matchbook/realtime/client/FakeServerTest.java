@@ -75,7 +75,8 @@ class FakeServerTest {
         bob.await("15 pings", () -> pings.get() >= 15);
         assertThat(c.state(), is(ConnectionState.OPEN));
         assertThat(fake.socketsOpened(), is(1));
-        assertThat(fake.pongs.get(), greaterThanOrEqualTo(10));
+        // Pongs are counted on the fake server's reader thread, which may still be behind the 15th ping.
+        bob.await("10 control pongs", () -> fake.pongs.get() >= 10);
     }
 
     @Test
