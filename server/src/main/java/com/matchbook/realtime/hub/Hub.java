@@ -55,11 +55,20 @@ public final class Hub implements AutoCloseable {
     private final Stats stats;
     private final HubLimits limits;
     private final HubEvents events;
+    private final Replay replay;
+    private final Keepalive keepalive;
     private final String nodeTag = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
 
-    public Hub(HubLimits limits, Stats stats, HubEvents events) {
+    /**
+     * @param replay    queues each new connection's welcome and history, and fills gaps (called with this hub)
+     * @param keepalive told of every close this hub starts, to cut peers that do not finish the handshake
+     * @param events    presence changes and delivery latencies, for the rest of the service
+     */
+    public Hub(HubLimits limits, Stats stats, Replay replay, Keepalive keepalive, HubEvents events) {
         this.limits = limits;
         this.stats = stats;
+        this.replay = replay;
+        this.keepalive = keepalive;
         this.events = events;
     }
 
@@ -79,7 +88,7 @@ public final class Hub implements AutoCloseable {
         LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
         // Registered before reading history: whatever is stored from now on reaches the connection live (held until
         // the replay is queued), and whatever was stored before is in what the replay reads.
-        events.opened(c, since);
+        replay.start(this, c, since);
         return c;
     }
 
@@ -110,13 +119,13 @@ public final class Hub implements AutoCloseable {
             case PEER_LEFT, TERMINATE -> { }
             case CLOSE_AFTER_QUEUED -> {
                 c.closeSent(limits.closeGrace().toNanos());
-                events.closing(c);
+                keepalive.watchClose(c);
                 c.outbox().closeAfterQueued(code, reason);
             }
             case CLOSE_NOW -> {
                 // A slow peer gets the write timeout to take its close frame; others the usual grace.
                 c.closeSent(code == CloseCodes.TOO_SLOW ? limits.writeTimeout().toNanos() : limits.closeGrace().toNanos());
-                events.closing(c);
+                keepalive.watchClose(c);
                 c.outbox().close(code, reason);
             }
         }
@@ -132,7 +141,7 @@ public final class Hub implements AutoCloseable {
             switch (c.deliver(message)) {
                 case QUEUED -> { }
                 case OVERFLOW -> slow(c);
-                case GAP -> events.gap(c);
+                case GAP -> replay.fill(this, c);
             }
         }
     }
@@ -250,10 +259,6 @@ public final class Hub implements AutoCloseable {
             all.addAll(conns);
         }
         return all;
-    }
-
-    HubLimits limits() {
-        return limits;
     }
 
     @Override
