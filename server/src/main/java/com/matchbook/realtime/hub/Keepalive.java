@@ -68,9 +68,7 @@ public final class Keepalive implements AutoCloseable {
             }
             long writeStarted = c.outbox().writeStartedNanos();
             if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
-                stats.slowConsumers.increment();
-                LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
-                hub.end(c, Ending.TERMINATE, CloseCodes.TOO_SLOW, "write timed out");
+                hub.slow(c, true);
                 continue;
             }
             if (c.tokenExpired(nowMillis)) {
@@ -95,7 +93,7 @@ public final class Keepalive implements AutoCloseable {
             if (c.readerEnded()) {
                 closing.remove(c);
             } else if (now - c.closeDeadlineNanos() > 0) {
-                c.terminate();
+                hub.end(c, Ending.CLOSE_UNANSWERED, CloseCodes.ABNORMAL, "close not answered in time");
                 closing.remove(c);
             }
         }
