@@ -58,13 +58,13 @@ public final class EventStreamService implements Handler {
         EventStreamSink sink = new EventStreamSink(res.sink(SseSink.TYPE));
         Connection c;
         try {
-            c = hub.open(id, sink, since);
+            c = caller.claims().isPresent()
+                    ? hub.open(id, sink, since, caller.claims().get().honouredUntil())
+                    : hub.open(id, sink, since);
         } catch (TooManyConnectionsException e) {
             sink.close(CloseCodes.RATE_LIMITED, "too many connections for this user");
             return;
         }
-        c.streamOnly();
-        caller.claims().ifPresent(claims -> c.authorizedUntil(claims.honouredUntil()));
         try {
             sink.awaitEnd();
         } finally {

@@ -2,6 +2,7 @@ package com.matchbook.realtime.hub;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -84,8 +85,21 @@ public final class Hub implements AutoCloseable {
      * @throws TooManyConnectionsException over the per-user limit; nothing is registered then
      */
     public Connection open(String userId, FrameSink sink, OptionalLong since) {
+        return open(userId, sink, since, 0);
+    }
+
+    /**
+     * {@link #open(String, FrameSink, OptionalLong)} for a caller that showed a token: the connection is closed with
+     * 4001 at {@code authorizedUntil} (the token's expiry plus leeway) unless an {@code auth} frame renews it.
+     */
+    public Connection open(String userId, FrameSink sink, OptionalLong since, Instant authorizedUntil) {
+        return open(userId, sink, since, authorizedUntil.toEpochMilli());
+    }
+
+    private Connection open(String userId, FrameSink sink, OptionalLong since, long authorizedUntilMillis) {
         String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
-        Connection c = new Connection(id, userId, sink, writers, limits.outboxLimit(), WriterEvents::new);
+        Connection c = new Connection(id, userId, sink, authorizedUntilMillis, writers, limits.outboxLimit(),
+                                      WriterEvents::new);
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
         events.presenceChanged(userId);

@@ -1,6 +1,7 @@
 package com.matchbook.realtime.ws;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
@@ -57,6 +58,11 @@ final class SessionSink implements FrameSink {
     @Override
     public void terminate() {
         reader.interrupt();
+    }
+
+    @Override
+    public Optional<Thread> reader() {
+        return Optional.of(reader);
     }
 
     static String truncate(String reason) {

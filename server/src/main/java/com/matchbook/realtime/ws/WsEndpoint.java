@@ -69,10 +69,10 @@ public final class WsEndpoint implements WsListener {
             return;
         }
         try {
-            connection = hub.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
-                                  handshake.since());
-            connection.readerThread(Thread.currentThread());
-            handshake.claims().ifPresent(claims -> connection.authorizedUntil(claims.honouredUntil()));
+            SessionSink sink = new SessionSink(session, Thread.currentThread());
+            connection = handshake.claims().isPresent()
+                    ? hub.open(handshake.userId(), sink, handshake.since(), handshake.claims().get().honouredUntil())
+                    : hub.open(handshake.userId(), sink, handshake.since());
         } catch (TooManyConnectionsException e) {
             refuse(session, new Refusal(CloseCodes.RATE_LIMITED, "too many connections for this user"));
         }

@@ -29,7 +29,7 @@ class KeepaliveSweepTest {
                                                    Duration.ofSeconds(2));
     private final Keepalive keepalive = new Keepalive(stats, limits);
     private final Hub hub;
-    private final RecordingSink sink = new RecordingSink();
+    private final RecordingSink sink = new RecordingSink(Thread.currentThread());
     private final Connection c;
     private final long opened = System.nanoTime();
 
@@ -38,7 +38,6 @@ class KeepaliveSweepTest {
         Replay replay = new Replay(new MemoryStore(100, Duration.ofDays(1), m -> { }), stats, limits);
         hub = new Hub(limits, stats, replay, keepalive, new QuietEvents());
         c = hub.open("sweeper", sink, OptionalLong.empty());
-        c.readerThread(Thread.currentThread());
         Eventually.holds("welcome written", () -> sink.frames().size() == 1);
     }
 
@@ -102,11 +101,13 @@ class KeepaliveSweepTest {
     void aReaderThatEndedUnregistersTheConnection() throws InterruptedException {
         Thread reader = Thread.ofVirtual().start(() -> { });
         reader.join();
-        c.readerThread(reader);
+        RecordingSink vanished = new RecordingSink(reader);
+        Connection gone = hub.open("vanisher", vanished, OptionalLong.empty());
         keepalive.sweep(hub, opened + SECOND);
-        assertFalse(c.isOpen());
-        assertEquals(0, hub.connectionCount());
-        assertNull(sink.closeCode, "nobody is there to read a close frame");
+        assertFalse(gone.isOpen());
+        assertEquals(0, hub.connectionsOf("vanisher"));
+        assertTrue(c.isOpen(), "a connection whose reader lives stays");
+        assertNull(vanished.closeCode, "nobody is there to read a close frame");
     }
 
     @Test
