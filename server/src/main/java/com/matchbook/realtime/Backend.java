@@ -73,10 +73,7 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
     private static Backend local(MessageStore store, Hub hub) {
         Broker broker = new LocalBroker(hub);
         // Presence is the hub's own count here: nobody else needs telling when it changes.
-        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, () -> {
-            broker.close();
-            store.close();
-        });
+        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, store::close);
     }
 
     private static Backend redis(RedisClient client, RedisStore store, Hub hub, ScheduledExecutorService timer,
