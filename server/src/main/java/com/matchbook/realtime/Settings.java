@@ -89,11 +89,6 @@ public record Settings(Duration heartbeatInterval,
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
     }
 
-    /** The contract's defaults, with the in-memory store: what tests start from. */
-    public static Settings defaults() {
-        return of(Map.of());
-    }
-
     /** The defaults with the in-memory store, overridden by {@code key -> value} pairs: for tests and tools. */
     public static Settings of(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(overrides);
@@ -126,10 +121,6 @@ public record Settings(Duration heartbeatInterval,
                 ConnectionLimits.from(mb),
                 mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)));
-    }
-
-    public long heartbeatMs() {
-        return heartbeatInterval.toMillis();
     }
 
     public boolean authEnabled() {

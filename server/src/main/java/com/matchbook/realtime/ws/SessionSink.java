@@ -48,7 +48,7 @@ final class SessionSink implements FrameSink {
 
     @Override
     public void close(int code, String reason) {
-        session.close(code, truncate(reason));
+        session.close(code, CloseReasons.truncate(reason));
     }
 
     /**
@@ -63,9 +63,5 @@ final class SessionSink implements FrameSink {
     @Override
     public Optional<Thread> reader() {
         return Optional.of(reader);
-    }
-
-    static String truncate(String reason) {
-        return CloseReasons.truncate(reason);
     }
 }

@@ -21,6 +21,7 @@ import com.matchbook.realtime.limits.FrameRate;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.CloseReasons;
 import com.matchbook.realtime.protocol.Utf8;
 
 /**
@@ -220,6 +221,6 @@ public final class WsEndpoint implements WsListener {
     private void refuse(WsSession session, Refusal refusal) {
         stats.refused();
         LOG.log(Level.DEBUG, () -> "event=refused code=" + refusal.code() + " reason=\"" + refusal.reason() + "\"");
-        session.close(refusal.code(), SessionSink.truncate(refusal.reason()));
+        session.close(refusal.code(), CloseReasons.truncate(refusal.reason()));
     }
 }
