@@ -1,18 +1,6 @@
 package com.matchbook.realtime;
 
-import com.matchbook.realtime.http.ApiService;
-import com.matchbook.realtime.http.ErrorResponses;
 import java.lang.System.Logger.Level;
-
-import com.matchbook.realtime.http.ClientConfigService;
-import com.matchbook.realtime.http.DevTokenService;
-import com.matchbook.realtime.http.EventStreamService;
-import com.matchbook.realtime.http.SecurityHeaders;
-import com.matchbook.realtime.http.SendMessageService;
-import com.matchbook.realtime.http.UsersService;
-import com.matchbook.realtime.http.WsFallbackService;
-import com.matchbook.realtime.limits.GuardedListener;
-import com.matchbook.realtime.ws.WsEndpointFactory;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.socket.SocketOptions;
@@ -26,6 +14,18 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+
+import com.matchbook.realtime.http.ApiService;
+import com.matchbook.realtime.http.ClientConfigService;
+import com.matchbook.realtime.http.DevTokenService;
+import com.matchbook.realtime.http.ErrorResponses;
+import com.matchbook.realtime.http.EventStreamService;
+import com.matchbook.realtime.http.SecurityHeaders;
+import com.matchbook.realtime.http.SendMessageService;
+import com.matchbook.realtime.http.UsersService;
+import com.matchbook.realtime.http.WsFallbackService;
+import com.matchbook.realtime.limits.GuardedListener;
+import com.matchbook.realtime.ws.WsEndpointFactory;
 
 /**
  * The endpoint table: every HTTP route, the WebSocket endpoint and the static mount, in one place. {@code Main} and

@@ -2,8 +2,10 @@ package com.matchbook.realtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -138,7 +140,7 @@ public record Settings(Duration heartbeatInterval,
 
     /** "embedded", "sqlite" and "disk" all name the embedded on-disk store. */
     private static String storeName(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String v = value.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "", "disk", "embedded", "sqlite" -> "disk";
             default -> v;
@@ -146,7 +148,7 @@ public record Settings(Duration heartbeatInterval,
     }
 
     private static List<String> commaList(String value) {
-        return java.util.Arrays.stream(value.split(","))
+        return Arrays.stream(value.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();

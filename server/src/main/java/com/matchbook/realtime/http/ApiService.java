@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -14,12 +20,6 @@ import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.protocol.JsonText;
 import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.protocol.Utf8;
-
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

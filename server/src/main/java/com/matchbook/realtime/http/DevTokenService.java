@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.matchbook.realtime.auth.Tokens;
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.UserId;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.auth.Tokens;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.UserId;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

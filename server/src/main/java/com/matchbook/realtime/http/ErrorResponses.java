@@ -3,15 +3,15 @@ package com.matchbook.realtime.http;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.store.StoreUnavailableException;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.OptionalLong;
 
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.JsonText;
-
 import io.helidon.common.media.type.MediaType;
 import io.helidon.webserver.http.ServerRequest;
+
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.JsonText;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -2,9 +2,18 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -18,14 +27,6 @@ import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -78,7 +79,7 @@ public final class SendMessageService implements HttpService {
                                                   .build());
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> stored) {
+    static <T> T await(CompletableFuture<T> stored) {
         try {
             return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -3,6 +3,11 @@ package com.matchbook.realtime.ws;
 import java.util.List;
 import java.util.Optional;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsUpgradeException;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Claims;
@@ -10,11 +15,6 @@ import com.matchbook.realtime.auth.TokenException;
 import com.matchbook.realtime.hub.Refusal;
 import com.matchbook.realtime.limits.Admission;
 import com.matchbook.realtime.protocol.CloseCodes;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsUpgradeException;
 
 /**
  * The upgrade policy, in the order a refusal is decided: admission (503 on the upgrade), then the request itself
