@@ -125,6 +125,11 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)));
     }
 
+    /** The largest whole binary message in bytes: {@code [4-byte length][JSON header][payload]} at their limits. */
+    public long maxBinaryFrameBytes() {
+        return 4L + MAX_BINARY_HEADER_BYTES + maxBinaryBytes;
+    }
+
     public boolean authEnabled() {
         return !authSecret.isEmpty();
     }

@@ -20,10 +20,8 @@ import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.limits.SendRate;
-import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.IdempotencyKeys;
-import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
@@ -67,9 +65,7 @@ public final class SendMessageService implements HttpService {
         Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
         String from = caller.sender(Drafts.optionalString(body, "from"));
-        if (!UserId.isValid(from)) {
-            throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
-        }
+        Drafts.validId("from", from);
         Optional<String> key = req.headers().first(IDEMPOTENCY_KEY)
                 .map(k -> IdempotencyKeys.check(k, "Idempotency-Key"));
         MessageStore.Accepted m = await(delivery.send(drafts.read(body, from, null), key));

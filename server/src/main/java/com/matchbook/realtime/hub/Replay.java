@@ -42,7 +42,7 @@ public final class Replay {
                 List<Message> page = store.since(c.userId(), c.lastSeq(), pageSize).messages();
                 rest(hub, c, page, Long.MAX_VALUE);
             } catch (StoreUnavailableException e) {
-                hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+                historyUnavailable(hub, c);
             }
         });
     }
@@ -66,8 +66,7 @@ public final class Replay {
                 first = store.since(userId, 0, pageSize);
             }
         } catch (StoreUnavailableException e) {
-            // Without history there is no gap-free start: send the client away to try again shortly.
-            hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+            historyUnavailable(hub, c);
             return;
         }
         long lastSeq = first.lastSeq();
@@ -105,11 +104,16 @@ public final class Replay {
                 try {
                     page = store.since(c.userId(), pageEnd, pageSize).messages();
                 } catch (StoreUnavailableException e) {
-                    hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+                    historyUnavailable(hub, c);
                     return;
                 }
             }
         }
+    }
+
+    /** Without history there is no gap-free start: the client is sent away to try again shortly. */
+    private void historyUnavailable(Hub hub, Connection c) {
+        hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
     }
 
     private boolean queue(Hub hub, Connection c, List<Message> page, boolean last) {

@@ -52,7 +52,7 @@ public final class WsEndpoint implements WsListener {
         this.frames = frames;
         this.gate = gate;
         this.maxTextBytes = settings.maxTextBytes();
-        this.maxBinaryFrameBytes = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
+        this.maxBinaryFrameBytes = settings.maxBinaryFrameBytes();
         this.frameRate = new FrameRate(settings.framesPerSecond(), System.nanoTime());
     }
 
@@ -79,14 +79,23 @@ public final class WsEndpoint implements WsListener {
         }
     }
 
-    @Override
-    public void onMessage(WsSession session, String text, boolean last) {
+    /**
+     * The opening of both {@code onMessage}s: a frame on a registered connection proves the peer alive, then passes the
+     * frame rate. Null when the frame is dropped (not registered, already ended, or cut off by the rate).
+     */
+    private Connection heard(boolean firstFrame, boolean last) {
         Connection c = connection;
         if (c == null || !c.isOpen()) {
-            return;
+            return null;
         }
         c.heard();
-        if (!admitFrame(c, textParts == null, last)) {
+        return admitFrame(c, firstFrame, last) ? c : null;
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        Connection c = heard(textParts == null, last);
+        if (c == null) {
             return;
         }
         // The limit is per message: what earlier frames of this message brought, plus this frame.
@@ -114,12 +123,8 @@ public final class WsEndpoint implements WsListener {
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        Connection c = connection;
-        if (c == null || !c.isOpen()) {
-            return;
-        }
-        c.heard();
-        if (!admitFrame(c, binaryParts == null, last)) {
+        Connection c = heard(binaryParts == null, last);
+        if (c == null) {
             return;
         }
         int n = buffer.available();
