@@ -35,9 +35,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * The service's parts, built once with {@code new} and wired here, in the order they depend on each other; closed in
- * the reverse order. {@code Main} and the tests both start from this. What the hub calls outside itself is
- * {@link HubWiring}, at the end of this file: the one place its events are routed.
+ * The service's parts, built once with {@code new} and wired here, in the order they depend on each other. They are
+ * closed so that new work stops first (timers, keepalive), then the hub, then the backend that holds the store.
+ * {@code Main} and the tests both start from this. What the hub tells the rest of the service is {@link HubWiring}, at
+ * the end of this file.
  */
 public final class Realtime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
