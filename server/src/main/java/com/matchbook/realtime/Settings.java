@@ -74,8 +74,11 @@ public record Settings(Duration heartbeatInterval,
     public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
     /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
     public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
-    /** On Redis, a user whose last connection went stays online this long, so a quick reconnect does not flap. */
-    public static final Duration PRESENCE_GRACE = CLOSE_GRACE;
+    /**
+     * On Redis, a user whose last connection went stays online this long, so a quick reconnect (a page reload, a
+     * network switch) does not flap them offline. A product choice, not tied to any socket timing.
+     */
+    public static final Duration PRESENCE_GRACE = Duration.ofSeconds(5);
     /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
     public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
 
