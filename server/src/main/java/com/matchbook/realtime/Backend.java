@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.matchbook.realtime.delivery.Broker;
@@ -42,22 +43,43 @@ import redis.clients.jedis.RedisClient;
 record Backend(String node, MessageStore store, Broker broker, Presence presence, Consumer<String> presenceChanged,
                Supplier<Map<String, String>> cluster, Runnable closer) {
 
-    static Backend local(Settings settings, Hub hub) {
-        Broker broker = new LocalBroker(hub);
-        // The store announces each durable message, in seq order per recipient, to the hub.
-        MessageStore store = Stores.open(settings, hub::deliver);
-        // Presence is the hub's own count here: nobody else needs telling when it changes.
-        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, () -> {
-            broker.close();
-            store.close();
-        });
+    /**
+     * The first half of a backend, built before the hub (whose replay reads the store): the store, and how to build
+     * the rest once the hub exists ({@link #around}).
+     */
+    record Opening(MessageStore store, Function<Hub, Backend> rest) {
+        Backend around(Hub hub) {
+            return rest.apply(hub);
+        }
     }
 
-    static Backend redis(Settings settings, Hub hub, ScheduledExecutorService timer, Supplier<JsonObject> stats) {
+    /**
+     * Opens the store named by the settings.
+     *
+     * @param toHub where the store announces each committed message, in seq order per recipient (on Redis the append
+     *              script publishes instead, and the broker's subscriber hands it to the hub)
+     */
+    static Opening open(Settings settings, ScheduledExecutorService timer, Supplier<JsonObject> stats,
+                        MessageStore.StoredListener toHub) {
+        if (!settings.broker().equals("redis")) {
+            MessageStore store = Stores.open(settings, toHub);
+            return new Opening(store, hub -> local(store, hub));
+        }
         RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
+        RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl());
+        return new Opening(store, hub -> redis(client, store, hub, timer, stats));
+    }
+
+    private static Backend local(MessageStore store, Hub hub) {
+        Broker broker = new LocalBroker(hub);
+        // Presence is the hub's own count here: nobody else needs telling when it changes.
+        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, store::close);
+    }
+
+    private static Backend redis(RedisClient client, RedisStore store, Hub hub, ScheduledExecutorService timer,
+                                 Supplier<JsonObject> stats) {
         String node = UUID.randomUUID().toString().substring(0, 8);
         RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer, Settings.PRESENCE_GRACE);
-        RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl());
         RedisBroker broker = new RedisBroker(client, node, hub, store, presence);
         RedisNode self = new RedisNode(client, node, stats, store);
         self.start(timer);

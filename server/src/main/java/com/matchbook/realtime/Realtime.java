@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +35,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * The service's parts, built once with {@code new} and wired here, in the order they depend on each other; closed in
- * the reverse order. {@code Main} and the tests both start from this. What the hub calls outside itself is
- * {@link HubWiring}, at the end of this file: the one place its events are routed.
+ * The service's parts, built once with {@code new} and wired here, in the order they depend on each other. They are
+ * closed so that new work stops first (timers, keepalive), then the hub, then the backend that holds the store.
+ * {@code Main} and the tests both start from this. What the hub tells the rest of the service is {@link HubWiring}, at
+ * the end of this file.
  */
 public final class Realtime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
@@ -62,24 +62,27 @@ public final class Realtime implements AutoCloseable {
     public Realtime(Settings settings) {
         this.settings = settings;
         this.connectionGuard = new ConnectionGuard(settings.connectionLimits());
-        LongConsumer latency = ServerMetrics.register(stats, this::hub);
-        this.hub = new Hub(new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
-                                         settings.heartbeatInterval(), settings.heartbeatTimeout(),
-                                         Settings.WRITE_TIMEOUT, Settings.CLOSE_GRACE, Settings.RETRY_WHEN_STORE_DOWN),
-                           stats, new HubWiring(latency));
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "matchbook-timers");
             t.setDaemon(true);
             return t;
         });
-        this.backend = settings.broker().equals("redis")
-                ? Backend.redis(settings, hub, timers, this::statsJson)
-                : Backend.local(settings, hub);
-        this.store = backend.store();
+        HubLimits limits = new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
+                                         settings.heartbeatInterval(), settings.heartbeatTimeout(),
+                                         Settings.WRITE_TIMEOUT, Settings.CLOSE_GRACE, Settings.RETRY_WHEN_STORE_DOWN);
+        // The one edge that runs back up: the store announces what it commits to the hub, which is built after the
+        // store because the hub's replay reads it. Nothing is announced before a message is accepted, which needs the
+        // endpoints this constructor builds last.
+        Backend.Opening opening = Backend.open(settings, timers, this::statsJson, message -> hub().deliver(message));
+        this.store = opening.store();
+        this.replay = new Replay(store, stats, limits);
+        this.keepalive = new Keepalive(stats, limits);
+        this.hub = new Hub(limits, stats, replay, keepalive, new HubWiring(ServerMetrics.latency()));
+        this.backend = opening.around(hub);
+        ServerMetrics.register(stats, hub);
+        keepalive.start(hub);
         this.broker = backend.broker();
         this.delivery = new Delivery(store, broker, stats, settings.editWindow());
-        this.keepalive = new Keepalive(hub, stats).start();
-        this.replay = new Replay(hub, store, stats);
         this.access = new Access(settings.secret().map(s -> new Tokens(s, settings.authLeeway(), Clock.systemUTC())));
         this.admission = new Admission(settings.connectionsPerSecond());
         this.sendRate = new SendRate(settings.sendsPerSecond());
@@ -205,8 +208,9 @@ public final class Realtime implements AutoCloseable {
     }
 
     /**
-     * Who answers each of the hub's events. Its targets are built after the hub (they need it), so it reads them from
-     * the fields when an event comes; the first event comes with the first connection, after the constructor.
+     * Who hears what the hub tells the rest of the service. Presence goes to the backend, which is built around the
+     * hub (it delivers into it and counts its connections), so it is read from the field; the first change comes with
+     * the first connection, after the constructor.
      */
     private final class HubWiring implements HubEvents {
         private final LongConsumer latency;
@@ -216,23 +220,8 @@ public final class Realtime implements AutoCloseable {
         }
 
         @Override
-        public void opened(Connection connection, OptionalLong since) {
-            replay.start(connection, since);
-        }
-
-        @Override
-        public void gap(Connection connection) {
-            replay.fill(connection);
-        }
-
-        @Override
         public void presenceChanged(String userId) {
             backend.presenceChanged().accept(userId);
-        }
-
-        @Override
-        public void closing(Connection connection) {
-            keepalive.watchClose(connection);
         }
 
         @Override

@@ -19,13 +19,21 @@ final class ServerMetrics {
     private ServerMetrics() {
     }
 
-    /** Registers the gauges and counters; returns where delivery latencies (nanoseconds) are recorded. */
-    static LongConsumer register(Stats stats, java.util.function.Supplier<Hub> hub) {
-        // The registry the /metrics observer serves (Helidon's MeterRegistryFactory gives the global one).
-        MeterRegistry registry = Services.get(MeterRegistry.class);
-        registry.getOrCreate(Gauge.builder("matchbook.connections", () -> hub.get().connectionCount())
+    /** Where delivery latencies (nanoseconds) are recorded: a timer with the median and p99. */
+    static LongConsumer latency() {
+        Timer latency = registry().getOrCreate(Timer.builder("matchbook.delivery.latency")
+                                                       .description("From accepting a message to writing it to a socket")
+                                                       .percentiles(0.5, 0.99)
+                                                       .publishPercentileHistogram(false));
+        return nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers the gauges and counters, read from the hub and the counters whenever {@code /metrics} is scraped. */
+    static void register(Stats stats, Hub hub) {
+        MeterRegistry registry = registry();
+        registry.getOrCreate(Gauge.builder("matchbook.connections", hub::connectionCount)
                                      .description("Open WebSocket connections on this node"));
-        registry.getOrCreate(Gauge.builder("matchbook.users", () -> hub.get().userCount())
+        registry.getOrCreate(Gauge.builder("matchbook.users", hub::userCount)
                                      .description("Users with at least one connection on this node"));
         registry.getOrCreate(FunctionalCounter.builder("matchbook.messages.in", stats, Stats::messagesIn)
                                      .description("Messages accepted (HTTP, socket, broadcast)"));
@@ -39,11 +47,11 @@ final class ServerMetrics {
                                      .description("Connections cut for not reading (4008)"));
         registry.getOrCreate(FunctionalCounter.builder("matchbook.heartbeat.timeouts", stats, Stats::heartbeatTimeouts)
                                      .description("Connections closed for silence after a ping"));
-        Timer latency = registry.getOrCreate(Timer.builder("matchbook.delivery.latency")
-                                                     .description("From accepting a message to writing it to a socket")
-                                                     .percentiles(0.5, 0.99)
-                                                     .publishPercentileHistogram(false));
-        return nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static MeterRegistry registry() {
+        // The registry the /metrics observer serves (Helidon's MeterRegistryFactory gives the global one).
+        return Services.get(MeterRegistry.class);
     }
 
     /** TCP-level meters (issue 11): open connections, refusals by cause, timeouts by phase. */

@@ -2,22 +2,6 @@ package com.matchbook.realtime;
 
 import java.lang.System.Logger.Level;
 
-import com.matchbook.realtime.http.ApiService;
-import com.matchbook.realtime.http.ErrorResponses;
-import com.matchbook.realtime.http.ClientConfigService;
-import com.matchbook.realtime.http.DevTokenService;
-import com.matchbook.realtime.http.EventStreamService;
-import com.matchbook.realtime.http.SecurityHeaders;
-import com.matchbook.realtime.http.SendMessageService;
-import com.matchbook.realtime.http.UpgradeRequiredService;
-import com.matchbook.realtime.http.UsersService;
-import com.matchbook.realtime.limits.GuardedListener;
-import com.matchbook.realtime.ws.EchoEndpoint;
-import com.matchbook.realtime.ws.WsEndpointFactory;
-import com.matchbook.realtime.ws.wire.UpgradeTokenCase;
-import com.matchbook.realtime.ws.wire.WirePolicy;
-import com.matchbook.realtime.ws.wire.WireRoute;
-
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;
@@ -31,6 +15,22 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+
+import com.matchbook.realtime.http.ApiService;
+import com.matchbook.realtime.http.ClientConfigService;
+import com.matchbook.realtime.http.DevTokenService;
+import com.matchbook.realtime.http.ErrorResponses;
+import com.matchbook.realtime.http.EventStreamService;
+import com.matchbook.realtime.http.SecurityHeaders;
+import com.matchbook.realtime.http.SendMessageService;
+import com.matchbook.realtime.http.UpgradeRequiredService;
+import com.matchbook.realtime.http.UsersService;
+import com.matchbook.realtime.limits.GuardedListener;
+import com.matchbook.realtime.ws.EchoEndpoint;
+import com.matchbook.realtime.ws.WsEndpointFactory;
+import com.matchbook.realtime.ws.wire.UpgradeTokenCase;
+import com.matchbook.realtime.ws.wire.WirePolicy;
+import com.matchbook.realtime.ws.wire.WireRoute;
 
 /**
  * The endpoint table: every HTTP route, the WebSocket endpoint and the static mount, in one place. {@code Main} and

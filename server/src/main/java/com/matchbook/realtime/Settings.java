@@ -2,8 +2,10 @@ package com.matchbook.realtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,8 +78,11 @@ public record Settings(Duration heartbeatInterval,
     public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
     /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
     public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
-    /** On Redis, a user whose last connection went stays online this long, so a quick reconnect does not flap. */
-    public static final Duration PRESENCE_GRACE = CLOSE_GRACE;
+    /**
+     * On Redis, a user whose last connection went stays online this long, so a quick reconnect (a page reload, a
+     * network switch) does not flap them offline. A product choice, not tied to any socket timing.
+     */
+    public static final Duration PRESENCE_GRACE = Duration.ofSeconds(5);
     /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
     public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
 
@@ -98,11 +103,6 @@ public record Settings(Duration heartbeatInterval,
         require(outboxLimit > 0, "matchbook.outbox-limit must be positive");
         require(store.equals("disk") || store.equals("memory"), "matchbook.store must be 'disk' or 'memory'");
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
-    }
-
-    /** The contract's defaults, with the in-memory store: what tests start from. */
-    public static Settings defaults() {
-        return of(Map.of());
     }
 
     /** The defaults with the in-memory store, overridden by {@code key -> value} pairs: for tests and tools. */
@@ -141,8 +141,9 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("conformance.echo").asBoolean().orElse(false));
     }
 
-    public long heartbeatMs() {
-        return heartbeatInterval.toMillis();
+    /** The largest whole binary message in bytes: {@code [4-byte length][JSON header][payload]} at their limits. */
+    public long maxBinaryFrameBytes() {
+        return 4L + MAX_BINARY_HEADER_BYTES + maxBinaryBytes;
     }
 
     public boolean authEnabled() {
@@ -160,7 +161,7 @@ public record Settings(Duration heartbeatInterval,
 
     /** "embedded", "sqlite" and "disk" all name the embedded on-disk store. */
     private static String storeName(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String v = value.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "", "disk", "embedded", "sqlite" -> "disk";
             default -> v;
@@ -168,7 +169,7 @@ public record Settings(Duration heartbeatInterval,
     }
 
     private static List<String> commaList(String value) {
-        return java.util.Arrays.stream(value.split(","))
+        return Arrays.stream(value.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();

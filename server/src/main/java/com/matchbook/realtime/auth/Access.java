@@ -2,10 +2,10 @@ package com.matchbook.realtime.auth;
 
 import java.util.Optional;
 
-import com.matchbook.realtime.http.ApiException;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+
+import com.matchbook.realtime.http.ApiException;
 
 /** Turns a request's bearer token into a {@link Caller}; with auth off, everyone is an open caller. */
 public final class Access {

@@ -22,10 +22,6 @@ public final class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", message);
-    }
-
     public static ApiException unavailable(String message, long retryAfterSeconds) {
         return new ApiException(503, "unavailable", message, Optional.of(retryAfterSeconds));
     }

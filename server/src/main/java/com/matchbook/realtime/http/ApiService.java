@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -12,14 +18,7 @@ import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.protocol.JsonText;
-import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.protocol.Utf8;
-
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -64,9 +63,7 @@ public final class ApiService implements HttpService {
         }
         String channel = Drafts.optionalString(body, "channel").orElse(Drafts.DEFAULT_CHANNEL);
         String from = caller.sender(Drafts.optionalString(body, "from"));
-        if (!UserId.isValid(from)) {
-            throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
-        }
+        Drafts.validId("from", from);
         int reached = delivery.broadcast(from, channel, text, data);
         res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder().add("connections", reached).build());
     }

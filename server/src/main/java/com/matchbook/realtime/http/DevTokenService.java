@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.matchbook.realtime.auth.Tokens;
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.UserId;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.auth.Tokens;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.Drafts;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -35,9 +35,7 @@ public final class DevTokenService implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         String id = req.query().first("id").asOptional().orElseThrow(() -> BadInputException.missing("id"));
-        if (!UserId.isValid(id)) {
-            throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
-        }
+        Drafts.validId("id", id);
         Instant expiresAt = Instant.now().plus(VALID_FOR);
         res.header(HeaderNames.CACHE_CONTROL, "no-store")
                 .send(JSON.createObjectBuilder()

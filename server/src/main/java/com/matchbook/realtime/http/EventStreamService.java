@@ -19,8 +19,8 @@ import com.matchbook.realtime.hub.Ending;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.TooManyConnectionsException;
 import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.protocol.CloseCodes;
-import com.matchbook.realtime.protocol.UserId;
 
 /**
  * {@code GET /events} and {@code /api/sse}. With {@code Accept: text/event-stream} and {@code ?id=}: the SSE fallback,
@@ -48,9 +48,7 @@ public final class EventStreamService implements Handler {
         }
         String id = req.query().first("id").asOptional()
                 .orElseThrow(() -> BadInputException.missing("id"));
-        if (!UserId.isValid(id)) {
-            throw BadInputException.invalid("id", "is not a valid user id: " + UserId.problem(id));
-        }
+        Drafts.validId("id", id);
         // EventSource cannot set headers: the token may come as ?token=, as on the socket.
         Caller caller = access.caller(req.headers(), req.query().first("token").asOptional());
         caller.requireUser(id);
@@ -58,13 +56,13 @@ public final class EventStreamService implements Handler {
         EventStreamSink sink = new EventStreamSink(res.sink(SseSink.TYPE));
         Connection c;
         try {
-            c = hub.open(id, sink, since);
+            c = caller.claims().isPresent()
+                    ? hub.open(id, sink, since, caller.claims().get().honouredUntil())
+                    : hub.open(id, sink, since);
         } catch (TooManyConnectionsException e) {
             sink.close(CloseCodes.RATE_LIMITED, "too many connections for this user");
             return;
         }
-        c.streamOnly();
-        caller.claims().ifPresent(claims -> c.authorizedUntil(claims.honouredUntil()));
         try {
             sink.awaitEnd();
         } finally {

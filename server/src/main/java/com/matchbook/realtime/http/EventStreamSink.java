@@ -2,6 +2,7 @@ package com.matchbook.realtime.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,6 +81,12 @@ final class EventStreamSink implements FrameSink {
     @Override
     public void terminate() {
         ended.countDown();
+    }
+
+    /** None: the server only writes to a stream, which cannot answer pings either. */
+    @Override
+    public Optional<Thread> reader() {
+        return Optional.empty();
     }
 
     /**

@@ -2,6 +2,7 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,9 +71,7 @@ public final class SendMessageService implements HttpService {
         Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
         String from = caller.sender(Drafts.optionalString(body, "from"));
-        if (!UserId.isValid(from)) {
-            throw BadInputException.invalid("from", "is not a valid user id: " + UserId.problem(from));
-        }
+        Drafts.validId("from", from);
         Optional<String> key = req.headers().first(IDEMPOTENCY_KEY)
                 .map(k -> IdempotencyKeys.check(k, "Idempotency-Key"));
         MessageStore.Accepted m = await(delivery.send(drafts.read(body, from, null), key));
@@ -83,7 +82,7 @@ public final class SendMessageService implements HttpService {
                                                   .toString());
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> stored) {
+    static <T> T await(CompletableFuture<T> stored) {
         try {
             return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,12 @@ package com.matchbook.realtime.http;
 
 import java.util.Map;
 
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
@@ -9,12 +15,6 @@ import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.store.MessageStore;
-
-import io.helidon.http.HeaderValues;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

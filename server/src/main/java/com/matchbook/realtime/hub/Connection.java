@@ -52,9 +52,9 @@ public final class Connection {
     private volatile long pingOutstandingSinceNanos;
     private volatile long nextPingNanos;
     private volatile long closeDeadlineNanos;
-    private volatile Thread reader;
+    private final Thread reader;   // null: a stream the server only writes
+    private final boolean streamOnly;
     private volatile long replayEnd;
-    private volatile boolean streamOnly;
     private volatile long authorizedUntilMillis;   // 0: no token involved
 
     // written under order; read without it only to skip the lock once welcomed
@@ -64,12 +64,20 @@ public final class Connection {
     private List<Message> held = new ArrayList<>();
     private long lastSeq;
 
-    /** @param writerEvents what its outbox's writer reports, given this connection (the hub's counters and exits) */
-    Connection(String id, String userId, FrameSink sink, Executor writers, int outboxLimit,
+    /**
+     * @param authorizedUntilMillis when the connection's token (plus leeway) runs out, epoch milliseconds; 0 without
+     *                              a token
+     * @param writerEvents          what its outbox's writer reports, given this connection (the hub's counters and
+     *                              exits)
+     */
+    Connection(String id, String userId, FrameSink sink, long authorizedUntilMillis, Executor writers, int outboxLimit,
                Function<Connection, Outbox.Events> writerEvents) {
         this.id = id;
         this.userId = userId;
         this.sink = sink;
+        this.reader = sink.reader().orElse(null);
+        this.streamOnly = reader == null;
+        this.authorizedUntilMillis = authorizedUntilMillis;
         this.outbox = new Outbox(sink, writers, outboxLimit, writerEvents.apply(this));
     }
 
@@ -81,17 +89,12 @@ public final class Connection {
         return userId;
     }
 
-    /** Remembers the thread reading this socket: when it ends, the socket is gone, whatever the peer said. */
-    public void readerThread(Thread thread) {
-        this.reader = thread;
-    }
-
     /** From now on only live messages of these channels reach this connection ({@code subscribe} frame). */
     public void subscribe(Set<String> only) {
         this.channels = Set.copyOf(only);
     }
 
-    /** With auth on: when the connection's token (plus leeway) runs out unless an {@code auth} frame renews it. */
+    /** With auth on: an {@code auth} frame renewed the token; the connection now runs out at {@code until}. */
     public void authorizedUntil(Instant until) {
         authorizedUntilMillis = until.toEpochMilli();
     }
@@ -99,11 +102,6 @@ public final class Connection {
     boolean tokenExpired(long nowMillis) {
         long until = authorizedUntilMillis;
         return until != 0 && nowMillis > until;
-    }
-
-    /** An SSE stream: it cannot answer pings, so only failed writes tell that it is gone. */
-    public void streamOnly() {
-        streamOnly = true;
     }
 
     /** Anything from the peer proves it alive. */

@@ -9,5 +9,10 @@ public enum Ending {
     /** The server closes at once, dropping what is queued; the close frame waits behind the write in progress. */
     CLOSE_NOW,
     /** The TCP connection is dropped without a close handshake: a write blocked past the write timeout. */
-    TERMINATE
+    TERMINATE,
+    /**
+     * A close the server sent was not answered within its grace: the TCP connection is dropped. Comes after one of the
+     * closing endings, on a connection that has already ended.
+     */
+    CLOSE_UNANSWERED
 }

@@ -1,6 +1,7 @@
 package com.matchbook.realtime.hub;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.matchbook.realtime.message.OutFrame;
 
@@ -17,4 +18,11 @@ public interface FrameSink {
 
     /** Drops the TCP connection at once, without a close handshake. Safe from any thread. */
     void terminate();
+
+    /**
+     * The thread reading this socket: once it has ended, the socket is gone whatever the peer said (Helidon tells the
+     * listener nothing when a peer just vanishes). Empty for a stream the server only writes (SSE), which cannot
+     * answer pings either, so only a failed write tells that it is gone.
+     */
+    Optional<Thread> reader();
 }

@@ -2,6 +2,7 @@ package com.matchbook.realtime.hub;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,21 +25,26 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * acts once per connection:
  *
  * <pre>
- * exit                      caller             code            ending
- * peer sent a close         WsEndpoint         the peer's      PEER_LEFT
- * socket error              WsEndpoint         1011            PEER_LEFT
- * SSE stream ended          EventStreamService 1000            PEER_LEFT
- * reader thread ended       Keepalive          1006            PEER_LEFT
- * write failed              Hub (outbox)       1006            PEER_LEFT
- * write blocked too long    Keepalive          4008            TERMINATE
- * outbox overflowed         Hub.slow           4008            CLOSE_NOW
- * heartbeat timeout         Keepalive          1001            CLOSE_NOW
- * history unavailable       Replay             1011            CLOSE_NOW
- * token expired             Keepalive          4001            CLOSE_AFTER_QUEUED
- * message too big           WsEndpoint, ...    1009            CLOSE_AFTER_QUEUED
- * frame rate cut-off        WsEndpoint         4029            CLOSE_AFTER_QUEUED
- * drain (shutdown)          Realtime           1001            CLOSE_AFTER_QUEUED
+ * exit                      caller                 code            ending
+ * peer sent a close         WsEndpoint             the peer's      PEER_LEFT
+ * socket error              WsEndpoint             1011            PEER_LEFT
+ * SSE stream ended          EventStreamService     1000            PEER_LEFT
+ * reader thread ended       Keepalive              1006            PEER_LEFT
+ * write failed              Hub (outbox)           1006            PEER_LEFT
+ * write blocked too long    Keepalive -> Hub.slow  4008            TERMINATE
+ * outbox overflowed         Hub.slow               4008            CLOSE_NOW
+ * heartbeat timeout         Keepalive              1001            CLOSE_NOW
+ * history unavailable       Replay                 1011            CLOSE_NOW
+ * token expired             Keepalive              4001            CLOSE_AFTER_QUEUED
+ * message too big           WsEndpoint             1009            CLOSE_AFTER_QUEUED
+ * binary payload too big    ClientFrameHandler     1009            CLOSE_AFTER_QUEUED
+ * frame rate cut-off        WsEndpoint             4029            CLOSE_AFTER_QUEUED
+ * drain (shutdown)          Realtime               1001            CLOSE_AFTER_QUEUED
+ * our close not answered    Keepalive              none sent       CLOSE_UNANSWERED (after a closing one)
  * </pre>
+ *
+ * <p>Two refusals never reach the hub, as nothing was registered: {@code WsEndpoint.refuse} (the upgrade's policy
+ * and the per-user limit, with the refusal's code) and {@code EventStreamService} (per-user limit, 4029).
  *
  * <p>Past 300 lines because it is one thing, gorilla's hub: the registry, and the only door in (open), out (end) and
  * through (deliver, reply, broadcast) for every connection on this node; splitting it would split the registry's
@@ -55,11 +61,20 @@ public final class Hub implements AutoCloseable {
     private final Stats stats;
     private final HubLimits limits;
     private final HubEvents events;
+    private final Replay replay;
+    private final Keepalive keepalive;
     private final String nodeTag = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
 
-    public Hub(HubLimits limits, Stats stats, HubEvents events) {
+    /**
+     * @param replay    queues each new connection's welcome and history, and fills gaps (called with this hub)
+     * @param keepalive told of every close this hub starts, to cut peers that do not finish the handshake
+     * @param events    presence changes and delivery latencies, for the rest of the service
+     */
+    public Hub(HubLimits limits, Stats stats, Replay replay, Keepalive keepalive, HubEvents events) {
         this.limits = limits;
         this.stats = stats;
+        this.replay = replay;
+        this.keepalive = keepalive;
         this.events = events;
     }
 
@@ -70,8 +85,21 @@ public final class Hub implements AutoCloseable {
      * @throws TooManyConnectionsException over the per-user limit; nothing is registered then
      */
     public Connection open(String userId, FrameSink sink, OptionalLong since) {
+        return open(userId, sink, since, 0);
+    }
+
+    /**
+     * {@link #open(String, FrameSink, OptionalLong)} for a caller that showed a token: the connection is closed with
+     * 4001 at {@code authorizedUntil} (the token's expiry plus leeway) unless an {@code auth} frame renews it.
+     */
+    public Connection open(String userId, FrameSink sink, OptionalLong since, Instant authorizedUntil) {
+        return open(userId, sink, since, authorizedUntil.toEpochMilli());
+    }
+
+    private Connection open(String userId, FrameSink sink, OptionalLong since, long authorizedUntilMillis) {
         String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
-        Connection c = new Connection(id, userId, sink, writers, limits.outboxLimit(), WriterEvents::new);
+        Connection c = new Connection(id, userId, sink, authorizedUntilMillis, writers, limits.outboxLimit(),
+                                      WriterEvents::new);
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
         events.presenceChanged(userId);
@@ -79,7 +107,7 @@ public final class Hub implements AutoCloseable {
         LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
         // Registered before reading history: whatever is stored from now on reaches the connection live (held until
         // the replay is queued), and whatever was stored before is in what the replay reads.
-        events.opened(c, since);
+        replay.start(this, c, since);
         return c;
     }
 
@@ -91,33 +119,38 @@ public final class Hub implements AutoCloseable {
      * @param reason close reason; cut to 123 bytes on the wire
      */
     public void end(Connection c, Ending how, int code, String reason) {
-        if (how == Ending.TERMINATE) {
-            c.terminate();
+        boolean first = c.end();
+        if (first) {
+            unregister(c);   // first: once the peer sees the close, the registry must agree
+            events.presenceChanged(c.userId());
+            stats.closed.increment();
+            LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
+                    + " reason=\"" + reason + "\"");
         }
-        if (how == Ending.PEER_LEFT || how == Ending.TERMINATE) {
-            // Even after our own close: a peer that is gone takes nothing more, and the queue's memory is freed now.
-            c.outbox().discard();
-        }
-        if (!c.end()) {
-            return;
-        }
-        unregister(c);   // first: once the peer sees the close, the registry must agree
-        events.presenceChanged(c.userId());
-        stats.closed.increment();
-        LOG.log(Level.DEBUG, () -> "event=close user=" + c.userId() + " conn=" + c.id() + " code=" + code
-                + " reason=\"" + reason + "\"");
+        // Dropping the socket also acts after an earlier end (a peer that leaves, or never answers our close): a peer
+        // that is gone takes nothing more, and the queue's memory is freed now. Sending a close acts only once.
         switch (how) {
-            case PEER_LEFT, TERMINATE -> { }
+            case PEER_LEFT -> c.outbox().discard();
+            case TERMINATE -> {
+                c.terminate();
+                c.outbox().discard();
+            }
+            case CLOSE_UNANSWERED -> c.terminate();
             case CLOSE_AFTER_QUEUED -> {
-                c.closeSent(limits.closeGrace().toNanos());
-                events.closing(c);
-                c.outbox().closeAfterQueued(code, reason);
+                if (first) {
+                    c.closeSent(limits.closeGrace().toNanos());
+                    keepalive.watchClose(c);
+                    c.outbox().closeAfterQueued(code, reason);
+                }
             }
             case CLOSE_NOW -> {
-                // A slow peer gets the write timeout to take its close frame; others the usual grace.
-                c.closeSent(code == CloseCodes.TOO_SLOW ? limits.writeTimeout().toNanos() : limits.closeGrace().toNanos());
-                events.closing(c);
-                c.outbox().close(code, reason);
+                if (first) {
+                    // A slow peer gets the write timeout to take its close frame; others the usual grace.
+                    c.closeSent(code == CloseCodes.TOO_SLOW ? limits.writeTimeout().toNanos()
+                                                            : limits.closeGrace().toNanos());
+                    keepalive.watchClose(c);
+                    c.outbox().close(code, reason);
+                }
             }
         }
     }
@@ -132,7 +165,7 @@ public final class Hub implements AutoCloseable {
             switch (c.deliver(message)) {
                 case QUEUED -> { }
                 case OVERFLOW -> slow(c);
-                case GAP -> events.gap(c);
+                case GAP -> replay.fill(this, c);
             }
         }
     }
@@ -175,12 +208,28 @@ public final class Hub implements AutoCloseable {
         return n;
     }
 
-    /** The slow-consumer policy, PROTOCOL.md 4008: its messages stay in history for replay. */
+    /** The slow-consumer policy, PROTOCOL.md 4008, for an outbox that overflowed: see {@link #slow(Connection, boolean)}. */
     void slow(Connection c) {
+        slow(c, false);
+    }
+
+    /**
+     * The slow-consumer policy, PROTOCOL.md 4008: its messages stay in history for replay. A peer whose outbox
+     * overflowed is sent the close frame; one whose write has been blocked past the write timeout cannot take one, so
+     * its socket is dropped.
+     *
+     * @param writeBlocked a write has been blocked past the write timeout (the keepalive's sweep saw it)
+     */
+    void slow(Connection c, boolean writeBlocked) {
         if (!c.isOpen()) {
             return;
         }
         stats.slowConsumers.increment();
+        if (writeBlocked) {
+            LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
+            end(c, Ending.TERMINATE, CloseCodes.TOO_SLOW, "write timed out");
+            return;
+        }
         LOG.log(Level.INFO, () -> "event=slow-consumer user=" + c.userId() + " conn=" + c.id()
                 + " queued=" + c.outbox().size());
         end(c, Ending.CLOSE_NOW, CloseCodes.TOO_SLOW, "too slow: outbox overflowed");
@@ -250,10 +299,6 @@ public final class Hub implements AutoCloseable {
             all.addAll(conns);
         }
         return all;
-    }
-
-    HubLimits limits() {
-        return limits;
     }
 
     @Override

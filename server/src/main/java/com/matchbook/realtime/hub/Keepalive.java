@@ -16,13 +16,13 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * The one timer of the hub. Each sweep pings the connections that are due, closes those silent past the heartbeat
  * timeout, cuts writes blocked past the write timeout, and reaps sockets that vanished without a close frame
  * (Helidon tells the listener nothing when a peer just disappears). A sweep is a walk over the registry with no I/O:
- * pings and closes go through the outboxes.
+ * pings and closes go through the outboxes. Built before the hub, which tells it of closes it started
+ * ({@link #watchClose}); {@link #start} is handed the hub whose connections it sweeps.
  */
 public final class Keepalive implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Keepalive.class.getName());
     private static final OutFrame CONTROL_PING = OutFrame.ping();
 
-    private final Hub hub;
     private final Stats stats;
     private final long intervalNanos;
     private final long timeoutNanos;
@@ -34,25 +34,23 @@ public final class Keepalive implements AutoCloseable {
         return t;
     });
 
-    public Keepalive(Hub hub, Stats stats) {
-        this.hub = hub;
+    public Keepalive(Stats stats, HubLimits limits) {
         this.stats = stats;
-        HubLimits limits = hub.limits();
         this.intervalNanos = limits.heartbeatInterval().toNanos();
         this.timeoutNanos = limits.heartbeatTimeout().toNanos();
         this.writeTimeoutNanos = limits.writeTimeout().toNanos();
     }
 
     /** The server sent this connection a close frame: it is cut off if the peer does not finish the handshake. */
-    public void watchClose(Connection c) {
+    void watchClose(Connection c) {
         closing.add(c);
     }
 
     /** Sweeps often enough that a timeout is acted on within a quarter of the shorter period (at most a second). */
-    public Keepalive start() {
+    public Keepalive start(Hub hub) {
         long periodNanos = Math.clamp(Math.min(intervalNanos, timeoutNanos) / 4,
                                       Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1).toNanos());
-        timer.scheduleAtFixedRate(this::sweepSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        timer.scheduleAtFixedRate(() -> sweepSafely(hub), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         return this;
     }
 
@@ -61,7 +59,7 @@ public final class Keepalive implements AutoCloseable {
         return closing.size();
     }
 
-    void sweep(long now) {
+    void sweep(Hub hub, long now) {
         long nowMillis = System.currentTimeMillis();
         for (Connection c : hub.connections()) {
             if (c.readerEnded()) {
@@ -70,9 +68,7 @@ public final class Keepalive implements AutoCloseable {
             }
             long writeStarted = c.outbox().writeStartedNanos();
             if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
-                stats.slowConsumers.increment();
-                LOG.log(Level.INFO, () -> "event=write-timeout user=" + c.userId() + " conn=" + c.id());
-                hub.end(c, Ending.TERMINATE, CloseCodes.TOO_SLOW, "write timed out");
+                hub.slow(c, true);
                 continue;
             }
             if (c.tokenExpired(nowMillis)) {
@@ -97,15 +93,15 @@ public final class Keepalive implements AutoCloseable {
             if (c.readerEnded()) {
                 closing.remove(c);
             } else if (now - c.closeDeadlineNanos() > 0) {
-                c.terminate();
+                hub.end(c, Ending.CLOSE_UNANSWERED, CloseCodes.ABNORMAL, "close not answered in time");
                 closing.remove(c);
             }
         }
     }
 
-    private void sweepSafely() {
+    private void sweepSafely(Hub hub) {
         try {
-            sweep(System.nanoTime());
+            sweep(hub, System.nanoTime());
         } catch (RuntimeException e) {
             // The timer must survive anything one connection throws, or keepalive stops for all.
             LOG.log(Level.WARNING, "keepalive sweep failed", e);

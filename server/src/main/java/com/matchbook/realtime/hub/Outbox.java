@@ -65,8 +65,8 @@ final class Outbox {
     private final Executor executor;
     private final Events events;
     private final int limit;
-    private volatile int closeCode;
-    private volatile String closeReason;
+    // set once, by the first close, before its phase change: the drain that writes it never sees it unset
+    private final AtomicReference<CloseFrame> closeFrame = new AtomicReference<>();
     private volatile long writeStartedNanos;
     private final ReentrantLock roomLock = new ReentrantLock();
     private final Condition roomMade = roomLock.newCondition();
@@ -99,27 +99,16 @@ final class Outbox {
 
     /** Drops what is queued (its memory is freed now), writes a close frame, and accepts nothing more. */
     void close(int code, String reason) {
-        if (phase.get() != Phase.OPEN) {
-            return;   // the first close wins; its code is the one written
+        if (phase.get() == Phase.OPEN && closeFrame.compareAndSet(null, new CloseFrame(code, reason))
+                && moveTo(Phase.CLOSING)) {
+            schedule();   // the first close wins; its code is the one written
         }
-        closeCode = code;
-        closeReason = reason;
-        if (!moveTo(Phase.CLOSING)) {
-            return;
-        }
-        queue.clear();
-        size.set(0);
-        schedule();
     }
 
     /** Like {@link #close} but lets what is already queued go out first (graceful shutdown). */
     void closeAfterQueued(int code, String reason) {
-        if (phase.get() != Phase.OPEN) {
-            return;
-        }
-        closeCode = code;
-        closeReason = reason;
-        if (moveTo(Phase.CLOSING_AFTER_QUEUED)) {
+        if (phase.get() == Phase.OPEN && closeFrame.compareAndSet(null, new CloseFrame(code, reason))
+                && moveTo(Phase.CLOSING_AFTER_QUEUED)) {
             schedule();
         }
     }
@@ -166,8 +155,6 @@ final class Outbox {
     /** Empties the queue so its frames can be collected; the connection is gone. */
     void discard() {
         moveTo(Phase.DISCARDED);
-        queue.clear();
-        size.set(0);
         roomLock.lock();
         try {
             roomMade.signalAll();
@@ -177,7 +164,7 @@ final class Outbox {
     }
 
     /**
-     * Every phase change.
+     * Every phase change; a move to a phase that writes nothing more of the queue empties it (its memory is freed now).
      *
      * @return false when the move is not allowed from where the outbox stands (the first close wins)
      */
@@ -194,6 +181,10 @@ final class Outbox {
                 return false;
             }
             if (phase.compareAndSet(from, next)) {
+                if (next != Phase.CLOSING_AFTER_QUEUED) {
+                    queue.clear();
+                    size.set(0);
+                }
                 return true;
             }
         }
@@ -275,12 +266,14 @@ final class Outbox {
     }
 
     private void writeClose() throws Exception {
-        queue.clear();
-        size.set(0);
         if (moveTo(Phase.CLOSE_WRITTEN)) {
+            CloseFrame close = closeFrame.get();
             writeStartedNanos = System.nanoTime();
-            sink.close(closeCode, closeReason);
+            sink.close(close.code(), close.reason());
             writeStartedNanos = 0;
         }
+    }
+
+    private record CloseFrame(int code, String reason) {
     }
 }

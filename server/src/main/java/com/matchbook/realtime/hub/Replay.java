@@ -12,24 +12,23 @@ import com.matchbook.realtime.store.StoreUnavailableException;
 /**
  * A registered connection's start: queues its {@code welcome}, then every retained message after its resume point,
  * then lets live traffic through. Pages through history at the pace the peer reads. Also fills a live connection's
- * gap from history. The hub calls it through {@link HubEvents}.
+ * gap from history. Built before the hub, which calls it with itself ({@link Hub#open}, a gap in {@link Hub#deliver}).
  */
 public final class Replay {
     /** History is read in pages of at most this many messages. */
     private static final int MAX_PAGE = 200;
 
-    private final Hub hub;
     private final MessageStore store;
     private final Stats stats;
     private final int pageSize;
     private final long pageWaitNanos;
     private final String historyUnavailable;
+    private final HubLimits limits;
 
-    public Replay(Hub hub, MessageStore store, Stats stats) {
-        this.hub = hub;
+    public Replay(MessageStore store, Stats stats, HubLimits limits) {
         this.store = store;
         this.stats = stats;
-        HubLimits limits = hub.limits();
+        this.limits = limits;
         // Half the outbox at most, so a page always fits beside live traffic.
         this.pageSize = Math.max(1, Math.min(MAX_PAGE, limits.outboxLimit() / 2));
         this.pageWaitNanos = limits.writeTimeout().toNanos();
@@ -37,13 +36,13 @@ public final class Replay {
     }
 
     /** A live connection saw a seq skip: read what it missed from history (in the background), then release it. */
-    public void fill(Connection c) {
+    void fill(Hub hub, Connection c) {
         hub.background(() -> {
             try {
                 List<Message> page = store.since(c.userId(), c.lastSeq(), pageSize).messages();
-                rest(c, page, Long.MAX_VALUE);
+                rest(hub, c, page, Long.MAX_VALUE);
             } catch (StoreUnavailableException e) {
-                hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+                historyUnavailable(hub, c);
             }
         });
     }
@@ -53,7 +52,7 @@ public final class Replay {
      *
      * @param since the client's resume point; empty means "after what the user last confirmed"
      */
-    public void start(Connection c, OptionalLong since) {
+    void start(Hub hub, Connection c, OptionalLong since) {
         String userId = c.userId();
         long after;
         MessageStore.Slice first;
@@ -67,8 +66,7 @@ public final class Replay {
                 first = store.since(userId, 0, pageSize);
             }
         } catch (StoreUnavailableException e) {
-            // Without history there is no gap-free start: send the client away to try again shortly.
-            hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+            historyUnavailable(hub, c);
             return;
         }
         long lastSeq = first.lastSeq();
@@ -76,7 +74,6 @@ public final class Replay {
         long from = page.isEmpty() ? lastSeq + 1 : page.getFirst().seq();
         c.startAfter(after, lastSeq);
         Frames.Replay range = new Frames.Replay(from, lastSeq, first.completeAfter(after));
-        HubLimits limits = hub.limits();
         if (!c.welcome(Frames.welcome(userId, c.id(), limits.heartbeatMs(), limits.heartbeatTimeoutMs(), lastSeq,
                                       range))) {
             hub.slow(c);
@@ -84,13 +81,13 @@ public final class Replay {
         }
         boolean more = page.size() == pageSize && page.getLast().seq() < lastSeq;
         if (!more) {
-            queue(c, page, true);
+            queue(hub, c, page, true);
         } else {
-            hub.background(() -> rest(c, page, lastSeq));
+            hub.background(() -> rest(hub, c, page, lastSeq));
         }
     }
 
-    private void rest(Connection c, List<Message> firstPage, long upTo) {
+    private void rest(Hub hub, Connection c, List<Message> firstPage, long upTo) {
         List<Message> page = firstPage;
         boolean last = false;
         while (!last && c.isOpen()) {
@@ -100,21 +97,26 @@ public final class Replay {
                 hub.slow(c);
                 return;
             }
-            if (!queue(c, page, last)) {
+            if (!queue(hub, c, page, last)) {
                 return;
             }
             if (!last) {
                 try {
                     page = store.since(c.userId(), pageEnd, pageSize).messages();
                 } catch (StoreUnavailableException e) {
-                    hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+                    historyUnavailable(hub, c);
                     return;
                 }
             }
         }
     }
 
-    private boolean queue(Connection c, List<Message> page, boolean last) {
+    /** Without history there is no gap-free start: the client is sent away to try again shortly. */
+    private void historyUnavailable(Hub hub, Connection c) {
+        hub.end(c, Ending.CLOSE_NOW, CloseCodes.INTERNAL_ERROR, historyUnavailable);
+    }
+
+    private boolean queue(Hub hub, Connection c, List<Message> page, boolean last) {
         stats.replayed.add(page.size());
         if (!c.replayed(page, last)) {
             hub.slow(c);

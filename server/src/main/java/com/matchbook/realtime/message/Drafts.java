@@ -52,7 +52,16 @@ public final class Drafts {
 
     /** A user id field that must be present and legal. */
     public static String requiredId(JsonObject o, String field) {
-        String id = optionalString(o, field).orElseThrow(() -> BadInputException.missing(field));
+        return validId(field, optionalString(o, field).orElseThrow(() -> BadInputException.missing(field)));
+    }
+
+    /**
+     * {@code id} itself when it follows the user id rule ({@link UserId}, PROTOCOL.md "User ids").
+     *
+     * @param field where the id came from (a body field, query or path parameter), named in the error
+     * @throws BadInputException 400 {@code invalid_field}, saying which part of the rule it breaks
+     */
+    public static String validId(String field, String id) {
         if (!UserId.isValid(id)) {
             throw BadInputException.invalid(field, "is not a valid user id: " + UserId.problem(id));
         }

@@ -87,11 +87,6 @@ public final class Frames {
                                                                    true)));
     }
 
-    /** JSON object of a message as it appears in frames, the history endpoint and the SSE stream. */
-    public static String messageJson(Message m) {
-        return MessageJson.frameJson(m);
-    }
-
     /**
      * A stream entry as the history endpoint and the SSE stream give it: a message as {@link MessageJson#historyJson},
      * an update entry as its {@code update} frame's JSON.

@@ -24,7 +24,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
  * is rewritten and every local connection is topped up from history, since publications made meanwhile are gone.
  */
-public final class RedisBroker implements Broker {
+public final class RedisBroker implements Broker, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
     private static final long BACKOFF_BASE_MS = 100;
     private static final long BACKOFF_CAP_MS = 5_000;

@@ -31,7 +31,6 @@ public final class RedisPresence implements Presence {
     private final ScheduledExecutorService timer;
     private final Duration grace;
     private final Object[] stripes = new Object[STRIPES];
-    private volatile boolean dirty;
 
     public RedisPresence(UnifiedJedis redis, String node, ToIntFunction<String> localCount,
                          ScheduledExecutorService timer, Duration grace) {
@@ -58,7 +57,7 @@ public final class RedisPresence implements Presence {
                     timer.schedule(() -> dropIfStillZero(user), grace.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (JedisException e) {
-                dirty = true;   // rewritten in full once Redis is back
+                // Rewritten in full once Redis is back (the broker's subscriber calls rewrite on reconnect).
                 LOG.log(Level.WARNING, "event=presence-write-failed user=" + user + " error=" + e.getMessage());
             }
         }
@@ -69,11 +68,6 @@ public final class RedisPresence implements Presence {
         for (String user : localUsers) {
             changed(user);
         }
-        dirty = false;
-    }
-
-    public boolean dirty() {
-        return dirty;
     }
 
     @Override
@@ -122,7 +116,8 @@ public final class RedisPresence implements Presence {
         try {
             RedisScripts.run(redis, RedisScripts.DROP_IF_ZERO, List.of(RedisKeys.nodes(user)), List.of(node));
         } catch (JedisException e) {
-            dirty = true;
+            // Left at 0: harmless (the user is offline either way), and rewritten once Redis is back.
+            LOG.log(Level.DEBUG, "event=presence-drop-failed user=" + user + " error=" + e.getMessage());
         }
     }
 }

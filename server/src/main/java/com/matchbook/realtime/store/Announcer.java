@@ -1,5 +1,6 @@
 package com.matchbook.realtime.store;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import com.matchbook.realtime.message.Message;
  * for every message.
  */
 final class Announcer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Announcer.class.getName());
     private static final List<Write> NO_MORE = List.of();
 
     private final MessageStore.StoredListener listener;
@@ -52,12 +54,28 @@ final class Announcer implements AutoCloseable {
                 return;
             }
             for (Write w : batch) {
-                for (Message entry : w.entries()) {
+                announce(w);
+            }
+        }
+    }
+
+    /**
+     * One item: its entries to the listener, then its ack. The entries are on disk whatever the listener does, so a
+     * listener that throws costs only that live delivery (the recipient gets the entry on its next replay), never the
+     * ack of this or any later item, nor this thread.
+     */
+    private void announce(Write w) {
+        try {
+            for (Message entry : w.entries()) {
+                try {
                     listener.stored(entry);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event=announce-failed user=" + entry.user() + " seq=" + entry.seq(), e);
                 }
-                if (w.done() != null) {
-                    w.done().complete(null);
-                }
+            }
+        } finally {
+            if (w.done() != null) {
+                w.done().complete(null);
             }
         }
     }

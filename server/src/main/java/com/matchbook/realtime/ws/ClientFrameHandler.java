@@ -29,6 +29,7 @@ import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -260,7 +261,7 @@ final class ClientFrameHandler {
                 return o;
             }
             throw new BadInputException(400, "invalid_frame", "a frame must be one JSON object");
-        } catch (jakarta.json.JsonException e) {
+        } catch (JsonException e) {
             throw new BadInputException(400, "invalid_json", "the frame is not valid JSON");
         }
     }

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsUpgradeException;
 
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;

@@ -3,12 +3,12 @@ package com.matchbook.realtime.ws;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.helidon.common.uri.UriQuery;
+
 import com.matchbook.realtime.auth.Claims;
 import com.matchbook.realtime.hub.Refusal;
-import com.matchbook.realtime.protocol.UserId;
 import com.matchbook.realtime.protocol.CloseCodes;
-
-import io.helidon.common.uri.UriQuery;
+import com.matchbook.realtime.protocol.UserId;
 
 /**
  * What the upgrade request asked for, or why it is refused. Decided at upgrade time, acted on at open: a refusal is

@@ -1,6 +1,7 @@
 package com.matchbook.realtime.ws;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
@@ -53,7 +54,7 @@ final class SessionSink implements FrameSink {
 
     @Override
     public void close(int code, String reason) {
-        session.close(code, truncate(reason));
+        session.close(code, CloseReasons.truncate(reason));
     }
 
     /**
@@ -75,7 +76,8 @@ final class SessionSink implements FrameSink {
         return new WireMessage(opcode, f.bytes());
     }
 
-    static String truncate(String reason) {
-        return CloseReasons.truncate(reason);
+    @Override
+    public Optional<Thread> reader() {
+        return Optional.of(reader);
     }
 }

@@ -21,6 +21,7 @@ import com.matchbook.realtime.limits.FrameRate;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.CloseReasons;
 import com.matchbook.realtime.protocol.Utf8;
 
 /**
@@ -51,7 +52,7 @@ public final class WsEndpoint implements WsListener {
         this.frames = frames;
         this.gate = gate;
         this.maxTextBytes = settings.maxTextBytes();
-        this.maxBinaryFrameBytes = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
+        this.maxBinaryFrameBytes = settings.maxBinaryFrameBytes();
         this.frameRate = new FrameRate(settings.framesPerSecond(), System.nanoTime());
     }
 
@@ -69,23 +70,32 @@ public final class WsEndpoint implements WsListener {
             return;
         }
         try {
-            connection = hub.open(handshake.userId(), new SessionSink(session, Thread.currentThread()),
-                                  handshake.since());
-            connection.readerThread(Thread.currentThread());
-            handshake.claims().ifPresent(claims -> connection.authorizedUntil(claims.honouredUntil()));
+            SessionSink sink = new SessionSink(session, Thread.currentThread());
+            connection = handshake.claims().isPresent()
+                    ? hub.open(handshake.userId(), sink, handshake.since(), handshake.claims().get().honouredUntil())
+                    : hub.open(handshake.userId(), sink, handshake.since());
         } catch (TooManyConnectionsException e) {
             refuse(session, new Refusal(CloseCodes.RATE_LIMITED, "too many connections for this user"));
         }
     }
 
-    @Override
-    public void onMessage(WsSession session, String text, boolean last) {
+    /**
+     * The opening of both {@code onMessage}s: a frame on a registered connection proves the peer alive, then passes the
+     * frame rate. Null when the frame is dropped (not registered, already ended, or cut off by the rate).
+     */
+    private Connection heard(boolean firstFrame, boolean last) {
         Connection c = connection;
         if (c == null || !c.isOpen()) {
-            return;
+            return null;
         }
         c.heard();
-        if (!admitFrame(c, textParts == null, last)) {
+        return admitFrame(c, firstFrame, last) ? c : null;
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        Connection c = heard(textParts == null, last);
+        if (c == null) {
             return;
         }
         // The limit is per message: what earlier frames of this message brought, plus this frame.
@@ -113,12 +123,8 @@ public final class WsEndpoint implements WsListener {
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        Connection c = connection;
-        if (c == null || !c.isOpen()) {
-            return;
-        }
-        c.heard();
-        if (!admitFrame(c, binaryParts == null, last)) {
+        Connection c = heard(binaryParts == null, last);
+        if (c == null) {
             return;
         }
         int n = buffer.available();
@@ -220,6 +226,6 @@ public final class WsEndpoint implements WsListener {
     private void refuse(WsSession session, Refusal refusal) {
         stats.refused();
         LOG.log(Level.DEBUG, () -> "event=refused code=" + refusal.code() + " reason=\"" + refusal.reason() + "\"");
-        session.close(refusal.code(), SessionSink.truncate(refusal.reason()));
+        session.close(refusal.code(), CloseReasons.truncate(refusal.reason()));
     }
 }

@@ -35,7 +35,6 @@ public final class WsEndpointFactory implements Supplier<WsListener> {
 
     /** Largest frame Helidon should read at all; whole-message limits are checked by the endpoint. */
     public static int maxFrameLength(Settings settings) {
-        long binary = 4L + Settings.MAX_BINARY_HEADER_BYTES + settings.maxBinaryBytes();
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.maxTextBytes(), binary));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.maxTextBytes(), settings.maxBinaryFrameBytes()));
     }
 }

@@ -23,22 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The hub and replay without sockets: ordering, overflow, and exactly-once cleanup. */
 class HubTest {
     private final Stats stats = new Stats();
-    private final ReplayEvents events = new ReplayEvents();
+    private final AtomicReference<Hub> target = new AtomicReference<>();
+    /** The store's announcements to the hub built over it, as {@code Realtime} wires them (store, replay, hub). */
+    private final MessageStore.StoredListener toHub = m -> target.get().deliver(m);
 
-    private Hub hub(int outboxLimit) {
-        return hub(outboxLimit, 16);
+    private Hub hub(int outboxLimit, MessageStore store) {
+        return hub(outboxLimit, 16, store);
     }
 
-    private Hub hub(int outboxLimit, int connectionsPerUser) {
-        return new Hub(new HubLimits(outboxLimit, connectionsPerUser, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                                     Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                       stats, events);
-    }
-
-    /** The hub's replay, wired to its events as {@code Realtime} wires it. */
-    private Replay replay(Hub hub, MessageStore store) {
-        events.replay = new Replay(hub, store, stats);
-        return events.replay;
+    private Hub hub(int outboxLimit, int connectionsPerUser, MessageStore store) {
+        HubLimits limits = new HubLimits(outboxLimit, connectionsPerUser, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                         Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2));
+        Hub hub = new Hub(limits, stats, new Replay(store, stats, limits), new Keepalive(stats, limits),
+                          new QuietEvents());
+        target.set(hub);
+        return hub;
     }
 
     private static Message append(MessageStore store, String to, int n) {
@@ -50,10 +49,8 @@ class HubTest {
     @Test
     void replayRacingLiveMessagesGivesEverySeqOnceInOrder() throws Exception {
         for (int round = 0; round < 20; round++) {
-            Hub hub = hub(100_000);
-            AtomicReference<Hub> target = new AtomicReference<>(hub);
-            MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), m -> target.get().deliver(m));
-            replay(hub, store);
+            MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), toHub);
+            Hub hub = hub(100_000, store);
             for (int i = 1; i <= 500; i++) {
                 append(store, "racer", i);
             }
@@ -88,15 +85,14 @@ class HubTest {
 
     @Test
     void aLostPublicationIsFilledFromHistoryBeforeLaterMessages() {
-        Hub hub = hub(1000);
         // A broker that loses seqs 3 and 4 on the way, as pub/sub does while a node resubscribes.
         MessageStore store = new MemoryStore(1000, Duration.ofDays(1), m -> {
             if (m.seq() != 3 && m.seq() != 4) {
-                hub.deliver(m);
+                toHub.stored(m);
             }
         });
+        Hub hub = hub(1000, store);
         RecordingSink sink = new RecordingSink();
-        replay(hub, store);
         hub.open("lossy", sink, OptionalLong.empty());
         for (int i = 1; i <= 6; i++) {
             append(store, "lossy", i);
@@ -107,13 +103,12 @@ class HubTest {
 
     @Test
     void aLongReplayIsPacedByTheOutboxInsteadOfOverflowingIt() {
-        Hub hub = hub(10);
-        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), toHub);
+        Hub hub = hub(10, store);
         for (int i = 1; i <= 300; i++) {
             append(store, "reader", i);
         }
         RecordingSink sink = new RecordingSink();
-        replay(hub, store);
         Connection c = hub.open("reader", sink, OptionalLong.of(0));
         Eventually.holds("whole replay written", () -> sink.messageSeqs().size() == 300);
         assertTrue(c.isOpen(), "a replay longer than the outbox is not a slow consumer");
@@ -122,9 +117,8 @@ class HubTest {
 
     @Test
     void aConsumerThatStopsReadingIsClosedWith4008AndOthersKeepFlowing() {
-        Hub hub = hub(50);
-        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        replay(hub, store);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), toHub);
+        Hub hub = hub(50, store);
         RecordingSink stuck = new RecordingSink();
         RecordingSink healthy = new RecordingSink();
         Connection slow = hub.open("slow", stuck, OptionalLong.empty());
@@ -148,9 +142,8 @@ class HubTest {
 
     @Test
     void everyWayOutUnregistersExactlyOnce() {
-        Hub hub = hub(100);
-        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        replay(hub, store);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), toHub);
+        Hub hub = hub(100, store);
         Connection c = hub.open("once", new RecordingSink(), OptionalLong.empty());
         hub.open("once", new RecordingSink(), OptionalLong.empty());
         assertEquals(2, hub.connectionCount());
@@ -164,9 +157,8 @@ class HubTest {
 
     @Test
     void aUserIsLimitedToItsConnectionCount() {
-        Hub hub = hub(100, 2);
-        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), hub::deliver);
-        replay(hub, store);
+        MessageStore store = new MemoryStore(1000, Duration.ofDays(1), toHub);
+        Hub hub = hub(100, 2, store);
         hub.open("greedy", new RecordingSink(), OptionalLong.empty());
         hub.open("greedy", new RecordingSink(), OptionalLong.empty());
         try {

@@ -2,6 +2,7 @@ package com.matchbook.realtime.hub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import com.matchbook.realtime.message.OutFrame;
@@ -12,6 +13,17 @@ final class RecordingSink implements FrameSink {
     volatile Integer closeCode;
     volatile boolean terminated;
     private volatile CountDownLatch stuck;
+    private final Thread reader;
+
+    /** A socket with no reader thread to watch (as an SSE stream). */
+    RecordingSink() {
+        this(null);
+    }
+
+    /** A socket read by {@code reader}: when that thread has ended, the keepalive counts the socket gone. */
+    RecordingSink(Thread reader) {
+        this.reader = reader;
+    }
 
     /** From now on every write blocks until {@link #unblock()}: a peer that stopped reading. */
     void block() {
@@ -39,6 +51,11 @@ final class RecordingSink implements FrameSink {
     @Override
     public void close(int code, String reason) {
         closeCode = code;
+    }
+
+    @Override
+    public Optional<Thread> reader() {
+        return Optional.ofNullable(reader);
     }
 
     @Override
