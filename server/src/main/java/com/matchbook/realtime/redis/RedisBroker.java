@@ -17,8 +17,8 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Cross-node delivery over Redis pub/sub, one channel per node. The append script publishes each message to the
- * nodes holding its recipient (per-node channels: a node receives only what concerns its users, and needs one
+ * Cross-node delivery over Redis pub/sub, one channel per node. The stream scripts publish each entry (a message, a
+ * sender's copy, an update entry) to the nodes holding the user whose stream it is in (per-node channels: a node receives only what concerns its users, and needs one
  * subscription however many users come and go). This node's subscriber hands what arrives to the hub.
  *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
@@ -139,7 +139,7 @@ public final class RedisBroker implements Broker {
         public void onMessage(String channel, String payload) {
             try {
                 switch (payload.charAt(0)) {
-                    case 'M' -> hub.deliver(RedisCodec.decode(payload.substring(1)));
+                    case 'M' -> hub.deliver(RedisCodec.decodePublished(payload.substring(1)));
                     case 'U' -> {
                         int nl = payload.indexOf('\n');
                         hub.sendToUser(payload.substring(1, nl), OutFrame.text(payload.substring(nl + 1)));
