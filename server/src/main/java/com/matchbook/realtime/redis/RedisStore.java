@@ -115,6 +115,9 @@ public final class RedisStore implements MessageStore {
 
     @Override
     public List<Conversation> conversations(String user, int limit) {
+        if (limit <= 0) {
+            return List.of();   // ZREVRANGE 0 -1 would be the whole list
+        }
         @SuppressWarnings("unchecked")
         List<Object> flat = (List<Object>) call(() -> RedisScripts.run(redis, RedisReadScripts.CONVERSATIONS,
                                                                        List.of(RedisKeys.seq(user)),
