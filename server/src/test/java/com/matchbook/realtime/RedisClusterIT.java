@@ -111,6 +111,31 @@ class RedisClusterIT {
     }
 
     @Test
+    void aRetryOnTheOtherNodeWithTheSameKeyIsStoredAndDeliveredOnce() {
+        try (TestSocket dora = TestSocket.welcomed(nodeB.ws("?id=key-dora"))) {
+            Http.Reply first = postWithKey(nodeA, "key-dora", "sent once", "cross-node-1");
+            Http.Reply retry = postWithKey(nodeB, "key-dora", "sent once", "cross-node-1");
+            assertEquals(202, first.status(), first.body());
+            assertEquals(202, retry.status(), retry.body());
+            assertEquals(first.json(), retry.json(), "the retry on node B gets node A's answer: same id and seq");
+            assertEquals(422, postWithKey(nodeB, "key-dora", "other text", "cross-node-1").status());
+            post(nodeA, "key-dora", "marker");
+            assertEquals("sent once", dora.next("message").getString("text"));
+            assertEquals("marker", dora.next("message").getString("text"), "the retry was not delivered");
+            JsonObject history = Http.get(nodeA.http("/api/users/key-dora/messages?since=0")).json();
+            assertEquals(2, history.getJsonArray("messages").size(), "stored once");
+        }
+    }
+
+    private static Http.Reply postWithKey(ServerProcess node, String to, String text, String key) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(node.http("/send-message"))
+                                 .header("Content-Type", "application/json")
+                                 .header("Idempotency-Key", key)
+                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                         "{\"from\":\"key-eve\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}")));
+    }
+
+    @Test
     void concurrentSendersOnBothNodesKeepSeqsGapFree() throws Exception {
         int perThread = 50;
         List<Long> seqs = Collections.synchronizedList(new ArrayList<>());

@@ -78,7 +78,10 @@ public final class RedisBroker implements Broker {
                 LOG.log(Level.DEBUG, "unsubscribe failed", e);
             }
         }
-        thread.interrupt();
+        // Unpark, not interrupt: Jedis's subscription loop stops at an interrupt before it has read every unsubscribe
+        // reply, and the connection would go back to the pool with those replies unread (the next command on it, such
+        // as RedisNode.leave's DEL, then reads an array). Unparking only ends a backoff wait.
+        LockSupport.unpark(thread);
     }
 
     private void subscribeLoop() {
