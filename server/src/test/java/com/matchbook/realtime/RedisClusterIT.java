@@ -189,7 +189,7 @@ class RedisClusterIT {
             alice.send("{\"type\":\"send\",\"ref\":\"r\",\"to\":\"rx-bob\",\"text\":\"hi\"}");
             String id = alice.next("ack").getString("id");
             JsonObject own = alice.next("message");
-            assertEquals(id, own.getString("id"), "alice's own copy (PROTOCOL.md 1.1 Conversations)");
+            assertEquals(id, own.getString("id"), "alice's own copy (docs/protocol.md 1.1, Conversations)");
             assertEquals("rx-alice", own.getString("from"));
             JsonObject m = bob.next("message");
             bob.send("{\"type\":\"received\",\"seq\":" + m.getInt("seq") + "}");

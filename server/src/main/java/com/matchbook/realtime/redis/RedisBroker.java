@@ -18,8 +18,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Cross-node delivery over Redis pub/sub, one channel per node. The stream scripts publish each entry (a message, a
- * sender's copy, an update entry) to the nodes holding the user whose stream it is in (per-node channels: a node receives only what concerns its users, and needs one
- * subscription however many users come and go). This node's subscriber hands what arrives to the hub.
+ * sender's copy, an update entry) to the nodes holding the user whose stream it is in (per-node channels: a node
+ * receives only what concerns its users, and needs one subscription however many users come and go). This node's
+ * subscriber hands what arrives to the hub.
  *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
  * is rewritten and every local connection is topped up from history, since publications made meanwhile are gone.
@@ -99,7 +100,8 @@ public final class RedisBroker implements Broker {
                 failures++;
                 long capMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures, 10));
                 long waitMs = ThreadLocalRandom.current().nextLong(capMs / 2, capMs + 1);
-                LOG.log(Level.WARNING, "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());
+                LOG.log(Level.WARNING,
+                        "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());
                 LockSupport.parkNanos(Duration.ofMillis(waitMs).toNanos());
             }
             first = false;

@@ -73,10 +73,10 @@ final class RedisCodec {
         }
         Instant sentAt = Instant.parse(o.getString("sentAt"));
         Update update = o.containsKey("update") ? new Update(Update.Action.of(o.getString("update")), sentAt) : null;
+        Instant editedAt = o.containsKey("editedAt") ? Instant.parse(o.getString("editedAt")) : null;
         return new Message(user, seq, o.getString("id"), o.getString("channel"), o.getString("from"),
                            o.getString("to"), o.containsKey("text") ? o.getString("text") : null, data(o),
-                           attachment, sentAt, o.containsKey("editedAt") ? Instant.parse(o.getString("editedAt")) : null,
-                           o.getBoolean("deleted", false), update, 0);
+                           attachment, sentAt, editedAt, o.getBoolean("deleted", false), update, 0);
     }
 
     /** A publication: {@code "<user>\n<seq>|<json>"} (the script prefixes it with {@code M}). */

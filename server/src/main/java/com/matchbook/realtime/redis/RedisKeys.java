@@ -47,7 +47,7 @@ final class RedisKeys {
         return "mb:{" + user + "}:confirmed";
     }
 
-    /** Everyone the user blocks (PROTOCOL.md "Blocking (1.1)"). */
+    /** Everyone the user blocks (docs/protocol.md "Blocking (1.1)"). */
     static String blocks(String user) {
         return "mb:{" + user + "}:blocks";
     }

@@ -68,7 +68,8 @@ final class RedisReadScripts {
      */
     static final String PAGE = KEY + """
             local u, limit = ARGV[1], tonumber(ARGV[4])
-            local seqs = redis.call('ZREVRANGEBYSCORE', key(u, 'conv:' .. ARGV[2]), ARGV[3], '-inf', 'LIMIT', 0, limit + 1)
+            local seqs = redis.call('ZREVRANGEBYSCORE', key(u, 'conv:' .. ARGV[2]), ARGV[3], '-inf',
+                                    'LIMIT', 0, limit + 1)
             local out = {}
             for i = 1, math.min(#seqs, limit) do
               local member = redis.call('ZRANGEBYSCORE', key(u, 'msgs'), seqs[i], seqs[i])[1]

@@ -1,11 +1,12 @@
 package com.matchbook.realtime.redis;
 
 /**
- * The Lua scripts that write streams (PROTOCOL.md "Conversations", "Idempotent sends", "Edit and delete", "Blocking",
- * all 1.1): each write is one script, so Redis runs it whole or not at all, and no crash or lost node can leave a
- * message in one stream without its copy in the other, an idempotency record without its message, or an index entry
- * without its entry. Each entry is published to the nodes holding its user inside the script that numbers it, so every
- * node sees a user's entries in seq order, and a node that registered the user before reading history misses none.
+ * The Lua scripts that write streams (docs/protocol.md "Conversations", "Idempotent sends", "Edit and delete",
+ * "Blocking", all 1.1): each write is one script, so Redis runs it whole or not at all, and no crash or lost node can
+ * leave a message in one stream without its copy in the other, an idempotency record without its message, or an index
+ * entry without its entry. Each entry is published to the nodes holding its user inside the script that numbers it, so
+ * every node sees a user's entries in seq order, and a node that registered the user before reading history misses
+ * none.
  *
  * <p>The key layout is {@link RedisKeys}'. KEYS name each user's {@code seq} key (the slot the script works in); the
  * other keys of that user are derived in the script under the same hash tag, because some (a trimmed message's

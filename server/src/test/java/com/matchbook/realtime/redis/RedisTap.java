@@ -81,7 +81,8 @@ public final class RedisTap implements AutoCloseable {
         public void onMessage(String channel, String payload) {
             switch (payload.charAt(0)) {
                 case 'M' -> entries.accept(RedisCodec.decodePublished(payload.substring(1)));
-                case 'F' -> markers.computeIfAbsent(payload.substring(1), m -> new CompletableFuture<>()).complete(null);
+                case 'F' -> markers.computeIfAbsent(payload.substring(1), m -> new CompletableFuture<>())
+                        .complete(null);
                 default -> throw new AssertionError("unexpected publication " + payload);
             }
         }

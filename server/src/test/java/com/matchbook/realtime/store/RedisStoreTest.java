@@ -134,7 +134,8 @@ class RedisStoreTest extends MessageStoreContract {
     void anEditKeepsDataExactlyAsSent() {
         store = open();
         JsonValue data = JsonText.parse("{\"big\":12345678901234567890,\"pi\":3.14159265358979323846,"
-                                        + "\"empty\":[],\"none\":{},\"nested\":[{\"z\":null}],\"s\":\"a/b \\u00e9 \\ud83d\\ude00\"}");
+                                        + "\"empty\":[],\"none\":{},\"nested\":[{\"z\":null}],"
+                                        + "\"s\":\"a/b \\u00e9 \\ud83d\\ude00\"}");
         MessageStore.Accepted m = store.append(new Draft("gia", "hal", "chat", "text", data, null), "data-id",
                                                Instant.now(), 0, Optional.empty()).join();
         Message edited = store.update("gia", m.id(), Update.Action.EDIT, Optional.of("new text \u00e9"),
@@ -196,7 +197,8 @@ class RedisStoreTest extends MessageStoreContract {
         assertEquals(5, store.conversations("lia", 10).getFirst().unread());
         String keys = String.join(",", admin.keys("mb:{lia}:*"));
         assertTrue(keys.contains("conv:max"), keys);
-        assertFalse(keys.contains("conv:kit") || keys.contains("in:kit"), "no index left for a conversation trimmed away: " + keys);
+        assertFalse(keys.contains("conv:kit") || keys.contains("in:kit"),
+                    "no index left for a conversation trimmed away: " + keys);
         assertEquals(5, admin.hlen("mb:{lia}:ids"), "one id entry per retained message");
         assertEquals(5, admin.zcard("mb:{lia}:times"));
         assertEquals(0, admin.zcard("mb:{lia}:upd"), "the trimmed update entry left the update index");
