@@ -88,6 +88,54 @@ class RedisClusterIT {
     }
 
     @Test
+    void aSendersCopyReachesHerTabsOnBothNodes() {
+        try (TestSocket laptop = TestSocket.welcomed(nodeA.ws("?id=copy-ann"));
+             TestSocket phone = TestSocket.welcomed(nodeB.ws("?id=copy-ann"));
+             TestSocket bob = TestSocket.welcomed(nodeB.ws("?id=copy-bob"))) {
+            laptop.send("{\"type\":\"send\",\"ref\":\"1\",\"to\":\"copy-bob\",\"text\":\"from the laptop\"}");
+            JsonObject ack = laptop.next("ack");
+            JsonObject atBob = bob.next("message");
+            assertEquals(ack.getString("id"), atBob.getString("id"));
+            assertEquals(ack.getInt("seq"), atBob.getInt("seq"), "the ack carries the recipient's seq");
+            for (TestSocket tab : List.of(laptop, phone)) {
+                JsonObject copy = tab.next("message");
+                assertEquals(ack.getString("id"), copy.getString("id"), "the same id in the sender's stream");
+                assertEquals("from the laptop", copy.getString("text"));
+                assertEquals("copy-ann", copy.getString("from"));
+                assertEquals("copy-bob", copy.getString("to"));
+                assertEquals(1, copy.getInt("seq"), "the sender's own seq");
+            }
+            JsonObject history = Http.get(nodeB.http("/api/users/copy-ann/messages?since=0")).json();
+            assertEquals(1, history.getJsonArray("messages").size(), "one copy in the sender's history");
+        }
+    }
+
+    @Test
+    void aRetryOnTheOtherNodeWithTheSameKeyIsStoredAndDeliveredOnce() {
+        try (TestSocket dora = TestSocket.welcomed(nodeB.ws("?id=key-dora"))) {
+            Http.Reply first = postWithKey(nodeA, "key-dora", "sent once", "cross-node-1");
+            Http.Reply retry = postWithKey(nodeB, "key-dora", "sent once", "cross-node-1");
+            assertEquals(202, first.status(), first.body());
+            assertEquals(202, retry.status(), retry.body());
+            assertEquals(first.json(), retry.json(), "the retry on node B gets node A's answer: same id and seq");
+            assertEquals(422, postWithKey(nodeB, "key-dora", "other text", "cross-node-1").status());
+            post(nodeA, "key-dora", "marker");
+            assertEquals("sent once", dora.next("message").getString("text"));
+            assertEquals("marker", dora.next("message").getString("text"), "the retry was not delivered");
+            JsonObject history = Http.get(nodeA.http("/api/users/key-dora/messages?since=0")).json();
+            assertEquals(2, history.getJsonArray("messages").size(), "stored once");
+        }
+    }
+
+    private static Http.Reply postWithKey(ServerProcess node, String to, String text, String key) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(node.http("/send-message"))
+                                 .header("Content-Type", "application/json")
+                                 .header("Idempotency-Key", key)
+                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                         "{\"from\":\"key-eve\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}")));
+    }
+
+    @Test
     void concurrentSendersOnBothNodesKeepSeqsGapFree() throws Exception {
         int perThread = 50;
         List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
@@ -140,6 +188,9 @@ class RedisClusterIT {
              TestSocket bob = TestSocket.welcomed(nodeB.ws("?id=rx-bob"))) {
             alice.send("{\"type\":\"send\",\"ref\":\"r\",\"to\":\"rx-bob\",\"text\":\"hi\"}");
             String id = alice.next("ack").getString("id");
+            JsonObject own = alice.next("message");
+            assertEquals(id, own.getString("id"), "alice's own copy (docs/protocol.md 1.1, Conversations)");
+            assertEquals("rx-alice", own.getString("from"));
             JsonObject m = bob.next("message");
             bob.send("{\"type\":\"received\",\"seq\":" + m.getInt("seq") + "}");
             assertEquals(id, alice.next("receipt").getString("id"));

@@ -17,9 +17,10 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Cross-node delivery over Redis pub/sub, one channel per node. The append script publishes each message to the
- * nodes holding its recipient (per-node channels: a node receives only what concerns its users, and needs one
- * subscription however many users come and go). This node's subscriber hands what arrives to the hub.
+ * Cross-node delivery over Redis pub/sub, one channel per node. The stream scripts publish each entry (a message, a
+ * sender's copy, an update entry) to the nodes holding the user whose stream it is in (per-node channels: a node
+ * receives only what concerns its users, and needs one subscription however many users come and go). This node's
+ * subscriber hands what arrives to the hub.
  *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
  * is rewritten and every local connection is topped up from history, since publications made meanwhile are gone.
@@ -78,7 +79,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
                 LOG.log(Level.DEBUG, "unsubscribe failed", e);
             }
         }
-        thread.interrupt();
+        // Unpark, not interrupt: Jedis's subscription loop stops at an interrupt before it has read every unsubscribe
+        // reply, and the connection would go back to the pool with those replies unread (the next command on it, such
+        // as RedisNode.leave's DEL, then reads an array). Unparking only ends a backoff wait.
+        LockSupport.unpark(thread);
     }
 
     private void subscribeLoop() {
@@ -96,7 +100,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
                 failures++;
                 long capMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures, 10));
                 long waitMs = ThreadLocalRandom.current().nextLong(capMs / 2, capMs + 1);
-                LOG.log(Level.WARNING, "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());
+                LOG.log(Level.WARNING,
+                        "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());
                 LockSupport.parkNanos(Duration.ofMillis(waitMs).toNanos());
             }
             first = false;
@@ -139,7 +144,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         public void onMessage(String channel, String payload) {
             try {
                 switch (payload.charAt(0)) {
-                    case 'M' -> hub.deliver(RedisCodec.decode(payload.substring(1)));
+                    case 'M' -> hub.deliver(RedisCodec.decodePublished(payload.substring(1)));
                     case 'U' -> {
                         int nl = payload.indexOf('\n');
                         hub.sendToUser(payload.substring(1, nl), OutFrame.text(payload.substring(nl + 1)));

@@ -2,11 +2,33 @@ package com.matchbook.realtime.redis;
 
 /**
  * Key and channel names. Every key of one user carries the user id as a hash tag ({@code {alice}}), so a user's keys
- * share a slot and the scripts stay valid on a Redis Cluster.
+ * share a slot. The scripts derive the same names in Lua ({@link RedisStreamScripts#PRELUDE}); this class is the
+ * list of them.
+ *
+ * <p>Per user U, {@code mb:{U}:} followed by:
+ * <ul>
+ *   <li>{@code seq}: highest seq ever given (never expires, so a seq is never reused);</li>
+ *   <li>{@code msgs}: the stream, a sorted set scored by seq, members {@code "<seq>|<entry json>"}, each message in
+ *       its latest version ({@link RedisCodec});</li>
+ *   <li>{@code times}: seq by entry time (ms), to trim by age;</li>
+ *   <li>{@code ids}: message id to its seq (messages, not update entries), for find, read and edit;</li>
+ *   <li>{@code upd}: the update entries, members {@code "<message id>|<seq>"} all at score 0 (a lex range finds the
+ *       updates of one message, which a delete empties);</li>
+ *   <li>{@code convs}: U's conversations, member the other person, score the seq of the newest message;</li>
+ *   <li>{@code conv:<W>}: seqs of the messages of U's conversation with W (member and score the seq);</li>
+ *   <li>{@code in:<W>}: the subset written by W, so an unread count is one ZCOUNT above the read marker;</li>
+ *   <li>{@code read}: read markers, W to the highest seq U read in that conversation;</li>
+ *   <li>{@code confirmed}, {@code nodes}, {@code blocks} (the set of users U blocks), {@code key:<k>} (U's
+ *       idempotency record for key k: {@code "<id>|<seq>|<fingerprint>"}, expiring idempotency-ttl after sentAt).</li>
+ * </ul>
+ * And one shared key, {@link #TRIM_DUE}: users by a lower bound of their oldest entry's time, so the background trim
+ * visits only the users with something to drop.
  */
 final class RedisKeys {
     static final String ALL_CHANNEL = "mb:all";
     static final String STATS = "mb:stats";
+    /** Users scored by a lower bound of their oldest retained entry's time (ms). */
+    static final String TRIM_DUE = "mb:trim-due";
 
     private RedisKeys() {
     }
@@ -16,18 +38,18 @@ final class RedisKeys {
         return "mb:{" + user + "}:seq";
     }
 
-    /** The user's history: a sorted set scored by seq, members {@code "<seq>|<message json>"}. */
+    /** The user's stream: a sorted set scored by seq, members {@code "<seq>|<entry json>"}. */
     static String messages(String user) {
         return "mb:{" + user + "}:msgs";
     }
 
-    /** Seq by sentAt (ms), to trim by age. */
-    static String times(String user) {
-        return "mb:{" + user + "}:times";
-    }
-
     static String confirmed(String user) {
         return "mb:{" + user + "}:confirmed";
+    }
+
+    /** Everyone the user blocks (docs/protocol.md "Blocking (1.1)"). */
+    static String blocks(String user) {
+        return "mb:{" + user + "}:blocks";
     }
 
     /** Nodes holding the user's connections: node id -> connection count on that node. */

@@ -6,40 +6,11 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The Lua scripts that make multi-key steps atomic. Loaded once and called by SHA; reloaded after a Redis restart
- * forgot them.
+ * Running Lua scripts, and the small ones of routing, receipts cursors and presence. Scripts are loaded once and called
+ * by SHA; reloaded after a Redis restart forgot them. The stream writes are in {@link RedisStreamScripts}, the
+ * conversation reads in {@link RedisReadScripts}.
  */
 final class RedisScripts {
-    /**
-     * Numbers, stores, trims and routes one message in one atomic step: because the message is published to the
-     * nodes holding its recipient inside the same script that numbers it, every node sees a user's messages in seq
-     * order, and a node that registered the user before reading history cannot miss one.
-     * KEYS: seq, msgs, times, nodes. ARGV: message json, sentAt ms, max per user, ttl ms, now ms.
-     */
-    static final String APPEND = """
-            local seq = redis.call('INCR', KEYS[1])
-            local member = seq .. '|' .. ARGV[1]
-            redis.call('ZADD', KEYS[2], seq, member)
-            redis.call('ZADD', KEYS[3], ARGV[2], seq)
-            local keep = tonumber(ARGV[3])
-            if seq > keep then
-              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', seq - keep)
-              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(keep + 1))
-            end
-            local cutoff = tonumber(ARGV[5]) - tonumber(ARGV[4])
-            local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. cutoff)
-            if #old > 0 then
-              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', old[#old])
-              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. cutoff)
-            end
-            redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            redis.call('PEXPIRE', KEYS[3], ARGV[4])
-            for _, node in ipairs(redis.call('HKEYS', KEYS[4])) do
-              redis.call('PUBLISH', 'mb:node:' .. node, 'M' .. member)
-            end
-            return seq
-            """;
-
     /** A transient frame to the nodes holding a user. KEYS: nodes. ARGV: payload. */
     static final String ROUTE = """
             for _, node in ipairs(redis.call('HKEYS', KEYS[1])) do

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
+import com.matchbook.realtime.store.MemoryStore;
 import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonValue;
@@ -20,43 +24,71 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * History and numbering in Redis, shared by every node. Fan-out is part of the append script (see
- * {@link RedisScripts#APPEND}), so the stored-listener of the interface is not used: every node, this one included,
- * gets the message from its subscription.
+ * Streams, numbering, the conversation index, idempotency records and blocks in Redis, shared by every node (the
+ * layout is in {@link RedisKeys}). Every write is one Lua script ({@link RedisStreamScripts}), so a message and its
+ * sender's copy, its idempotency record and its index entries are stored together or not at all, and an idempotency
+ * key holds whichever node the repeat reaches. Reads of a conversation go through the index
+ * ({@link RedisReadScripts}), in proportion to the page.
+ *
+ * <p>Fan-out is part of the write scripts, so the stored-listener of the interface is not used: every node, this one
+ * included, gets each entry from its subscription ({@link RedisBroker}), in seq order per user.
  *
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
  * survives a Redis crash; with {@code everysec}, up to a second of them may not.
  */
 public final class RedisStore implements MessageStore {
+    /** Users trimmed per round trip of {@link #trim}. */
+    private static final int TRIM_BATCH = 100;
+
     private final UnifiedJedis redis;
     private final int maxPerUser;
     private final Duration ttl;
+    private final Duration idempotencyTtl;
     private volatile boolean healthy = true;
 
+    /** With the default idempotency TTL ({@link MemoryStore#DEFAULT_IDEMPOTENCY_TTL}). */
     public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl) {
+        this(redis, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL);
+    }
+
+    /**
+     * @param maxPerUser     entries kept per stream ({@code matchbook.history.max-per-user})
+     * @param ttl            how long an entry is kept ({@code matchbook.history.ttl})
+     * @param idempotencyTtl how long after a send's sentAt its (sender, key) record answers repeats
+     *                       ({@code matchbook.idempotency-ttl})
+     */
+    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, Duration idempotencyTtl) {
         this.redis = redis;
         this.maxPerUser = maxPerUser;
         this.ttl = ttl;
+        this.idempotencyTtl = idempotencyTtl;
     }
 
     @Override
     public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
                                               Optional<SendKey> key) {
-        String json = RedisCodec.encode(draft, id, sentAt);
         String to = draft.to();
+        String from = draft.from();
+        long now = System.currentTimeMillis();
+        List<Object> reply;
         try {
-            Object seq = RedisScripts.run(redis, RedisScripts.APPEND,
-                                          List.of(RedisKeys.seq(to), RedisKeys.messages(to), RedisKeys.times(to),
-                                                  RedisKeys.nodes(to)),
-                                          List.of(json, Long.toString(sentAt.toEpochMilli()),
-                                                  Integer.toString(maxPerUser), Long.toString(ttl.toMillis()),
-                                                  Long.toString(System.currentTimeMillis())));
-            healthy = true;
-            return CompletableFuture.completedFuture(new Accepted(id, (Long) seq, false));
-        } catch (JedisException e) {
-            healthy = false;
-            return CompletableFuture.failedFuture(new StoreUnavailableException("Redis did not take the message", e));
+            reply = run(RedisStreamScripts.APPEND, List.of(RedisKeys.seq(to), RedisKeys.seq(from)),
+                        List.of(to, from, id, RedisCodec.encode(draft, id, sentAt),
+                                Long.toString(sentAt.toEpochMilli()), Integer.toString(maxPerUser),
+                                Long.toString(now),
+                                key.map(SendKey::key).orElse(""), key.map(SendKey::fingerprint).orElse(""),
+                                Long.toString(sentAt.plus(idempotencyTtl).toEpochMilli())));
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return switch ((String) reply.getFirst()) {
+            case "ok" -> CompletableFuture.completedFuture(new Accepted(id, (Long) reply.get(1), false));
+            case "repeat" -> CompletableFuture.completedFuture(
+                    new Accepted((String) reply.get(1), (Long) reply.get(2), true));
+            case "reused" -> CompletableFuture.failedFuture(StoreRefusal.keyReused(key.orElseThrow().key()));
+            case "blocked" -> CompletableFuture.failedFuture(StoreRefusal.blocked(to));
+            default -> throw new IllegalStateException("append script answered " + reply);
+        };
     }
 
     @Override
@@ -65,7 +97,7 @@ public final class RedisStore implements MessageStore {
             List<String> members = redis.zrangeByScore(RedisKeys.messages(user), "(" + afterSeq, "+inf", 0, limit);
             List<Message> out = new ArrayList<>(members.size());
             for (String m : members) {
-                out.add(RedisCodec.decode(m));
+                out.add(RedisCodec.decode(user, m));
             }
             long last = parseLong(redis.get(RedisKeys.seq(user)));
             List<Tuple> first = redis.zrangeWithScores(RedisKeys.messages(user), 0, 0);
@@ -76,50 +108,109 @@ public final class RedisStore implements MessageStore {
 
     @Override
     public Optional<Message> find(String user, String messageId) {
-        // At most max-per-user members, and only read receipts ask: a scan beats a second index to keep trimmed.
-        String needle = "\"id\":\"" + messageId + "\"";
-        return call(() -> redis.zrange(RedisKeys.messages(user), 0, -1).stream()
-                .filter(m -> m.contains(needle))
-                .map(RedisCodec::decode)
-                .filter(m -> m.id().equals(messageId))
-                .findFirst());
+        Object member = call(() -> RedisScripts.run(redis, RedisReadScripts.FIND, List.of(RedisKeys.seq(user)),
+                                                    List.of(user, messageId)));
+        return Optional.ofNullable((String) member).map(m -> RedisCodec.decode(user, m));
     }
 
     @Override
     public List<Conversation> conversations(String user, int limit) {
-        throw new UnsupportedOperationException("not yet");
+        if (limit <= 0) {
+            return List.of();   // ZREVRANGE 0 -1 would be the whole list
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> flat = (List<Object>) call(() -> RedisScripts.run(redis, RedisReadScripts.CONVERSATIONS,
+                                                                       List.of(RedisKeys.seq(user)),
+                                                                       List.of(user, Integer.toString(limit))));
+        List<Conversation> out = new ArrayList<>(flat.size() / 3);
+        for (int i = 0; i < flat.size(); i += 3) {
+            out.add(new Conversation((String) flat.get(i), RedisCodec.decode(user, (String) flat.get(i + 1)),
+                                     (Long) flat.get(i + 2)));
+        }
+        return out;
     }
 
     @Override
     public Page conversation(String user, String with, long beforeSeq, int limit) {
-        throw new UnsupportedOperationException("not yet");
+        String below = beforeSeq == Long.MAX_VALUE ? "+inf" : "(" + beforeSeq;
+        @SuppressWarnings("unchecked")
+        List<Object> reply = (List<Object>) call(() -> RedisScripts.run(redis, RedisReadScripts.PAGE,
+                                                                        List.of(RedisKeys.seq(user)),
+                                                                        List.of(user, with, below,
+                                                                                Integer.toString(limit))));
+        @SuppressWarnings("unchecked")
+        List<Object> newestFirst = (List<Object>) reply.get(1);
+        List<Message> messages = new ArrayList<>(newestFirst.size());
+        for (Object member : newestFirst.reversed()) {
+            messages.add(RedisCodec.decode(user, (String) member));
+        }
+        return new Page(messages, (Long) reply.getFirst() == 1);
     }
 
     @Override
     public Optional<Message> markRead(String user, String messageId) {
-        return find(user, messageId);
+        Object member = call(() -> RedisScripts.run(redis, RedisReadScripts.MARK_READ, List.of(RedisKeys.seq(user)),
+                                                    List.of(user, messageId)));
+        return Optional.ofNullable((String) member).map(m -> RedisCodec.decode(user, m));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the author's copy first to learn the other person (whose keys the script needs); the script checks it
+     * again, since the message may have been trimmed, edited or deleted meanwhile. {@code sentAt} never changes, so
+     * the edit window is judged from that read.
+     */
     @Override
     public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
                                              Optional<String> text, Optional<JsonValue> data, Instant at,
-                                             java.time.Duration editWindow) {
-        throw new UnsupportedOperationException("not yet");
+                                             Duration editWindow) {
+        List<Object> reply;
+        String other;
+        try {
+            Optional<Message> found = find(author, messageId).filter(m -> m.from().equals(author));
+            if (found.isEmpty()) {
+                return CompletableFuture.failedFuture(StoreRefusal.notFound(messageId));
+            }
+            other = found.get().to();
+            boolean windowClosed = at.isAfter(found.get().sentAt().plus(editWindow));
+            reply = run(RedisStreamScripts.UPDATE, List.of(RedisKeys.seq(author), RedisKeys.seq(other)),
+                        List.of(author, other, messageId, action.wire(),
+                                text.isPresent() ? "1" : "0", text.orElse(""),
+                                data.isPresent() ? "1" : "0", data.map(RedisCodec::dataText).orElse(""),
+                                at.toString(), Long.toString(at.toEpochMilli()), windowClosed ? "1" : "0",
+                                Integer.toString(maxPerUser)));
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return switch ((String) reply.getFirst()) {
+            case "ok", "same" -> CompletableFuture.completedFuture(RedisCodec.decode(author, (String) reply.get(1)));
+            case "not_found" -> CompletableFuture.failedFuture(StoreRefusal.notFound(messageId));
+            case "edit_window_closed" -> CompletableFuture.failedFuture(StoreRefusal.editWindowClosed(messageId));
+            case "blocked" -> CompletableFuture.failedFuture(StoreRefusal.blocked(other));
+            default -> throw new IllegalStateException("update script answered " + reply);
+        };
     }
 
     @Override
     public CompletableFuture<Void> block(String user, String other) {
-        throw new UnsupportedOperationException("not yet");
+        return write(() -> redis.sadd(RedisKeys.blocks(user), other));
     }
 
     @Override
     public CompletableFuture<Void> unblock(String user, String other) {
-        throw new UnsupportedOperationException("not yet");
+        return write(() -> redis.srem(RedisKeys.blocks(user), other));
     }
 
     @Override
-    public java.util.Set<String> blocks(String user) {
-        return java.util.Set.of();
+    public Set<String> blocks(String user) {
+        return call(() -> Set.copyOf(redis.smembers(RedisKeys.blocks(user))));
+    }
+
+    /** Two set lookups (one per user's slot), no script: it is asked on every send, typing and receipt. */
+    @Override
+    public boolean blockedEither(String a, String b) {
+        return call(() -> redis.sismember(RedisKeys.blocks(a), b) || redis.sismember(RedisKeys.blocks(b), a));
     }
 
     @Override
@@ -137,9 +228,27 @@ public final class RedisStore implements MessageStore {
         });
     }
 
+    /**
+     * Writes trim the streams they touch; this visits the users who wrote nothing for a while but hold entries older
+     * than the TTL (those the trim index files under a time before the cutoff), in batches. Idempotency records
+     * expire by themselves (PXAT).
+     */
     @Override
     public void trim(Instant now) {
-        // Trimming happens in the append script, and idle users' history expires with its keys.
+        long cutoff = now.minus(ttl).toEpochMilli();
+        call(() -> {
+            for (int round = 0; round < 10_000; round++) {
+                List<String> due = redis.zrangeByScore(RedisKeys.TRIM_DUE, "-inf", "(" + cutoff, 0, TRIM_BATCH);
+                for (String user : due) {
+                    RedisScripts.run(redis, RedisStreamScripts.TRIM_USER, List.of(RedisKeys.seq(user)),
+                                     List.of(user, Integer.toString(maxPerUser), Long.toString(cutoff)));
+                }
+                if (due.size() < TRIM_BATCH) {
+                    break;
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -156,7 +265,24 @@ public final class RedisStore implements MessageStore {
         // the client belongs to whoever made it
     }
 
-    private <T> T call(java.util.function.Supplier<T> op) {
+    @SuppressWarnings("unchecked")
+    private List<Object> run(String script, List<String> keys, List<String> args) {
+        return (List<Object>) call(() -> RedisScripts.run(redis, script, keys, args));
+    }
+
+    private CompletableFuture<Void> write(Runnable op) {
+        try {
+            call(() -> {
+                op.run();
+                return null;
+            });
+            return CompletableFuture.completedFuture(null);
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> T call(Supplier<T> op) {
         try {
             T value = op.get();
             healthy = true;
