@@ -66,7 +66,8 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
             return new Opening(store, hub -> local(store, hub));
         }
         RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
-        RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl());
+        RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl(),
+                                          settings.idempotencyTtl());
         return new Opening(store, hub -> redis(client, store, hub, timer, stats));
     }
 
