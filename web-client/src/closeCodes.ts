@@ -49,6 +49,7 @@ const stopCodes: ReadonlySet<number> = new Set([
   CloseCode.closedByOperator,
   CloseCode.badRequest,
   CloseCode.wrongUser,
+  CloseCode.closedByOperator,
 ]);
 
 export function describeClose(code: number): string {
