@@ -133,10 +133,13 @@ function renderNow(nodeCount: number): void {
     ["sseSharePercent", "SSE fallback share", `${numberText(last(cluster.sseSharePercent))} %`],
   ];
   ui.now.replaceChildren(
-    ...facts.flatMap(([field, term, value]) => {
+    ...facts.map(([field, term, value]) => {
+      // A <div> around each pair is allowed in <dl> (HTML's "div wrapping name-value groups"): one tile per figure.
+      const tile = element("div", "");
       const dd = element("dd", "", value);
       dd.dataset.field = field;
-      return [element("dt", "", term), dd];
+      tile.append(element("dt", "", term), dd);
+      return tile;
     }),
   );
 }

@@ -100,7 +100,6 @@ class Chart {
         width: 2,
         dash: l.dash,
         spanGaps: false,
-        value: (_u: uPlot, v: number | null) => (v === null ? "none" : `${numberText(v, 2)}${spec.unit}`),
       })),
     ];
     this.plot = new uPlot(
@@ -111,6 +110,8 @@ class Chart {
         scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } },
         axes: [{ stroke: "#424a53" }, { stroke: "#424a53", size: 56 }],
         cursor: { drag: { x: false, y: false } },
+        // The legend names the lines; the figures are in the summary under the chart.
+        legend: { live: false },
       },
       [[], ...spec.lines.map(() => [])],
       canvas,

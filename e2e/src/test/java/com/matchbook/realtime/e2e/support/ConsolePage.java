@@ -16,7 +16,7 @@ import org.openqa.selenium.WebElement;
  * connections table ({@code #connections}, rows {@code tr[data-connection-id]}, searched with {@code #search-user}).
  */
 public final class ConsolePage extends Page {
-    private static final Pattern NOW = Pattern.compile("(\\S[^;]*?) now ([0-9.]+|none)");
+    private static final Pattern NOW = Pattern.compile("(?:^|; )([^;]+?) now ([0-9.]+|none)");
 
     private ConsolePage(WebDriver driver, String url) {
         super(driver, url);
