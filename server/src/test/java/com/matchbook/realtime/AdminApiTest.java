@@ -166,6 +166,23 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void prometheusNamesCarryUnitsAndTotalsAndRefusalsTheirReason() {
+        try (TestSocket refused = TestSocket.open(server.ws("?id=adm-metrics&token=" + TestTokens.forged("adm-metrics")))) {
+            assertEquals(CloseCodes.UNAUTHORIZED, refused.awaitClose().code());
+        }
+        String metrics = Http.get(server.http("/metrics"), "text/plain").body();
+        java.util.regex.Matcher token = java.util.regex.Pattern
+                .compile("(?m)^matchbook_connections_refused_total\\{[^}]*reason=\"token\"[^}]*} ([0-9.]+)$").matcher(metrics);
+        assertTrue(token.find(), "refusals by reason:\n" + metrics);
+        assertTrue(Double.parseDouble(token.group(1)) >= 1);
+        for (String name : List.of("matchbook_connections_closed_total", "matchbook_sse_connections",
+                                   "matchbook_messages_replayed_total", "matchbook_rate_limited_total",
+                                   "matchbook_store_commit_seconds_count", "matchbook_delivery_latency_seconds_count")) {
+            assertTrue(metrics.contains(name), name);
+        }
+    }
+
     private static double sum(JsonObject columns, String figure) {
         return columns.getJsonArray(figure).stream()
                 .filter(v -> v.getValueType() == jakarta.json.JsonValue.ValueType.NUMBER)

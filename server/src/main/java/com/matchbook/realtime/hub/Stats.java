@@ -1,6 +1,7 @@
 package com.matchbook.realtime.hub;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 import com.matchbook.realtime.protocol.CloseCodes;
 
@@ -22,6 +23,7 @@ public final class Stats {
     final LongAdder rateLimited = new LongAdder();
     final LongAdder commits = new LongAdder();
     final LongAdder commitNanos = new LongAdder();
+    private volatile LongConsumer commitTimer = nanos -> { };
 
     public void messageIn() {
         messagesIn.increment();
@@ -53,6 +55,12 @@ public final class Stats {
     public void committed(long nanos) {
         commits.increment();
         commitNanos.add(nanos);
+        commitTimer.accept(nanos);
+    }
+
+    /** Where commit latencies (nanoseconds) also go: the metrics registry's timer, set once at start. */
+    public void timeCommitsWith(LongConsumer timer) {
+        this.commitTimer = timer;
     }
 
     public long refusedAdmission() {
