@@ -49,7 +49,6 @@ const stopCodes: ReadonlySet<number> = new Set([
   CloseCode.closedByOperator,
   CloseCode.badRequest,
   CloseCode.wrongUser,
-  CloseCode.closedByOperator,
 ]);
 
 export function describeClose(code: number): string {
