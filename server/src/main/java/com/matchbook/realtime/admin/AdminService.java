@@ -7,7 +7,7 @@ import java.util.Optional;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.http.ApiException;
 import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.message.UserId;
+import com.matchbook.realtime.protocol.UserId;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

@@ -13,7 +13,7 @@ import com.matchbook.realtime.admin.Listing;
 import com.matchbook.realtime.admin.LocalOperator;
 import com.matchbook.realtime.admin.NodeReport;
 import com.matchbook.realtime.admin.Operator;
-import com.matchbook.realtime.message.JsonText;
+import com.matchbook.realtime.protocol.JsonText;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
