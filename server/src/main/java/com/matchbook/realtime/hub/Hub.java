@@ -39,7 +39,7 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * message too big           WsEndpoint, ...    1009            CLOSE_AFTER_QUEUED
  * frame rate cut-off        WsEndpoint         4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime           1001            CLOSE_AFTER_QUEUED
- * operator disconnect      Operator (console) 4030            CLOSE_AFTER_QUEUED
+ * operator disconnect      LocalOperator      4030            CLOSE_AFTER_QUEUED
  * </pre>
  *
  * <p>Past 300 lines because it is one thing, gorilla's hub: the registry, and the only door in (open), out (end) and
