@@ -12,6 +12,7 @@ import {
   saveToken,
 } from "./consoleApi.js";
 import { createCharts } from "./consoleCharts.js";
+import { mergeColumns } from "./consoleSeries.js";
 import { durationText, last, latest, msText, numberText, refusedText } from "./consoleText.js";
 import { byId, element, showError } from "./dom.js";
 
@@ -72,28 +73,6 @@ function succeeded(): void {
   }
 }
 
-/** Appends new seconds to the window, replacing the overlap, and keeps the last 15 minutes. */
-function mergeColumns(into: Columns, fresh: Columns, afterSecond: number): Columns {
-  const t = into.t ?? [];
-  let keep = t.findIndex((s) => s !== null && s > afterSecond);
-  if (keep < 0) {
-    keep = t.length;
-  }
-  const newest = fresh.t && fresh.t.length > 0 ? (fresh.t[fresh.t.length - 1] ?? 0) : 0;
-  const out: Columns = {};
-  for (const key of Object.keys(fresh)) {
-    out[key] = [...(into[key] ?? t.map(() => null)).slice(0, keep), ...(fresh[key] ?? [])];
-  }
-  const times = out.t ?? [];
-  const start = times.findIndex((s) => s !== null && s > newest - WINDOW_SECONDS);
-  if (start > 0) {
-    for (const key of Object.keys(out)) {
-      out[key] = (out[key] ?? []).slice(start);
-    }
-  }
-  return out;
-}
-
 function renderNodes(nodes: NodeRow[]): void {
   ui.nodes.replaceChildren(
     ...nodes.map((n) => {
@@ -149,7 +128,7 @@ async function pollSeries(): Promise<void> {
   const after = lastSecond === 0 ? 0 : lastSecond - OVERLAP_SECONDS;
   try {
     const answer = await fetchSeries(token, after);
-    cluster = mergeColumns(cluster, answer.cluster, after);
+    cluster = mergeColumns(cluster, answer.cluster, after, WINDOW_SECONDS);
     drawCharts(cluster);
     renderNodes(answer.nodes);
     renderNow(answer.nodes.length);
