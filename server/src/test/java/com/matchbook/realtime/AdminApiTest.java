@@ -13,6 +13,11 @@ import com.matchbook.realtime.support.SseClient;
 import com.matchbook.realtime.support.TestSocket;
 import com.matchbook.realtime.support.TestTokens;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminApiTest {
     private static RunningServer server;
     private static final String ADMIN = TestTokens.admin("ops");
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     @BeforeAll
     static void start() {
@@ -78,6 +84,7 @@ class AdminApiTest {
             assertEquals(200, sse.status());
             JsonObject all = Eventually.value("both connections listed", () -> list("?user=adm-listed"),
                                               j -> j.getInt("total") == 2);
+            conforms("AdminConnections", all.toString());
             List<JsonObject> conns = all.getJsonArray("connections").getValuesAs(JsonObject.class);
             assertEquals(2, conns.size());
             assertEquals(List.of("sse", "websocket"),
@@ -150,6 +157,8 @@ class AdminApiTest {
                 return r.json();
                 // Rates per second over ticks of a little more than a second: five messages add up to just under 5.
             }, j -> sum(j.getJsonObject("cluster"), "messagesOut") >= 4.5 && sum(j.getJsonObject("cluster"), "messagesIn") >= 4.5);
+            conforms("AdminSeries", series.toString());
+            conforms("AdminStatus", call("GET", "/api/admin/status", Optional.of(ADMIN)).body());
             JsonObject node = series.getJsonArray("nodes").getJsonObject(0);
             assertEquals("local", node.getString("node"));
             assertTrue(node.getBoolean("healthy"));
@@ -181,6 +190,13 @@ class AdminApiTest {
                                    "matchbook_store_commit_seconds_count", "matchbook_delivery_latency_seconds_count")) {
             assertTrue(metrics.contains(name), name);
         }
+    }
+
+    /** The answer matches its schema in docs/openapi.yaml, so the document cannot drift from the code. */
+    private static void conforms(String schema, String json) {
+        var errors = SCHEMAS.getSchema(SchemaLocation.of("classpath:docs/openapi.yaml#/components/schemas/" + schema))
+                .validate(json, InputFormat.JSON);
+        assertTrue(errors.isEmpty(), () -> schema + ": " + errors + "\n  for " + json);
     }
 
     private static double sum(JsonObject columns, String figure) {
