@@ -59,7 +59,8 @@ public final class Delivery {
         }
         Optional<MessageStore.SendKey> sendKey = key.map(k -> new MessageStore.SendKey(k, draft.fingerprint()));
         long accepted = System.nanoTime();
-        CompletableFuture<Message> stored = store.append(draft, ids.next(), Instant.now(), accepted, sendKey);
+        CompletableFuture<MessageStore.Accepted> stored =
+                store.append(draft, ids.next(), Instant.now(), accepted, sendKey);
         stored.thenRun(() -> stats.committed(System.nanoTime() - accepted));
         return stored;
     }
