@@ -10,7 +10,13 @@ mkdirSync(outdir, { recursive: true });
 cpSync("static", outdir, { recursive: true });
 
 await build({
-  entryPoints: { chat: "src/pages/chat.ts", admin: "src/pages/admin.ts" },
+  entryPoints: {
+    chat: "src/pages/chat.ts",
+    admin: "src/pages/admin.ts",
+    console: "src/pages/console.ts",
+    // A stylesheet file, with uPlot's: the CSP (style-src 'self') allows no inline style.
+    "console-style": "src/pages/console.css",
+  },
   outdir,
   bundle: true,
   format: "esm",

@@ -2,12 +2,15 @@ package com.matchbook.realtime;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.admin.LocalOperator;
+import com.matchbook.realtime.admin.Operator;
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.delivery.LocalBroker;
 import com.matchbook.realtime.hub.Hub;
@@ -15,6 +18,7 @@ import com.matchbook.realtime.hub.Presence;
 import com.matchbook.realtime.redis.RedisBroker;
 import com.matchbook.realtime.redis.RedisClients;
 import com.matchbook.realtime.redis.RedisNode;
+import com.matchbook.realtime.redis.RedisOperator;
 import com.matchbook.realtime.redis.RedisPresence;
 import com.matchbook.realtime.redis.RedisStore;
 import com.matchbook.realtime.store.MessageStore;
@@ -39,9 +43,10 @@ import redis.clients.jedis.RedisClient;
  * @param presenceChanged told when a user's connection count on this node changes
  * @param cluster  stats of every live node by node id (empty on one node)
  * @param closer   releases what the backend opened
+ * @param clusterOperator the console over every node (empty on one node: the node's own operator is the cluster's)
  */
 record Backend(String node, MessageStore store, Broker broker, Presence presence, Consumer<String> presenceChanged,
-               Supplier<Map<String, String>> cluster, Runnable closer) {
+               Supplier<Map<String, String>> cluster, Runnable closer, Optional<Operator> clusterOperator) {
 
     /**
      * The first half of a backend, built before the hub (whose replay reads the store): the store, and how to build
@@ -58,9 +63,10 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
      *
      * @param toHub where the store announces each committed message, in seq order per recipient (on Redis the append
      *              script publishes instead, and the broker's subscriber hands it to the hub)
+     * @param localOperator this node's console actions, asked for when another node's console sends a command
      */
     static Opening open(Settings settings, ScheduledExecutorService timer, Supplier<JsonObject> stats,
-                        MessageStore.StoredListener toHub) {
+                        MessageStore.StoredListener toHub, Supplier<LocalOperator> localOperator) {
         if (!settings.broker().equals("redis")) {
             MessageStore store = Stores.open(settings, toHub);
             return new Opening(store, hub -> local(store, hub));
@@ -68,26 +74,28 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
         RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
         RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl(),
                                           settings.idempotencyTtl());
-        return new Opening(store, hub -> redis(client, store, hub, timer, stats));
+        return new Opening(store, hub -> redis(client, store, hub, timer, stats, localOperator));
     }
 
     private static Backend local(MessageStore store, Hub hub) {
         Broker broker = new LocalBroker(hub);
         // Presence is the hub's own count here: nobody else needs telling when it changes.
-        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, store::close);
+        return new Backend("local", store, broker, hub::connectionsOf, user -> { }, Map::of, store::close,
+                           Optional.empty());
     }
 
     private static Backend redis(RedisClient client, RedisStore store, Hub hub, ScheduledExecutorService timer,
-                                 Supplier<JsonObject> stats) {
+                                 Supplier<JsonObject> stats, Supplier<LocalOperator> localOperator) {
         String node = UUID.randomUUID().toString().substring(0, 8);
         RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer, Settings.PRESENCE_GRACE);
-        RedisBroker broker = new RedisBroker(client, node, hub, store, presence);
+        RedisOperator operator = new RedisOperator(client, localOperator);
+        RedisBroker broker = new RedisBroker(client, node, hub, store, presence, operator::answer);
         RedisNode self = new RedisNode(client, node, stats, store);
         self.start(timer);
         return new Backend(node, store, broker, presence, presence::changed, self::clusterStats, () -> {
             broker.close();
             self.leave();
             client.close();
-        });
+        }, Optional.of(operator));
     }
 }

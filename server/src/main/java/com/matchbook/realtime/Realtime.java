@@ -11,6 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import com.matchbook.realtime.admin.LatencyWindow;
+import com.matchbook.realtime.admin.LocalOperator;
+import com.matchbook.realtime.admin.Operator;
+import com.matchbook.realtime.admin.Sampler;
+import com.matchbook.realtime.admin.SeriesRing;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.delivery.Broker;
@@ -58,6 +63,10 @@ public final class Realtime implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Backend backend;
     private final ConnectionGuard connectionGuard;
+    private final LatencyWindow deliveryLatency = new LatencyWindow();
+    private final SeriesRing series = new SeriesRing();
+    private final LocalOperator localOperator;
+    private final Operator operator;
 
     public Realtime(Settings settings) {
         this.settings = settings;
@@ -73,7 +82,8 @@ public final class Realtime implements AutoCloseable {
         // The one edge that runs back up: the store announces what it commits to the hub, which is built after the
         // store because the hub's replay reads it. Nothing is announced before a message is accepted, which needs the
         // endpoints this constructor builds last.
-        Backend.Opening opening = Backend.open(settings, timers, this::statsJson, message -> hub().deliver(message));
+        Backend.Opening opening = Backend.open(settings, timers, this::statsJson, message -> hub().deliver(message),
+                                                   this::localOperator);
         this.store = opening.store();
         this.replay = new Replay(store, stats, limits);
         this.keepalive = new Keepalive(stats, limits);
@@ -88,6 +98,19 @@ public final class Realtime implements AutoCloseable {
         this.sendRate = new SendRate(settings.sendsPerSecond());
         this.endpoints = new WsEndpointFactory(hub, delivery, stats, settings, access, admission);
         timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
+        new Sampler(stats, hub, deliveryLatency, series).start(timers);
+        this.localOperator = new LocalOperator(backend.node(), hub, series, this::ready, stats::uptimeMs);
+        this.operator = backend.clusterOperator().orElse(localOperator);
+    }
+
+    /** Null only while the constructor runs: a console command from another node then goes unanswered. */
+    private LocalOperator localOperator() {
+        return localOperator;
+    }
+
+    /** The operator console's actions and figures, over the whole cluster. */
+    public Operator operator() {
+        return operator;
     }
 
     public Settings settings() {
@@ -227,6 +250,7 @@ public final class Realtime implements AutoCloseable {
         @Override
         public void delivered(long latencyNanos) {
             latency.accept(latencyNanos);
+            deliveryLatency.record(latencyNanos);
         }
     }
 }

@@ -1,6 +1,8 @@
 package com.matchbook.realtime;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import io.helidon.metrics.api.FunctionalCounter;
@@ -14,7 +16,31 @@ import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.ConnectionGuard;
 
-/** The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters. */
+/**
+ * The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters.
+ *
+ * <p>Names follow Prometheus conventions (prometheus.io/docs/practices/naming): base units in the name, counters end
+ * in {@code _total} (the exporter appends it to every counter, and {@code _seconds} to timers), one name per thing
+ * measured with labels for its kinds ({@code matchbook_connections_refused_total{reason=...}}). The Grafana dashboard
+ * in {@code docs/grafana/matchbook.json} reads these names.
+ *
+ * <pre>
+ * matchbook_connections                          gauge    open connections (WebSocket and SSE)
+ * matchbook_sse_connections                      gauge    of those, SSE fallback streams
+ * matchbook_users                                gauge    users with a connection
+ * matchbook_connections_opened_total             counter
+ * matchbook_connections_closed_total             counter
+ * matchbook_connections_refused_total{reason}    counter  admission | origin | token
+ * matchbook_rate_limited_total                   counter  sockets cut off for their frame rate (4029)
+ * matchbook_slow_consumers_total                 counter  connections cut for not reading (4008)
+ * matchbook_heartbeat_timeouts_total             counter
+ * matchbook_messages_in_total                    counter  accepted (HTTP, socket, broadcast)
+ * matchbook_messages_out_total                   counter  message frames written to connections
+ * matchbook_messages_replayed_total              counter  sent from history on (re)connect
+ * matchbook_delivery_latency_seconds{quantile}   summary  accepted to written, live messages
+ * matchbook_store_commit_seconds{quantile}       summary  accepted to durable
+ * </pre>
+ */
 final class ServerMetrics {
     private ServerMetrics() {
     }
@@ -32,21 +58,32 @@ final class ServerMetrics {
     static void register(Stats stats, Hub hub) {
         MeterRegistry registry = registry();
         registry.getOrCreate(Gauge.builder("matchbook.connections", hub::connectionCount)
-                                     .description("Open WebSocket connections on this node"));
+                                     .description("Open connections on this node (WebSocket and SSE)"));
+        registry.getOrCreate(Gauge.builder("matchbook.sse.connections",
+                                           () -> hub.connections().stream().filter(c -> c.isStream()).count())
+                                     .description("Open SSE fallback streams on this node"));
         registry.getOrCreate(Gauge.builder("matchbook.users", hub::userCount)
                                      .description("Users with at least one connection on this node"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.messages.in", stats, Stats::messagesIn)
-                                     .description("Messages accepted (HTTP, socket, broadcast)"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.messages.out", stats, Stats::messagesOut)
-                                     .description("Message frames written to connections"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.connections.opened", stats, Stats::opened)
-                                     .description("Connections opened"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.connections.refused", stats, Stats::refusedCount)
-                                     .description("Sockets refused with a close code"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.slow.consumers", stats, Stats::slowConsumers)
-                                     .description("Connections cut for not reading (4008)"));
-        registry.getOrCreate(FunctionalCounter.builder("matchbook.heartbeat.timeouts", stats, Stats::heartbeatTimeouts)
-                                     .description("Connections closed for silence after a ping"));
+        counter(registry, "matchbook.connections.opened", stats, Stats::opened, "Connections opened");
+        counter(registry, "matchbook.connections.closed", stats, Stats::closed, "Connections ended, for any reason");
+        refused(registry, stats, "admission", Stats::refusedAdmission);
+        refused(registry, stats, "origin", Stats::refusedOrigin);
+        refused(registry, stats, "token", Stats::refusedToken);
+        counter(registry, "matchbook.rate.limited", stats, Stats::rateLimitedCount,
+                "Sockets cut off for their frame rate (4029)");
+        counter(registry, "matchbook.slow.consumers", stats, Stats::slowConsumers,
+                "Connections cut for not reading (4008)");
+        counter(registry, "matchbook.heartbeat.timeouts", stats, Stats::heartbeatTimeouts,
+                "Connections closed for silence after a ping");
+        counter(registry, "matchbook.messages.in", stats, Stats::messagesIn, "Messages accepted (HTTP, socket, broadcast)");
+        counter(registry, "matchbook.messages.out", stats, Stats::messagesOut, "Message frames written to connections");
+        counter(registry, "matchbook.messages.replayed", stats, Stats::replayed,
+                "Messages sent from history when a connection opened or filled a gap");
+        Timer commit = registry.getOrCreate(Timer.builder("matchbook.store.commit")
+                                                    .description("From accepting a message to its being durable")
+                                                    .percentiles(0.5, 0.99)
+                                                    .publishPercentileHistogram(false));
+        stats.timeCommitsWith(nanos -> commit.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     private static MeterRegistry registry() {
@@ -56,7 +93,7 @@ final class ServerMetrics {
 
     /** TCP-level meters (issue 11): open connections, refusals by cause, timeouts by phase. */
     static void registerConnections(ConnectionGuard guard) {
-        MeterRegistry registry = Services.get(MeterRegistry.class);
+        MeterRegistry registry = registry();
         registry.getOrCreate(Gauge.builder("matchbook.tcp.connections", guard::open)
                                      .description("Open TCP connections (HTTP and WebSocket) on this node"));
         registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.refused", guard, ConnectionGuard::refusedFull)
@@ -74,4 +111,14 @@ final class ServerMetrics {
                                      .description("Keep-alive connections closed: no next request in header-timeout"));
     }
 
+    private static void counter(MeterRegistry registry, String name, Stats stats, Function<Stats, Long> read,
+                                String description) {
+        registry.getOrCreate(FunctionalCounter.builder(name, stats, read).description(description));
+    }
+
+    private static void refused(MeterRegistry registry, Stats stats, String reason, Function<Stats, Long> read) {
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.connections.refused", stats, read)
+                                     .description("Sockets refused with a close code, by reason")
+                                     .tags(List.of(Tag.create("reason", reason))));
+    }
 }

@@ -16,6 +16,7 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
+import com.matchbook.realtime.admin.AdminService;
 import com.matchbook.realtime.http.ApiService;
 import com.matchbook.realtime.http.ClientConfigService;
 import com.matchbook.realtime.http.DevTokenService;
@@ -89,7 +90,11 @@ public final class ServerSetup {
                 .get("/events", events)
                 .get("/api/sse", events)
                 .get("/ws", new UpgradeRequiredService())
-                .get("/admin", (req, res) -> res.reroute("/admin.html"));
+                .register("/api/admin", new AdminService(app.operator(), app.access(), app.nodeId(),
+                                                         app.settings().broker().equals("redis")
+                                                                 ? "redis pub/sub" : "single node"))
+                .get("/admin", (req, res) -> res.reroute("/admin.html"))
+                .get("/console", (req, res) -> res.reroute("/console.html"));
         if (app.settings().devTokens() && app.access().tokens().isPresent()) {
             LOG.log(Level.WARNING, "event=dev-tokens-enabled: GET /dev/token hands out tokens to anyone. Never in production.");
             routing.get("/dev/token", new DevTokenService(app.access().tokens().get()));

@@ -38,4 +38,11 @@ public record Caller(Optional<Claims> claims) {
             throw new ApiException(403, "forbidden", "only a service token may do this");
         }
     }
+
+    /** The operator console's API: an admin or a service token when auth is on (PROTOCOL.md "Operator console"). */
+    public void requireAdmin() {
+        if (claims.isPresent() && !claims.get().admin() && !claims.get().service()) {
+            throw new ApiException(403, "forbidden", "only an admin or service token may use the console");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -77,17 +78,20 @@ public final class Tokens {
             throw new TokenException("token expired");
         }
         Object role = claims.getClaim("role");
-        return new Claims(sub, expiresAt, expiresAt.plus(leeway), "service".equals(role));
+        return new Claims(sub, expiresAt, expiresAt.plus(leeway), "service".equals(role), "admin".equals(role));
     }
 
     public String sign(String subject, Duration validFor, boolean service) {
+        return sign(subject, validFor, service ? Optional.of("service") : Optional.empty());
+    }
+
+    /** A token with an optional {@code role} claim ({@code "service"} or {@code "admin"}). */
+    public String sign(String subject, Duration validFor, Optional<String> role) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(clock.instant()))
                 .expirationTime(Date.from(clock.instant().plus(validFor)));
-        if (service) {
-            claims.claim("role", "service");
-        }
+        role.ifPresent(r -> claims.claim("role", r));
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
             jwt.sign(signer);

@@ -58,7 +58,11 @@ public final class Delivery {
             return CompletableFuture.failedFuture(StoreRefusal.blocked(draft.to()));
         }
         Optional<MessageStore.SendKey> sendKey = key.map(k -> new MessageStore.SendKey(k, draft.fingerprint()));
-        return store.append(draft, ids.next(), Instant.now(), System.nanoTime(), sendKey);
+        long accepted = System.nanoTime();
+        CompletableFuture<MessageStore.Accepted> stored =
+                store.append(draft, ids.next(), Instant.now(), accepted, sendKey);
+        stored.thenRun(() -> stats.committed(System.nanoTime() - accepted));
+        return stored;
     }
 
     /** A send without idempotency key. */

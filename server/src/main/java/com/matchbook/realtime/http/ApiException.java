@@ -22,6 +22,11 @@ public final class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** 404 {@code not_found}: the thing named in the path does not exist (e.g. a console connection id). */
+    public static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", message);
+    }
+
     public static ApiException unavailable(String message, long retryAfterSeconds) {
         return new ApiException(503, "unavailable", message, Optional.of(retryAfterSeconds));
     }

@@ -47,6 +47,7 @@ public final class Connection {
     private final Outbox outbox;
     private final FrameSink sink;
     private final Object order = new Object();
+    private final Instant openedAt = Instant.now();
 
     private volatile Set<String> channels;   // null: every channel
     private volatile long pingOutstandingSinceNanos;
@@ -102,6 +103,21 @@ public final class Connection {
     boolean tokenExpired(long nowMillis) {
         long until = authorizedUntilMillis;
         return until != 0 && nowMillis > until;
+    }
+
+    /** When the hub registered it (the console's "age"). */
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    /** Whether this is an SSE fallback stream rather than a WebSocket. */
+    public boolean isStream() {
+        return streamOnly;
+    }
+
+    /** Frames queued and not yet written: how far behind the peer is. */
+    public int outboxDepth() {
+        return outbox.size();
     }
 
     /** Anything from the peer proves it alive. */

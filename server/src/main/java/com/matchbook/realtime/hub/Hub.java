@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * frame rate cut-off        WsEndpoint             4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime               1001            CLOSE_AFTER_QUEUED
  * our close not answered    Keepalive              none sent       CLOSE_UNANSWERED (after a closing one)
+ * operator disconnect      LocalOperator          4030            CLOSE_AFTER_QUEUED
  * </pre>
  *
  * <p>Two refusals never reach the hub, as nothing was registered: {@code WsEndpoint.refuse} (the upgrade's policy
@@ -278,6 +280,23 @@ public final class Hub implements AutoCloseable {
     /** Writer tasks running now (each a virtual thread): zero on an idle node. */
     public int activeWriters() {
         return activeWriters.get();
+    }
+
+    /** The user's connections on this node (empty when none). */
+    public List<Connection> connectionsOfUser(String userId) {
+        return users.getOrDefault(userId, List.of());
+    }
+
+    /** The connection with this id on this node, if it is still registered; a scan, for the operator console. */
+    public Optional<Connection> find(String connectionId) {
+        for (List<Connection> conns : users.values()) {
+            for (Connection c : conns) {
+                if (c.id().equals(connectionId)) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public int connectionsOf(String userId) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.hub.Hub;
@@ -36,11 +37,15 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final Hub hub;
     private final MessageStore store;
     private final RedisPresence presence;
+    private final Consumer<String> commands;
     private final Subscriber subscriber = new Subscriber();
     private final Thread thread;
     private volatile boolean closed;
 
-    public RedisBroker(UnifiedJedis redis, String node, Hub hub, MessageStore store, RedisPresence presence) {
+    /** @param commands answers console commands published to every node ({@link RedisOperator#answer}) */
+    public RedisBroker(UnifiedJedis redis, String node, Hub hub, MessageStore store, RedisPresence presence,
+                       Consumer<String> commands) {
+        this.commands = commands;
         this.redis = redis;
         this.node = node;
         this.hub = hub;
@@ -153,6 +158,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
                         int nl = payload.indexOf('\n');
                         hub.broadcast(OutFrame.text(payload.substring(nl + 1)), payload.substring(1, nl));
                     }
+                    case 'C' -> commands.accept(payload.substring(1));
                     default -> LOG.log(Level.WARNING, "event=unknown-publication channel=" + channel);
                 }
             } catch (RuntimeException e) {

@@ -65,4 +65,9 @@ final class RedisKeys {
     static String alive(String node) {
         return "mb:alive:" + node;
     }
+
+    /** Where nodes answer one console question ({@link RedisOperator}); expires shortly after. */
+    static String adminReply(String question) {
+        return "mb:admin:reply:" + question;
+    }
 }

@@ -209,6 +209,7 @@ public final class WsEndpoint implements WsListener {
                 yield false;
             }
             case CUT_OFF -> {
+                stats.rateLimited();
                 hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.RATE_LIMITED, "rate limited; retry-after-ms=" + frameRate.retryAfterMs(now));
                 yield false;
             }
@@ -224,7 +225,7 @@ public final class WsEndpoint implements WsListener {
 
     /** Nothing was registered, so no writer exists yet: the close frame is the only frame this socket gets. */
     private void refuse(WsSession session, Refusal refusal) {
-        stats.refused();
+        stats.refused(refusal.code());
         LOG.log(Level.DEBUG, () -> "event=refused code=" + refusal.code() + " reason=\"" + refusal.reason() + "\"");
         session.close(refusal.code(), CloseReasons.truncate(refusal.reason()));
     }

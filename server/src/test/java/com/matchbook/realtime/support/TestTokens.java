@@ -24,6 +24,12 @@ public final class TestTokens {
         return new Tokens(SECRET, Duration.ZERO, Clock.systemUTC()).sign(sub, Duration.ofMinutes(5), true);
     }
 
+    /** A token with {@code "role": "admin"}: may use the operator console. */
+    public static String admin(String sub) {
+        return new Tokens(SECRET, Duration.ZERO, Clock.systemUTC()).sign(sub, Duration.ofMinutes(5),
+                                                                          java.util.Optional.of("admin"));
+    }
+
     public static String forged(String sub) {
         return new Tokens("another-secret-0123456789abcdef-98765", Duration.ZERO, Clock.systemUTC())
                 .sign(sub, Duration.ofMinutes(5), false);

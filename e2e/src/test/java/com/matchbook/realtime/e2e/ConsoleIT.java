@@ -1,0 +1,91 @@
+package com.matchbook.realtime.e2e;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.matchbook.realtime.e2e.support.AdminTokens;
+import com.matchbook.realtime.e2e.support.Browsers;
+import com.matchbook.realtime.e2e.support.ChatPage;
+import com.matchbook.realtime.e2e.support.ConsolePage;
+import com.matchbook.realtime.e2e.support.DevTokens;
+import com.matchbook.realtime.e2e.support.E2eExtension;
+import com.matchbook.realtime.e2e.support.OwnServer;
+import com.matchbook.realtime.e2e.support.SendMessage;
+import com.matchbook.realtime.e2e.support.ServerProcess;
+import com.matchbook.realtime.e2e.support.Users;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator console as an operator uses it: it sees a connection another browser opens, its charts move with the
+ * traffic, and disconnecting closes that page with 4030 for good; with auth on it needs an admin token.
+ */
+@ExtendWith(E2eExtension.class)
+class ConsoleIT {
+    private static final String SECRET = "e2e-only-secret-0123456789abcdefghijklmnop";
+    private static final Duration CONNECT = Duration.ofSeconds(15);
+    /** The contract of issue 15: a new connection shows on the console within two seconds. */
+    private static final Duration SHOWS_WITHIN = Duration.ofSeconds(2);
+
+    @Test
+    void aConnectionFromAnotherBrowserShowsMovesTheChartsAndDisconnectingClosesItFor4030(ServerProcess server,
+                                                                                        Browsers browsers) {
+        ConsolePage console = ConsolePage.open(browsers.open(), server);
+        console.awaitApiState("open", CONNECT);
+        assertTrue(console.openWarning().contains("anyone"),
+                   "auth is off: the console warns that anyone can use it; shows \"" + console.openWarning() + "\"");
+
+        String userId = Users.unique("watched");
+        ChatPage chat = ChatPage.open(browsers.open(), server, userId);
+        chat.awaitState("open", CONNECT);
+        ConsolePage.Row row = console.awaitRowOf(userId, SHOWS_WITHIN);
+        assertEquals("WebSocket", row.transport());
+        assertEquals("local", row.node());
+
+        // Messages flow to the watched page until the console's messages chart shows them going out.
+        long before = console.chartLastSecond("chart-messages");
+        int[] sent = {0};
+        console.waitUntil(Duration.ofSeconds(10), "the messages chart shows messages going out", d -> {
+            SendMessage.accepted(server, userId, "system", "flow " + sent[0]++);
+            Optional<Double> out = console.chartNow("chart-messages", "out");
+            return out.isPresent() && out.get() > 0 && console.chartLastSecond("chart-messages") > before;
+        });
+        chat.awaitIncoming("flow 0", Duration.ofSeconds(5));
+
+        console.disconnect(row.connectionId());
+        String error = chat.awaitError("4030", Duration.ofSeconds(5));
+        assertTrue(error.contains("operator"), "#error says an operator closed it: \"" + error + "\"");
+        chat.awaitState("closed", Duration.ofSeconds(2));
+        chat.assertHolds(Duration.ofSeconds(4), "the page stays closed after 4030",
+                         d -> "closed".equals(chat.state()));
+        console.search(userId);
+        console.waitUntil(Duration.ofSeconds(5), "the console lists no connection of " + userId,
+                          d -> console.rows().isEmpty());
+    }
+
+    @Test
+    void withAuthOnTheConsoleWithoutAnAdminTokenIsRefused(
+            @OwnServer({"matchbook.auth.secret=" + SECRET, "matchbook.auth.dev-tokens=true"}) ServerProcess server,
+            Browsers browsers) {
+        ConsolePage console = ConsolePage.open(browsers.open(), server);
+        assertEquals("Refused", console.awaitApiState("refused", CONNECT));
+        assertTrue(console.awaitError("401", Duration.ofSeconds(2)).contains("admin token"),
+                   "the page says how to give it a token");
+        assertEquals("", console.openWarning(), "auth is on: no warning that anyone can use it");
+        assertTrue(console.rows().isEmpty());
+
+        console.useToken(DevTokens.tokenFor(server, Users.unique("someone")));
+        console.awaitError("403", Duration.ofSeconds(5));
+
+        console.useToken(AdminTokens.sign(SECRET, "ops", "admin"));
+        assertEquals("Live", console.awaitApiState("open", Duration.ofSeconds(5)));
+        String userId = Users.unique("guarded");
+        ChatPage chat = ChatPage.open(browsers.open(), server, userId);
+        chat.awaitState("open", CONNECT);
+        console.awaitRowOf(userId, SHOWS_WITHIN);
+    }
+}

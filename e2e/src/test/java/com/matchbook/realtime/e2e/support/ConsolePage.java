@@ -1,0 +1,115 @@
+package com.matchbook.realtime.e2e.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The operator console {@code /console}: {@code #api-state} (Live, Refused...), {@code #open-warning}, the token form
+ * ({@code #token}), {@code #nodes}, {@code #now}, the charts ({@code figure.chart}, each with a text summary), and the
+ * connections table ({@code #connections}, rows {@code tr[data-connection-id]}, searched with {@code #search-user}).
+ */
+public final class ConsolePage extends Page {
+    private static final Pattern NOW = Pattern.compile("(?:^|; )([^;]+?) now ([0-9.]+|none)");
+
+    private ConsolePage(WebDriver driver, String url) {
+        super(driver, url);
+    }
+
+    public static ConsolePage open(WebDriver driver, Endpoint server) {
+        return new ConsolePage(driver, server.baseUrl() + "/console");
+    }
+
+    /** {@code #api-state}'s {@code data-state}: connecting, open (live) or refused. */
+    public String apiState() {
+        return element("#api-state").getDomAttribute("data-state");
+    }
+
+    public String awaitApiState(String state, Duration timeout) {
+        return waitUntil(timeout, "#api-state should reach data-state=" + state, d -> {
+            WebElement s = d.findElement(By.cssSelector("#api-state"));
+            return state.equals(s.getDomAttribute("data-state")) ? s.getText() : null;
+        });
+    }
+
+    /** The warning that auth is off, as shown (empty while hidden). */
+    public String openWarning() {
+        WebElement w = element("#open-warning");
+        return w.isDisplayed() ? w.getText() : "";
+    }
+
+    /** Types a token into the token field and submits it, as an operator would. */
+    public void useToken(String token) {
+        WebElement field = element("#token");
+        field.clear();
+        field.sendKeys(token);
+        element("#token-save").click();
+    }
+
+    /** Searches the connections table for one user. */
+    public void search(String userId) {
+        WebElement field = element("#search-user");
+        field.clear();
+        field.sendKeys(userId);
+        focus().findElement(By.cssSelector("#search button[type=submit]")).click();
+    }
+
+    /** The rows of the connections table: connection id, user, node, transport, age, outbox. */
+    public record Row(String connectionId, String user, String node, String transport) {
+    }
+
+    public List<Row> rows() {
+        return focus().findElements(By.cssSelector("#connections tr[data-connection-id]")).stream().map(tr -> {
+            List<WebElement> cells = tr.findElements(By.tagName("td"));
+            return new Row(tr.getDomAttribute("data-connection-id"), cells.get(1).getText(), cells.get(2).getText(),
+                           cells.get(3).getText());
+        }).toList();
+    }
+
+    /** Waits for a row of this user and returns it. */
+    public Row awaitRowOf(String userId, Duration timeout) {
+        return waitUntil(timeout, () -> "a connection of " + userId + " in #connections; rows " + rows(),
+                         d -> rows().stream().filter(r -> r.user().equals(userId)).findFirst().orElse(null));
+    }
+
+    /** Clicks the Disconnect button of one row. */
+    public void disconnect(String connectionId) {
+        element("#connections tr[data-connection-id=\"" + connectionId + "\"] button").click();
+    }
+
+    /** The text under a chart ({@code #chart-messages}, ...): each line's value now and its peak. */
+    public String chartSummary(String chartId) {
+        return element("#" + chartId + " .summary").getText();
+    }
+
+    /** A line's latest value as the chart's summary says it ("out now 3.5, peak 12"); empty for "none". */
+    public Optional<Double> chartNow(String chartId, String line) {
+        Matcher m = NOW.matcher(chartSummary(chartId));
+        while (m.find()) {
+            if (m.group(1).trim().equals(line)) {
+                return m.group(2).equals("none") ? Optional.empty() : Optional.of(Double.parseDouble(m.group(2)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How many seconds the chart draws, and the last one (epoch second). */
+    public long chartLastSecond(String chartId) {
+        return Long.parseLong(element("#" + chartId).getDomAttribute("data-last-second"));
+    }
+
+    @Override
+    protected String describe() {
+        try {
+            return focus().getCurrentUrl() + ", #api-state " + apiState() + ", #error \"" + errorShown() + "\"";
+        } catch (RuntimeException e) {
+            return "window state unavailable: " + e.getMessage();
+        }
+    }
+}
