@@ -61,7 +61,12 @@ class ChatSession {
   constructor(readonly userId: string, token: string) {
     this.token = tokenSource(userId, token, config);
     this.client = createClient(userId, token, config, { shareTabs: true });
-    this.list = new MessageList(ui.messages, userId);
+    const failed = (error: unknown) =>
+      showError(ui.error, words.editFailed(error instanceof Error ? error.message : String(error)));
+    this.list = new MessageList(ui.messages, userId, {
+      edit: (id, text) => void this.client.edit(id, text).catch(failed),
+      remove: (id) => void this.client.delete(id).catch(failed),
+    });
     this.conversations = new ConversationList(ui.conversationList, userId, (other) => this.choose(other));
     this.notifier = new TypingNotifier((to, state) => void this.client.typing(to, state));
     this.reads = new ReadMarker(this.client, pageVisible);
@@ -87,6 +92,7 @@ class ChatSession {
         ui.noConversations.hidden = true;
       }),
       client.on("receipt", (receipt) => this.list.applyReceipt(receipt)),
+      client.on("update", (update) => this.list.applyUpdate(update)),
       client.on("typing", (typing) => this.typing.update(typing.from, typing.state)),
       client.on("error", (error) => {
         if (error.fatal) {

@@ -1,6 +1,12 @@
-import type { ChatMessage, ReceiptFrame } from "../protocol.js";
+import type { ChatMessage, ReceiptFrame, UpdateFrame } from "../protocol.js";
 import { element } from "./dom.js";
 import { dayText, sizeText, text, tickWords, timeText } from "./labels.js";
+
+/** What the Edit and Delete buttons on my own messages do (docs/protocol.md, Edit and delete). */
+export interface MessageActions {
+  edit(id: string, text: string): void;
+  remove(id: string): void;
+}
 
 export type TickStatus = "sending" | "sent" | "delivered" | "read" | "failed";
 
@@ -36,7 +42,8 @@ export class MessageList {
   /** The person whose conversation is shown; "" shows every message. */
   private only = "";
 
-  constructor(private readonly list: HTMLElement, private readonly me: string) {}
+  constructor(private readonly list: HTMLElement, private readonly me: string,
+              private readonly actions?: MessageActions) {}
 
   /**
    * A `message` frame. My own messages come back as sender copies with the id of their ack (docs/protocol.md,
@@ -107,9 +114,17 @@ export class MessageList {
       const file = message.file;
       const url = file.bytes ? this.objectUrl(file.bytes, file.contentType) : undefined;
       item.append(this.fileBody(file.name, file.size, file.contentType, url));
+    } else if (message.deleted) {
+      item.append(deletedBody());
     } else {
       const body = message.text ?? (message.data === undefined ? "" : JSON.stringify(message.data));
       item.append(element("span", "body", body));
+    }
+    if (message.edited && !message.deleted) {
+      markEdited(item);
+    }
+    if (mine && !message.deleted && !message.file && message.text !== undefined) {
+      this.addActions(item, message.id);
     }
     if (mine) {
       const tick = element("span", "tick");
@@ -152,6 +167,9 @@ export class MessageList {
         }
         this.shown.set(id, item);
         item.dataset.id = id;
+        if (message.text !== undefined && !message.file) {
+          this.addActions(item, id);
+        }
         if (seq !== undefined) {
           item.dataset.seq = String(seq);
         }
@@ -165,6 +183,76 @@ export class MessageList {
       },
       failed: (why) => setTick(tick, "failed", why),
     };
+  }
+
+  /** An `update` frame: the message shows its latest version, "edited" or "Message deleted", on every page. */
+  applyUpdate(update: UpdateFrame): void {
+    const item = this.shown.get(update.id);
+    if (!item || item.dataset.deleted === "true") {
+      return;
+    }
+    if (update.action === "delete") {
+      item.dataset.deleted = "true";
+      item.querySelector(".body")?.replaceWith(deletedBody());
+      item.querySelector(".actions")?.remove();
+      item.querySelector(".edited")?.remove();
+      item.querySelector(".preview")?.remove();
+      return;
+    }
+    const body = item.querySelector(".body");
+    if (body && update.text !== undefined) {
+      body.textContent = update.text;
+    }
+    markEdited(item);
+  }
+
+  /** Edit and Delete buttons on one of my text messages; Edit swaps the text for a field with Save and Cancel. */
+  private addActions(item: HTMLElement, id: string): void {
+    if (!this.actions || item.querySelector(".actions")) {
+      return;
+    }
+    const actions = this.actions;
+    const bar = element("span", "actions");
+    const edit = element("button", "edit", text.edit);
+    edit.type = "button";
+    const remove = element("button", "delete", text.delete);
+    remove.type = "button";
+    edit.addEventListener("click", () => {
+      const body = item.querySelector<HTMLElement>(".body");
+      if (!body || item.querySelector(".edit-form")) {
+        return;
+      }
+      const form = element("form", "edit-form");
+      const label = element("label", "visually-hidden", text.editLabel);
+      const field = element("input", "edit-text");
+      field.id = `edit-${id}`;
+      label.htmlFor = field.id;
+      field.value = body.textContent ?? "";
+      const save = element("button", "", text.save);
+      save.type = "submit";
+      const cancel = element("button", "", text.cancel);
+      cancel.type = "button";
+      form.append(label, field, save, cancel);
+      const close = () => {
+        form.remove();
+        body.hidden = false;
+        edit.focus();
+      };
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        if (field.value !== body.textContent && field.value.trim() !== "") {
+          actions.edit(id, field.value);
+        }
+        close();
+      });
+      cancel.addEventListener("click", close);
+      body.hidden = true;
+      body.after(form);
+      field.focus();
+    });
+    remove.addEventListener("click", () => actions.remove(id));
+    bar.append(edit, remove);
+    item.append(bar);
   }
 
   /** Shows only the conversation with `other` ("" = every message); the others stay, hidden, for when they are chosen. */
@@ -279,6 +367,16 @@ function advance(tick: HTMLElement, status: TickStatus): void {
   const current = tickStatus.get(tick);
   if (current === undefined || current === "failed" || rank[status] > rank[current]) {
     setTick(tick, status);
+  }
+}
+
+function deletedBody(): HTMLElement {
+  return element("span", "body deleted", text.messageDeleted);
+}
+
+function markEdited(item: HTMLElement): void {
+  if (!item.querySelector(".edited")) {
+    item.querySelector(".meta")?.append(" ", element("span", "edited", text.edited));
   }
 }
 

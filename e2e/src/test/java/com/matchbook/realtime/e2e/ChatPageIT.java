@@ -8,6 +8,7 @@ import com.matchbook.realtime.e2e.support.Browsers;
 import com.matchbook.realtime.e2e.support.ChatPage;
 import com.matchbook.realtime.e2e.support.E2eExtension;
 import com.matchbook.realtime.e2e.support.Page;
+import com.matchbook.realtime.e2e.support.Screens;
 import com.matchbook.realtime.e2e.support.SendMessage;
 import com.matchbook.realtime.e2e.support.ServerProcess;
 import com.matchbook.realtime.e2e.support.Users;
@@ -189,5 +190,37 @@ class ChatPageIT {
         bob.send(aliceId, "hello again");
         alice.awaitIncoming("hello again", DELIVERY);
         assertEquals(List.of("hello again"), alice.incomingTexts(), "the refused message never reached Alice");
+    }
+
+    @Test
+    void anEditAndADeleteShowOnBothPagesAndSurviveAReload(ServerProcess server, Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage alice = ChatPage.openTalkingTo(browsers.open(), server, aliceId, bobId);
+        ChatPage bob = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        alice.awaitState("open", CONNECT);
+        bob.awaitState("open", CONNECT);
+        alice.send(bobId, "See you at 7");
+        alice.send(bobId, "wrong chat, sorry");
+        String firstId = bob.awaitIncoming("See you at 7", DELIVERY).getDomAttribute("data-id");
+        String secondId = bob.awaitIncoming("wrong chat, sorry", DELIVERY).getDomAttribute("data-id");
+        alice.awaitTick("wrong chat, sorry", DELIVERY, "sent", "delivered", "read");
+
+        alice.editMine("See you at 7", "See you at 8");
+        alice.deleteMine("wrong chat, sorry");
+
+        for (ChatPage page : List.of(alice, bob)) {
+            page.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
+            page.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
+        }
+        bob.reload();
+        bob.awaitState("open", CONNECT);
+        bob.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
+        bob.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
+        assertEquals(List.of("See you at 8", "Message deleted"), bob.allTexts(), "each once after the reload");
+        Screens.DESKTOP.apply(alice);
+        Screens.DESKTOP.screenshot(alice, "chat-edited");
+        Screens.PHONE.apply(alice);
+        Screens.PHONE.screenshot(alice, "chat-edited");
     }
 }

@@ -132,6 +132,34 @@ public final class ChatPage extends Page {
                 .toList();
     }
 
+    /** Presses Edit on my message with this text, replaces the text and presses Enter (keyboard only after the click). */
+    public void editMine(String text, String newText) {
+        WebElement item = awaitMine(text, Duration.ofSeconds(5));
+        item.findElement(By.cssSelector(".actions .edit")).click();
+        WebElement field = item.findElement(By.cssSelector(".edit-form input"));
+        field.clear();
+        field.sendKeys(newText + "\n");
+    }
+
+    /** Presses Delete on my message with this text. */
+    public void deleteMine(String text) {
+        awaitMine(text, Duration.ofSeconds(5)).findElement(By.cssSelector(".actions .delete")).click();
+    }
+
+    /** Waits until the message with this id shows {@code text} in its body and, when asked, the "edited" marker. */
+    public WebElement awaitShownAs(String id, String text, boolean edited, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s message " + id + " should show \"" + text + "\"" + (edited ? " (edited)" : "")
+                                        + "; it shows " + safeTexts(), d -> {
+            for (WebElement item : d.findElements(By.cssSelector("#messages .message[data-id='" + id + "']"))) {
+                boolean marked = !item.findElements(By.cssSelector(".meta .edited")).isEmpty();
+                if (item.findElement(By.cssSelector(".body")).getText().equals(text) && marked == edited) {
+                    return item;
+                }
+            }
+            return null;
+        });
+    }
+
     /** Reloads the page, as a user pressing F5 does; the address keeps who I am and who I talk to. */
     public void reload() {
         focus().navigate().refresh();
