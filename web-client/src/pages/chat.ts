@@ -92,7 +92,10 @@ class ChatSession {
         ui.noConversations.hidden = true;
       }),
       client.on("receipt", (receipt) => this.list.applyReceipt(receipt)),
-      client.on("update", (update) => this.list.applyUpdate(update)),
+      client.on("update", (update) => {
+        this.list.applyUpdate(update);
+        this.conversations.updated(update);
+      }),
       client.on("typing", (typing) => this.typing.update(typing.from, typing.state)),
       client.on("error", (error) => {
         if (error.fatal) {

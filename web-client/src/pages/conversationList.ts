@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../protocol.js";
+import { applyUpdate, type ChatMessage, type UpdateFrame } from "../protocol.js";
 import type { ConversationSummary } from "./conversationHistory.js";
 import { element } from "./dom.js";
 import { text as words } from "./labels.js";
@@ -50,6 +50,15 @@ export class ConversationList {
     this.render();
   }
 
+  /** An edit or delete of a conversation's last message shows in its line. */
+  updated(update: UpdateFrame): void {
+    const entry = this.entries.find((each) => each.last?.id === update.id);
+    if (entry?.last) {
+      entry.last = applyUpdate(entry.last, update);
+      this.render();
+    }
+  }
+
   /** Marks `other` as the open conversation (read: no badge). */
   select(other: string): void {
     this.current = other;
@@ -90,7 +99,7 @@ function lastText(entry: ConversationSummary, me: string): string {
   if (!last) {
     return "";
   }
-  const body = last.file ? last.file.name : last.text ?? "";
+  const body = last.deleted ? words.messageDeleted : last.file ? last.file.name : last.text ?? "";
   return last.from === me ? words.youSaid(body) : body;
 }
 

@@ -123,9 +123,6 @@ export class MessageList {
     if (message.edited && !message.deleted) {
       markEdited(item);
     }
-    if (mine && !message.deleted && !message.file && message.text !== undefined) {
-      this.addActions(item, message.id);
-    }
     if (mine) {
       const tick = element("span", "tick");
       item.append(tick);
@@ -135,6 +132,9 @@ export class MessageList {
       if (early) {
         this.early.delete(message.id);
         advance(tick, early);
+      }
+      if (!message.deleted && !message.file && message.text !== undefined) {
+        this.addActions(item, message.id);
       }
     }
     return item;
