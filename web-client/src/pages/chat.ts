@@ -1,4 +1,5 @@
 import type { MatchbookClient } from "../client.js";
+import type { ChatMessage } from "../protocol.js";
 import { ClientConfigSource } from "./clientConfig.js";
 import { byId, clearHint, showError } from "./dom.js";
 import { text as words, offlineCountdown, stoppedText } from "./labels.js";
@@ -118,7 +119,7 @@ class ChatSession {
   sendText(to: string, text: string): void {
     const view = this.list.addMine({ to, channel: "chat", text });
     this.notifier.stop();
-    this.track(view, this.client.send(to, text));
+    this.track(view, this.client.send(to, text), { to, text });
   }
 
   async sendFile(to: string, file: File): Promise<void> {
@@ -126,7 +127,8 @@ class ChatSession {
     const contentType = file.type || "application/octet-stream";
     const url = this.list.objectUrl(bytes, contentType);
     const view = this.list.addMine({ to, channel: "chat", file: { name: file.name, size: file.size, contentType, url } });
-    this.track(view, this.client.sendFile(to, { name: file.name, contentType, bytes }));
+    this.track(view, this.client.sendFile(to, { name: file.name, contentType, bytes }),
+               { to, file: { name: file.name, size: file.size, contentType } });
   }
 
   /** The server's conversation list (unread counts, last messages), merged with what arrived live meanwhile. */
@@ -223,9 +225,21 @@ class ChatSession {
     this.list.dispose();
   }
 
-  private track(view: OwnMessageView, sent: Promise<{ id: string; seq?: number }>): void {
+  /**
+   * Follows one send; once acked it is also this conversation's last message in the list (the sending tab may get no
+   * sender copy of its own send from the client, which matches copies to pending sends).
+   */
+  private track(view: OwnMessageView, sent: Promise<{ id: string; seq?: number }>,
+                what: Pick<ChatMessage, "to" | "text" | "file">): void {
     sent.then(
-      (ack) => view.acked(ack.id, ack.seq),
+      (ack) => {
+        view.acked(ack.id, ack.seq);
+        this.conversations.arrived({
+          type: "message", id: ack.id, channel: "chat", from: this.userId, sentAt: new Date().toISOString(),
+          broadcast: false, ...what,
+        });
+        ui.noConversations.hidden = true;
+      },
       (error: unknown) => view.failed(error instanceof Error ? error.message : String(error)),
     );
   }
