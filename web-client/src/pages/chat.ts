@@ -1,11 +1,14 @@
 import type { MatchbookClient } from "../client.js";
+import type { ChatMessage } from "../protocol.js";
 import { ClientConfigSource } from "./clientConfig.js";
 import { byId, clearHint, showError } from "./dom.js";
 import { text as words, offlineCountdown, stoppedText } from "./labels.js";
 import { MessageList, type OwnMessageView } from "./messageList.js";
 import { OfflineBanner } from "./offlineBanner.js";
 import { ReadMarker } from "./readMarker.js";
-import { createClient, pageLink, pageParams, rememberParams } from "./session.js";
+import { ConversationHistory, loadBlocked, loadConversations, setBlocked } from "./conversationHistory.js";
+import { ConversationList } from "./conversationList.js";
+import { createClient, pageLink, pageParams, rememberParams, tokenSource } from "./session.js";
 import { fileProblem, textProblem } from "./sizeCheck.js";
 import { bindStatus, everySecond, showStatus } from "./statusView.js";
 import { TypingIndicator, TypingNotifier } from "./typingView.js";
@@ -22,6 +25,12 @@ const ui = {
   retryNow: byId("retry-now", HTMLButtonElement),
   error: byId("error", HTMLElement),
   messages: byId("messages", HTMLElement),
+  loadOlder: byId("load-older", HTMLButtonElement),
+  layout: byId("layout", HTMLElement),
+  conversationList: byId("conversation-list", HTMLElement),
+  noConversations: byId("no-conversations", HTMLElement),
+  toList: byId("to-list", HTMLButtonElement),
+  block: byId("block", HTMLButtonElement),
   typing: byId("typing", HTMLElement),
   composer: byId("composer", HTMLFormElement),
   composerError: byId("composer-error", HTMLElement),
@@ -46,10 +55,20 @@ class ChatSession {
   private readonly notifier: TypingNotifier;
   private readonly reads: ReadMarker;
   private readonly stopListening: (() => void)[];
+  private readonly token: () => Promise<string>;
+  private history: ConversationHistory | undefined;
+  private readonly conversations: ConversationList;
 
   constructor(readonly userId: string, token: string) {
+    this.token = tokenSource(userId, token, config);
     this.client = createClient(userId, token, config, { shareTabs: true });
-    this.list = new MessageList(ui.messages, userId);
+    const failed = (error: unknown) =>
+      showError(ui.error, words.editFailed(error instanceof Error ? error.message : String(error)));
+    this.list = new MessageList(ui.messages, userId, {
+      edit: (id, text) => void this.client.edit(id, text).catch(failed),
+      remove: (id) => void this.client.delete(id).catch(failed),
+    });
+    this.conversations = new ConversationList(ui.conversationList, userId, (other) => this.choose(other));
     this.notifier = new TypingNotifier((to, state) => void this.client.typing(to, state));
     this.reads = new ReadMarker(this.client, pageVisible);
     const client = this.client;
@@ -70,8 +89,14 @@ class ChatSession {
         this.typing.update(message.from, "stop");
         this.list.addIncoming(message);
         this.reads.arrived(message);
+        this.conversations.arrived(message);
+        ui.noConversations.hidden = true;
       }),
       client.on("receipt", (receipt) => this.list.applyReceipt(receipt)),
+      client.on("update", (update) => {
+        this.list.applyUpdate(update);
+        this.conversations.updated(update);
+      }),
       client.on("typing", (typing) => this.typing.update(typing.from, typing.state)),
       client.on("error", (error) => {
         if (error.fatal) {
@@ -83,6 +108,7 @@ class ChatSession {
       client.on("state", (change) => {
         if (change.to === "open") {
           this.reads.flush();
+          void this.refreshConversations();
           void config.load(); // the limits, if the server was down when the page loaded
         }
       }),
@@ -93,7 +119,7 @@ class ChatSession {
   sendText(to: string, text: string): void {
     const view = this.list.addMine({ to, channel: "chat", text });
     this.notifier.stop();
-    this.track(view, this.client.send(to, text));
+    this.track(view, this.client.send(to, text), { to, text });
   }
 
   async sendFile(to: string, file: File): Promise<void> {
@@ -101,7 +127,90 @@ class ChatSession {
     const contentType = file.type || "application/octet-stream";
     const url = this.list.objectUrl(bytes, contentType);
     const view = this.list.addMine({ to, channel: "chat", file: { name: file.name, size: file.size, contentType, url } });
-    this.track(view, this.client.sendFile(to, { name: file.name, contentType, bytes }));
+    this.track(view, this.client.sendFile(to, { name: file.name, contentType, bytes }),
+               { to, file: { name: file.name, size: file.size, contentType } });
+  }
+
+  /** The server's conversation list (unread counts, last messages), merged with what arrived live meanwhile. */
+  async refreshConversations(): Promise<void> {
+    try {
+      const entries = await loadConversations(this.userId, this.token);
+      this.conversations.load(entries);
+      ui.noConversations.hidden = entries.length > 0 || ui.conversationList.childElementCount > 0;
+    } catch (error: unknown) {
+      showError(ui.error, words.historyFailed(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /** A conversation picked in the list: only its messages show, and the composer writes to that person. */
+  choose(other: string): void {
+    ui.to.value = other;
+    rememberParams({ to: other });
+    updateLinks();
+    this.conversations.select(other);
+    this.list.showOnly(other);
+    ui.layout.dataset.view = "chat";
+    this.openConversation(other);
+    ui.text.focus();
+  }
+
+  /**
+   * Shows the conversation with `other`: its newest page from the server (so a reload shows both people's messages),
+   * older pages on "Load older" or on scrolling to the top. The list keeps what it shows (messages from others stay,
+   * none is shown twice): one list for all conversations until the page has a conversation list.
+   */
+  openConversation(other: string): void {
+    this.history = other === "" ? undefined : new ConversationHistory(this.userId, other, this.token);
+    ui.loadOlder.hidden = true;
+    void this.loadOlder(true);
+    void this.showBlock(other);
+  }
+
+  /** The header's Block / Unblock button for `other` (docs/protocol.md, Blocking), "Unblock" while I block them. */
+  private async showBlock(other: string): Promise<void> {
+    ui.block.hidden = true;
+    if (other === "") {
+      return;
+    }
+    try {
+      const blocked = await loadBlocked(this.userId, this.token);
+      if (ui.to.value.trim() === other) {
+        renderBlock(other, blocked.includes(other));
+      }
+    } catch (error: unknown) {
+      showError(ui.error, words.blockFailed(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  async toggleBlock(): Promise<void> {
+    const other = ui.block.dataset.with ?? "";
+    const block = ui.block.dataset.blocked !== "true";
+    try {
+      await setBlocked(this.userId, other, block, this.token);
+      renderBlock(other, block);
+    } catch (error: unknown) {
+      showError(ui.error, words.blockFailed(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  async loadOlder(newest = false): Promise<void> {
+    const history = this.history;
+    if (!history) {
+      return;
+    }
+    try {
+      const page = await history.older();
+      if (!page || history !== this.history) {
+        return;
+      }
+      const before = ui.messages.scrollHeight - ui.messages.scrollTop;
+      this.list.prepend(page.messages);
+      // Newest page: show the bottom; an older page: keep what the reader was looking at in place.
+      ui.messages.scrollTop = newest ? ui.messages.scrollHeight : ui.messages.scrollHeight - before;
+      ui.loadOlder.hidden = !history.hasMore;
+    } catch (error: unknown) {
+      showError(ui.error, words.historyFailed(error instanceof Error ? error.message : String(error)));
+    }
   }
 
   keystroke(to: string): void {
@@ -116,12 +225,31 @@ class ChatSession {
     this.list.dispose();
   }
 
-  private track(view: OwnMessageView, sent: Promise<{ id: string; seq?: number }>): void {
+  /**
+   * Follows one send; once acked it is also this conversation's last message in the list (the sending tab may get no
+   * sender copy of its own send from the client, which matches copies to pending sends).
+   */
+  private track(view: OwnMessageView, sent: Promise<{ id: string; seq?: number }>,
+                what: Pick<ChatMessage, "to" | "text" | "file">): void {
     sent.then(
-      (ack) => view.acked(ack.id, ack.seq),
+      (ack) => {
+        view.acked(ack.id, ack.seq);
+        this.conversations.arrived({
+          type: "message", id: ack.id, channel: "chat", from: this.userId, sentAt: new Date().toISOString(),
+          broadcast: false, ...what,
+        });
+        ui.noConversations.hidden = true;
+      },
       (error: unknown) => view.failed(error instanceof Error ? error.message : String(error)),
     );
   }
+}
+
+function renderBlock(other: string, blocked: boolean): void {
+  ui.block.dataset.with = other;
+  ui.block.textContent = blocked ? words.unblock(other) : words.block(other);
+  ui.block.dataset.blocked = String(blocked);
+  ui.block.hidden = false;
 }
 
 let session: ChatSession | undefined;
@@ -153,6 +281,7 @@ async function signIn(userId: string): Promise<void> {
   ui.login.hidden = true;
   updateLinks();
   session = new ChatSession(userId, token);
+  session.openConversation(ui.to.value.trim());
 }
 
 /** The link to the panel keeps who I am and who I talk to. */
@@ -212,8 +341,25 @@ ui.text.addEventListener("input", () => {
 });
 
 ui.to.addEventListener("change", () => {
-  rememberParams({ to: ui.to.value.trim() });
+  const to = ui.to.value.trim();
+  if (to !== pageParams().to) {
+    session?.openConversation(to);
+  }
+  rememberParams({ to });
   updateLinks();
+});
+
+ui.loadOlder.textContent = words.loadOlder;
+ui.block.addEventListener("click", () => void session?.toggleBlock());
+ui.toList.addEventListener("click", () => {
+  ui.layout.dataset.view = "list";
+  ui.conversationList.querySelector<HTMLButtonElement>("button")?.focus();
+});
+ui.loadOlder.addEventListener("click", () => void session?.loadOlder());
+ui.messages.addEventListener("scroll", () => {
+  if (ui.messages.scrollTop < 20 && !ui.loadOlder.hidden) {
+    void session?.loadOlder();
+  }
 });
 
 ui.sendFile.addEventListener("click", () => {

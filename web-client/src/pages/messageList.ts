@@ -1,6 +1,12 @@
-import type { ChatMessage, ReceiptFrame } from "../protocol.js";
+import type { ChatMessage, ReceiptFrame, UpdateFrame } from "../protocol.js";
 import { element } from "./dom.js";
 import { dayText, sizeText, text, tickWords, timeText } from "./labels.js";
+
+/** What the Edit and Delete buttons on my own messages do (docs/protocol.md, Edit and delete). */
+export interface MessageActions {
+  edit(id: string, text: string): void;
+  remove(id: string): void;
+}
 
 export type TickStatus = "sending" | "sent" | "delivered" | "read" | "failed";
 
@@ -27,40 +33,119 @@ export interface OwnMessageView {
  */
 export class MessageList {
   private readonly mine = new Map<string, HTMLElement>();
+  /** Every message shown, by id: a sender copy or a replayed frame of one already shown is not drawn again. */
+  private readonly shown = new Map<string, HTMLElement>();
   /** Receipts that overtook their ack: applied once the ack names the message. */
   private readonly early = new Map<string, TickStatus>();
   private readonly objectUrls: string[] = [];
   private lastDay = "";
+  /** The person whose conversation is shown; "" shows every message. */
+  private only = "";
 
-  constructor(private readonly list: HTMLElement, private readonly me: string) {}
+  constructor(private readonly list: HTMLElement, private readonly me: string,
+              private readonly actions?: MessageActions) {}
 
+  /**
+   * A `message` frame. My own messages come back as sender copies with the id of their ack (docs/protocol.md,
+   * Conversations): one this page sent is already drawn and is skipped; one sent from my other devices or tabs is
+   * drawn as mine, with a tick that receipts advance.
+   */
   addIncoming(message: ChatMessage): void {
-    const item = this.item(message.file ? "message file" : "message", message.from, message.channel);
+    if (!message.broadcast && this.shown.has(message.id)) {
+      return;
+    }
+    this.append(this.render(message), parseDate(message.sentAt));
+  }
+
+  /**
+   * Older messages of a conversation (a history page, oldest first) put above everything shown; those already
+   * shown (a replay got there first) are skipped. Returns how many were added.
+   */
+  prepend(messages: readonly ChatMessage[]): number {
+    const fresh = messages.filter((message) => !this.shown.has(message.id));
+    const block = document.createDocumentFragment();
+    let day = "";
+    for (const message of fresh) {
+      const sent = parseDate(message.sentAt);
+      if (sent && dayKey(sent) !== day) {
+        day = dayKey(sent);
+        block.append(daySeparator(sent));
+      }
+      block.append(this.render(message));
+    }
+    const first = this.list.firstElementChild;
+    if (first instanceof HTMLLIElement && first.classList.contains("day")
+        && first.querySelector("time")?.dateTime === day) {
+      first.remove();
+    }
+    if (this.lastDay === "") {
+      this.lastDay = day;
+    }
+    this.list.prepend(block);
+    return fresh.length;
+  }
+
+  /**
+   * One message as a list item. My own messages (sender copies, docs/protocol.md Conversations, or history) are
+   * drawn on my side with a tick that receipts advance; this page's own sends are skipped before this by their id.
+   */
+  private render(message: ChatMessage): HTMLLIElement {
+    const mine = message.from === this.me && !message.broadcast;
+    const classes = `message${mine ? " mine" : ""}${message.file ? " file" : ""}`;
+    const item = this.item(classes, message.from, message.channel);
     item.dataset.id = message.id;
     if (message.seq !== undefined) {
       item.dataset.seq = String(message.seq);
     }
     if (message.broadcast) {
       item.classList.add("broadcast");
+    } else {
+      this.shown.set(message.id, item);
+    }
+    if (mine) {
+      item.dataset.to = message.to;
+    }
+    if (!message.broadcast) {
+      this.belongsTo(item, mine ? message.to : message.from);
     }
     const sent = parseDate(message.sentAt);
-    item.append(this.meta(message.from, message.channel, sent));
+    item.append(this.meta(mine ? text.toWhom(message.to) : message.from, message.channel, sent));
     if (message.file) {
       const file = message.file;
       const url = file.bytes ? this.objectUrl(file.bytes, file.contentType) : undefined;
       item.append(this.fileBody(file.name, file.size, file.contentType, url));
+    } else if (message.deleted) {
+      item.append(deletedBody());
     } else {
       const body = message.text ?? (message.data === undefined ? "" : JSON.stringify(message.data));
       item.append(element("span", "body", body));
     }
-    this.append(item, sent);
+    if (message.edited && !message.deleted) {
+      markEdited(item);
+    }
+    if (mine) {
+      const tick = element("span", "tick");
+      item.append(tick);
+      setTick(tick, "sent");
+      this.mine.set(message.id, tick);
+      const early = this.early.get(message.id);
+      if (early) {
+        this.early.delete(message.id);
+        advance(tick, early);
+      }
+      if (!message.deleted && !message.file && message.text !== undefined) {
+        this.addActions(item, message.id);
+      }
+    }
+    return item;
   }
 
   addMine(message: OwnMessage): OwnMessageView {
     const item = this.item(message.file ? "message mine file" : "message mine", this.me, message.channel);
     item.dataset.to = message.to;
+    this.belongsTo(item, message.to);
     const now = new Date();
-    item.append(this.meta(`To ${message.to}`, message.channel, now));
+    item.append(this.meta(text.toWhom(message.to), message.channel, now));
     item.append(message.file
       ? this.fileBody(message.file.name, message.file.size, message.file.contentType, message.file.url)
       : element("span", "body", message.text ?? ""));
@@ -70,7 +155,21 @@ export class MessageList {
     this.append(item, now);
     return {
       acked: (id, seq) => {
+        const copy = this.shown.get(id);
+        if (copy && copy !== item) {
+          // The sender copy overtook the ack and is drawn already: keep it, drop this bubble.
+          item.remove();
+          const copyTick = copy.querySelector<HTMLElement>(".tick");
+          if (copyTick) {
+            advance(copyTick, "sent");
+          }
+          return;
+        }
+        this.shown.set(id, item);
         item.dataset.id = id;
+        if (message.text !== undefined && !message.file) {
+          this.addActions(item, id);
+        }
         if (seq !== undefined) {
           item.dataset.seq = String(seq);
         }
@@ -84,6 +183,89 @@ export class MessageList {
       },
       failed: (why) => setTick(tick, "failed", why),
     };
+  }
+
+  /** An `update` frame: the message shows its latest version, "edited" or "Message deleted", on every page. */
+  applyUpdate(update: UpdateFrame): void {
+    const item = this.shown.get(update.id);
+    if (!item || item.dataset.deleted === "true") {
+      return;
+    }
+    if (update.action === "delete") {
+      item.dataset.deleted = "true";
+      item.querySelector(".body")?.replaceWith(deletedBody());
+      item.querySelector(".actions")?.remove();
+      item.querySelector(".edited")?.remove();
+      item.querySelector(".preview")?.remove();
+      return;
+    }
+    const body = item.querySelector(".body");
+    if (body && update.text !== undefined) {
+      body.textContent = update.text;
+    }
+    markEdited(item);
+  }
+
+  /** Edit and Delete buttons on one of my text messages; Edit swaps the text for a field with Save and Cancel. */
+  private addActions(item: HTMLElement, id: string): void {
+    if (!this.actions || item.querySelector(".actions")) {
+      return;
+    }
+    const actions = this.actions;
+    const bar = element("span", "actions");
+    const edit = element("button", "edit", text.edit);
+    edit.type = "button";
+    const remove = element("button", "delete", text.delete);
+    remove.type = "button";
+    edit.addEventListener("click", () => {
+      const body = item.querySelector<HTMLElement>(".body");
+      if (!body || item.querySelector(".edit-form")) {
+        return;
+      }
+      const form = element("form", "edit-form");
+      const label = element("label", "visually-hidden", text.editLabel);
+      const field = element("input", "edit-text");
+      field.id = `edit-${id}`;
+      label.htmlFor = field.id;
+      field.value = body.textContent ?? "";
+      const save = element("button", "", text.save);
+      save.type = "submit";
+      const cancel = element("button", "", text.cancel);
+      cancel.type = "button";
+      form.append(label, field, save, cancel);
+      const close = () => {
+        form.remove();
+        body.hidden = false;
+        edit.focus();
+      };
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        if (field.value !== body.textContent && field.value.trim() !== "") {
+          actions.edit(id, field.value);
+        }
+        close();
+      });
+      cancel.addEventListener("click", close);
+      body.hidden = true;
+      body.after(form);
+      field.focus();
+    });
+    remove.addEventListener("click", () => actions.remove(id));
+    bar.append(edit, remove);
+    item.append(bar);
+  }
+
+  /** Shows only the conversation with `other` ("" = every message); the others stay, hidden, for when they are chosen. */
+  showOnly(other: string): void {
+    this.only = other;
+    for (const item of this.list.querySelectorAll<HTMLElement>(".message[data-with]")) {
+      item.hidden = other !== "" && item.dataset.with !== other;
+    }
+  }
+
+  private belongsTo(item: HTMLElement, other: string): void {
+    item.dataset.with = other;
+    item.hidden = this.only !== "" && other !== this.only;
   }
 
   applyReceipt(receipt: ReceiptFrame): void {
@@ -156,16 +338,9 @@ export class MessageList {
    */
   private append(item: HTMLElement, at: Date | undefined): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
-    if (at) {
-      const day = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
-      if (day !== this.lastDay) {
-        this.lastDay = day;
-        const separator = element("li", "day");
-        const label = element("time", "", dayText(at, new Date()));
-        label.dateTime = day;
-        separator.append(label);
-        this.list.append(separator);
-      }
+    if (at && dayKey(at) !== this.lastDay) {
+      this.lastDay = dayKey(at);
+      this.list.append(daySeparator(at));
     }
     this.list.append(item);
     if (atBottom) {
@@ -193,6 +368,28 @@ function advance(tick: HTMLElement, status: TickStatus): void {
   if (current === undefined || current === "failed" || rank[status] > rank[current]) {
     setTick(tick, status);
   }
+}
+
+function deletedBody(): HTMLElement {
+  return element("span", "body deleted", text.messageDeleted);
+}
+
+function markEdited(item: HTMLElement): void {
+  if (!item.querySelector(".edited")) {
+    item.querySelector(".meta")?.append(" ", element("span", "edited", text.edited));
+  }
+}
+
+function dayKey(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
+}
+
+function daySeparator(at: Date): HTMLLIElement {
+  const separator = element("li", "day");
+  const label = element("time", "", dayText(at, new Date()));
+  label.dateTime = dayKey(at);
+  separator.append(label);
+  return separator;
 }
 
 function parseDate(iso: string): Date | undefined {

@@ -55,13 +55,21 @@ export function createClient(userId: string, token: string, config: ClientConfig
                              choices: ClientChoices = {}): MatchbookClient {
   return new MatchbookClient({
     userId,
-    tokenProvider: token !== "" ? async () => token : async () => {
-      const known = await config.load();
-      return known?.devTokens ? (await devToken(userId)) ?? "" : "";
-    },
+    tokenProvider: tokenSource(userId, token, config),
     readOnly: choices.readOnly,
     tabs: choices.shareTabs ? browserTabSharing() : undefined,
   });
+}
+
+/**
+ * Where this page's tokens come from (for the socket and for its own HTTP calls): `?token=` when given, else the
+ * DEV-ONLY `/dev/token` when the server's client config hands them out, else none ("" = auth off).
+ */
+export function tokenSource(userId: string, token: string, config: ClientConfigSource): () => Promise<string> {
+  return token !== "" ? async () => token : async () => {
+    const known = await config.load();
+    return known?.devTokens ? (await devToken(userId)) ?? "" : "";
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import com.matchbook.realtime.e2e.support.Browsers;
 import com.matchbook.realtime.e2e.support.ChatPage;
 import com.matchbook.realtime.e2e.support.E2eExtension;
 import com.matchbook.realtime.e2e.support.Page;
+import com.matchbook.realtime.e2e.support.Screens;
 import com.matchbook.realtime.e2e.support.SendMessage;
 import com.matchbook.realtime.e2e.support.ServerProcess;
 import com.matchbook.realtime.e2e.support.Users;
@@ -88,5 +89,138 @@ class ChatPageIT {
                      "Bob's window shows what Alice sent, in order, once each");
         assertEquals(List.of("Hi Bob, it's Alice", "Hello Alice!", "Lunch at noon?", "Yes", "Noon works", "See you there"),
                      bob.allTexts(), "Bob's window shows the conversation in order");
+    }
+
+    @Test
+    void eachMessageAliceSendsShowsOnceOnHerPageOnHerOtherDeviceAndOnBobs(ServerProcess server, Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage alice = ChatPage.open(browsers.open(), server, aliceId);
+        // Another browser session: its own connection, as a phone next to the laptop (not a tab sharing one).
+        ChatPage alicePhone = ChatPage.open(browsers.open(), server, aliceId);
+        ChatPage bob = ChatPage.open(browsers.open(), server, bobId);
+        for (ChatPage page : List.of(alice, alicePhone, bob)) {
+            page.awaitState("open", CONNECT);
+        }
+        List<String> sent = List.of("one", "two", "three");
+
+        for (String text : sent) {
+            alice.send(bobId, text);
+        }
+        for (String text : sent) {
+            bob.awaitIncoming(text, DELIVERY);
+            alicePhone.awaitMine(text, DELIVERY);
+            alice.awaitTick(text, DELIVERY, "sent", "delivered", "read");
+        }
+        // Bob's answer comes after the three copies in Alice's stream: once it shows, every copy has arrived.
+        bob.send(aliceId, "got them");
+        alice.awaitIncoming("got them", DELIVERY);
+        alicePhone.awaitIncoming("got them", DELIVERY);
+
+        List<ChatPage.Shown> aliceSees = List.of(new ChatPage.Shown(aliceId, "one", true),
+                                                 new ChatPage.Shown(aliceId, "two", true),
+                                                 new ChatPage.Shown(aliceId, "three", true),
+                                                 new ChatPage.Shown(bobId, "got them", false));
+        assertEquals(aliceSees, alice.messages(), "Alice's page shows each of her messages once, as hers");
+        assertEquals(aliceSees, alicePhone.messages(),
+                     "her other device shows them once too, on her side, before Bob's answer");
+        assertEquals(List.of("one", "two", "three"), bob.incomingTexts(), "Bob sees each once");
+        for (String text : sent) {
+            alicePhone.awaitTick(text, DELIVERY, "sent", "delivered", "read");
+        }
+    }
+
+    @Test
+    void afterAReloadThePageShowsBothPeoplesMessagesInOrder(ServerProcess server, Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage alice = ChatPage.openTalkingTo(browsers.open(), server, aliceId, bobId);
+        ChatPage bob = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        alice.awaitState("open", CONNECT);
+        bob.awaitState("open", CONNECT);
+        alice.send(bobId, "Are you coming?");
+        bob.awaitIncoming("Are you coming?", DELIVERY);
+        bob.send(aliceId, "Yes, at six");
+        alice.awaitIncoming("Yes, at six", DELIVERY);
+        alice.send(bobId, "Great");
+        bob.awaitIncoming("Great", DELIVERY);
+        List<String> conversation = List.of("Are you coming?", "Yes, at six", "Great");
+
+        alice.reload();
+        alice.awaitState("open", CONNECT);
+        alice.awaitTexts(conversation, DELIVERY);
+        // A browser that never saw the conversation (a new device): the page loads it from the server.
+        ChatPage bobElsewhere = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        bobElsewhere.awaitState("open", CONNECT);
+        bobElsewhere.awaitTexts(conversation, DELIVERY);
+
+        assertEquals(List.of(new ChatPage.Shown(aliceId, "Are you coming?", true),
+                             new ChatPage.Shown(bobId, "Yes, at six", false),
+                             new ChatPage.Shown(aliceId, "Great", true)),
+                     alice.messages(), "after the reload Alice's messages are hers, Bob's name Bob, in order");
+        assertEquals(List.of("Yes, at six"), bobElsewhere.messages().stream()
+                             .filter(ChatPage.Shown::mine).map(ChatPage.Shown::text).toList(),
+                     "on Bob's new device his own message is on his side");
+    }
+
+    @Test
+    void whileAliceBlocksBobHisMessageIsRefusedInHisPageAndAfterUnblockingItArrives(ServerProcess server,
+                                                                                   Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage alice = ChatPage.openTalkingTo(browsers.open(), server, aliceId, bobId);
+        ChatPage bob = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        alice.awaitState("open", CONNECT);
+        bob.awaitState("open", CONNECT);
+        alice.waitUntil(DELIVERY, "the conversation header should offer to block Bob",
+                        d -> alice.element("#block").getText().equals("Block " + bobId) ? true : null);
+
+        alice.element("#block").click();
+        alice.waitUntil(DELIVERY, "the button should then offer to unblock Bob",
+                        d -> alice.element("#block").getText().equals("Unblock " + bobId) ? true : null);
+        bob.send(aliceId, "are you angry?");
+        bob.awaitTick("are you angry?", DELIVERY, "failed");
+        String refusal = bob.element("#messages .message.mine .tick").getText();
+        assertTrue(refusal.contains("Not sent: ") && refusal.length() > "! Not sent: ".length(),
+                   "Bob's page says the message was not sent, and why: \"" + refusal + "\"");
+
+        alice.element("#block").click();
+        alice.waitUntil(DELIVERY, "the button should offer to block Bob again",
+                        d -> alice.element("#block").getText().equals("Block " + bobId) ? true : null);
+        bob.send(aliceId, "hello again");
+        alice.awaitIncoming("hello again", DELIVERY);
+        assertEquals(List.of("hello again"), alice.incomingTexts(), "the refused message never reached Alice");
+    }
+
+    @Test
+    void anEditAndADeleteShowOnBothPagesAndSurviveAReload(ServerProcess server, Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage alice = ChatPage.openTalkingTo(browsers.open(), server, aliceId, bobId);
+        ChatPage bob = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        alice.awaitState("open", CONNECT);
+        bob.awaitState("open", CONNECT);
+        alice.send(bobId, "See you at 7");
+        alice.send(bobId, "wrong chat, sorry");
+        String firstId = bob.awaitIncoming("See you at 7", DELIVERY).getDomAttribute("data-id");
+        String secondId = bob.awaitIncoming("wrong chat, sorry", DELIVERY).getDomAttribute("data-id");
+        alice.awaitTick("wrong chat, sorry", DELIVERY, "sent", "delivered", "read");
+
+        alice.editMine("See you at 7", "See you at 8");
+        alice.deleteMine("wrong chat, sorry");
+
+        for (ChatPage page : List.of(alice, bob)) {
+            page.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
+            page.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
+        }
+        bob.reload();
+        bob.awaitState("open", CONNECT);
+        bob.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
+        bob.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
+        assertEquals(List.of("See you at 8", "Message deleted"), bob.allTexts(), "each once after the reload");
+        Screens.DESKTOP.apply(alice);
+        Screens.DESKTOP.screenshot(alice, "chat-edited");
+        Screens.PHONE.apply(alice);
+        Screens.PHONE.screenshot(alice, "chat-edited");
     }
 }

@@ -78,6 +78,93 @@ public final class ChatPage extends Page {
         });
     }
 
+    /** Waits for one of my own messages (sent here or from my other devices) with exactly this text. */
+    public WebElement awaitMine(String text, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s #messages should show an own .message.mine \"" + text
+                                        + "\"; it shows " + safeTexts(), d -> {
+            for (WebElement item : d.findElements(By.cssSelector("#messages .message.mine"))) {
+                if (item.findElement(By.cssSelector(".body")).getText().equals(text)) {
+                    return item;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Waits until {@code #messages} shows exactly these texts, top to bottom (a page loading its history). */
+    public List<String> awaitTexts(List<String> texts, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s #messages should show " + texts + "; it shows " + safeTexts(),
+                         d -> texts.equals(allTexts()) ? texts : null);
+    }
+
+    /** One entry of the conversation list as the user sees it: the person, the unread badge (0 = none), the last line. */
+    public record ConversationShown(String with, int unread, String last) {
+    }
+
+    /** The conversation list ({@code #conversation-list}), top to bottom, read in one script call. */
+    public List<ConversationShown> conversations() {
+        Object rows = script("return Array.from(document.querySelectorAll('#conversation-list .conversation-open'))"
+                             + ".map(b => [b.dataset.with, b.querySelector('.unread')?.textContent ?? '0',"
+                             + " b.querySelector('.conversation-last').textContent]);");
+        return ((List<?>) rows).stream()
+                .map(row -> (List<?>) row)
+                .map(row -> new ConversationShown(String.valueOf(row.get(0)), Integer.parseInt(String.valueOf(row.get(1))),
+                                                  String.valueOf(row.get(2))))
+                .toList();
+    }
+
+    /** Waits until the conversation list shows exactly these entries. */
+    public List<ConversationShown> awaitConversations(List<ConversationShown> wanted, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s conversation list should show " + wanted + "; it shows "
+                                        + conversations(), d -> wanted.equals(conversations()) ? wanted : null);
+    }
+
+    /** Opens the conversation with {@code other} from the list, as a user clicking it does. */
+    public void openConversation(String other) {
+        element("#conversation-list button[data-with='" + other + "']").click();
+    }
+
+    /** Texts of the messages shown (not hidden as another conversation's), top to bottom. */
+    public List<String> visibleTexts() {
+        return focus().findElements(By.cssSelector("#messages .message")).stream()
+                .filter(WebElement::isDisplayed)
+                .map(item -> item.findElement(By.cssSelector(".body")).getText())
+                .toList();
+    }
+
+    /** Presses Edit on my message with this text, replaces the text and presses Enter (keyboard only after the click). */
+    public void editMine(String text, String newText) {
+        WebElement item = awaitMine(text, Duration.ofSeconds(5));
+        item.findElement(By.cssSelector(".actions .edit")).click();
+        WebElement field = item.findElement(By.cssSelector(".edit-form input"));
+        field.clear();
+        field.sendKeys(newText + "\n");
+    }
+
+    /** Presses Delete on my message with this text. */
+    public void deleteMine(String text) {
+        awaitMine(text, Duration.ofSeconds(5)).findElement(By.cssSelector(".actions .delete")).click();
+    }
+
+    /** Waits until the message with this id shows {@code text} in its body and, when asked, the "edited" marker. */
+    public WebElement awaitShownAs(String id, String text, boolean edited, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s message " + id + " should show \"" + text + "\"" + (edited ? " (edited)" : "")
+                                        + "; it shows " + safeTexts(), d -> {
+            for (WebElement item : d.findElements(By.cssSelector("#messages .message[data-id='" + id + "']"))) {
+                boolean marked = !item.findElements(By.cssSelector(".meta .edited")).isEmpty();
+                if (item.findElement(By.cssSelector(".body")).getText().equals(text) && marked == edited) {
+                    return item;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Reloads the page, as a user pressing F5 does; the address keeps who I am and who I talk to. */
+    public void reload() {
+        focus().navigate().refresh();
+    }
+
     /** Types into the composer and presses Send, as a user would. */
     public void send(String to, String text) {
         type(to, text);
