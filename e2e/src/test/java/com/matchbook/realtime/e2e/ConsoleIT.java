@@ -1,6 +1,7 @@
 package com.matchbook.realtime.e2e;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import com.matchbook.realtime.e2e.support.AdminTokens;
@@ -87,5 +88,11 @@ class ConsoleIT {
         ChatPage chat = ChatPage.open(browsers.open(), server, userId);
         chat.awaitState("open", CONNECT);
         console.awaitRowOf(userId, SHOWS_WITHIN);
+        // The browser logs every refused request as a console error: here the refusals are what the test asks for,
+        // and nothing else may appear.
+        List<String> errors = browsers.takeConsoleErrors();
+        assertTrue(errors.stream().allMatch(e -> e.contains("/api/admin/")
+                           && (e.contains("status of 401") || e.contains("status of 403"))),
+                   "only the console API's refusals were logged: " + errors);
     }
 }
