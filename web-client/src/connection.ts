@@ -28,6 +28,8 @@ export class Connection {
   private retryAttempt = 0;
   private attemptCount = 0;
   private heartbeatMs = 0;
+  /** The server's `heartbeatTimeoutMs` from the last welcome: the grace when `pingGraceMs` is not set. */
+  private serverGraceMs: number | undefined;
   private notBeforeMs = 0;
   private retryAtMs: number | undefined;
   private lastHeardMs = 0;
@@ -192,6 +194,7 @@ export class Connection {
   private onWelcome(generation: number, welcome: WelcomeFrame): void {
     this.handshakeTimer.clear();
     this.heartbeatMs = welcome.heartbeatMs;
+    this.serverGraceMs = welcome.heartbeatTimeoutMs;
     this.notBeforeMs = 0;
     this.log("welcome", `connection ${welcome.connectionId}, heartbeat ${welcome.heartbeatMs} ms`);
     this.events.emit("welcome", welcome);
@@ -210,7 +213,7 @@ export class Connection {
   }
 
   private livenessDeadlineMs(): number {
-    return this.heartbeatMs + (this.options.pingGraceMs ?? 10_000);
+    return this.heartbeatMs + (this.options.pingGraceMs ?? this.serverGraceMs ?? 10_000);
   }
 
   private armLiveness(): void {

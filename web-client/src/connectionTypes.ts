@@ -51,6 +51,10 @@ export interface ConnectionOptions {
   random?: () => number;
   backoff?: BackoffOptions;
   handshakeTimeoutMs?: number;
+  /**
+   * Silence past the server's `heartbeatMs` plus this means the connection is dead. Default: the server's
+   * `heartbeatTimeoutMs` from `welcome`, or 10 s when it sends none.
+   */
   pingGraceMs?: number;
   minUptimeMs?: number;
   tokenRefreshAheadMs?: number;

@@ -61,6 +61,11 @@ export interface WelcomeFrame {
   id: string;
   connectionId: string;
   heartbeatMs: number;
+  /**
+   * How long after a ping this server waits for an answer before it closes (this server's extra field; README
+   * "Protocol in brief"). Absent when the server does not send it.
+   */
+  heartbeatTimeoutMs?: number;
   lastSeq?: number;
   replay?: ReplayInfo;
 }
@@ -171,6 +176,10 @@ function frameFromRecord(r: JsonRecord): ServerFrame | undefined {
   }
 }
 
+function positive(n: number | undefined): number | undefined {
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
 function welcomeFrom(r: JsonRecord): WelcomeFrame | undefined {
   const heartbeatMs = optNumber(r, "heartbeatMs");
   if (heartbeatMs === undefined || heartbeatMs <= 0) {
@@ -184,6 +193,7 @@ function welcomeFrom(r: JsonRecord): WelcomeFrame | undefined {
     id: optString(r, "id") ?? "",
     connectionId: optString(r, "connectionId") ?? "",
     heartbeatMs,
+    heartbeatTimeoutMs: positive(optNumber(r, "heartbeatTimeoutMs")),
     lastSeq: optNumber(r, "lastSeq"),
     replay,
   };

@@ -199,6 +199,17 @@ describe("timeouts", () => {
     assert.equal(connection.lastClose?.byClient, true);
   });
 
+  test("without pingGraceMs the grace is the server's heartbeatTimeoutMs from welcome", () => {
+    const { server, connection } = setup();
+    connection.connect();
+    server.last.welcome({ heartbeatMs: 25_000, heartbeatTimeoutMs: 3_000 });
+    mock.timers.tick(27_999);
+    assert.equal(connection.state, "open");
+    mock.timers.tick(1);
+    assert.equal(connection.state, "reconnecting");
+    assert.equal(connection.lastClose?.byClient, true);
+  });
+
   test("late events of an abandoned socket change nothing", () => {
     const { server, connection, states } = setup();
     connection.connect();

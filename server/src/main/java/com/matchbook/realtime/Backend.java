@@ -32,9 +32,10 @@ import redis.clients.jedis.RedisClient;
  * Where history lives and how frames reach other nodes: one node on its own ({@code matchbook.broker=local}: the
  * configured store, the hub as the only broker), or several nodes sharing Redis ({@code redis}).
  *
- * <p>Fan-out of stored messages has one owner per backend: on one node the store announces each committed message to
- * the hub; on Redis the append script publishes it to the nodes holding its recipient, whose subscriber hands it to
- * their hub. The broker carries only what is not stored (receipts, typing, broadcasts).
+ * <p>Fan-out of stored messages has one owner, the store, on both backends: it announces each durable entry to the
+ * listener it is opened with (the hub). On Redis the store's write scripts publish each entry to the nodes holding
+ * its user, and each node's store announces what arrives there ({@code redis.StoredFeed}). The broker carries only
+ * what is not stored (receipts, typing, broadcasts).
  *
  * @param node     this node's id in the cluster ("local" on its own)
  * @param store    per-user history and numbering
@@ -61,8 +62,8 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
     /**
      * Opens the store named by the settings.
      *
-     * @param toHub where the store announces each committed message, in seq order per recipient (on Redis the append
-     *              script publishes instead, and the broker's subscriber hands it to the hub)
+     * @param toHub where the store announces each durable entry, in seq order per user (on Redis: each entry of a user
+     *              this node holds, whichever node wrote it)
      * @param localOperator this node's console actions, asked for when another node's console sends a command
      */
     static Opening open(Settings settings, ScheduledExecutorService timer, Supplier<JsonObject> stats,
@@ -73,7 +74,7 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
         }
         RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
         RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl(),
-                                          settings.idempotencyTtl());
+                                          settings.idempotencyTtl(), toHub);
         return new Opening(store, hub -> redis(client, store, hub, timer, stats, localOperator));
     }
 

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param random            jitter source, [0, 1)
  * @param connectTimeout    TCP connect
  * @param handshakeTimeout  from the start of an attempt (token fetch included) to {@code welcome}
- * @param pingGrace         added to the server's {@code heartbeatMs} before a silent connection counts as dead
+ * @param pingGrace         added to the server's {@code heartbeatMs} before a silent connection counts as dead;
+ *                          empty: the {@code heartbeatTimeoutMs} of {@code welcome}, or {@link #PING_GRACE} without it
  * @param minUptime         a connection must stay open this long before the backoff starts from 0 again
  * @param tokenRefreshAhead how long before {@code exp} a fresh token is sent in-band
  * @param sendTimeout       a send not acknowledged within this fails with {@link SendException#TIMEOUT}
@@ -25,7 +26,7 @@ record ClientOptions(String userId,
                      DoubleSupplier random,
                      Duration connectTimeout,
                      Duration handshakeTimeout,
-                     Duration pingGrace,
+                     Optional<Duration> pingGrace,
                      Duration minUptime,
                      Duration tokenRefreshAhead,
                      Duration sendTimeout) {

@@ -2,6 +2,7 @@ package com.matchbook.realtime.client;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -51,6 +52,8 @@ final class Connection implements Socket.Events {
     private Socket socket;
     private int retryAttempt;
     private long heartbeatMs;
+    /** Set from the options or the server's {@code welcome} (see {@link ClientOptions#pingGrace}). */
+    private long graceMs;
     private long lastHeardNanos;
     private Optional<String> token = Optional.empty();
 
@@ -192,6 +195,8 @@ final class Connection implements Socket.Events {
         Socket s = socket;
         handshakeTimer.clear();
         heartbeatMs = w.heartbeatMs();
+        graceMs = options.pingGrace().map(Duration::toMillis).orElse(
+                w.heartbeatTimeoutMs() > 0 ? w.heartbeatTimeoutMs() : ClientOptions.PING_GRACE.toMillis());
         handler.welcome(w);
         if (s != socket) {
             return; // the handler closed the client
@@ -209,7 +214,7 @@ final class Connection implements Socket.Events {
     }
 
     private long livenessDeadlineMs() {
-        return heartbeatMs + options.pingGrace().toMillis();
+        return heartbeatMs + graceMs;
     }
 
     /** One timer per deadline, not one per frame: when it fires it checks the clock and re-arms if anything came. */

@@ -24,7 +24,7 @@ public final class MatchbookClientBuilder {
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private Duration connectTimeout = ClientOptions.CONNECT_TIMEOUT;
     private Duration handshakeTimeout = ClientOptions.HANDSHAKE_TIMEOUT;
-    private Duration pingGrace = ClientOptions.PING_GRACE;
+    private Optional<Duration> pingGrace = Optional.empty();
     private Duration minUptime = ClientOptions.MIN_UPTIME;
     private Duration tokenRefreshAhead = ClientOptions.TOKEN_REFRESH_AHEAD;
     private Duration sendTimeout = ClientOptions.SEND_TIMEOUT;
@@ -82,9 +82,12 @@ public final class MatchbookClientBuilder {
         return this;
     }
 
-    /** Silence longer than the server's {@code heartbeatMs} plus this (default 10 s) means the connection is dead. */
+    /**
+     * Silence longer than the server's {@code heartbeatMs} plus this means the connection is dead. Default: the
+     * server's {@code heartbeatTimeoutMs} from {@code welcome} (how long it waits itself), or 10 s without it.
+     */
     public MatchbookClientBuilder pingGrace(Duration grace) {
-        this.pingGrace = positive(grace, "pingGrace");
+        this.pingGrace = Optional.of(positive(grace, "pingGrace"));
         return this;
     }
 

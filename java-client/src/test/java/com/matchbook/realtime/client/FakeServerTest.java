@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Timeouts, refusals and tokens, against a scripted server. */
@@ -54,6 +55,23 @@ class FakeServerTest {
 
         bob.await("a second socket", () -> fake.socketsOpened() >= 2);
         assertThat(bob.causes.get(2), startsWith("OPEN->RECONNECTING: nothing heard for "));
+    }
+
+    @Test
+    void withoutPingGraceTheServersHeartbeatTimeoutIsTheGrace() {
+        String welcome = FakeServer.welcome(1, 200).replace("\"heartbeatMs\":200,",
+                                                            "\"heartbeatMs\":200,\"heartbeatTimeoutMs\":300,");
+        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(welcome, true)));
+        MatchbookClient c = client(fake, b -> { });
+
+        c.connect();
+
+        bob.await("a second socket", () -> fake.socketsOpened() >= 2);
+        String cause = bob.causes.get(2);
+        assertThat(cause, startsWith("OPEN->RECONNECTING: nothing heard for "));
+        // The deadline is 200 + 300 ms; the 10 s default grace would have given at least 10,200 ms of silence.
+        long silentMs = Long.parseLong(cause.replaceFirst(".*nothing heard for (\\d+) ms.*", "$1"));
+        assertThat(silentMs, lessThan(5_000L));
     }
 
     @Test

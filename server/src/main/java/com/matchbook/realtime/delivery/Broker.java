@@ -4,7 +4,8 @@ import com.matchbook.realtime.message.OutFrame;
 
 /**
  * Carries frames that are not stored to the node(s) holding their recipients: on one node straight to the hub, across
- * nodes through Redis. Stored messages are not its business: the store announces them (see {@code Backend}).
+ * nodes through Redis. Stored messages are not its business: the store announces them, on Redis too (see
+ * {@code Backend}).
  */
 public interface Broker {
 

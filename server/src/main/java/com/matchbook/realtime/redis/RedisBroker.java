@@ -9,47 +9,52 @@ import java.util.function.Consumer;
 
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.hub.Hub;
-import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
-import com.matchbook.realtime.store.MessageStore;
 
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Cross-node delivery over Redis pub/sub, one channel per node. The stream scripts publish each entry (a message, a
- * sender's copy, an update entry) to the nodes holding the user whose stream it is in (per-node channels: a node
- * receives only what concerns its users, and needs one subscription however many users come and go). This node's
- * subscriber hands what arrives to the hub.
+ * Cross-node delivery of what is not stored (receipts and typing to a user, broadcasts) over Redis pub/sub, one
+ * channel per node (a node receives only what concerns its users, and needs one subscription however many users come
+ * and go), plus the channel every node takes for broadcasts (and console commands, handed to {@code commands}).
+ *
+ * <p>This node's one subscription also carries the stream scripts' publications of stored entries (prefix
+ * {@link StoredFeed#PREFIX}); those are the store's business, so they are handed to the store's {@link StoredFeed}
+ * unread. One subscription for both keeps one pub/sub connection per node.
  *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
- * is rewritten and every local connection is topped up from history, since publications made meanwhile are gone.
+ * is rewritten and the store catches up what its publications carried meanwhile, for the users this node holds.
  */
 public final class RedisBroker implements Broker, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
     private static final long BACKOFF_BASE_MS = 100;
     private static final long BACKOFF_CAP_MS = 5_000;
-    private static final int TOP_UP_PAGE = 500;
 
     private final UnifiedJedis redis;
     private final String node;
     private final Hub hub;
-    private final MessageStore store;
+    private final StoredFeed stored;
     private final RedisPresence presence;
     private final Consumer<String> commands;
     private final Subscriber subscriber = new Subscriber();
     private final Thread thread;
     private volatile boolean closed;
 
-    /** @param commands answers console commands published to every node ({@link RedisOperator#answer}) */
-    public RedisBroker(UnifiedJedis redis, String node, Hub hub, MessageStore store, RedisPresence presence,
+    /**
+     * Subscribes at once, on a thread of its own.
+     *
+     * @param store    whose feed gets the publications of stored entries
+     * @param commands answers console commands published to every node ({@link RedisOperator#answer})
+     */
+    public RedisBroker(UnifiedJedis redis, String node, Hub hub, RedisStore store, RedisPresence presence,
                        Consumer<String> commands) {
         this.commands = commands;
         this.redis = redis;
         this.node = node;
         this.hub = hub;
-        this.store = store;
+        this.stored = store.feed();
         this.presence = presence;
         this.thread = Thread.ofPlatform().name("matchbook-redis-subscriber").daemon(true).start(this::subscribeLoop);
     }
@@ -113,24 +118,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
         }
     }
 
-    /** Back after an outage: say again which users are here, and fill what live delivery missed. */
+    /** Back after an outage: say again which users are here, and have the store fill what its publications missed. */
     private void resume() {
         presence.rewrite(hub.userIds());
-        for (String user : hub.userIds()) {
-            long from = hub.lowestLastSeq(user);
-            try {
-                while (true) {
-                    List<Message> page = store.since(user, from, TOP_UP_PAGE).messages();
-                    page.forEach(hub::deliver);
-                    if (page.size() < TOP_UP_PAGE) {
-                        break;
-                    }
-                    from = page.getLast().seq();
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event=top-up-failed user=" + user + " error=" + e.getMessage());
-            }
-        }
+        stored.catchUp(hub.userIds(), hub::lowestLastSeq);
         LOG.log(Level.INFO, "event=redis-subscription-resumed users=" + hub.userCount());
     }
 
@@ -149,7 +140,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         public void onMessage(String channel, String payload) {
             try {
                 switch (payload.charAt(0)) {
-                    case 'M' -> hub.deliver(RedisCodec.decodePublished(payload.substring(1)));
+                    case StoredFeed.PREFIX -> stored.published(payload);
                     case 'U' -> {
                         int nl = payload.indexOf('\n');
                         hub.sendToUser(payload.substring(1, nl), OutFrame.text(payload.substring(nl + 1)));

@@ -30,8 +30,10 @@ import redis.clients.jedis.resps.Tuple;
  * key holds whichever node the repeat reaches. Reads of a conversation go through the index
  * ({@link RedisReadScripts}), in proportion to the page.
  *
- * <p>Fan-out is part of the write scripts, so the stored-listener of the interface is not used: every node, this one
- * included, gets each entry from its subscription ({@link RedisBroker}), in seq order per user.
+ * <p>Announcements: each write script publishes the entries it numbers to the nodes holding their users; every node,
+ * this one included, hands what its one subscription receives to its store's {@link StoredFeed}, which tells the
+ * {@link MessageStore.StoredListener} given here, in seq order per user (and catches up after the subscription was
+ * lost). So the listener is called for entries written by any node, on the nodes holding their users.
  *
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
  * survives a Redis crash; with {@code everysec}, up to a second of them may not.
@@ -44,11 +46,12 @@ public final class RedisStore implements MessageStore {
     private final int maxPerUser;
     private final Duration ttl;
     private final Duration idempotencyTtl;
+    private final StoredFeed feed;
     private volatile boolean healthy = true;
 
     /** With the default idempotency TTL ({@link MemoryStore#DEFAULT_IDEMPOTENCY_TTL}). */
-    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl) {
-        this(redis, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL);
+    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, StoredListener listener) {
+        this(redis, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL, listener);
     }
 
     /**
@@ -56,12 +59,20 @@ public final class RedisStore implements MessageStore {
      * @param ttl            how long an entry is kept ({@code matchbook.history.ttl})
      * @param idempotencyTtl how long after a send's sentAt its (sender, key) record answers repeats
      *                       ({@code matchbook.idempotency-ttl})
+     * @param listener       told about each entry of a user this node holds, once durable, in seq order per user
      */
-    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, Duration idempotencyTtl) {
+    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, Duration idempotencyTtl,
+                      StoredListener listener) {
         this.redis = redis;
         this.maxPerUser = maxPerUser;
         this.ttl = ttl;
         this.idempotencyTtl = idempotencyTtl;
+        this.feed = new StoredFeed(this, listener);
+    }
+
+    /** Where this node's subscription hands the publications of stored entries. */
+    StoredFeed feed() {
+        return feed;
     }
 
     @Override

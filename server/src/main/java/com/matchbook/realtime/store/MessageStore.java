@@ -31,7 +31,8 @@ import jakarta.json.JsonValue;
  *
  * <p>Ordering promise: for one user's stream, {@link StoredListener#stored} is called in seq order, once the entry is
  * durable, and before the future that wrote it completes. Delivery hangs off that callback, so live frames leave in
- * seq order without any lock of the caller's. (The Redis store publishes instead; see its class comment.)
+ * seq order without any lock of the caller's. The Redis store announces on every node holding the user, whichever node
+ * wrote the entry, after its subscription received it (so possibly after the future completes; see its class comment).
  *
  * <p>Errors: a store that cannot read or write throws (or fails the future with) {@link StoreUnavailableException};
  * refusals the contract names fail the future with a {@link StoreRefusal}.

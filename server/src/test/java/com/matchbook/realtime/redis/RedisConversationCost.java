@@ -38,7 +38,7 @@ public final class RedisConversationCost {
                 throw new IllegalStateException("Redis at " + uri + " is not empty: the memory figure would be wrong");
             }
             long before = usedMemory(redis);
-            RedisStore store = new RedisStore(redis, messages * 2, Duration.ofDays(365));
+            RedisStore store = new RedisStore(redis, messages * 2, Duration.ofDays(365), entry -> { });
             long writeStart = System.nanoTime();
             for (int i = 0; i < messages; i++) {
                 String peer = "peer-" + (i % peers);

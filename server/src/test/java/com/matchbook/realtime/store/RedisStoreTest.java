@@ -250,7 +250,8 @@ class RedisStoreTest extends MessageStoreContract {
      */
     private static final class TappedStore implements MessageStore {
         private final RedisClient client = RedisClients.create(URI.create(server.uri()));
-        private final RedisStore redisStore = new RedisStore(client, MAX_PER_USER, TTL, IDEMPOTENCY_TTL);
+        private final RedisStore redisStore = new RedisStore(client, MAX_PER_USER, TTL, IDEMPOTENCY_TTL,
+                                                                       entry -> { });   // the tap announces
         private final RedisTap tap;
 
         TappedStore(String node, Consumer<Message> announced) {
