@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataWriter;
-import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
 import com.matchbook.realtime.hub.FrameSink;
@@ -15,31 +13,24 @@ import com.matchbook.realtime.ws.wire.BatchSession;
 import com.matchbook.realtime.ws.wire.WireMessage;
 
 /**
- * Writes a connection's frames. Only the connection's outbox drain calls it. Data and control frames go out as one
- * socket write per batch, straight to the connection's writer: the socket serializes whole writes, so they never
- * interleave with a frame Helidon writes itself (its close echo). Close frames go through the session, which records
- * that a close was sent.
+ * Writes a connection's frames. Only the connection's outbox drain calls it. On the project's own wire
+ * ({@link BatchSession}, every {@code /ws} connection) a batch goes out as one socket write, compressed when the
+ * connection negotiated it; any other session gets one send per frame. Close frames go through the session, which
+ * records that a close was sent.
  */
 final class SessionSink implements FrameSink {
     private final WsSession session;
     private final Thread reader;
 
-    private final DataWriter socket;
-
     SessionSink(WsSession session, Thread reader) {
         this.session = session;
         this.reader = reader;
-        this.socket = session.socketContext() instanceof ConnectionContext ctx ? ctx.dataWriter() : null;
     }
 
     @Override
     public void write(List<OutFrame> frames) {
         if (session instanceof BatchSession batch) {
             batch.sendAll(frames.stream().map(SessionSink::wire).toList());
-            return;
-        }
-        if (socket != null) {
-            socket.writeNow(BufferData.create(WireFrames.encode(frames)));
             return;
         }
         for (OutFrame f : frames) {
