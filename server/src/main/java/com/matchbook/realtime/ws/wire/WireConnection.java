@@ -231,13 +231,13 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         writeLock.lock();
         try {
             if (!sendingFragments && last) {
-                write(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflateBits));
+                writeUnlessClosing(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflateBits));
                 return;
             }
             // A message the endpoint sends in parts goes out uncompressed, as continuation frames after the first.
             int first = (last ? FIN : 0) | (sendingFragments ? FrameHeader.CONTINUATION : opcode);
             sendingFragments = !last;
-            write(FrameEncoder.frame(first, payload));
+            writeUnlessClosing(FrameEncoder.frame(first, payload));
         } finally {
             writeLock.unlock();
         }
@@ -245,18 +245,18 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
 
     @Override
     public void sendAll(List<WireMessage> messages) {
-        write(FrameEncoder.encode(messages, deflateBits));
+        writeUnlessClosing(FrameEncoder.encode(messages, deflateBits));
     }
 
     @Override
     public WsSession ping(BufferData bufferData) {
-        write(FrameEncoder.frame(FIN | FrameHeader.PING, control(bufferData)));
+        writeUnlessClosing(FrameEncoder.frame(FIN | FrameHeader.PING, control(bufferData)));
         return this;
     }
 
     @Override
     public WsSession pong(BufferData bufferData) {
-        write(FrameEncoder.frame(FIN | FrameHeader.PONG, control(bufferData)));
+        writeUnlessClosing(FrameEncoder.frame(FIN | FrameHeader.PONG, control(bufferData)));
         return this;
     }
 
@@ -321,6 +321,24 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             write(FrameEncoder.frame(FIN | FrameHeader.CLOSE, payload));
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "event=ws-close-not-sent peer=" + peer + " cause=" + e);
+        }
+    }
+
+    /**
+     * Writes data or ping/pong frames unless a Close frame has gone out: RFC 6455 5.5.1, an endpoint sends no data
+     * after its Close frame (a browser fails the connection with "Data frame received after close" otherwise). The
+     * check is under the write lock, so a frame either goes out before the close or not at all; an outbox still
+     * draining when the peer closed loses nothing that is stored (it is replayed at the next connect).
+     */
+    private void writeUnlessClosing(byte[] frames) {
+        writeLock.lock();
+        try {
+            if (closeSent.get()) {
+                return;
+            }
+            write(frames);
+        } finally {
+            writeLock.unlock();
         }
     }
 
