@@ -175,7 +175,8 @@ public final class Realtime implements AutoCloseable {
                         .add("refusedFull", connectionGuard.refusedFull())
                         .add("refusedPerAddress", connectionGuard.refusedPerAddress())
                         .add("headerTimeouts", connectionGuard.headTimeouts())
-                        .add("idleTimeouts", connectionGuard.idleTimeouts()))
+                        .add("idleTimeouts", connectionGuard.idleTimeouts())
+                        .add("bodyTimeouts", connectionGuard.bodyTimeouts()))
                 .build();
     }
 

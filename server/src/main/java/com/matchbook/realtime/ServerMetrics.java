@@ -39,6 +39,9 @@ import com.matchbook.realtime.limits.ConnectionGuard;
  * matchbook_messages_replayed_total              counter  sent from history on (re)connect
  * matchbook_delivery_latency_seconds{quantile}   summary  accepted to written, live messages
  * matchbook_store_commit_seconds{quantile}       summary  accepted to durable
+ * matchbook_tcp_connections                      gauge    open TCP connections (HTTP and WebSocket)
+ * matchbook_tcp_refused_total{reason}            counter  max_connections | per_address
+ * matchbook_tcp_timeouts_total{phase}            counter  request_head | keep_alive | request_body
  * </pre>
  */
 final class ServerMetrics {
@@ -109,6 +112,9 @@ final class ServerMetrics {
         registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::idleTimeouts)
                                      .addTag(Tag.create("phase", "keep_alive"))
                                      .description("Keep-alive connections closed: no next request in header-timeout"));
+        registry.getOrCreate(FunctionalCounter.builder("matchbook.tcp.timeouts", guard, ConnectionGuard::bodyTimeouts)
+                                     .addTag(Tag.create("phase", "request_body"))
+                                     .description("Connections closed: a request body slower than the minimum rate"));
     }
 
     private static void counter(MeterRegistry registry, String name, Stats stats, Function<Stats, Long> read,

@@ -7,8 +7,9 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Marks where a routed request starts and ends, for {@link ConnectionGuard}: after the response, either the
- * keep-alive deadline starts, or, with {@code Connection: close} on either side, the connection ends.
+ * Marks where a routed request starts and ends, for {@link ConnectionGuard}: its body is read on a deadline
+ * ({@link TimedBody}); after the response, either the keep-alive deadline starts, or, with {@code Connection: close}
+ * on either side, the connection ends.
  */
 final class ConnectionFilter implements Filter {
     private final ConnectionGuard guard;
@@ -19,7 +20,7 @@ final class ConnectionFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        guard.routing();
+        guard.routing(req);
         boolean close = req.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
         try {
             chain.proceed();

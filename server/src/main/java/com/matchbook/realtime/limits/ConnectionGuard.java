@@ -12,10 +12,12 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.matchbook.realtime.limits.TrackedConnection.Phase;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
 /**
@@ -28,6 +30,8 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * <pre>
  *   HEAD     accepted, no complete request head yet          accept + header-timeout
  *   REQUEST  head complete: routing, streaming, or upgraded  none (the heartbeat owns WebSocket connections)
+ *   BODY     a handler (or Helidon's drain) reads the body    first read + header-timeout + 1 s per
+ *                                                            MIN_BODY_BYTES_PER_SECOND received ({@link TimedBody})
  *   IDLE     response done, keep-alive, next head awaited     response end + header-timeout
  *   LINGER   refused: answer written, reading to EOF          1 s
  * </pre>
@@ -43,6 +47,11 @@ public final class ConnectionGuard implements AutoCloseable {
     private static final ThreadLocal<TrackedConnection> CURRENT = new ThreadLocal<>();
     /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
     static final Duration LINGER = Duration.ofSeconds(1);
+    /**
+     * The slowest a request body may arrive on average, after its first allowance of {@code header-timeout}: a
+     * 1 MiB body over a link of 8 kbit/s still passes (in about 17 minutes); one byte every few seconds does not.
+     */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
     private final ConnectionLimits limits;
     private final TrustedProxies proxies;
@@ -56,6 +65,7 @@ public final class ConnectionGuard implements AutoCloseable {
     private final LongAdder refusedPerAddress = new LongAdder();
     private final LongAdder headTimeouts = new LongAdder();
     private final LongAdder idleTimeouts = new LongAdder();
+    private final LongAdder bodyTimeouts = new LongAdder();
     private final Thread sweeper;
     private volatile boolean listening = true;
     private volatile boolean closed;
@@ -104,6 +114,16 @@ public final class ConnectionGuard implements AutoCloseable {
     /** Keep-alive connections closed for sending no next request within {@code header-timeout}. */
     public long idleTimeouts() {
         return idleTimeouts.sum();
+    }
+
+    /** Connections closed because a request body did not arrive at the minimum rate (see {@link TimedBody}). */
+    public long bodyTimeouts() {
+        return bodyTimeouts.sum();
+    }
+
+    /** The proxies whose forwarding headers name the client ({@code matchbook.trusted-proxies}). */
+    public TrustedProxies trustedProxies() {
+        return proxies;
     }
 
     /** False once the listener was found dead (see {@code ListenerWatch}): {@code /health} then says not ready. */
@@ -202,11 +222,45 @@ public final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** Routing started on this thread's connection (its end is {@link #responded}). */
-    void routing() {
+    /**
+     * Routing of {@code req} started on this thread's connection (its end is {@link #responded}). A request with a
+     * body gets it read through {@link TimedBody}, so a body that trickles in is cut like a slow head.
+     */
+    void routing(ServerRequest req) {
         TrackedConnection t = CURRENT.get();
-        if (t != null) {
-            t.routed = true;
+        if (t == null) {
+            return;
+        }
+        t.routed = true;
+        if (req.headers().contentLength().orElse(0) > 0 || req.headers().contains(HeaderNames.TRANSFER_ENCODING)) {
+            req.streamFilter(body -> new TimedBody(body, this, t));
+        }
+    }
+
+    /** The first read of a body: from now, the body's own deadline (phase BODY) replaces the current phase's. */
+    void bodyStarted(TrackedConnection t, long startNanos) {
+        Phase phase = t.phase;
+        if (phase == Phase.REQUEST || phase == Phase.IDLE) {
+            t.beforeBody = phase;
+            t.arm(Phase.BODY, startNanos + headerTimeoutNanos);
+        }
+    }
+
+    /** {@code received} bytes of the body so far: each {@link #MIN_BODY_BYTES_PER_SECOND} buys a second more. */
+    void bodyProgress(TrackedConnection t, long startNanos, long received) {
+        if (t.phase == Phase.BODY) {
+            t.deadline = startNanos + headerTimeoutNanos + (long) (received * (1e9 / MIN_BODY_BYTES_PER_SECOND));
+        }
+    }
+
+    /** The body was read to its end (or closed): back to the phase it interrupted, a drain's keep-alive re-armed. */
+    void bodyFinished(TrackedConnection t) {
+        if (t.phase == Phase.BODY) {
+            if (t.beforeBody == Phase.IDLE) {
+                t.arm(Phase.IDLE, System.nanoTime() + headerTimeoutNanos);
+            } else {
+                t.arm(Phase.REQUEST, 0);
+            }
         }
     }
 
@@ -271,6 +325,9 @@ public final class ConnectionGuard implements AutoCloseable {
                     headTimeouts.increment();
                 } else if (phase == Phase.IDLE) {
                     idleTimeouts.increment();
+                } else if (phase == Phase.BODY) {
+                    bodyTimeouts.increment();
+                    t.bodyCut = true;
                 } else if (phase != Phase.LINGER) {
                     continue;
                 }

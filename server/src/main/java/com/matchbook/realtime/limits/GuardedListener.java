@@ -36,6 +36,9 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  *     applies to WebSocket connections. Left as it is, a backstop.</li>
  *     <li>{@code connectionOptions().readTimeout()}: not applied to server sockets at all (it is the client's);
  *     a per-read timeout would not stop one byte every few seconds anyway.</li>
+ *     <li>{@code maxPayloadSize}: bounds a request body's size, not its time. A body that trickles in holds its
+ *     connection for as long as the client likes: the idle timeout's {@code close(false)} does not interrupt a
+ *     request in progress. The guard's filter reads bodies through {@link TimedBody}.</li>
  *     <li>A response with {@code Connection: close}: the HTTP/1 loop goes on reading the next request. The guard's
  *     filter stops it.</li>
  * </ul>

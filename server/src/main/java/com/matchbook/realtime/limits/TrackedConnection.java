@@ -11,7 +11,7 @@ final class TrackedConnection {
     private static final System.Logger LOG = System.getLogger(TrackedConnection.class.getName());
 
     /** See {@link ConnectionGuard} for what each phase waits for and its deadline. */
-    enum Phase { HEAD, REQUEST, IDLE, LINGER }
+    enum Phase { HEAD, REQUEST, BODY, IDLE, LINGER }
 
     final ConnectionContext ctx;
     final InetAddress peer;
@@ -21,6 +21,10 @@ final class TrackedConnection {
     volatile long deadline;
     volatile boolean routed;
     boolean lingers;
+    /** Set by the sweeper before it cuts a body that came too slowly, so the reader knows why its read failed. */
+    volatile boolean bodyCut;
+    /** The phase a body read interrupted (REQUEST in a handler, IDLE when Helidon drains an unread body). */
+    Phase beforeBody;
     /** Helidon's HTTP/1 connection for this socket (absent while refusing). */
     volatile ServerConnection connection;
 

@@ -13,6 +13,7 @@ import com.matchbook.realtime.support.Http;
 import com.matchbook.realtime.support.PlainSocket;
 import com.matchbook.realtime.support.RawSocket;
 import com.matchbook.realtime.support.RunningServer;
+import com.matchbook.realtime.support.StackTraces;
 import com.matchbook.realtime.support.TestSocket;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,53 @@ class ConnectionGuardTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(CUT_WITHIN) < 0, "cut after " + took);
             Eventually.holds("counted as a header timeout", () -> tcp(server).getInt("headerTimeouts") >= 1);
+        }
+    }
+
+    @Test
+    void aTricklingRequestBodyIsCutWithinTheTimeoutWhileANormalSendIsServed() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("matchbook.limits.header-timeout", "PT1S"));
+             PlainSocket slow = new PlainSocket(server.port());
+             StackTraces traces = StackTraces.watch()) {
+            // A complete head announcing 1000 bytes, then the body one byte at a time, far below the minimum rate.
+            slow.send("POST /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              + "Content-Length: 1000\r\n\r\n{\"to\":\"body-slow\",\"text\":\"");
+            long start = System.nanoTime();
+            CompletableFuture<Boolean> cut = CompletableFuture.supplyAsync(() -> trickle(slow, "x".repeat(200)));
+            for (int i = 0; i < 3; i++) {
+                Http.Reply normal = Http.postJson(server.http("/send-message"),
+                                                  "{\"to\":\"body-normal\",\"text\":\"served " + i + "\"}");
+                assertEquals(202, normal.status(), "a normal sender beside the slow one: " + normal.body());
+            }
+            assertTrue(cut.get(CUT_WITHIN.toSeconds() + 2, TimeUnit.SECONDS), "the trickling body was cut");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(CUT_WITHIN) < 0, "cut after " + took);
+            Eventually.holds("counted as a body timeout", () -> tcp(server).getInt("bodyTimeouts") >= 1);
+            assertEquals(0, Http.get(server.http("/api/users/body-slow/messages?since=0")).json()
+                    .getJsonArray("messages").size(), "nothing of the cut request was stored");
+            assertEquals(List.of(), traces.seen(), "a slow client is not a stack trace in the log");
+        }
+    }
+
+    @Test
+    void aLargeBodyThatKeepsTheMinimumRateIsNotCut() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("matchbook.limits.header-timeout", "PT1S"));
+             PlainSocket steady = new PlainSocket(server.port())) {
+            // 6 KiB in 1 KiB pieces, one every 500 ms: three seconds in all, three times the timeout, but at twice
+            // the minimum rate of 1 KiB/s, so the body's deadline keeps moving ahead of it.
+            String text = "y".repeat(6 * 1024);
+            String body = "{\"to\":\"body-steady\",\"text\":\"" + text + "\"}";
+            steady.send("POST /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: " + body.length() + "\r\n\r\n");
+            for (int from = 0; from < body.length(); from += 1024) {
+                steady.send(body.substring(from, Math.min(body.length(), from + 1024)));
+                if (from + 1024 < body.length()) {
+                    assertFalse(steady.closedWithin(Duration.ofMillis(500)), "cut at byte " + from);
+                }
+            }
+            String response = steady.readResponse();
+            assertTrue(response.startsWith("HTTP/1.1 202"), response);
+            assertEquals(0, tcp(server).getInt("bodyTimeouts"));
         }
     }
 
