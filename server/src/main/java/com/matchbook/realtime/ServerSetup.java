@@ -27,6 +27,7 @@ import com.matchbook.realtime.http.SendMessageService;
 import com.matchbook.realtime.http.UpgradeRequiredService;
 import com.matchbook.realtime.http.UsersService;
 import com.matchbook.realtime.limits.GuardedListener;
+import com.matchbook.realtime.limits.TrustedProxies;
 import com.matchbook.realtime.ws.EchoEndpoint;
 import com.matchbook.realtime.ws.WsEndpointFactory;
 import com.matchbook.realtime.ws.wire.UpgradeTokenCase;
@@ -52,7 +53,9 @@ public final class ServerSetup {
         // Stream sockets, not Helidon's NIO wrapper: that one keeps two 8 KiB buffers per connection where this keeps
         // one, and it writes in 8 KiB pieces, while the outbox relies on one write putting a whole batch out at once.
         server.useNio(false);
-        WirePolicy wire = WirePolicy.of(settings.maxTextBytes(), WsEndpointFactory.maxFrameLength(settings), settings.compression());
+        TrustedProxies proxies = app.connectionGuard().trustedProxies();
+        WirePolicy wire = WirePolicy.of(settings.maxTextBytes(), WsEndpointFactory.maxFrameLength(settings), settings.compression())
+                .withClientAddress((peer, headers) -> proxies.client(peer, headers).getHostAddress());
         WsRouting.Builder sockets = WsRouting.builder().endpoint("/ws", WireRoute.of(wire, app.endpoints()));
         if (settings.conformanceEcho()) {
             EchoEndpoint echo = new EchoEndpoint();
@@ -83,7 +86,8 @@ public final class ServerSetup {
         routing.addFilter(GuardedListener.filter(app.connectionGuard()));   // first: it sees every routed response end
         routing.addFilter(new SecurityHeaders())
                 .register("/send-message", new SendMessageService(app.delivery(), app.settings(), app.access(),
-                                                                  app.sendRate()))
+                                                                  app.sendRate(),
+                                                                  app.connectionGuard().trustedProxies()))
                 .get("/api/client-config", ClientConfigService.of(app.settings(), app.access()))
                 .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access(), app.settings()))
                 .register("/api", new ApiService(app))

@@ -21,6 +21,7 @@ import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.limits.SendRate;
+import com.matchbook.realtime.limits.TrustedProxies;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.IdempotencyKeys;
@@ -43,13 +44,21 @@ public final class SendMessageService implements HttpService {
     private final Delivery delivery;
     private final Access access;
     private final SendRate rate;
+    private final TrustedProxies proxies;
     private final Drafts drafts;
     private final long maxBodyBytes;
 
-    public SendMessageService(Delivery delivery, Settings settings, Access access, SendRate rate) {
+    /**
+     * @param rate    {@code matchbook.limits.sends-per-second}, counted per client address
+     * @param proxies whose forwarding headers name that address ({@code matchbook.trusted-proxies}); from anyone
+     *                else the socket's own peer is the client, so a caller cannot pick the bucket it is counted in
+     */
+    public SendMessageService(Delivery delivery, Settings settings, Access access, SendRate rate,
+                              TrustedProxies proxies) {
         this.delivery = delivery;
         this.access = access;
         this.rate = rate;
+        this.proxies = proxies;
         this.drafts = new Drafts(settings.maxTextBytes());
         this.maxBodyBytes = settings.maxBinaryBytes();
     }
@@ -60,7 +69,7 @@ public final class SendMessageService implements HttpService {
     }
 
     private void send(ServerRequest req, ServerResponse res) {
-        long wait = rate.check(req.remotePeer().host());
+        long wait = rate.check(proxies.client(req.remotePeer(), req.headers()).getHostAddress());
         if (wait > 0) {
             throw new ApiException(429, "rate_limited", "too many messages from this address; slow down",
                                    Optional.of(wait));

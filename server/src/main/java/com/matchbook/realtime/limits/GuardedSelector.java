@@ -1,8 +1,6 @@
 package com.matchbook.realtime.limits;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +46,7 @@ final class GuardedSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        InetAddress peer = peerAddress(ctx);
+        InetAddress peer = TrustedProxies.address(ctx.remotePeer());
         ConnectionGuard.Admission admission = guard.admit(ctx, peer);
         if (!admission.admitted()) {
             return new Refused(ctx, peer, admission.refusal());
@@ -57,14 +55,6 @@ final class GuardedSelector implements ServerConnectionSelector {
         ServerConnection connection = http1.connection(ctx);
         t.connection = connection;
         return new Guarded(connection, t);
-    }
-
-    private static InetAddress peerAddress(ConnectionContext ctx) {
-        SocketAddress address = ctx.remotePeer().address();
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress();
-        }
-        return InetAddress.getLoopbackAddress();   // a Unix-domain socket: a local client
     }
 
     /** Helidon's connection, run with the guard's bookkeeping around it. */

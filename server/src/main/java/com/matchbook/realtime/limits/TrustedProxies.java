@@ -1,11 +1,13 @@
 package com.matchbook.realtime.limits;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.helidon.common.socket.PeerInfo;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -44,6 +46,22 @@ public final class TrustedProxies {
             }
         }
         return false;
+    }
+
+    /**
+     * The client of a request that came from {@code peer} (a socket's far end, as Helidon gives it) with
+     * {@code headers}: what every per-address decision and log line uses ({@link #client(InetAddress, Headers)}).
+     */
+    public InetAddress client(PeerInfo peer, Headers headers) {
+        return client(address(peer), headers);
+    }
+
+    /** The IP address of a socket's far end; a Unix-domain socket is a local client. */
+    public static InetAddress address(PeerInfo peer) {
+        if (peer.address() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress();
+        }
+        return InetAddress.getLoopbackAddress();
     }
 
     /**

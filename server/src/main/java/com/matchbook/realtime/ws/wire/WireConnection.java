@@ -57,6 +57,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private final MessageInflater inflater;
     private final MessageAssembler assembler;
     private final ProtocolErrorLog errors;
+    /** The client as log lines name it: its address, and {@code via=} the proxy's when a trusted proxy forwarded it. */
     private final String peer;
 
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -69,7 +70,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private volatile long lastReadNanos = System.nanoTime();
 
     WireConnection(ConnectionContext ctx, HttpPrologue prologue, WsListener listener, WirePolicy policy,
-                   Optional<DeflateParams> deflate, ProtocolErrorLog errors) {
+                   Optional<DeflateParams> deflate, ProtocolErrorLog errors, String peer) {
         this.ctx = ctx;
         this.reader = ctx.dataReader();
         this.prologue = prologue;
@@ -80,7 +81,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         this.inflater = deflate.map(p -> new MessageInflater(p.clientNoContextTakeover())).orElse(null);
         this.assembler = new MessageAssembler(policy, inflater);
         this.errors = errors;
-        this.peer = ctx.remotePeer().host();
+        this.peer = peer;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package com.matchbook.realtime.ws.wire;
 
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
+import io.helidon.common.socket.PeerInfo;
+import io.helidon.http.Headers;
 import io.helidon.webserver.ConnectionContext;
 
 /**
@@ -14,9 +17,11 @@ import io.helidon.webserver.ConnectionContext;
  * @param afterUpgrade   run once on the connection's thread right after the 101 is written, before the first frame
  *                       is read: the place to set what an upgraded socket needs instead of HTTP's settings (for
  *                       example its read timeout, which must not stay the request-head timeout)
+ * @param clientAddress  the client's address as logs and per-address limits name it, from the socket's peer and the
+ *                       upgrade's headers (behind a trusted proxy, the address it forwards); by default the peer's
  */
 public record WirePolicy(long maxTextBytes, long maxBinaryBytes, boolean compression,
-                         Consumer<ConnectionContext> afterUpgrade) {
+                         Consumer<ConnectionContext> afterUpgrade, BiFunction<PeerInfo, Headers, String> clientAddress) {
 
     public WirePolicy {
         if (maxTextBytes <= 0 || maxBinaryBytes <= 0) {
@@ -26,12 +31,17 @@ public record WirePolicy(long maxTextBytes, long maxBinaryBytes, boolean compres
 
     /** Limits and compression only, nothing to do after the upgrade. */
     public static WirePolicy of(long maxTextBytes, long maxBinaryBytes, boolean compression) {
-        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, ctx -> { });
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, ctx -> { }, (peer, headers) -> peer.host());
     }
 
     /** The same policy with {@code hook} run after the upgrade (replacing any earlier one). */
     public WirePolicy withAfterUpgrade(Consumer<ConnectionContext> hook) {
-        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, hook);
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, hook, clientAddress);
+    }
+
+    /** The same policy with the client's address taken by {@code address} (replacing any earlier way). */
+    public WirePolicy withClientAddress(BiFunction<PeerInfo, Headers, String> address) {
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, afterUpgrade, address);
     }
 
     /**

@@ -105,7 +105,10 @@ public final class WireUpgrader implements Http1Upgrader {
                 .append(header.value()).append("\r\n")));
         head.append("\r\n");
         ctx.dataWriter().writeNow(BufferData.create(head.toString().getBytes(StandardCharsets.US_ASCII)));
-        return new WireConnection(ctx, prologue, listener, policy, deflate, errors);
+        String client = policy.clientAddress().apply(ctx.remotePeer(), headers);
+        String peer = ctx.remotePeer().host();
+        return new WireConnection(ctx, prologue, listener, policy, deflate, errors,
+                                  client.equals(peer) ? client : client + " via=" + peer);
     }
 
     private static ServerConnection badHandshake(ConnectionContext ctx, String message) {
