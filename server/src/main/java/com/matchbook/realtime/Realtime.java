@@ -98,7 +98,7 @@ public final class Realtime implements AutoCloseable {
         this.sendRate = new SendRate(settings.sendsPerSecond());
         this.endpoints = new WsEndpointFactory(hub, delivery, stats, settings, access, admission);
         timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
-        new Sampler(stats, hub, deliveryLatency, series).start(timers);
+        new Sampler(stats, connectionGuard, hub, deliveryLatency, series).start(timers);
         this.localOperator = new LocalOperator(backend.node(), hub, series, this::ready, stats::uptimeMs);
         this.operator = backend.clusterOperator().orElse(localOperator);
     }

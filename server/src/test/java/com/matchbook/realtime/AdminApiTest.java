@@ -1,6 +1,9 @@
 package com.matchbook.realtime;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,6 +179,47 @@ class AdminApiTest {
     }
 
     @Test
+    void theSeriesShowTcpRefusalsAndHeaderTimeouts() throws Exception {
+        try (RunningServer own = RunningServer.start(Map.of("matchbook.limits.connections-per-address", "2",
+                                                            "matchbook.limits.header-timeout", "PT1S"))) {
+            // From 127.0.0.2, so the test's own HTTP calls (from 127.0.0.1) are not counted against the cap: two
+            // silent sockets take the address's two places, the third is refused, and the two are cut one header
+            // timeout later.
+            List<Socket> silent = List.of(from("127.0.0.2", own.port()), from("127.0.0.2", own.port()));
+            Eventually.holds("both counted", () -> own.app().connectionGuard().open() == 2);
+            try (Socket third = from("127.0.0.2", own.port())) {
+                String answer = new String(third.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 429", answer);
+            }
+            for (Socket s : silent) {
+                assertEquals(-1, s.getInputStream().read(), "the silent socket was cut");
+                s.close();
+            }
+            JsonObject series = Eventually.value("the refusal and both timeouts in the series", () -> {
+                Http.Reply r = Http.get(own.http("/api/admin/series"));
+                assertEquals(200, r.status(), r.body());
+                return r.json();
+            }, j -> sum(j.getJsonObject("cluster"), "tcpHeaderTimeouts") >= 2);
+            // Counts, not rates: the window adds up to exactly what happened.
+            assertEquals(1.0, sum(series.getJsonObject("cluster"), "tcpRefusedPerAddress"), series.toString());
+            assertEquals(2.0, sum(series.getJsonObject("cluster"), "tcpHeaderTimeouts"), series.toString());
+            conforms("AdminSeries", series.toString());
+            JsonObject node = series.getJsonArray("nodes").getJsonObject(0).getJsonObject("series");
+            assertEquals(0.0, sum(node, "tcpRefusedFull"), "no refusal for the node cap");
+            assertTrue(node.getJsonArray("tcpOpen").stream().anyMatch(v -> Long.parseLong(v.toString()) >= 2),
+                       "the held sockets were open TCP connections");
+        }
+    }
+
+    private static Socket from(String localAddress, int port) throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    @Test
     void prometheusNamesCarryUnitsAndTotalsAndRefusalsTheirReason() {
         try (TestSocket refused = TestSocket.open(server.ws("?id=adm-metrics&token=" + TestTokens.forged("adm-metrics")))) {
             assertEquals(CloseCodes.UNAUTHORIZED, refused.awaitClose().code());
@@ -191,6 +235,11 @@ class AdminApiTest {
                                    "matchbook_messages_replayed_total", "matchbook_rate_limited_total",
                                    "matchbook_store_commit_seconds_count", "matchbook_delivery_latency_seconds_count")) {
             assertTrue(metrics.contains(name), name);
+        }
+        for (String tcp : List.of("reason=\"max_connections\"", "reason=\"per_address\"", "phase=\"request_head\"",
+                                  "phase=\"keep_alive\"", "phase=\"request_body\"")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("matchbook_tcp_") && l.contains(tcp)),
+                       "TCP refusals and timeouts by cause: " + tcp);
         }
     }
 

@@ -6,21 +6,25 @@ import java.util.concurrent.TimeUnit;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
+import com.matchbook.realtime.limits.ConnectionGuard;
 
 /**
  * Once a second, turns this node's counters into a {@link Sample} (differences of the cumulative counters, the
- * delivery latencies recorded since the last tick) and adds it to the {@link SeriesRing}.
+ * delivery latencies recorded since the last tick) and adds it to the {@link SeriesRing}: the hub's and the store's
+ * from {@link Stats}, the TCP level's from the {@link ConnectionGuard}.
  */
 public final class Sampler {
     private final Stats stats;
+    private final ConnectionGuard tcp;
     private final Hub hub;
     private final LatencyWindow delivery;
     private final SeriesRing ring;
     private long lastNanos;
     private long[] last;
 
-    public Sampler(Stats stats, Hub hub, LatencyWindow delivery, SeriesRing ring) {
+    public Sampler(Stats stats, ConnectionGuard tcp, Hub hub, LatencyWindow delivery, SeriesRing ring) {
         this.stats = stats;
+        this.tcp = tcp;
         this.hub = hub;
         this.delivery = delivery;
         this.ring = ring;
@@ -50,7 +54,9 @@ public final class Sampler {
         ring.add(new Sample(System.currentTimeMillis() / 1000, connections, hub.userCount(), sse,
                             (c[0] - last[0]) / seconds, (c[1] - last[1]) / seconds, latency[0], latency[1], commitMs,
                             (c[2] - last[2]) / seconds, (c[3] - last[3]) / seconds, (c[8] - last[8]) / seconds,
-                            (c[4] - last[4]) / seconds, (c[5] - last[5]) / seconds));
+                            (c[4] - last[4]) / seconds, (c[5] - last[5]) / seconds,
+                            new Sample.Tcp(tcp.open(), c[9] - last[9], c[10] - last[10], c[11] - last[11],
+                                           c[12] - last[12], c[13] - last[13])));
         last = c;
         lastNanos = now;
     }
@@ -58,6 +64,7 @@ public final class Sampler {
     private long[] counters() {
         return new long[] {stats.messagesIn(), stats.messagesOut(), stats.slowConsumers(), stats.refusedAdmission(),
                 stats.refusedOrigin(), stats.refusedToken(), stats.commits(), stats.commitNanos(),
-                stats.rateLimitedCount()};
+                stats.rateLimitedCount(), tcp.refusedFull(), tcp.refusedPerAddress(), tcp.headTimeouts(),
+                tcp.idleTimeouts(), tcp.bodyTimeouts()};
     }
 }

@@ -25,7 +25,8 @@ public final class SeriesJson {
     /** Figures that add up across nodes. */
     static final List<String> SUMMED = List.of("connections", "users", "sse", "messagesIn", "messagesOut",
                                                "slowConsumers", "refusedAdmission", "rateLimited", "refusedOrigin",
-                                               "refusedToken");
+                                               "refusedToken", "tcpOpen", "tcpRefusedFull", "tcpRefusedPerAddress",
+                                               "tcpHeaderTimeouts", "tcpIdleTimeouts", "tcpBodyTimeouts");
     /** Figures where the cluster shows its worst node. */
     static final List<String> WORST = List.of("deliveryP50Ms", "deliveryP99Ms", "commitMs");
     private static final Map<String, ToDoubleFunction<Sample>> FIGURES = figures();
@@ -60,7 +61,9 @@ public final class SeriesJson {
                     return r;
                 });
                 for (int f = 0; f < names.size(); f++) {
-                    JsonValue v = series.getJsonArray(names.get(f)).get(i);
+                    JsonArray column = series.getJsonArray(names.get(f));
+                    // A node on an older version has no such figure: it adds nothing rather than failing the view.
+                    JsonValue v = column == null || i >= column.size() ? JsonValue.NULL : column.get(i);
                     if (v.getValueType() != JsonValue.ValueType.NUMBER) {
                         continue;
                     }
@@ -116,6 +119,12 @@ public final class SeriesJson {
         m.put("rateLimited", Sample::rateLimited);
         m.put("refusedOrigin", Sample::refusedOrigin);
         m.put("refusedToken", Sample::refusedToken);
+        m.put("tcpOpen", s -> s.tcp().open());
+        m.put("tcpRefusedFull", s -> s.tcp().refusedFull());
+        m.put("tcpRefusedPerAddress", s -> s.tcp().refusedPerAddress());
+        m.put("tcpHeaderTimeouts", s -> s.tcp().headerTimeouts());
+        m.put("tcpIdleTimeouts", s -> s.tcp().idleTimeouts());
+        m.put("tcpBodyTimeouts", s -> s.tcp().bodyTimeouts());
         return java.util.Collections.unmodifiableMap(m);   // keeps the order above
     }
 }

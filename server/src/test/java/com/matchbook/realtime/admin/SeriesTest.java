@@ -2,7 +2,9 @@ package com.matchbook.realtime.admin;
 
 import java.util.List;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SeriesTest {
 
     private static Sample sample(long second, long connections, double out, double p99) {
-        return new Sample(second, connections, connections, 0, out, out, p99 / 2, p99, Double.NaN, 0, 0, 0, 0, 0);
+        return withTcp(second, connections, out, p99, new Sample.Tcp(0, 0, 0, 0, 0, 0));
+    }
+
+    private static Sample withTcp(long second, long connections, double out, double p99, Sample.Tcp tcp) {
+        return new Sample(second, connections, connections, 0, out, out, p99 / 2, p99, Double.NaN, 0, 0, 0, 0, 0, tcp);
     }
 
     @Test
@@ -52,5 +58,31 @@ class SeriesTest {
         assertEquals("[5,7]", cluster.getJsonArray("messagesOut").toString());
         assertEquals("[2,9]", cluster.getJsonArray("deliveryP99Ms").toString());
         assertEquals("[null,null]", cluster.getJsonArray("commitMs").toString());
+    }
+
+    @Test
+    void tcpRefusalsAndTimeoutsAreColumnsThatAddUpAcrossNodes() {
+        JsonObject a = SeriesJson.columns(List.of(withTcp(20, 1, 0, 1, new Sample.Tcp(5, 2, 1, 4, 0, 0))));
+        JsonObject b = SeriesJson.columns(List.of(withTcp(20, 1, 0, 1, new Sample.Tcp(7, 1, 0, 0, 3, 1))));
+        assertEquals("[2]", a.getJsonArray("tcpRefusedFull").toString());
+        assertEquals("[4]", a.getJsonArray("tcpHeaderTimeouts").toString());
+        JsonObject cluster = SeriesJson.merge(List.of(a, b));
+        assertEquals("[12]", cluster.getJsonArray("tcpOpen").toString());
+        assertEquals("[3]", cluster.getJsonArray("tcpRefusedFull").toString());
+        assertEquals("[1]", cluster.getJsonArray("tcpRefusedPerAddress").toString());
+        assertEquals("[4]", cluster.getJsonArray("tcpHeaderTimeouts").toString());
+        assertEquals("[3]", cluster.getJsonArray("tcpIdleTimeouts").toString());
+        assertEquals("[1]", cluster.getJsonArray("tcpBodyTimeouts").toString());
+    }
+
+    @Test
+    void aNodeWithoutTheTcpFiguresStillMergesAndAddsNothingToThem() {
+        JsonObject newer = SeriesJson.columns(List.of(withTcp(30, 2, 0, 1, new Sample.Tcp(4, 1, 0, 0, 0, 0))));
+        JsonObjectBuilder older = Json.createObjectBuilder(SeriesJson.columns(List.of(sample(30, 3, 0, 1))));
+        SeriesJson.SUMMED.stream().filter(name -> name.startsWith("tcp")).forEach(older::remove);
+        JsonObject cluster = SeriesJson.merge(List.of(newer, older.build()));
+        assertEquals("[5]", cluster.getJsonArray("connections").toString());
+        assertEquals("[4]", cluster.getJsonArray("tcpOpen").toString());
+        assertEquals("[1]", cluster.getJsonArray("tcpRefusedFull").toString());
     }
 }
