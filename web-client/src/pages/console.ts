@@ -13,7 +13,7 @@ import {
 } from "./consoleApi.js";
 import { createCharts } from "./consoleCharts.js";
 import { mergeColumns } from "./consoleSeries.js";
-import { durationText, last, latest, msText, numberText, refusedText } from "./consoleText.js";
+import { causesText, durationText, last, latest, msText, numberText, refusedText } from "./consoleText.js";
 import { byId, element, showError } from "./dom.js";
 
 /** The operator console (`/console`): nodes, live charts and connections over the console's API. */
@@ -98,7 +98,19 @@ function renderNow(nodeCount: number): void {
   const refusals = ["refusedAdmission", "rateLimited", "refusedOrigin", "refusedToken"]
     .map((k) => last(cluster[k]) ?? 0)
     .reduce((a, b) => a + b, 0);
-  const facts: [string, string, string][] = [
+  const sum = (keys: string[]): number => keys.map((k) => last(cluster[k]) ?? 0).reduce((a, b) => a + b, 0);
+  const shown = cluster.t?.length ?? 0;
+  const tcpRefusals: [string, (number | null)[] | undefined][] = [
+    ["node cap", cluster.tcpRefusedFull],
+    ["per address", cluster.tcpRefusedPerAddress],
+  ];
+  const tcpTimeouts: [string, (number | null)[] | undefined][] = [
+    ["request head", cluster.tcpHeaderTimeouts],
+    ["request body", cluster.tcpBodyTimeouts],
+    ["keep-alive", cluster.tcpIdleTimeouts],
+  ];
+  // [field, term, value now, optional second line]
+  const facts: [string, string, string, string?][] = [
     ["nodes", "Nodes", String(nodeCount)],
     ["connections", "Connections", numberText(last(cluster.connections))],
     ["users", "Users", numberText(last(cluster.users))],
@@ -110,14 +122,32 @@ function renderNow(nodeCount: number): void {
     ["slowConsumers", "Slow-consumer cuts", `${numberText(last(cluster.slowConsumers))} /s`],
     ["refusals", "Refusals", `${numberText(refusals)} /s`],
     ["sseSharePercent", "SSE fallback share", `${numberText(last(cluster.sseSharePercent))} %`],
+    ["tcpOpen", "TCP connections", numberText(last(cluster.tcpOpen))],
+    [
+      "tcpRefusals",
+      "TCP refusals",
+      `${numberText(sum(["tcpRefusedFull", "tcpRefusedPerAddress"]))} /s`,
+      causesText(tcpRefusals, shown),
+    ],
+    [
+      "tcpTimeouts",
+      "TCP timeouts",
+      `${numberText(sum(["tcpHeaderTimeouts", "tcpBodyTimeouts", "tcpIdleTimeouts"]))} /s`,
+      causesText(tcpTimeouts, shown),
+    ],
   ];
   ui.now.replaceChildren(
-    ...facts.map(([field, term, value]) => {
+    ...facts.map(([field, term, value, detail]) => {
       // A <div> around each pair is allowed in <dl> (HTML's "div wrapping name-value groups"): one tile per figure.
       const tile = element("div", "");
       const dd = element("dd", "", value);
       dd.dataset.field = field;
       tile.append(element("dt", "", term), dd);
+      if (detail !== undefined) {
+        const more = element("dd", "detail", detail);
+        more.dataset.field = `${field}Detail`;
+        tile.append(more);
+      }
       return tile;
     }),
   );

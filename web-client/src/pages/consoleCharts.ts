@@ -64,6 +64,19 @@ const SPECS: ChartSpec[] = [
     ],
   },
   {
+    // Below the socket: TCP connections the node refused or cut before any HTTP or WebSocket handling (issue 11).
+    id: "chart-tcp",
+    title: "TCP refusals and timeouts per second",
+    unit: "/s",
+    lines: [
+      { key: "tcpRefusedFull", label: "node cap (503)", colour: "#cf222e" },
+      { key: "tcpRefusedPerAddress", label: "per address (429)", colour: "#9a6700", dash: [8, 4] },
+      { key: "tcpHeaderTimeouts", label: "request head timeouts", colour: "#0969da", dash: [2, 3] },
+      { key: "tcpBodyTimeouts", label: "request body timeouts", colour: "#8250df", dash: [12, 3, 2, 3] },
+      { key: "tcpIdleTimeouts", label: "keep-alive timeouts", colour: "#1a7f37", dash: [4, 4] },
+    ],
+  },
+  {
     id: "chart-sse",
     title: "SSE fallback share (% of connections)",
     unit: " %",

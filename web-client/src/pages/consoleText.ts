@@ -49,3 +49,19 @@ export function latest(column: (number | null)[] | undefined): number | null {
 export function last(column: (number | null)[] | undefined): number | null {
   return column && column.length > 0 ? (column[column.length - 1] ?? null) : null;
 }
+
+/** How many events a per-second rate column holds (each second's rate is that second's count), nulls as none. */
+export function windowCount(column: (number | null)[] | undefined): number {
+  return Math.round((column ?? []).reduce<number>((sum, v) => sum + (v ?? 0), 0));
+}
+
+/**
+ * Events by cause over the seconds shown, for a tile's second line: "3 in the last 2 min 5 s: per address 1,
+ * request head 2", or "none in the last 15 min 0 s". Causes with no event are left out.
+ */
+export function causesText(causes: [string, (number | null)[] | undefined][], secondsShown: number): string {
+  const counted = causes.map(([label, column]) => [label, windowCount(column)] as const).filter(([, n]) => n > 0);
+  const total = counted.reduce((sum, [, n]) => sum + n, 0);
+  const window = `in the last ${durationText(secondsShown * 1000)}`;
+  return total === 0 ? `none ${window}` : `${total} ${window}: ${counted.map(([l, n]) => `${l} ${n}`).join(", ")}`;
+}
