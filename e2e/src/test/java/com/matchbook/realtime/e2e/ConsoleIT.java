@@ -1,6 +1,12 @@
 package com.matchbook.realtime.e2e;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator console as an operator uses it: it sees a connection another browser opens, its charts move with the
- * traffic, and disconnecting closes that page with 4030 for good; with auth on it needs an admin token.
+ * traffic, and disconnecting closes that page with 4030 for good; TCP connections refused or cut before any request
+ * show in its TCP chart and tiles; with auth on it needs an admin token.
  */
 @ExtendWith(E2eExtension.class)
 class ConsoleIT {
@@ -31,6 +38,8 @@ class ConsoleIT {
     private static final Duration CONNECT = Duration.ofSeconds(15);
     /** The contract of issue 15: a new connection shows on the console within two seconds. */
     private static final Duration SHOWS_WITHIN = Duration.ofSeconds(2);
+    private static final int PER_ADDRESS = 20;
+    private static final String SECOND_ADDRESS = "127.0.0.2";
 
     @Test
     void aConnectionFromAnotherBrowserShowsMovesTheChartsAndDisconnectingClosesItFor4030(ServerProcess server,
@@ -66,6 +75,58 @@ class ConsoleIT {
         console.search(userId);
         console.waitUntil(Duration.ofSeconds(5), "the console lists no connection of " + userId,
                           d -> console.rows().isEmpty());
+    }
+
+    @Test
+    void aTcpRefusalAndTimeoutsMadeByAClientShowOnTheConsole(
+            @OwnServer({"matchbook.limits.connections-per-address=" + PER_ADDRESS}) ServerProcess server,
+            Browsers browsers) throws IOException {
+        ConsolePage console = ConsolePage.open(browsers.open(), server);
+        console.awaitApiState("open", CONNECT);
+        assertTrue(console.tile("tcpRefusalsDetail").startsWith("none in the last"), console.tile("tcpRefusalsDetail"));
+
+        // A client at 127.0.0.2 (the browser is at 127.0.0.1, so its own connections are not counted with these)
+        // holds every connection its address may have without sending a request, and opens one more.
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < PER_ADDRESS; i++) {
+                held.add(from(SECOND_ADDRESS, server));
+            }
+            try (Socket over = from(SECOND_ADDRESS, server)) {
+                String answer = new String(over.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 429", answer, "the connection over the per-address cap is refused");
+            }
+            console.waitUntil(Duration.ofSeconds(10), "the TCP chart shows the per-address refusal",
+                              d -> console.chartPeak("chart-tcp", "per address (429)").orElse(0.0) >= 1);
+            console.waitUntil(Duration.ofSeconds(5), "the TCP refusals tile counts it by cause",
+                              d -> console.tile("tcpRefusalsDetail").matches("1 in the last .*: per address 1"));
+
+            // None of the held connections sends a request head: each is cut at the header timeout (10 s).
+            for (Socket s : held) {
+                assertEquals(-1, s.getInputStream().read(), "a silent connection is cut");
+            }
+            console.waitUntil(Duration.ofSeconds(10), () -> "the TCP timeouts tile counts every cut connection; shows \""
+                                      + console.tile("tcpTimeoutsDetail") + "\"",
+                              // The browser's own idle keep-alive connections may add "keep-alive N".
+                              d -> console.tile("tcpTimeoutsDetail")
+                                      .matches("\\d+ in the last .*: request head " + PER_ADDRESS + "(, .*)?"));
+            assertTrue(console.chartPeak("chart-tcp", "request head timeouts").orElse(0.0) >= 1,
+                       console.chartSummary("chart-tcp"));
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** A TCP connection to the server from one of the loopback's other addresses. */
+    private static Socket from(String localAddress, ServerProcess server) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        URI base = URI.create(server.baseUrl());
+        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+        s.setSoTimeout(20_000);
+        return s;
     }
 
     @Test

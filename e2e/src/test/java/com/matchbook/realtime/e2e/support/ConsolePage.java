@@ -12,11 +12,12 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The operator console {@code /console}: {@code #api-state} (Live, Refused...), {@code #open-warning}, the token form
- * ({@code #token}), {@code #nodes}, {@code #now}, the charts ({@code figure.chart}, each with a text summary), and the
+ * ({@code #token}), {@code #nodes}, {@code #now} (tiles by field), the charts ({@code figure.chart}, each with a text summary), and the
  * connections table ({@code #connections}, rows {@code tr[data-connection-id]}, searched with {@code #search-user}).
  */
 public final class ConsolePage extends Page {
     private static final Pattern NOW = Pattern.compile("(?:^|; )([^;]+?) now ([0-9.]+|none)");
+    private static final Pattern PEAK = Pattern.compile("(?:^|; )([^;]+?) now (?:[0-9.]+|none), peak ([0-9.]+|none)");
 
     private ConsolePage(WebDriver driver, String url) {
         super(driver, url);
@@ -97,6 +98,22 @@ public final class ConsolePage extends Page {
             }
         }
         return Optional.empty();
+    }
+
+    /** A line's peak over the window as the chart's summary says it ("now 0, peak 1"); empty for "none". */
+    public Optional<Double> chartPeak(String chartId, String line) {
+        Matcher m = PEAK.matcher(chartSummary(chartId));
+        while (m.find()) {
+            if (m.group(1).trim().equals(line)) {
+                return m.group(2).equals("none") ? Optional.empty() : Optional.of(Double.parseDouble(m.group(2)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The text of one tile of {@code #now} ({@code dd[data-field=name]}: "tcpRefusals", "tcpRefusalsDetail"...). */
+    public String tile(String field) {
+        return element("#now dd[data-field=\"" + field + "\"]").getText();
     }
 
     /** How many seconds the chart draws, and the last one (epoch second). */
