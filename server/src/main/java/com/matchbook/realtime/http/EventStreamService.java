@@ -65,6 +65,9 @@ public final class EventStreamService implements Handler {
         }
         try {
             sink.awaitEnd();
+        } catch (InterruptedException e) {
+            // The server is stopping and interrupts the request's thread: an end like any other, not an error.
+            Thread.currentThread().interrupt();
         } finally {
             hub.end(c, Ending.PEER_LEFT, CloseCodes.NORMAL, "stream ended");
             LOG.log(Level.DEBUG, () -> "event=stream-end user=" + id + " conn=" + c.id());
