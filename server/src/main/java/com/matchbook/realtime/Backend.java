@@ -88,7 +88,8 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
     private static Backend redis(RedisClient client, RedisStore store, Hub hub, ScheduledExecutorService timer,
                                  Supplier<JsonObject> stats, Supplier<LocalOperator> localOperator) {
         String node = UUID.randomUUID().toString().substring(0, 8);
-        RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer, Settings.PRESENCE_GRACE);
+        RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer,
+                                                   Settings.Timings.PRESENCE_GRACE);
         RedisOperator operator = new RedisOperator(client, localOperator);
         RedisBroker broker = new RedisBroker(client, node, hub, store, presence, operator::answer);
         RedisNode self = new RedisNode(client, node, stats, store);

@@ -3,7 +3,6 @@ package com.matchbook.realtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -21,8 +20,6 @@ public final class Main {
     }
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
-    /** SIGTERM: sockets get 1001 with reconnect hints spread over this window, and the process exits well within 30 s. */
-    private static final Duration DRAIN_WINDOW = Duration.ofSeconds(5);
     /** EX_TEMPFAIL (sysexits.h): the listener died; restarting the node is the cure. */
     static final int EXIT_LISTENER_DEAD = 75;
 
@@ -50,7 +47,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             watch.close();
             LOG.log(Level.INFO, "event=stopping");
-            app.drain(DRAIN_WINDOW);
+            app.drain(settings.drainWindow());   // SIGTERM: see Settings.Timings.DRAIN_WINDOW
             server.stop();
             app.close();
             LOG.log(Level.INFO, "event=stopped");
@@ -76,7 +73,8 @@ public final class Main {
      */
     private static ListenerWatch watchListener(Config config, WebServer server, Realtime app) {
         try {
-            return ListenerWatch.start(config.get("server.host").asString().orElse("0.0.0.0"), server.port(), () -> {
+            return ListenerWatch.start(config.get("server.host").asString().orElse("0.0.0.0"), server.port(),
+                                       Settings.Timings.LISTENER_PROBE, () -> {
                 app.connectionGuard().listenerDown();
                 LOG.log(Level.ERROR, "event=listener-dead port=" + server.port()
                         + ": the server socket stopped accepting; exiting with " + EXIT_LISTENER_DEAD

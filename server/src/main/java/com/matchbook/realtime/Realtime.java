@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.admin.LatencyWindow;
 import com.matchbook.realtime.admin.LocalOperator;
 import com.matchbook.realtime.admin.Operator;
@@ -70,7 +71,8 @@ public final class Realtime implements AutoCloseable {
 
     public Realtime(Settings settings) {
         this.settings = settings;
-        this.connectionGuard = new ConnectionGuard(settings.connectionLimits());
+        this.connectionGuard = new ConnectionGuard(settings.connectionLimits(), Timings.REFUSAL_LINGER,
+                                                   Timings.deadlineSweep(settings.connectionLimits().headerTimeout()));
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "matchbook-timers");
             t.setDaemon(true);
@@ -78,7 +80,7 @@ public final class Realtime implements AutoCloseable {
         });
         HubLimits limits = new HubLimits(settings.outboxLimit(), settings.connectionsPerUser(),
                                          settings.heartbeatInterval(), settings.heartbeatTimeout(),
-                                         Settings.WRITE_TIMEOUT, Settings.CLOSE_GRACE, Settings.RETRY_WHEN_STORE_DOWN);
+                                         Timings.WRITE_TIMEOUT, Timings.CLOSE_GRACE, Timings.RETRY_WHEN_STORE_DOWN);
         // The one edge that runs back up: the store announces what it commits to the hub, which is built after the
         // store because the hub's replay reads it. Nothing is announced before a message is accepted, which needs the
         // endpoints this constructor builds last.
@@ -94,10 +96,10 @@ public final class Realtime implements AutoCloseable {
         this.broker = backend.broker();
         this.delivery = new Delivery(store, broker, stats, settings.editWindow());
         this.access = new Access(settings.secret().map(s -> new Tokens(s, settings.authLeeway(), Clock.systemUTC())));
-        this.admission = new Admission(settings.connectionsPerSecond());
+        this.admission = new Admission(settings.connectionsPerSecond(), settings.drainWindow());
         this.sendRate = new SendRate(settings.sendsPerSecond());
         this.endpoints = new WsEndpointFactory(hub, delivery, stats, settings, access, admission);
-        timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::trim, 1, Timings.TRIM_PERIOD.toSeconds(), TimeUnit.SECONDS);
         new Sampler(stats, connectionGuard, hub, deliveryLatency, series).start(timers);
         this.localOperator = new LocalOperator(backend.node(), hub, series, this::ready, stats::uptimeMs);
         this.operator = backend.clusterOperator().orElse(localOperator);
@@ -198,8 +200,9 @@ public final class Realtime implements AutoCloseable {
     }
 
     /**
-     * Closes every socket with {@link CloseCodes#GOING_AWAY} and a reconnect hint spread over {@code window}, so clients do not all come back
-     * in the same second, then waits (up to the window) for the close frames to be written.
+     * Closes every socket with {@link CloseCodes#GOING_AWAY} and a reconnect hint spread over {@code window}, so
+     * clients do not all come back in the same second, then waits (up to the window) for the close frames to be
+     * written. {@code Main} passes {@code matchbook.drain-window}.
      */
     public void drain(Duration window) {
         admission.drain();
@@ -208,7 +211,7 @@ public final class Realtime implements AutoCloseable {
         long spreadMs = Math.max(1, window.toMillis());
         int i = 0;
         for (Connection c : all) {
-            long hintMs = Settings.DRAIN_FIRST_HINT.toMillis() + (spreadMs * i++) / Math.max(1, all.size());
+            long hintMs = Timings.DRAIN_FIRST_HINT.toMillis() + (spreadMs * i++) / Math.max(1, all.size());
             hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.GOING_AWAY, "server going away; retry-after-ms=" + hintMs);
         }
         hub.awaitFlushed(window);

@@ -90,7 +90,8 @@ public final class ServerSetup {
                                                                   app.connectionGuard().trustedProxies()))
                 .get("/api/client-config", ClientConfigService.of(app.settings(), app.access()))
                 .register("/api/users", new UsersService(app.delivery(), app.presence(), app.access(), app.settings()))
-                .register("/api", new ApiService(app))
+                .register("/api", new ApiService(app.delivery(), app.settings(), app.access(), app::statsJson,
+                                                   app::clusterStats, app.nodeId()))
                 .get("/events", events)
                 .get("/api/sse", events)
                 .get("/ws", new UpgradeRequiredService())

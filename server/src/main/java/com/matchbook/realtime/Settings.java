@@ -9,14 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.matchbook.realtime.limits.ConnectionLimits;
-
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
+import com.matchbook.realtime.limits.ConnectionLimits;
+
 /**
  * Every {@code matchbook.*} key of the contract, read once at start. Defaults live here and in
- * {@code application.yaml} with the same values, so a missing yaml changes nothing.
+ * {@code application.yaml} with the same values, so a missing yaml changes nothing. The fixed timings that are no key
+ * are in {@link Timings}, at the end: past 300 lines with them, because one file then holds every value the server
+ * runs by, and a timing derived from a key (the keepalive sweep from the heartbeat) sits beside it.
  *
  * @param heartbeatInterval   how often the server pings each connection
  * @param heartbeatTimeout    how long a connection may stay silent after a ping before it is closed
@@ -43,6 +45,8 @@ import io.helidon.config.ConfigSources;
  * @param editWindow          how long after sentAt its author may edit a message (docs/protocol.md 1.1)
  * @param compression         {@code matchbook.compression}: accept permessage-deflate offers (RFC 7692)
  * @param conformanceEcho     {@code matchbook.conformance.echo}: open {@code /echo} for conformance suites
+ * @param drainWindow         {@code matchbook.drain-window}: on SIGTERM, reconnect hints are spread over this, and it
+ *                            is the longest wait for the close frames to be written ({@link Timings#DRAIN_WINDOW})
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -67,24 +71,11 @@ public record Settings(Duration heartbeatInterval,
                        Duration idempotencyTtl,
                        Duration editWindow,
                        boolean compression,
-                       boolean conformanceEcho) {
+                       boolean conformanceEcho,
+                       Duration drainWindow) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
-
-    /** A single socket write blocked this long means a peer that stopped reading; a replay page waits as long. */
-    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    /** A peer that has not answered our close frame within this is cut off: half a write's allowance. */
-    public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
-    /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
-    public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
-    /**
-     * On Redis, a user whose last connection went stays online this long, so a quick reconnect (a page reload, a
-     * network switch) does not flap them offline. A product choice, not tied to any socket timing.
-     */
-    public static final Duration PRESENCE_GRACE = Duration.ofSeconds(5);
-    /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
-    public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
 
     /**
      * permessage-deflate is off unless configured: a typical chat frame (~200 bytes of JSON) shrinks little when each
@@ -95,11 +86,12 @@ public record Settings(Duration heartbeatInterval,
 
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
-        require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(), "matchbook.heartbeat-interval must be positive");
-        require(!heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(), "matchbook.heartbeat-timeout must be positive");
+        require(heartbeatInterval.isPositive(), "matchbook.heartbeat-interval must be positive");
+        require(heartbeatTimeout.isPositive(), "matchbook.heartbeat-timeout must be positive");
         require(maxTextBytes > 0, "matchbook.max-text-bytes must be positive");
         require(maxBinaryBytes > 0, "matchbook.max-binary-bytes must be positive");
         require(historyMaxPerUser > 0, "matchbook.history.max-per-user must be positive");
+        require(!drainWindow.isNegative(), "matchbook.drain-window must not be negative");
         require(outboxLimit > 0, "matchbook.outbox-limit must be positive");
         require(store.equals("disk") || store.equals("memory"), "matchbook.store must be 'disk' or 'memory'");
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
@@ -138,7 +130,8 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
-                mb.get("conformance.echo").asBoolean().orElse(false));
+                mb.get("conformance.echo").asBoolean().orElse(false),
+                mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW));
     }
 
     /** The largest whole binary message in bytes: {@code [4-byte length][JSON header][payload]} at their limits. */
@@ -178,6 +171,148 @@ public record Settings(Duration heartbeatInterval,
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * Every fixed timing of the server in one place, each with why it has its value and what it is derived from.
+     * Only {@link #DRAIN_WINDOW} is also a key ({@code matchbook.drain-window}); the heartbeat's two are keys of the
+     * contract and live above. What the contract fixes (a token's leeway of at most 60 s, docs/protocol.md) stays with
+     * the rule's code. Figures in the comments are the defaults.
+     */
+    public static final class Timings {
+
+        // Sockets and the hub.
+
+        /**
+         * A single socket write blocked this long means a peer that stopped reading (close 4008); a replay page waits
+         * as long for room in the outbox.
+         */
+        public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+        /** A peer that has not answered our close frame within this is cut off: half a write's allowance. */
+        public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
+        /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
+        public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
+        /**
+         * The keepalive sweeps at most this often ({@link #keepaliveSweep}): below 20 ms a sweep over every connection
+         * would cost more than the precision is worth.
+         */
+        public static final Duration SWEEP_MIN = Duration.ofMillis(20);
+        /** ... and at least this often, so a timeout, an expired token or an unanswered close is acted on in 1 s. */
+        public static final Duration SWEEP_MAX = Duration.ofSeconds(1);
+        /**
+         * An SSE stream is probed this often: a blocking socket shows a client that left only by a failed write, so a
+         * closed stream stops counting as online within about two probes instead of at the heartbeat (ping after
+         * heartbeat-interval, gone after heartbeat-timeout more: 35 s). A few bytes per stream per second.
+         */
+        public static final Duration STREAM_PROBE = Duration.ofSeconds(1);
+        /**
+         * Closing an SSE stream waits this long for a write under way, then ends it without its close event. The closer
+         * is often the keepalive sweep: held longer than its slowest period it would delay every other connection.
+         */
+        public static final Duration STREAM_CLOSE_WAIT = SWEEP_MAX;
+
+        // Shutdown.
+
+        /**
+         * Default of {@code matchbook.drain-window}: SIGTERM closes every socket with 1001 and reconnect hints spread
+         * over this, so clients do not all come back in the same second, and waits up to as long for the close frames.
+         * With the store's close after it ({@link #WRITER_STOP_WAIT}, {@link #ANNOUNCER_STOP_WAIT}) the process
+         * exits within 20 s, inside the 30 s a supervisor (a container runtime's default grace) allows before it kills.
+         */
+        public static final Duration DRAIN_WINDOW = Duration.ofSeconds(5);
+        /** The soonest reconnect hint a drained client gets; the rest are spread over the drain window. */
+        public static final Duration DRAIN_FIRST_HINT = Duration.ofMillis(250);
+
+        // The store.
+
+        /**
+         * How long an HTTP caller waits for the store to confirm a write (a send's 202, a read marker, a block) before
+         * the answer is 503: one group commit takes milliseconds even under load, and a client's or proxy's request
+         * timeout (30-60 s) is far longer, so the client hears of a stuck store from us.
+         */
+        public static final Duration STORE_WAIT = Duration.ofSeconds(10);
+        /** On close, the disk store's writer gets as long to commit what is queued as a caller waits for one commit. */
+        public static final Duration WRITER_STOP_WAIT = STORE_WAIT;
+        /** After the writer's last commit the announcer has only in-memory hand-offs left: half the writer's wait. */
+        public static final Duration ANNOUNCER_STOP_WAIT = WRITER_STOP_WAIT.dividedBy(2);
+        /** History past its TTL (days) is trimmed this often: no finer grain is needed, and each trim stays small. */
+        public static final Duration TRIM_PERIOD = Duration.ofMinutes(1);
+
+        // Redis (several nodes).
+
+        /** Each node writes its alive key and stats this often. */
+        public static final Duration REDIS_BEAT = Duration.ofSeconds(2);
+        /**
+         * A node's alive key expires after four beats, and then the node counts as gone (presence leaves it out):
+         * three beats may be missed (a GC pause, a Redis failover) without flapping its users offline.
+         */
+        public static final Duration REDIS_ALIVE_FOR = REDIS_BEAT.multipliedBy(4);
+        /**
+         * Connect, read and pool-wait timeout of every Redis command: one beat, so a stuck command fails before the
+         * next beat is due and the node says Redis is down within a beat. Never unbounded: commons-pool's unbounded
+         * wait spins, and on one core that starves the virtual thread opening the connection it waits for.
+         */
+        public static final Duration REDIS_TIMEOUT = REDIS_BEAT;
+        /** First wait before the broker takes up a lost subscription again; doubled per failure, with jitter. */
+        public static final Duration REDIS_BACKOFF_BASE = Duration.ofMillis(100);
+        /**
+         * The longest such wait: a node is back within seconds of Redis, and many nodes do not hammer one that is
+         * starting.
+         */
+        public static final Duration REDIS_BACKOFF_CAP = Duration.ofSeconds(5);
+        /**
+         * A user whose last connection went stays online this long, so a quick reconnect (a page reload, a network
+         * switch) does not flap them offline. A product choice, not tied to any socket timing.
+         */
+        public static final Duration PRESENCE_GRACE = Duration.ofSeconds(5);
+        /**
+         * The console waits this long for every node's answer: as long as a live node's beat, so a node slower than
+         * that is left out of the answer rather than holding up the page.
+         */
+        public static final Duration CONSOLE_REPLY_WAIT = REDIS_BEAT;
+        /** A reply list outlives the wait by far, so a late answer expires on its own rather than staying in Redis. */
+        public static final Duration CONSOLE_REPLY_KEPT = CONSOLE_REPLY_WAIT.multipliedBy(5);
+
+        // TCP connections and the listener.
+
+        /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
+        public static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+        /** The connection deadlines are swept at most this often ({@link #deadlineSweep}) ... */
+        public static final Duration DEADLINE_SWEEP_MIN = Duration.ofMillis(10);
+        /** ... and at least this often, however long the header timeout. */
+        public static final Duration DEADLINE_SWEEP_MAX = Duration.ofMillis(250);
+        /**
+         * The listener is probed this often (and each probe waits as long); two refusals in a row make it dead, so a
+         * dead listener ends the process within two periods.
+         */
+        public static final Duration LISTENER_PROBE = Duration.ofSeconds(2);
+
+        // Odds and ends.
+
+        /** A dev token ({@code /dev/token}) lasts this long: short, so the page's renewal runs while one tries it. */
+        public static final Duration DEV_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+        private Timings() {
+        }
+
+        /**
+         * How often the keepalive sweeps: a quarter of the shorter of {@code matchbook.heartbeat-interval} and
+         * {@code matchbook.heartbeat-timeout}, so a timeout is acted on within a quarter of its length, within
+         * {@link #SWEEP_MIN} and {@link #SWEEP_MAX}.
+         */
+        public static Duration keepaliveSweep(Duration heartbeatInterval, Duration heartbeatTimeout) {
+            long quarter = Math.min(heartbeatInterval.toNanos(), heartbeatTimeout.toNanos()) / 4;
+            return Duration.ofNanos(Math.clamp(quarter, SWEEP_MIN.toNanos(), SWEEP_MAX.toNanos()));
+        }
+
+        /**
+         * How often the TCP guard checks its deadlines: every tenth of {@code matchbook.limits.header-timeout}, so a
+         * slow head is cut within 110% of it, within {@link #DEADLINE_SWEEP_MIN} and {@link #DEADLINE_SWEEP_MAX}.
+         */
+        public static Duration deadlineSweep(Duration headerTimeout) {
+            return Duration.ofNanos(Math.clamp(headerTimeout.toNanos() / 10, DEADLINE_SWEEP_MIN.toNanos(),
+                                               DEADLINE_SWEEP_MAX.toNanos()));
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.helidon.http.Status;
 
@@ -31,27 +30,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * do on demand: store a send and drop the connection before its ack. The user is {@code bob}.
  */
 class ConversationsFakeTest {
-    private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100));
     /** docs/protocol.md 1.1 "Idempotent sends". */
     private static final String KEY_RULE = "[A-Za-z0-9._:-]{1,64}";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final Recorder bob = new Recorder();
+    private final BobAgainstFake setup = new BobAgainstFake();
+    private final Recorder bob = setup.bob;
     private final List<Update> updates = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+        setup.close();
     }
 
     @Test
     void anUnackedSendIsResentWithTheSameKeyAfterADropAndShownOnce() throws Exception {
         // Socket 1 stores the send (its sender copy goes out as seq 1) and dies before the ack; socket 2 replays
         // seq 1 again (as a server that ignored since might) and answers the resend as a repeat: the first id.
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000, n - 1, n, n - 1, true),
-                                                                    true)));
+        FakeServer fake = setup.fake(FakeServer.sockets(
+                (n, s) -> s.send(FakeServer.welcome(n, 10_000, n - 1, n, n - 1, true), true)));
         fake.onFrame((n, s, text) -> {
             JsonObject f = JsonText.parseObject(text).orElseThrow();
             if (!"send".equals(JsonFields.string(f, "type", ""))) {
@@ -67,7 +63,7 @@ class ConversationsFakeTest {
                                + "\",\"id\":\"stored-1\",\"seq\":7}", true);
             }
         });
-        MatchbookClient c = client(fake, b -> { });
+        MatchbookClient c = setup.client(fake, b -> { });
         c.connect();
         bob.awaitState(c, ConnectionState.OPEN);
 
@@ -87,8 +83,8 @@ class ConversationsFakeTest {
 
     @Test
     void everySendCarriesItsOwnKey() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
-        MatchbookClient c = client(fake, b -> { });
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
+        MatchbookClient c = setup.client(fake, b -> { });
         c.connect();
         c.send("alice", "one");
         c.send("alice", "two");
@@ -102,7 +98,7 @@ class ConversationsFakeTest {
 
     @Test
     void sendsMadeWhileTheServerIsDownWaitForItInsteadOfFailing() throws Exception {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> {
             if (n < 3) {
                 s.close(CloseCodes.INTERNAL_ERROR, "crashed");
             } else {
@@ -111,7 +107,7 @@ class ConversationsFakeTest {
         }));
         fake.onFrame((n, s, text) -> JsonText.parseObject(text).flatMap(JsonFields::ref).ifPresent(
                 ref -> s.send("{\"type\":\"ack\",\"ref\":\"" + ref + "\",\"id\":\"m-" + n + "\",\"seq\":1}", true)));
-        MatchbookClient c = client(fake, b -> b.sendTimeout(Duration.ofMillis(200)));
+        MatchbookClient c = setup.client(fake, b -> b.sendTimeout(Duration.ofMillis(200)));
         CompletableFuture<Ack> sent = c.send("alice", "queued");
         c.connect();
 
@@ -121,7 +117,7 @@ class ConversationsFakeTest {
 
     @Test
     void refusalsCarryTheContractsErrorCodes() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
         fake.onFrame((n, s, text) -> {
             JsonObject f = JsonText.parseObject(text).orElseThrow();
             String code = switch (JsonFields.string(f, "type", "")) {
@@ -135,7 +131,7 @@ class ConversationsFakeTest {
                                + JsonFields.ref(f).orElseThrow() + "\"}", true);
             }
         });
-        MatchbookClient c = client(fake, b -> { });
+        MatchbookClient c = setup.client(fake, b -> { });
         c.connect();
 
         assertThat(failure(c.send("alice", "hi")).code(), is(SendException.IDEMPOTENCY_KEY_REUSED));
@@ -151,12 +147,12 @@ class ConversationsFakeTest {
 
     @Test
     void httpRefusalsCarryTheServersCodeAndStatus() {
-        FakeServer fake = fake(new FakeServer(Optional.empty(), r -> r
+        FakeServer fake = setup.fake(new FakeServer(Optional.empty(), r -> r
                 .put("/api/users/bob/blocks/alice", (req, res) -> res.status(Status.FORBIDDEN_403)
                         .send("{\"error\":\"forbidden\",\"message\":\"not yours\"}"))
                 .get("/api/users/bob/blocks", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500)
                         .send("oops"))));
-        MatchbookClient c = client(fake, b -> { });
+        MatchbookClient c = setup.client(fake, b -> { });
 
         ApiException blocked = apiFailure(c.block("alice"));
         assertThat(blocked.code(), is("forbidden"));
@@ -167,7 +163,7 @@ class ConversationsFakeTest {
 
     @Test
     void updatesKeepTheStreamContiguousAndChangeTheHeldMessageInPlace() throws Exception {
-        FakeServer fake = fake(new FakeServer(
+        FakeServer fake = setup.fake(new FakeServer(
                 Optional.of((n, s) -> {
                     s.send(FakeServer.welcome(n, 10_000), true);
                     s.send(incoming(1, "m1", "first"), true);
@@ -176,7 +172,7 @@ class ConversationsFakeTest {
                 r -> r.get("/api/users/bob/conversations/alice/messages", (req, res) -> res.send(
                         "{\"messages\":[" + incoming(1, "m1", "first") + "," + copy(2, "m2", "second")
                                 + "],\"more\":false}"))));
-        MatchbookClient c = client(fake, b -> b.onUpdate(u -> bob.add(updates, u)));
+        MatchbookClient c = setup.client(fake, b -> b.onUpdate(u -> bob.add(updates, u)));
         ConversationView view = c.conversation("alice");
         List<String> changes = new ArrayList<>();
         view.onChange(() -> bob.add(changes, "changed"));
@@ -239,19 +235,5 @@ class ConversationsFakeTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(15, TimeUnit.SECONDS));
         assertThat(e.getCause(), instanceOf(ApiException.class));
         return (ApiException) e.getCause();
-    }
-
-    private FakeServer fake(FakeServer f) {
-        open.add(f);
-        return f;
-    }
-
-    private MatchbookClient client(FakeServer fake, Consumer<MatchbookClientBuilder> options) {
-        MatchbookClientBuilder builder = bob.attach(MatchbookClient.builder().server(fake.uri()).userId("bob")
-                                                            .backoff(QUICK));
-        options.accept(builder);
-        MatchbookClient c = builder.build();
-        open.add(c);
-        return c;
     }
 }

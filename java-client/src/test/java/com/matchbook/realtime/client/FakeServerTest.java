@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
@@ -32,24 +31,21 @@ import static org.hamcrest.Matchers.startsWith;
 
 /** Timeouts, refusals and tokens, against a scripted server. */
 class FakeServerTest {
-    private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100));
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final BobAgainstFake setup = new BobAgainstFake();
     private final ScheduledExecutorService pinger = new ScheduledThreadPoolExecutor(1);
-    private final Recorder bob = new Recorder();
+    private final Recorder bob = setup.bob;
 
     @AfterEach
     void stop() throws Exception {
         pinger.shutdownNow();
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+        setup.close();
     }
 
     @Test
     void aSilentConnectionIsDroppedAfterHeartbeatPlusGrace() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 200), true)));
-        MatchbookClient c = client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 200), true)));
+        MatchbookClient c = setup.client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
 
         c.connect();
 
@@ -61,8 +57,8 @@ class FakeServerTest {
     void withoutPingGraceTheServersHeartbeatTimeoutIsTheGrace() {
         String welcome = FakeServer.welcome(1, 200).replace("\"heartbeatMs\":200,",
                                                             "\"heartbeatMs\":200,\"heartbeatTimeoutMs\":300,");
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(welcome, true)));
-        MatchbookClient c = client(fake, b -> { });
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> s.send(welcome, true)));
+        MatchbookClient c = setup.client(fake, b -> { });
 
         c.connect();
 
@@ -77,7 +73,7 @@ class FakeServerTest {
     @Test
     void pingsKeepTheConnectionAliveAndControlPingsAreAnswered() {
         AtomicInteger pings = new AtomicInteger();
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> {
             s.send(FakeServer.welcome(n, 200), true);
             pinger.scheduleAtFixedRate(() -> {
                 s.ping(BufferData.create("hb".getBytes(StandardCharsets.UTF_8)));
@@ -85,7 +81,7 @@ class FakeServerTest {
                 pings.incrementAndGet();
             }, 100, 100, TimeUnit.MILLISECONDS);
         }));
-        MatchbookClient c = client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
+        MatchbookClient c = setup.client(fake, b -> b.pingGrace(Duration.ofMillis(300)));
 
         c.connect();
 
@@ -100,11 +96,12 @@ class FakeServerTest {
     @Test
     void backoffGrowsWhileConnectionsDropAtOnceAndRestartsAfterOneStayedUp() {
         // Sockets 1-4 die right after their welcome; later ones live 300 ms, longer than the 200 ms minimum uptime.
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> {
             s.send(FakeServer.welcome(n, 10_000), true);
             pinger.schedule(() -> s.close(1011, "boom"), n <= 4 ? 0 : 300, TimeUnit.MILLISECONDS);
         }));
-        MatchbookClient c = client(fake, b -> b.backoff(new Backoff(Duration.ofMillis(20), Duration.ofSeconds(10)))
+        MatchbookClient c = setup.client(fake, b -> b.backoff(new Backoff(Duration.ofMillis(20),
+                                                                          Duration.ofSeconds(10)))
                 .random(() -> 0.999).minUptime(Duration.ofMillis(200)));
 
         c.connect();
@@ -121,8 +118,8 @@ class FakeServerTest {
 
     @Test
     void noWelcomeMeansTheHandshakeTimedOut() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> { }));
-        MatchbookClient c = client(fake, b -> b.handshakeTimeout(Duration.ofMillis(300)));
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> { }));
+        MatchbookClient c = setup.client(fake, b -> b.handshakeTimeout(Duration.ofMillis(300)));
 
         c.connect();
 
@@ -133,9 +130,9 @@ class FakeServerTest {
 
     @Test
     void a503UpgradeIsRetriedAfterRetryAfter() {
-        FakeServer fake = fake(new FakeServer(Optional.empty(), r -> r.get("/ws", (req, res) -> res
+        FakeServer fake = setup.fake(new FakeServer(Optional.empty(), r -> r.get("/ws", (req, res) -> res
                 .status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.RETRY_AFTER, "2").send("busy"))));
-        MatchbookClient c = client(fake, b -> { });
+        MatchbookClient c = setup.client(fake, b -> { });
 
         c.connect();
 
@@ -147,7 +144,7 @@ class FakeServerTest {
 
     @Test
     void aRefusedTokenIsReplacedBeforeTheNextAttempt() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> {
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> {
             if (n == 1) {
                 s.close(4001, "token expired");
             } else {
@@ -155,7 +152,7 @@ class FakeServerTest {
             }
         }));
         AtomicInteger issued = new AtomicInteger();
-        MatchbookClient c = client(fake, b -> b.tokenSupplier(() -> "token-" + issued.incrementAndGet()));
+        MatchbookClient c = setup.client(fake, b -> b.tokenSupplier(() -> "token-" + issued.incrementAndGet()));
 
         c.connect();
 
@@ -167,9 +164,9 @@ class FakeServerTest {
 
     @Test
     void aTokenIsRefreshedInBandBeforeItExpires() {
-        FakeServer fake = fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
+        FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> s.send(FakeServer.welcome(n, 10_000), true)));
         AtomicInteger issued = new AtomicInteger();
-        MatchbookClient c = client(fake, b -> b.tokenRefreshAhead(Duration.ofSeconds(60))
+        MatchbookClient c = setup.client(fake, b -> b.tokenRefreshAhead(Duration.ofSeconds(60))
                 .tokenSupplier(() -> jwt("bob", Instant.now().plusSeconds(61), issued.incrementAndGet())));
 
         c.connect();
@@ -186,7 +183,7 @@ class FakeServerTest {
     @Test
     void anIncompleteReplayIsFetchedWithTheBearerToken() {
         List<String> authorizations = new ArrayList<>();
-        FakeServer fake = fake(new FakeServer(
+        FakeServer fake = setup.fake(new FakeServer(
                 Optional.of((n, s) -> s.send(FakeServer.welcome(n, 10_000, 2, 2, 2, false), true)),
                 r -> r.get("/api/users/{id}/messages", (req, res) -> {
                     synchronized (authorizations) {
@@ -195,7 +192,7 @@ class FakeServerTest {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json").send(
                             "{\"messages\":[" + message(2, "from history") + "],\"lastSeq\":2,\"complete\":false}");
                 })));
-        MatchbookClient c = client(fake, b -> b.tokenSupplier(() -> "secret").resumeAfter(0));
+        MatchbookClient c = setup.client(fake, b -> b.tokenSupplier(() -> "secret").resumeAfter(0));
 
         c.connect();
 
@@ -223,19 +220,5 @@ class FakeServerTest {
         String payload = "{\"sub\":\"" + sub + "\",\"exp\":" + exp.getEpochSecond() + ",\"n\":" + n + "}";
         return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".sig" + n;
-    }
-
-    private FakeServer fake(FakeServer f) {
-        open.add(f);
-        return f;
-    }
-
-    private MatchbookClient client(FakeServer fake, Consumer<MatchbookClientBuilder> options) {
-        MatchbookClientBuilder builder = bob.attach(MatchbookClient.builder().server(fake.uri()).userId("bob")
-                                                            .backoff(QUICK));
-        options.accept(builder);
-        MatchbookClient c = builder.build();
-        open.add(c);
-        return c;
     }
 }

@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+
 import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.ServerSetup;
 import com.matchbook.realtime.Settings;
-
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 
 /**
  * The real server, in process, started the way {@code Main} starts it. Unlike {@code @ServerTest}, it can be stopped

@@ -4,17 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.matchbook.realtime.auth.Access;
-import com.matchbook.realtime.http.ApiException;
-import com.matchbook.realtime.message.BadInputException;
-import com.matchbook.realtime.protocol.UserId;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.http.ApiException;
+import com.matchbook.realtime.message.BadInputException;
+import com.matchbook.realtime.protocol.UserId;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;

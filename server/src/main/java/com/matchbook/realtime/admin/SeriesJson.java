@@ -1,5 +1,9 @@
 package com.matchbook.realtime.admin;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,14 +54,14 @@ public final class SeriesJson {
     /** The cluster's series from each node's columns (see the class comment for how each figure combines). */
     public static JsonObject merge(List<JsonObject> nodes) {
         TreeMap<Long, double[]> bySecond = new TreeMap<>();
-        List<String> names = new java.util.ArrayList<>(SUMMED);
+        List<String> names = new ArrayList<>(SUMMED);
         names.addAll(WORST);
         for (JsonObject series : nodes) {
             JsonArray t = series.getJsonArray("t");
             for (int i = 0; i < t.size(); i++) {
                 double[] row = bySecond.computeIfAbsent(t.getJsonNumber(i).longValue(), k -> {
                     double[] r = new double[names.size()];
-                    java.util.Arrays.fill(r, SUMMED.size(), r.length, Double.NaN);
+                    Arrays.fill(r, SUMMED.size(), r.length, Double.NaN);
                     return r;
                 });
                 for (int f = 0; f < names.size(); f++) {
@@ -104,7 +108,7 @@ public final class SeriesJson {
     }
 
     private static Map<String, ToDoubleFunction<Sample>> figures() {
-        Map<String, ToDoubleFunction<Sample>> m = new java.util.LinkedHashMap<>();
+        Map<String, ToDoubleFunction<Sample>> m = new LinkedHashMap<>();
         m.put("connections", Sample::connections);
         m.put("users", Sample::users);
         m.put("sse", Sample::sse);
@@ -125,6 +129,6 @@ public final class SeriesJson {
         m.put("tcpHeaderTimeouts", s -> s.tcp().headerTimeouts());
         m.put("tcpIdleTimeouts", s -> s.tcp().idleTimeouts());
         m.put("tcpBodyTimeouts", s -> s.tcp().bodyTimeouts());
-        return java.util.Collections.unmodifiableMap(m);   // keeps the order above
+        return Collections.unmodifiableMap(m);   // keeps the order above
     }
 }

@@ -33,10 +33,6 @@ public final class Delivery {
     private final Duration editWindow;
     private final MessageIds ids = new MessageIds();
 
-    public Delivery(MessageStore store, Broker broker, Stats stats) {
-        this(store, broker, stats, Duration.ofMinutes(15));
-    }
-
     /** @param editWindow {@code matchbook.edit-window}: how long after sentAt a message may be edited */
     public Delivery(MessageStore store, Broker broker, Stats stats, Duration editWindow) {
         this.store = store;

@@ -3,6 +3,7 @@ package com.matchbook.realtime.http;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -10,7 +11,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
@@ -30,16 +30,26 @@ import jakarta.json.JsonValue;
 public final class ApiService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
-    private final Realtime app;
     private final Delivery delivery;
     private final Settings settings;
     private final Access access;
+    private final Supplier<JsonObject> nodeStats;
+    private final Supplier<Map<String, String>> clusterStats;
+    private final String nodeId;
 
-    public ApiService(Realtime app) {
-        this.app = app;
-        this.delivery = app.delivery();
-        this.settings = app.settings();
-        this.access = app.access();
+    /**
+     * @param nodeStats    this node's counters, as {@code /api/stats} gives them on one node
+     * @param clusterStats every live node's stats JSON by node id; empty on a single node
+     * @param nodeId       this node's id in the cluster
+     */
+    public ApiService(Delivery delivery, Settings settings, Access access, Supplier<JsonObject> nodeStats,
+                      Supplier<Map<String, String>> clusterStats, String nodeId) {
+        this.delivery = delivery;
+        this.settings = settings;
+        this.access = access;
+        this.nodeStats = nodeStats;
+        this.clusterStats = clusterStats;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -70,8 +80,8 @@ public final class ApiService implements HttpService {
 
     private void stats(ServerRequest req, ServerResponse res) {
         access.caller(req.headers());
-        JsonObject node = app.statsJson();
-        Map<String, String> cluster = app.clusterStats();
+        JsonObject node = nodeStats.get();
+        Map<String, String> cluster = clusterStats.get();
         if (cluster.isEmpty()) {
             res.send(node);
             return;
@@ -85,6 +95,6 @@ public final class ApiService implements HttpService {
             }
             sums.add(field, sum);
         }
-        res.send(JSON.createObjectBuilder(node).add("node", app.nodeId()).add("cluster", sums).build());
+        res.send(JSON.createObjectBuilder(node).add("node", nodeId).add("cluster", sums).build());
     }
 }

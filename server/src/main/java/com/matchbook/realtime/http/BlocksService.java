@@ -3,14 +3,14 @@ package com.matchbook.realtime.http;
 import java.util.List;
 import java.util.Map;
 
-import com.matchbook.realtime.auth.Access;
-import com.matchbook.realtime.store.MessageStore;
-
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.store.MessageStore;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

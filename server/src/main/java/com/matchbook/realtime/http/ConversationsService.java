@@ -3,16 +3,16 @@ package com.matchbook.realtime.http;
 import java.util.List;
 import java.util.Set;
 
-import com.matchbook.realtime.auth.Access;
-import com.matchbook.realtime.message.Frames;
-import com.matchbook.realtime.message.Message;
-import com.matchbook.realtime.store.MessageStore;
-
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import com.matchbook.realtime.auth.Access;
+import com.matchbook.realtime.message.Frames;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.store.MessageStore;
 
 /**
  * {@code GET /api/users/{id}/conversations} and {@code .../conversations/{with}/messages} (docs/protocol.md

@@ -1,6 +1,5 @@
 package com.matchbook.realtime.http;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.auth.Tokens;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Drafts;
@@ -22,8 +22,6 @@ import jakarta.json.JsonBuilderFactory;
  * that, and the server logs a warning at start when it is set.
  */
 public final class DevTokenService implements Handler {
-    /** Short, so the page's refresh path runs while someone is trying it. */
-    static final Duration VALID_FOR = Duration.ofMinutes(5);
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private final Tokens tokens;
@@ -36,10 +34,10 @@ public final class DevTokenService implements Handler {
     public void handle(ServerRequest req, ServerResponse res) {
         String id = req.query().first("id").asOptional().orElseThrow(() -> BadInputException.missing("id"));
         Drafts.validId("id", id);
-        Instant expiresAt = Instant.now().plus(VALID_FOR);
+        Instant expiresAt = Instant.now().plus(Timings.DEV_TOKEN_LIFETIME);
         res.header(HeaderNames.CACHE_CONTROL, "no-store")
                 .send(JSON.createObjectBuilder()
-                              .add("token", tokens.sign(id, VALID_FOR, false))
+                              .add("token", tokens.sign(id, Timings.DEV_TOKEN_LIFETIME, false))
                               .add("expiresAt", expiresAt.toString())
                               .add("devOnly", true)
                               .build());

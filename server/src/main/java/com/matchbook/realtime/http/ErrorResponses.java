@@ -1,6 +1,7 @@
 package com.matchbook.realtime.http;
 
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 import java.util.Map;
 
 import io.helidon.http.HeaderNames;
@@ -56,7 +57,7 @@ public final class ErrorResponses {
 
     /** "Not Found" -> "not_found": Helidon's own refusals read like ours. */
     private static String codeOf(Status status) {
-        return status.reasonPhrase().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return status.reasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
     public static void send(ServerResponse res, int status, String code, String message) {

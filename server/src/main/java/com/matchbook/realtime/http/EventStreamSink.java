@@ -1,6 +1,5 @@
 package com.matchbook.realtime.http;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.sse.SseSink;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.hub.FrameSink;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
@@ -20,16 +20,11 @@ import com.matchbook.realtime.message.OutFrame;
  * become comments. Binary messages travel as JSON with their payload in base64, as the history endpoint gives them.
  * <p>
  * A client that goes away is noticed only by a write failing, and a blocking socket gives no other sign: the
- * request's thread writes a comment every {@link #PROBE_INTERVAL}, so a closed stream stops counting as online
+ * request's thread writes a comment every {@link Timings#STREAM_PROBE}, so a closed stream stops counting as online
  * within about two intervals (the first write after the client's close is answered by a reset, the next one fails)
  * instead of at the next heartbeat ping.
  */
 final class EventStreamSink implements FrameSink {
-    /** How often an idle stream is probed; a few bytes per stream per second. */
-    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** How long {@link #close} waits for a write under way before it ends the stream without its close event. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
-
     private final SseSink sse;
     private final CountDownLatch ended = new CountDownLatch(1);
     /** The connection's writer and the probing request thread both write; Helidon's sink is not thread-safe. */
@@ -62,7 +57,7 @@ final class EventStreamSink implements FrameSink {
         try {
             // A write stuck on a client that stopped reading must not hold up the closer (a sweeper, a drain):
             // then the stream just ends, without its close event.
-            if (writing.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (writing.tryLock(Timings.STREAM_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
                     sse.emit(SseEvent.builder().name("close")
                                      .data("{\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}")
@@ -91,10 +86,10 @@ final class EventStreamSink implements FrameSink {
 
     /**
      * Blocks the request's thread for as long as the stream lives (Helidon ends the response when it returns),
-     * probing it every {@link #PROBE_INTERVAL}; returns once the stream was closed or a write to it failed.
+     * probing it every {@link Timings#STREAM_PROBE}; returns once the stream was closed or a write to it failed.
      */
     void awaitEnd() throws InterruptedException {
-        while (!ended.await(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        while (!ended.await(Timings.STREAM_PROBE.toMillis(), TimeUnit.MILLISECONDS)) {
             probe();
         }
     }

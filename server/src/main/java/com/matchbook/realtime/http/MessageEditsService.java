@@ -2,6 +2,13 @@ package com.matchbook.realtime.http;
 
 import java.util.Optional;
 
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.message.BadInputException;
@@ -9,13 +16,6 @@ import com.matchbook.realtime.message.Drafts;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.protocol.Utf8;
-
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.delivery.Delivery;
@@ -37,7 +38,6 @@ import jakarta.json.JsonObject;
 /** {@code POST /send-message}, unchanged from the SSE era: a 202 means the message is stored for its recipient. */
 public final class SendMessageService implements HttpService {
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
-    private static final long STORE_WAIT_SECONDS = 10;
     /** docs/protocol.md "Idempotent sends (1.1)". */
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
@@ -93,7 +93,7 @@ public final class SendMessageService implements HttpService {
 
     static <T> T await(CompletableFuture<T> stored) {
         try {
-            return stored.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+            return stored.get(Timings.STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while storing", e);

@@ -1,11 +1,11 @@
 package com.matchbook.realtime.http;
 
+import io.helidon.webserver.http.ServerRequest;
+
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.protocol.UserId;
-
-import io.helidon.webserver.http.ServerRequest;
 
 /** What every {@code /api/users/{id}/...} handler reads from its request: the path's users and query numbers. */
 final class UserRequests {

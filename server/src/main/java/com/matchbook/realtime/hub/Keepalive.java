@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseCodes;
@@ -46,10 +47,10 @@ public final class Keepalive implements AutoCloseable {
         closing.add(c);
     }
 
-    /** Sweeps often enough that a timeout is acted on within a quarter of the shorter period (at most a second). */
+    /** Sweeps the hub's connections from now on, every {@link Timings#keepaliveSweep}. */
     public Keepalive start(Hub hub) {
-        long periodNanos = Math.clamp(Math.min(intervalNanos, timeoutNanos) / 4,
-                                      Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1).toNanos());
+        long periodNanos = Timings.keepaliveSweep(Duration.ofNanos(intervalNanos), Duration.ofNanos(timeoutNanos))
+                .toNanos();
         timer.scheduleAtFixedRate(() -> sweepSafely(hub), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         return this;
     }

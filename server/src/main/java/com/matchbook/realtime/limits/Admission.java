@@ -1,5 +1,6 @@
 package com.matchbook.realtime.limits;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -9,15 +10,21 @@ import java.util.OptionalLong;
  * it names come from one look at the bucket.
  */
 public final class Admission {
-    private static final long DRAIN_RETRY_SECONDS = 5;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final TokenBucket bucket;
+    private final long drainRetrySeconds;
     private volatile boolean draining;
 
-    public Admission(int perSecond) {
+    /**
+     * @param perSecond   new sockets admitted per second
+     * @param drainWindow {@code matchbook.drain-window}: a socket refused while draining is told to come back after it
+     *                    (in whole seconds, at least 1), when this node has gone and its address leads elsewhere
+     */
+    public Admission(int perSecond, Duration drainWindow) {
         // Burst of one second's worth: a restart's first wave is admitted at once, the rest paced.
         this.bucket = new TokenBucket(perSecond, perSecond, System.nanoTime());
+        this.drainRetrySeconds = Math.max(1, (drainWindow.toNanos() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
     }
 
     /**
@@ -27,7 +34,7 @@ public final class Admission {
      */
     public synchronized OptionalLong admit() {
         if (draining) {
-            return OptionalLong.of(DRAIN_RETRY_SECONDS);
+            return OptionalLong.of(drainRetrySeconds);
         }
         long now = System.nanoTime();
         if (bucket.tryTake(now)) {

@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
-import com.matchbook.realtime.limits.TrackedConnection.Phase;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
@@ -19,6 +17,8 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+
+import com.matchbook.realtime.limits.TrackedConnection.Phase;
 
 /**
  * Every open TCP connection of this node, counted (node cap, per-address cap) and timed (request head, keep-alive
@@ -33,7 +33,7 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  *   BODY     a handler (or Helidon's drain) reads the body    first read + header-timeout + 1 s per
  *                                                            MIN_BODY_BYTES_PER_SECOND received ({@link TimedBody})
  *   IDLE     response done, keep-alive, next head awaited     response end + header-timeout
- *   LINGER   refused: answer written, reading to EOF          1 s
+ *   LINGER   refused: answer written, reading to EOF          the linger (1 s)
  * </pre>
  * A WebSocket leaves HEAD for REQUEST when its upgrade head is complete ({@link #headComplete}) and never returns:
  * only a routed response ({@link #responded}) or a response Helidon writes itself re-arms a deadline, and an upgrade
@@ -45,8 +45,6 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 public final class ConnectionGuard implements AutoCloseable {
     /** The connection being handled on this thread: Helidon runs a connection's requests on its own virtual thread. */
     private static final ThreadLocal<TrackedConnection> CURRENT = new ThreadLocal<>();
-    /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
-    static final Duration LINGER = Duration.ofSeconds(1);
     /**
      * The slowest a request body may arrive on average, after its first allowance of {@code header-timeout}: a
      * 1 MiB body over a link of 8 kbit/s still passes (in about 17 minutes); one byte every few seconds does not.
@@ -56,6 +54,7 @@ public final class ConnectionGuard implements AutoCloseable {
     private final ConnectionLimits limits;
     private final TrustedProxies proxies;
     private final long headerTimeoutNanos;
+    private final long lingerNanos;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger lingering = new AtomicInteger();
     private final int maxLingering;
@@ -70,14 +69,19 @@ public final class ConnectionGuard implements AutoCloseable {
     private volatile boolean listening = true;
     private volatile boolean closed;
 
-    public ConnectionGuard(ConnectionLimits limits) {
+    /**
+     * Starts the sweeper. Both timings come from {@code Settings.Timings}.
+     *
+     * @param linger      how long a refused client gets to read the answer and hang up before its socket is closed
+     * @param sweepPeriod how often deadlines are checked: a head is cut at most this late
+     */
+    public ConnectionGuard(ConnectionLimits limits, Duration linger, Duration sweepPeriod) {
         this.limits = limits;
+        this.lingerNanos = linger.toNanos();
         this.proxies = TrustedProxies.parse(limits.trustedProxies());
         this.headerTimeoutNanos = limits.headerTimeout().toNanos();
         this.maxLingering = Math.max(1, DescriptorBudget.refusalBand(limits.maxConnections()) / 2);
-        // A tenth of the timeout (at most 250 ms): a slow head is cut within 110% of header-timeout.
-        long periodNanos = Math.max(Duration.ofMillis(10).toNanos(),
-                                    Math.min(Duration.ofMillis(250).toNanos(), headerTimeoutNanos / 10));
+        long periodNanos = sweepPeriod.toNanos();
         this.sweeper = Thread.ofPlatform().daemon().name("matchbook-connection-deadlines").unstarted(() -> {
             while (!closed) {
                 LockSupport.parkNanos(periodNanos);
@@ -284,7 +288,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /**
-     * A refused socket to linger on: cut after {@link #LINGER}, not counted as a connection. Empty when half the
+     * A refused socket to linger on: cut after the linger, not counted as a connection. Empty when half the
      * refusal band is lingering already: under a flood, lingering sockets would fill the band and block accept, so
      * the rest are closed as soon as the answer is written.
      */
@@ -295,7 +299,7 @@ public final class ConnectionGuard implements AutoCloseable {
         }
         TrackedConnection t = new TrackedConnection(ctx, peer, null, false);
         t.lingers = true;
-        t.arm(Phase.LINGER, System.nanoTime() + LINGER.toNanos());
+        t.arm(Phase.LINGER, System.nanoTime() + lingerNanos);
         tracked.add(t);
         return Optional.of(t);
     }

@@ -85,7 +85,7 @@ final class GuardedSelector implements ServerConnectionSelector {
 
     /**
      * A socket over a cap: the answer is written at once, then the client's bytes are read and dropped until it hangs
-     * up or {@link ConnectionGuard#LINGER} passes. Closing with its request unread would make the kernel send a
+     * up or the guard's linger passes. Closing with its request unread would make the kernel send a
      * reset, which can destroy the answer before the client reads it (the "lingering close" of RFC 9112 section 9.6).
      * Under a flood only half the refusal band lingers; the rest are closed right after the answer.
      */

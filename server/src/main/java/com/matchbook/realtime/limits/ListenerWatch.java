@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Notices a listener that stopped listening, which Helidon 4.5.0 does not report: after a fatal {@code accept}
  * failure its listener thread closes the server socket and then hangs, so no exception, callback or exit follows.
- * Every {@link #PERIOD} this connects to the node's own port, as a supervisor's TCP probe would: only "connection
+ * Every period this connects to the node's own port, as a supervisor's TCP probe would: only "connection
  * refused" twice in a row counts (a busy node leaves the connection waiting in the backlog, and a node out of
  * descriptors cannot open the probe; neither is a dead listener).
  * <p>
@@ -19,16 +19,17 @@ import java.util.concurrent.locks.LockSupport;
  * README's security section for why not an in-process restart).
  */
 public final class ListenerWatch implements AutoCloseable {
-    static final Duration PERIOD = Duration.ofSeconds(2);
     private static final int REFUSALS_TO_CALL_IT_DEAD = 2;
 
     private final InetSocketAddress target;
+    private final Duration period;
     private final Runnable onDead;
     private final Thread thread;
     private volatile boolean closed;
 
-    private ListenerWatch(InetSocketAddress target, Runnable onDead) {
+    private ListenerWatch(InetSocketAddress target, Duration period, Runnable onDead) {
         this.target = target;
+        this.period = period;
         this.onDead = onDead;
         this.thread = Thread.ofPlatform().daemon().name("matchbook-listener-watch").unstarted(this::watch);
     }
@@ -36,14 +37,15 @@ public final class ListenerWatch implements AutoCloseable {
     /**
      * @param host   the listener's configured host; a wildcard ({@code 0.0.0.0}, {@code ::}) is probed on loopback
      * @param port   the bound port
+     * @param period how often the port is probed, and how long one probe waits ({@code Settings.Timings})
      * @param onDead run once, on the watch's thread, when the listener is found dead
      */
-    public static ListenerWatch start(String host, int port, Runnable onDead) throws IOException {
+    public static ListenerWatch start(String host, int port, Duration period, Runnable onDead) throws IOException {
         InetAddress address = InetAddress.getByName(host);
         if (address.isAnyLocalAddress()) {
             address = InetAddress.getLoopbackAddress();
         }
-        ListenerWatch watch = new ListenerWatch(new InetSocketAddress(address, port), onDead);
+        ListenerWatch watch = new ListenerWatch(new InetSocketAddress(address, port), period, onDead);
         watch.thread.start();
         return watch;
     }
@@ -51,7 +53,7 @@ public final class ListenerWatch implements AutoCloseable {
     private void watch() {
         int refusedInARow = 0;
         while (!closed) {
-            LockSupport.parkNanos(PERIOD.toNanos());
+            LockSupport.parkNanos(period.toNanos());
             if (closed) {
                 return;
             }
@@ -65,7 +67,7 @@ public final class ListenerWatch implements AutoCloseable {
 
     private boolean listening() {
         try (Socket probe = new Socket()) {
-            probe.connect(target, (int) PERIOD.toMillis());
+            probe.connect(target, (int) period.toMillis());
             return true;
         } catch (ConnectException e) {
             return !e.getMessage().contains("refused");

@@ -3,6 +3,7 @@ package com.matchbook.realtime.limits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,7 +90,7 @@ public final class TrustedProxies {
     private static List<String> forwardedHops(Headers headers) {
         if (headers.contains(HeaderNames.FORWARDED)) {
             return headers.get(HeaderNames.FORWARDED).allValues(true).stream()
-                    .flatMap(element -> java.util.Arrays.stream(element.split(";")))
+                    .flatMap(element -> Arrays.stream(element.split(";")))
                     .map(String::trim)
                     .filter(pair -> pair.toLowerCase(Locale.ROOT).startsWith("for="))
                     .map(pair -> unquote(pair.substring(4)))

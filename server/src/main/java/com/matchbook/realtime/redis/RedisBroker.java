@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.delivery.Broker;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.message.OutFrame;
@@ -29,8 +30,6 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisBroker implements Broker, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
-    private static final long BACKOFF_BASE_MS = 100;
-    private static final long BACKOFF_CAP_MS = 5_000;
 
     private final UnifiedJedis redis;
     private final String node;
@@ -108,7 +107,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
                     return;
                 }
                 failures++;
-                long capMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures, 10));
+                long capMs = Math.min(Timings.REDIS_BACKOFF_CAP.toMillis(),
+                                      Timings.REDIS_BACKOFF_BASE.toMillis() << Math.min(failures, 10));
                 long waitMs = ThreadLocalRandom.current().nextLong(capMs / 2, capMs + 1);
                 LOG.log(Level.WARNING,
                         "event=redis-subscription-lost retry-in-ms=" + waitMs + " error=" + e.getMessage());

@@ -1,7 +1,7 @@
 package com.matchbook.realtime.redis;
 
 import java.net.URI;
-import java.time.Duration;
+import com.matchbook.realtime.Settings.Timings;
 
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -13,12 +13,6 @@ import redis.clients.jedis.util.JedisURIHelper;
 public final class RedisClients {
     /** Enough for every virtual thread that talks to Redis at once on a busy node, few enough for Redis. */
     private static final int POOL_SIZE = 64;
-    /**
-     * Never wait without bound for a pooled connection: commons-pool's unbounded wait returns at once and retries,
-     * and on a one-core machine that spin starves the virtual thread that is opening the connection it waits for.
-     */
-    private static final Duration POOL_WAIT = Duration.ofSeconds(2);
-    private static final int TIMEOUT_MS = 2000;
 
     private RedisClients() {
     }
@@ -29,11 +23,11 @@ public final class RedisClients {
         pool.setMaxIdle(POOL_SIZE);
         pool.setMinIdle(2);
         pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(POOL_WAIT);
+        pool.setMaxWait(Timings.REDIS_TIMEOUT);   // never unbounded: see REDIS_TIMEOUT
         pool.setJmxEnabled(false);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(TIMEOUT_MS)
-                .socketTimeoutMillis(TIMEOUT_MS)
+                .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 // CLIENT SETINFO is unknown before Redis 7.2 (Debian 12 ships 7.0): it only earns an error reply.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);

@@ -1,13 +1,14 @@
 package com.matchbook.realtime.redis;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import jakarta.json.Json;
+import com.matchbook.realtime.Settings.Timings;
+
 import jakarta.json.JsonObject;
 
 import redis.clients.jedis.UnifiedJedis;
@@ -20,8 +21,6 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class RedisNode {
     private static final System.Logger LOG = System.getLogger(RedisNode.class.getName());
-    static final Duration BEAT = Duration.ofSeconds(2);
-    private static final Duration ALIVE_FOR = BEAT.multipliedBy(4);
 
     private final UnifiedJedis redis;
     private final String node;
@@ -42,13 +41,14 @@ public final class RedisNode {
 
     public void start(ScheduledExecutorService timer) {
         beat();
-        timer.scheduleAtFixedRate(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::beat, Timings.REDIS_BEAT.toMillis(), Timings.REDIS_BEAT.toMillis(),
+                                  TimeUnit.MILLISECONDS);
     }
 
     /** Stats of every live node, by node id. */
     public Map<String, String> clusterStats() {
         try {
-            Map<String, String> all = new java.util.HashMap<>(redis.hgetAll(RedisKeys.STATS));
+            Map<String, String> all = new HashMap<>(redis.hgetAll(RedisKeys.STATS));
             all.keySet().removeIf(n -> !redis.exists(RedisKeys.alive(n)));
             return all;
         } catch (JedisException e) {
@@ -67,7 +67,7 @@ public final class RedisNode {
 
     private void beat() {
         try {
-            redis.set(RedisKeys.alive(node), "1", SetParams.setParams().px(ALIVE_FOR.toMillis()));
+            redis.set(RedisKeys.alive(node), "1", SetParams.setParams().px(Timings.REDIS_ALIVE_FOR.toMillis()));
             redis.hset(RedisKeys.STATS, node, stats.get().toString());
             if (!up) {
                 LOG.log(Level.INFO, "event=redis-back node=" + node);

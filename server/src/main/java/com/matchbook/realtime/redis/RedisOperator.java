@@ -1,13 +1,15 @@
 package com.matchbook.realtime.redis;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.admin.ConnectionInfo;
 import com.matchbook.realtime.admin.Listing;
 import com.matchbook.realtime.admin.LocalOperator;
@@ -35,13 +37,11 @@ import redis.clients.jedis.util.KeyValue;
  * Redis: the listing is filtered and limited where the connections are, so asking costs nothing while no console is
  * open, and a disconnect reaches the connection at once, on whichever node holds it.
  *
- * <p>A node that does not answer within {@link #REPLY_WAIT} is left out of that answer; with Redis down, this node
- * answers for itself.
+ * <p>A node that does not answer within {@link Timings#CONSOLE_REPLY_WAIT} is left out of that answer; with Redis
+ * down, this node answers for itself.
  */
 public final class RedisOperator implements Operator {
     private static final System.Logger LOG = System.getLogger(RedisOperator.class.getName());
-    static final Duration REPLY_WAIT = Duration.ofSeconds(2);
-    private static final Duration REPLY_KEPT = Duration.ofSeconds(10);
 
     private final UnifiedJedis redis;
     private final Supplier<LocalOperator> local;
@@ -87,7 +87,7 @@ public final class RedisOperator implements Operator {
     public List<NodeReport> nodes(long afterSecond) {
         return ask(Json.createObjectBuilder().add("op", "series").add("after", afterSecond).build())
                 .map(answers -> answers.stream().map(a -> NodeReport.fromJson(a.getJsonObject("report")))
-                        .sorted(java.util.Comparator.comparing(NodeReport::node)).toList())
+                        .sorted(Comparator.comparing(NodeReport::node)).toList())
                 .orElseGet(() -> local.get().nodes(afterSecond));
     }
 
@@ -114,7 +114,7 @@ public final class RedisOperator implements Operator {
                 };
                 String key = q.getString("reply");
                 redis.rpush(key, a.toString());
-                redis.pexpire(key, REPLY_KEPT.toMillis());
+                redis.pexpire(key, Timings.CONSOLE_REPLY_KEPT.toMillis());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "event=admin-command-failed error=" + e);
             }
@@ -128,7 +128,7 @@ public final class RedisOperator implements Operator {
         try {
             long nodes = redis.publish(RedisKeys.ALL_CHANNEL, "C" + command);
             List<JsonObject> answers = new ArrayList<>();
-            long deadline = System.nanoTime() + REPLY_WAIT.toNanos();
+            long deadline = System.nanoTime() + Timings.CONSOLE_REPLY_WAIT.toNanos();
             while (answers.size() < nodes) {
                 double leftSeconds = (deadline - System.nanoTime()) / 1e9;
                 if (leftSeconds <= 0) {
@@ -153,7 +153,7 @@ public final class RedisOperator implements Operator {
     }
 
     private static JsonObject listing(Listing l) {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         JsonArrayBuilder conns = Json.createArrayBuilder();
         l.connections().forEach(c -> conns.add(c.toJson(now)));
         return Json.createObjectBuilder().add("connections", conns).add("total", l.total()).build();

@@ -37,6 +37,9 @@ import redis.clients.jedis.resps.Tuple;
  *
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
  * survives a Redis crash; with {@code everysec}, up to a second of them may not.
+ *
+ * <p>Past 300 lines because it is one thing, {@link MessageStore} over Redis: each method is one script call and the
+ * decoding of its answer; the scripts, keys and codec are in files of their own.
  */
 public final class RedisStore implements MessageStore {
     /** Users trimmed per round trip of {@link #trim}. */
@@ -119,9 +122,7 @@ public final class RedisStore implements MessageStore {
 
     @Override
     public Optional<Message> find(String user, String messageId) {
-        Object member = call(() -> RedisScripts.run(redis, RedisReadScripts.FIND, List.of(RedisKeys.seq(user)),
-                                                    List.of(user, messageId)));
-        return Optional.ofNullable((String) member).map(m -> RedisCodec.decode(user, m));
+        return oneMessage(RedisReadScripts.FIND, user, messageId);
     }
 
     @Override
@@ -160,7 +161,12 @@ public final class RedisStore implements MessageStore {
 
     @Override
     public Optional<Message> markRead(String user, String messageId) {
-        Object member = call(() -> RedisScripts.run(redis, RedisReadScripts.MARK_READ, List.of(RedisKeys.seq(user)),
+        return oneMessage(RedisReadScripts.MARK_READ, user, messageId);
+    }
+
+    /** Runs a script that finds one message of the user's by id ({@link RedisReadScripts}) and decodes its answer. */
+    private Optional<Message> oneMessage(String script, String user, String messageId) {
+        Object member = call(() -> RedisScripts.run(redis, script, List.of(RedisKeys.seq(user)),
                                                     List.of(user, messageId)));
         return Optional.ofNullable((String) member).map(m -> RedisCodec.decode(user, m));
     }

@@ -3,8 +3,8 @@ package com.matchbook.realtime.store;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Message;
 
 /**
@@ -31,12 +31,12 @@ final class Announcer implements AutoCloseable {
         committed.add(batch);
     }
 
-    /** Announces what was handed in so far, then stops (waits up to 5 s). */
+    /** Announces what was handed in so far, then stops (waits up to {@link Timings#ANNOUNCER_STOP_WAIT}). */
     @Override
     public void close() {
         committed.add(NO_MORE);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            thread.join(Timings.ANNOUNCER_STOP_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,7 +7,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+
+import com.matchbook.realtime.Settings.Timings;
 
 /**
  * The disk store's one writer thread: takes everything queued, writes it in one transaction, syncs once, and only then
@@ -56,12 +57,12 @@ final class GroupCommitWriter implements AutoCloseable {
         return healthy;
     }
 
-    /** Commits what is queued, then stops (waits up to 10 s). */
+    /** Commits what is queued, then stops (waits up to {@link Timings#WRITER_STOP_WAIT}). */
     @Override
     public void close() {
         queue.add(Write.STOP);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            thread.join(Timings.WRITER_STOP_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

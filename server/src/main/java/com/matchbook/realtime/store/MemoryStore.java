@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
@@ -123,7 +124,7 @@ public final class MemoryStore implements MessageStore {
             return 0;
         }
         synchronized (log) {
-            return log.confirmed;
+            return log.confirmed.value();
         }
     }
 
@@ -134,13 +135,7 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
-            long target = Math.min(seq, log.lastSeq);
-            if (target <= log.confirmed) {
-                return Optional.empty();
-            }
-            long previous = log.confirmed;
-            log.confirmed = target;
-            return Optional.of(previous);
+            return log.confirmed.raise(seq, log.lastSeq);
         }
     }
 
@@ -306,7 +301,7 @@ public final class MemoryStore implements MessageStore {
     }
 
     /** Runs {@code body} holding both users' monitors, taken in id order (one when they are the same). */
-    private static <T> T locked(UserLog a, UserLog b, java.util.function.Supplier<T> body) {
+    private static <T> T locked(UserLog a, UserLog b, Supplier<T> body) {
         UserLog first = a.user.compareTo(b.user) <= 0 ? a : b;
         UserLog second = first == a ? b : a;
         synchronized (first) {
@@ -338,7 +333,7 @@ public final class MemoryStore implements MessageStore {
         private final NavigableMap<Long, String> byLast = new TreeMap<>();
         private final Map<String, KeyRecord> keys = new HashMap<>();
         private long lastSeq;
-        private long confirmed;
+        private final ConfirmedCursor confirmed = new ConfirmedCursor();
 
         UserLog(String user) {
             this.user = user;

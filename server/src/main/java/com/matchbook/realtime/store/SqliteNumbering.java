@@ -151,7 +151,7 @@ final class SqliteNumbering {
     long confirmed(String user) {
         UserState u = user(user);
         synchronized (u) {
-            return u.confirmed;
+            return u.confirmed.value();
         }
     }
 
@@ -163,13 +163,7 @@ final class SqliteNumbering {
     Optional<Raised> confirm(String user, long seq) {
         UserState u = user(user);
         synchronized (u) {
-            long target = Math.min(seq, u.durableSeq);
-            if (target <= u.confirmed) {
-                return Optional.empty();
-            }
-            long previous = u.confirmed;
-            u.confirmed = target;
-            return Optional.of(new Raised(previous, target));
+            return u.confirmed.raise(seq, u.durableSeq).map(previous -> new Raised(previous, u.confirmed.value()));
         }
     }
 
@@ -254,7 +248,7 @@ final class SqliteNumbering {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         u.lastSeq = rs.getLong(1);
-                        u.confirmed = rs.getLong(2);
+                        u.confirmed.load(rs.getLong(2));
                     }
                 }
             }
@@ -267,6 +261,6 @@ final class SqliteNumbering {
     private static final class UserState {
         private long lastSeq;
         private volatile long durableSeq;
-        private long confirmed;
+        private final ConfirmedCursor confirmed = new ConfirmedCursor();
     }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -208,7 +209,7 @@ final class SqliteSchema {
         if (m.editedAt().isPresent()) {
             insert.setLong(14, nanos(m.editedAt().get()));
         } else {
-            insert.setNull(14, java.sql.Types.INTEGER);
+            insert.setNull(14, Types.INTEGER);
         }
         insert.setInt(15, m.deleted() ? 1 : 0);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
@@ -29,9 +30,6 @@ import jakarta.json.JsonValue;
  * {@link SqliteReaders} serves reads beside the writer. {@link SqliteSchema} says what is indexed for what.
  */
 public final class SqliteStore implements MessageStore {
-    /** How long a caller waits for a read marker or a block to be on disk. */
-    private static final long WRITE_WAIT_SECONDS = 10;
-
     private final Duration ttl;
     private final Duration idempotencyTtl;
     private final SqliteReaders readers;
@@ -277,9 +275,10 @@ public final class SqliteStore implements MessageStore {
         }));
     }
 
+    /** Waits for a write its caller answers only once it is on disk (a read marker), as long as HTTP callers do. */
     private static void await(CompletableFuture<Void> done) {
         try {
-            done.get(WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+            done.get(Timings.STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted", e);

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -130,7 +131,7 @@ final class ClientFrameHandler {
      * An {@code edit} or {@code delete} (docs/protocol.md "Edit and delete (1.1)"): {@code ack} with the message's id
      * and its seq in the author's stream, or an {@code error} with the contract's code.
      */
-    private void update(Connection c, java.util.concurrent.CompletableFuture<Message> done, Optional<JsonValue> ref) {
+    private void update(Connection c, CompletableFuture<Message> done, Optional<JsonValue> ref) {
         done.whenComplete((Message m, Throwable error) -> {
             if (error == null) {
                 hub.reply(c, Frames.ack(ref, m.id(), m.seq()));

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+
 import com.matchbook.realtime.Realtime;
 import com.matchbook.realtime.ServerSetup;
 import com.matchbook.realtime.Settings;
-
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 
 /** The real server, in-process, on a free port: the same wiring as {@code Main}, with test settings. */
 public final class RunningServer implements AutoCloseable {

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,10 @@ import com.matchbook.realtime.protocol.CloseCodes;
  *
  * <p>Threads: one reader (the connection's own thread, which runs the listener's callbacks) and any number of writers;
  * writes are whole frames under one lock, so they never interleave.
+ *
+ * <p>Past 300 lines because reading and writing share the close handshake's state (a close sent stops the writers,
+ * a close read is answered by the reader): split, that state would have two owners. The frame rules, the encoder,
+ * reassembly, UTF-8 and deflate are in files of their own.
  */
 public final class WireConnection implements ServerConnection, WsSession, BatchSession {
     private static final System.Logger LOG = System.getLogger(WireConnection.class.getName());
@@ -371,6 +376,6 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
             end--;
         }
-        return java.util.Arrays.copyOf(bytes, end);
+        return Arrays.copyOf(bytes, end);
     }
 }
