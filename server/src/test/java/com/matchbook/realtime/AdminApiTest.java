@@ -181,10 +181,11 @@ class AdminApiTest {
     @Test
     void theSeriesShowTcpRefusalsAndHeaderTimeouts() throws Exception {
         try (RunningServer own = RunningServer.start(Map.of("matchbook.limits.connections-per-address", "2",
-                                                            "matchbook.limits.header-timeout", "PT1S"))) {
+                                                            "matchbook.limits.header-timeout", "PT4S"))) {
             // From 127.0.0.2, so the test's own HTTP calls (from 127.0.0.1) are not counted against the cap: two
             // silent sockets take the address's two places, the third is refused, and the two are cut one header
-            // timeout later.
+            // timeout later. The timeout is long enough that the two are still held when the third arrives, however
+            // slowly this machine connects.
             List<Socket> silent = List.of(from("127.0.0.2", own.port()), from("127.0.0.2", own.port()));
             Eventually.holds("both counted", () -> own.app().connectionGuard().open() == 2);
             try (Socket third = from("127.0.0.2", own.port())) {

@@ -1,6 +1,8 @@
 package com.matchbook.realtime;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import com.matchbook.realtime.support.Eventually;
 import com.matchbook.realtime.support.RawSocket;
@@ -134,9 +136,9 @@ class BadSocketInputTest {
             String part = "z".repeat(MAX_TEXT / 4);
             s.sendPart("{\"type\":\"send\",\"to\":\"x\",\"text\":\"", false);
             for (int i = 0; i < 5; i++) {
-                s.sendPart(part, false);
+                sendUnlessClosed(s, part, false);
             }
-            s.sendPart("\"}", true);
+            sendUnlessClosed(s, "\"}", true);
             assertEquals(1009, s.awaitClose().code());
         }
     }
@@ -161,6 +163,20 @@ class BadSocketInputTest {
             assertTrue(raw.awaitEof(), "the server drops a socket that breaks the framing");
             bystander.send("{\"type\":\"send\",\"ref\":\"ok\",\"to\":\"bystander\",\"text\":\"fine\"}");
             assertEquals("ok", bystander.next("ack").getString("ref"));
+        }
+    }
+
+    /**
+     * The server closes as soon as the message crosses its limit, without reading the rest (RFC 6455 7.1.7): a part
+     * written after that finds the output closed, which is not what the test is about.
+     */
+    private static void sendUnlessClosed(TestSocket s, String text, boolean last) {
+        try {
+            s.sendPart(text, last);
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
         }
     }
 }
