@@ -41,6 +41,11 @@ final class Phase implements Listener {
     private long skipped;
     private long toSlow;
     private long duplicates;
+    /**
+     * Copies a message's sender got of it in their own stream (Matchbook 1.1, docs/protocol.md "Conversations"): not
+     * a delivery to the recipient, so neither a duplicate nor a latency sample.
+     */
+    private long ownCopies;
     private long stray;
     /** Messages whose recipient is on another node than their sender (several nodes only). */
     private long crossed;
@@ -116,6 +121,11 @@ final class Phase implements Listener {
             stray++;
             return;
         }
+        // Clients send in turn from the first one, so message k's sender is client k mod n (never its recipient).
+        if (client == clients.get((int) (k % clients.size()))) {
+            ownCopies++;
+            return;
+        }
         if (received.get((int) k)) {
             duplicates++;
             return;
@@ -158,6 +168,9 @@ final class Phase implements Listener {
             }
             if (duplicates > 0) {
                 m.put("duplicates", duplicates);
+            }
+            if (ownCopies > 0) {
+                m.put("sender_copies", ownCopies);
             }
             if (load.nodes() > 1 && sent > skipped) {
                 m.put("cross_node_share", Math.round(crossed * 1000.0 / (sent - skipped)) / 1000.0);

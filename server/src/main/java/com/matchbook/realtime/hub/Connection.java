@@ -158,8 +158,10 @@ public final class Connection {
     /**
      * Queues a stored message for this connection, in seq order. A message that skips seqs (a publication lost
      * between nodes) is held, like live traffic during a replay, until the missing ones are read from history.
+     *
+     * @param frame {@code message.frame()}, encoded once by the caller for all of the user's connections
      */
-    Delivered deliver(Message message) {
+    Delivered deliver(Message message, OutFrame frame) {
         synchronized (order) {
             Phase now = phase;
             if (now == Phase.ENDED) {
@@ -174,7 +176,7 @@ public final class Connection {
                 held.add(message);
                 return Delivered.GAP;
             }
-            return enqueue(message) ? Delivered.QUEUED : Delivered.OVERFLOW;
+            return enqueue(message, frame) ? Delivered.QUEUED : Delivered.OVERFLOW;
         }
     }
 
@@ -314,6 +316,11 @@ public final class Connection {
     }
 
     private boolean enqueue(Message m) {
+        return enqueue(m, null);
+    }
+
+    /** @param frame the message's frame when the caller has it, else null (encoded here) */
+    private boolean enqueue(Message m, OutFrame frame) {
         if (m.seq() <= lastSeq) {
             return true;   // already sent: replay and live overlapped
         }
@@ -321,6 +328,6 @@ public final class Connection {
         if (!wants(m.channel())) {
             return true;
         }
-        return outbox.offer(m.frame());
+        return outbox.offer(frame != null ? frame : m.frame());
     }
 }

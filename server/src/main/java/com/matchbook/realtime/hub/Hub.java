@@ -163,8 +163,10 @@ public final class Hub implements AutoCloseable {
         if (conns == null) {
             return;
         }
+        // Encoded once for all of the user's connections here (a connection holding it aside encodes it again later).
+        OutFrame frame = message.frame();
         for (Connection c : conns) {
-            switch (c.deliver(message)) {
+            switch (c.deliver(message, frame)) {
                 case QUEUED -> { }
                 case OVERFLOW -> slow(c);
                 case GAP -> replay.fill(this, c);

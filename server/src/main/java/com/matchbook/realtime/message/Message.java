@@ -12,7 +12,7 @@ import jakarta.json.JsonValue;
  * An entry of one user's stream, numbered in it: a message (the recipient's copy, or the sender's own copy with the
  * same id, docs/protocol.md "Conversations (1.1)"), or an update entry telling that the message {@link #id()} was
  * edited or deleted ({@link #update()} present; docs/protocol.md {@code update} frame). The contract's fields are
- * {@link WireMessage}'s, shared with the Java client. Immutable; the wire form is encoded once, on first use, and the
+ * {@link WireMessage}'s, shared with the Java client. Immutable; the hub encodes a live entry's wire form once and the
  * same bytes go to every connection of the stream's user.
  *
  * <p>An update entry carries the message's {@code from}, {@code to} and channel; its {@code text}/{@code data} are
@@ -22,7 +22,6 @@ public final class Message extends WireMessage {
     private final String user;
     private final Update update;
     private final long acceptedNanos;
-    private volatile OutFrame frame;
 
     /** The recipient's copy of a new message. */
     public Message(String id, long seq, Draft draft, Instant sentAt, long acceptedNanos) {
@@ -93,13 +92,12 @@ public final class Message extends WireMessage {
         return acceptedNanos;
     }
 
-    /** The {@code message} frame (text or binary), or the {@code update} frame of an update entry; encoded once. */
+    /**
+     * The {@code message} frame (text or binary), or the {@code update} frame of an update entry, encoded anew on each
+     * call: the hub encodes a live entry once and hands the same bytes to every connection of its user. Not cached
+     * here, because the memory store keeps every entry for good, and the bytes with it would double what it keeps.
+     */
     public OutFrame frame() {
-        OutFrame f = frame;
-        if (f == null) {
-            f = update == null ? Frames.message(this) : Frames.update(this);
-            frame = f;
-        }
-        return f;
+        return update == null ? Frames.message(this) : Frames.update(this);
     }
 }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One frame ready to go out, encoded once and shared by every connection it is sent to.
  *
- * <p>Only the bytes are kept: the memory store holds every message's frame, and the socket writes bytes anyway.
+ * <p>Only the bytes are kept: the socket writes bytes anyway.
  *
  * @param kind    what kind of WebSocket frame it becomes
  * @param bytes   the payload: UTF-8 JSON for text frames

@@ -4,15 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -95,13 +91,10 @@ public final class MemoryStore implements MessageStore {
         }
         synchronized (log) {
             List<Message> out = new ArrayList<>(Math.min(limit, log.stream.size()));
-            for (Message m : log.stream.tailMap(afterSeq, false).values()) {
-                out.add(m);
-                if (out.size() == limit) {
-                    break;
-                }
+            long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq();
+            for (long seq = Math.max(afterSeq + 1, first); seq <= log.lastSeq && out.size() < limit; seq++) {
+                out.add(log.stream.get(seq));
             }
-            long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstKey();
             return new Slice(out, log.lastSeq, first);
         }
     }
@@ -146,11 +139,11 @@ public final class MemoryStore implements MessageStore {
             return List.of();
         }
         synchronized (log) {
-            List<Conversation> out = new ArrayList<>(Math.min(limit, log.byLast.size()));
-            for (String with : log.byLast.descendingMap().values()) {
-                Conv conv = log.conversations.get(with);
+            List<Conversation> out = new ArrayList<>(Math.min(limit, log.conversations.size()));
+            for (Map.Entry<String, Conv> e : log.conversations.sequencedEntrySet().reversed()) {
+                Conv conv = e.getValue();
                 Message last = log.stream.get(conv.seqs.last());
-                out.add(new Conversation(with, last, log.unread(with, conv)));
+                out.add(new Conversation(e.getKey(), last, log.unread(e.getKey(), conv)));
                 if (out.size() == limit) {
                     break;
                 }
@@ -170,14 +163,13 @@ public final class MemoryStore implements MessageStore {
             if (conv == null) {
                 return new Page(List.of(), false);
             }
-            NavigableSet<Long> older = conv.seqs.headSet(beforeSeq, false);
-            List<Message> out = new ArrayList<>(Math.min(limit, older.size()));
-            Iterator<Long> newestFirst = older.descendingIterator();
-            while (newestFirst.hasNext() && out.size() < limit) {
-                out.add(log.stream.get(newestFirst.next()));
+            int older = conv.seqs.countBelow(beforeSeq);
+            List<Message> out = new ArrayList<>(Math.min(limit, older));
+            int i = older - 1;
+            while (i >= 0 && out.size() < limit) {
+                out.add(log.stream.get(conv.seqs.get(i--)));
             }
-            boolean more = newestFirst.hasNext();
-            return new Page(out.reversed(), more);
+            return new Page(out.reversed(), i >= 0);
         }
     }
 
@@ -279,7 +271,7 @@ public final class MemoryStore implements MessageStore {
         Instant oldest = now.minus(ttl);
         for (UserLog log : users.values()) {
             synchronized (log) {
-                while (!log.stream.isEmpty() && log.stream.firstEntry().getValue().sentAt().isBefore(oldest)) {
+                while (!log.stream.isEmpty() && log.stream.first().sentAt().isBefore(oldest)) {
                     log.removeFirst();
                 }
                 log.keys.values().removeIf(k -> !k.expiresAt.isAfter(now));
@@ -316,21 +308,23 @@ public final class MemoryStore implements MessageStore {
 
     /** One conversation in one user's stream: its messages' seqs and the user's read marker. */
     private static final class Conv {
-        private final TreeSet<Long> seqs = new TreeSet<>();
+        private final SeqList seqs = new SeqList();
         private long readSeq;
     }
 
     /** One user's stream and what indexes it. Guarded by its own monitor. */
     private static final class UserLog {
         private final String user;
-        private final TreeMap<Long, Message> stream = new TreeMap<>();
+        private final EntryRing stream = new EntryRing();
         /** Message id to its seq in this stream (messages only, not update entries). */
         private final Map<String, Long> seqOfId = new HashMap<>();
         /** Message id to the seqs of the update entries about it. */
         private final Map<String, List<Long>> updatesOf = new HashMap<>();
-        private final Map<String, Conv> conversations = new HashMap<>();
-        /** Conversations by the seq of their newest message. */
-        private final NavigableMap<Long, String> byLast = new TreeMap<>();
+        /**
+         * Conversations in the order of their newest message, oldest first: a message moves its conversation to the
+         * end (a relink, no allocation), so the list is read backwards.
+         */
+        private final LinkedHashMap<String, Conv> conversations = new LinkedHashMap<>();
         private final Map<String, KeyRecord> keys = new HashMap<>();
         private long lastSeq;
         private final ConfirmedCursor confirmed = new ConfirmedCursor();
@@ -350,18 +344,15 @@ public final class MemoryStore implements MessageStore {
 
         void add(Message entry, int maxPerUser) {
             lastSeq = entry.seq();
-            stream.put(entry.seq(), entry);
+            stream.add(entry);
             if (entry.update().isPresent()) {
                 updatesOf.computeIfAbsent(entry.id(), i -> new ArrayList<>()).add(entry.seq());
             } else {
                 seqOfId.put(entry.id(), entry.seq());
                 String with = peer(user, entry);
-                Conv conv = conversations.computeIfAbsent(with, w -> new Conv());
-                if (!conv.seqs.isEmpty()) {
-                    byLast.remove(conv.seqs.last());
-                }
+                Conv conv = conversations.get(with);
+                conversations.putLast(with, conv != null ? conv : (conv = new Conv()));
                 conv.seqs.add(entry.seq());
-                byLast.put(entry.seq(), with);
             }
             while (stream.size() > maxPerUser) {
                 removeFirst();
@@ -369,7 +360,7 @@ public final class MemoryStore implements MessageStore {
         }
 
         void removeFirst() {
-            Message gone = stream.pollFirstEntry().getValue();
+            Message gone = stream.removeFirst();
             if (gone.update().isPresent()) {
                 List<Long> seqs = updatesOf.get(gone.id());
                 if (seqs != null) {
@@ -386,10 +377,8 @@ public final class MemoryStore implements MessageStore {
             if (conv == null) {
                 return;
             }
-            long newest = conv.seqs.last();
             conv.seqs.remove(gone.seq());
             if (conv.seqs.isEmpty()) {
-                byLast.remove(newest);
                 conversations.remove(with);
             }
         }
@@ -399,8 +388,8 @@ public final class MemoryStore implements MessageStore {
                 return 0;
             }
             long n = 0;
-            for (long seq : conv.seqs.tailSet(conv.readSeq, false)) {
-                if (stream.get(seq).from().equals(with)) {
+            for (int i = conv.seqs.countBelow(conv.readSeq + 1); i < conv.seqs.size(); i++) {
+                if (stream.get(conv.seqs.get(i)).from().equals(with)) {
                     n++;
                 }
             }
@@ -415,7 +404,7 @@ public final class MemoryStore implements MessageStore {
             if (action == Update.Action.DELETE) {
                 for (long seq : updatesOf.getOrDefault(id, List.of())) {
                     Message entry = stream.get(seq);
-                    stream.put(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
+                    stream.set(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
                                                 null, entry.sentAt(), null, false, entry.update().orElseThrow(), 0));
                 }
             }
@@ -430,7 +419,7 @@ public final class MemoryStore implements MessageStore {
                     : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
                                   text.or(m::text).orElse(null), data.or(m::data).orElse(null),
                                   m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
-            stream.put(m.seq(), version);
+            stream.set(m.seq(), version);
             return version;
         }
     }
