@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
 import com.matchbook.realtime.redis.RedisStore;
 import com.matchbook.realtime.redis.RedisTap;
