@@ -47,8 +47,8 @@ class RedisShardsIT {
                  ServerProcess nodeB = new ServerProcess(data.resolve("b"), settings).start()) {
                 List<Chat> chats = new ArrayList<>();
                 for (int shard = 0; shard < RedisClusterServer.SHARDS; shard++) {
-                    chats.add(new Chat(redis.userOn(shard, "from" + shard + "-"), redis.userOn(shard, "to" + shard + "-"),
-                                       nodeA, nodeB));
+                    chats.add(new Chat(redis.userOn(shard, "from" + shard + "-"),
+                                       redis.userOn(shard, "to" + shard + "-"), nodeA, nodeB));
                 }
                 try {
                     chats.forEach(Chat::start);

@@ -39,8 +39,8 @@ final class RedisClusterScripts {
     private static final String HELPERS = SLOT_TRIM_INDEX + RedisStreamScripts.PRELUDE;
 
     /**
-     * Step 1 of a send. KEYS: seq of from, the trim index of from's slot, the owed index of from's slot. ARGV: to, from,
-     * id, json, sentAt ms, max per user, now ms, idempotency key ('' for none), fingerprint, record expiry ms.
+     * Step 1 of a send. KEYS: seq of from, the trim index of from's slot, the owed index of from's slot. ARGV: to,
+     * from, id, json, sentAt ms, max per user, now ms, idempotency key ('' for none), fingerprint, record expiry ms.
      * Returns {'pending'} (steps 2 and 3 to run), {'ok', seq} (a note to self, done), {'repeat', first id, first seq}
      * (seq 0: still owed, with the owed entry as a 4th element), {'reused'} or {'blocked'}.
      */
@@ -75,7 +75,8 @@ final class RedisClusterScripts {
             if redis.call('SISMEMBER', key(from, 'blocks'), to) == 1 then return {'blocked'} end
             local _, copy = addMessage(from, to, false, id, json, at)
             publish(from, copy)
-            redis.call('HSET', key(from, 'owed'), id, 'M' .. to .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[8] .. '\\n' .. json)
+            redis.call('HSET', key(from, 'owed'), id,
+                       'M' .. to .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[8] .. '\\n' .. json)
             redis.call('ZADD', KEYS[3], 'NX', now, from)
             if record and expires > now then
               redis.call('SET', record, id .. '|0|' .. ARGV[9], 'PXAT', expires)
@@ -100,8 +101,8 @@ final class RedisClusterScripts {
 
     /**
      * Step 3: the owed entry is settled. KEYS: seq of the user, the owed index of the user's slot. ARGV: user, op id
-     * (a message id for a send), idempotency key ('' for none), the recipient's seq. Fills the seq into the record if it
-     * still waits for it.
+     * (a message id for a send), idempotency key ('' for none), the recipient's seq. Fills the seq into the record if
+     * it still waits for it.
      */
     static final String DONE = """
             local function key(u, name) return 'mb:{' .. u .. '}:' .. name end
@@ -121,9 +122,9 @@ final class RedisClusterScripts {
 
     /**
      * Step 1 of an edit or delete, in the author's slot: {@link RedisStreamScripts#UPDATE} for the author's stream, and
-     * an owed entry for the other person's. KEYS: seq of author, the trim index and the owed index of the author's slot.
-     * ARGV: as {@link RedisStreamScripts#UPDATE}, then op id, now ms. Returns as UPDATE does; 'ok' also means an owed
-     * entry {@code op id} was written unless it is a note to self.
+     * an owed entry for the other person's. KEYS: seq of author, the trim index and the owed index of the author's
+     * slot. ARGV: as {@link RedisStreamScripts#UPDATE}, then op id, now ms. Returns as UPDATE does; 'ok' also means an
+     * owed entry {@code op id} was written unless it is a note to self.
      */
     static final String UPDATE_OWN = HELPERS + """
             local author, other, id, action = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -146,8 +147,9 @@ final class RedisClusterScripts {
 
     /**
      * Step 2 of an edit or delete: the same new version and update entry in the other person's stream, once per op.
-     * KEYS: seq of the other person, the trim index of their slot. ARGV: other, op id, message id, action, at ms, version
-     * json, update entry json, max per user, how long the op marker is kept (ms). Returns 1 (applied) or 0 (already).
+     * KEYS: seq of the other person, the trim index of their slot. ARGV: other, op id, message id, action, at ms,
+     * version json, update entry json, max per user, how long the op marker is kept (ms). Returns 1 (applied) or 0
+     * (already).
      */
     static final String UPDATE_OTHER = HELPERS + """
             local u = ARGV[1]

@@ -297,7 +297,8 @@ public final class RedisStore implements MessageStore {
 
     /**
      * Redis Cluster: finishes sends and edits whose second step a crash or a shard outage left owed
-     * ({@link RedisClusterScripts}); a no-op on one Redis, where each write is one script. Run on a timer by every node.
+     * ({@link RedisClusterScripts}); a no-op on one Redis, where each write is one script. Run on a timer by every
+     * node.
      *
      * @return how many were finished
      */
