@@ -1,10 +1,12 @@
 package com.matchbook.realtime;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,11 +28,12 @@ import com.matchbook.realtime.store.Stores;
 
 import jakarta.json.JsonObject;
 
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Where history lives and how frames reach other nodes: one node on its own ({@code matchbook.broker=local}: the
- * configured store, the hub as the only broker), or several nodes sharing Redis ({@code redis}).
+ * configured store, the hub as the only broker), or several nodes sharing Redis ({@code redis}: one Redis at
+ * {@code matchbook.redis.uri}, or a Redis Cluster given by {@code matchbook.redis.cluster}).
  *
  * <p>Fan-out of stored messages has one owner, the store, on both backends: it announces each durable entry to the
  * listener it is opened with (the hub). On Redis the store's write scripts publish each entry to the nodes holding
@@ -48,6 +51,13 @@ import redis.clients.jedis.RedisClient;
  */
 record Backend(String node, MessageStore store, Broker broker, Presence presence, Consumer<String> presenceChanged,
                Supplier<Map<String, String>> cluster, Runnable closer, Optional<Operator> clusterOperator) {
+    private static final System.Logger LOG = System.getLogger(Backend.class.getName());
+    /**
+     * How often each node sweeps Redis Cluster's owed second steps: a crash between the steps leaves a recipient
+     * without a copy the sender has for at most about this long (a retry with the same key finishes it at once). A
+     * sweep reads all 16,384 slots' owed indexes, so not much more often.
+     */
+    private static final Duration OWED_SWEEP = Duration.ofSeconds(15);
 
     /**
      * The first half of a backend, built before the hub (whose replay reads the store): the store, and how to build
@@ -72,10 +82,20 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
             MessageStore store = Stores.open(settings, toHub);
             return new Opening(store, hub -> local(store, hub));
         }
-        RedisClient client = RedisClients.create(URI.create(settings.redisUri()));
+        UnifiedJedis client = settings.redisCluster().isEmpty()
+                ? RedisClients.create(URI.create(settings.redisUri()))
+                : RedisClients.cluster(settings.redisCluster());
         RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl(),
                                           settings.idempotencyTtl(), toHub);
         return new Opening(store, hub -> redis(client, store, hub, timer, stats, localOperator));
+    }
+
+    private static void repair(RedisStore store) {
+        try {
+            store.repairOwed();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=owed-repair-failed error=" + e);
+        }
     }
 
     private static Backend local(MessageStore store, Hub hub) {
@@ -85,7 +105,7 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
                            Optional.empty());
     }
 
-    private static Backend redis(RedisClient client, RedisStore store, Hub hub, ScheduledExecutorService timer,
+    private static Backend redis(UnifiedJedis client, RedisStore store, Hub hub, ScheduledExecutorService timer,
                                  Supplier<JsonObject> stats, Supplier<LocalOperator> localOperator) {
         String node = UUID.randomUUID().toString().substring(0, 8);
         RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer,
@@ -94,6 +114,10 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
         RedisBroker broker = new RedisBroker(client, node, hub, store, presence, operator::answer);
         RedisNode self = new RedisNode(client, node, stats, store);
         self.start(timer);
+        // Redis Cluster: sends and edits cut off between their two steps are finished by whichever node sweeps
+        // first (a no-op on one Redis).
+        timer.scheduleWithFixedDelay(() -> repair(store), OWED_SWEEP.toSeconds(), OWED_SWEEP.toSeconds(),
+                                     TimeUnit.SECONDS);
         return new Backend(node, store, broker, presence, presence::changed, self::clusterStats, () -> {
             broker.close();
             self.leave();

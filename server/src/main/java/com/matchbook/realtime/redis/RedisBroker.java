@@ -25,6 +25,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link StoredFeed#PREFIX}); those are the store's business, so they are handed to the store's {@link StoredFeed}
  * unread. One subscription for both keeps one pub/sub connection per node.
  *
+ * <p>In Redis Cluster this stays plain pub/sub (a PUBLISH reaches subscribers on every shard over the cluster bus),
+ * not sharded pub/sub: the stream scripts publish in the script that numbers an entry, and a script may only
+ * {@code SPUBLISH} to a channel in its own slot, while a node's channel serves all its users (README, "Redis
+ * Cluster"). The subscription is held on any one primary and moves to another when that one goes.
+ *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
  * is rewritten and the store catches up what its publications carried meanwhile, for the users this node holds.
  */

@@ -22,6 +22,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.KeyValue;
@@ -126,7 +127,7 @@ public final class RedisOperator implements Operator {
         String reply = RedisKeys.adminReply(UUID.randomUUID().toString());
         JsonObject command = Json.createObjectBuilder(question).add("reply", reply).build();
         try {
-            long nodes = redis.publish(RedisKeys.ALL_CHANNEL, "C" + command);
+            long nodes = expectedAnswers(redis.publish(RedisKeys.ALL_CHANNEL, "C" + command));
             List<JsonObject> answers = new ArrayList<>();
             long deadline = System.nanoTime() + Timings.CONSOLE_REPLY_WAIT.toNanos();
             while (answers.size() < nodes) {
@@ -146,6 +147,19 @@ public final class RedisOperator implements Operator {
             LOG.log(Level.WARNING, "event=admin-redis-down answering-for=this-node error=" + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * How many nodes should answer. PUBLISH counts the subscribers it reached, but in Redis Cluster only those
+     * connected to the shard that took the PUBLISH (the rest get it over the cluster bus, uncounted); there the
+     * nodes with a live heartbeat are counted instead.
+     */
+    private long expectedAnswers(long reached) {
+        if (!(redis instanceof RedisClusterClient)) {
+            return reached;
+        }
+        long alive = redis.hkeys(RedisKeys.STATS).stream().filter(n -> redis.exists(RedisKeys.alive(n))).count();
+        return Math.max(reached, alive);
     }
 
     private static JsonObject closed(int n) {

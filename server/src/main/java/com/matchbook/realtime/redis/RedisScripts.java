@@ -45,13 +45,17 @@ final class RedisScripts {
     private RedisScripts() {
     }
 
-    /** Runs a script by SHA, loading it first when Redis does not know it (first use, or after a restart). */
+    /**
+     * Runs a script by SHA, loading it first when Redis does not know it (first use, or after a restart). Every script
+     * here names at least one key, and all its keys share one slot (Redis Cluster runs it on that slot's primary).
+     */
     static Object run(UnifiedJedis redis, String script, List<String> keys, List<String> args) {
         String sha = Sha1.hex(script);
         try {
             return redis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {
-            redis.scriptLoad(script);
+            // Loaded where the first key lives: in Redis Cluster each shard has its own script cache.
+            redis.scriptLoad(script, keys.getFirst());
             return redis.evalsha(sha, keys, args);
         }
     }

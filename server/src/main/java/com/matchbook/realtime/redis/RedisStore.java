@@ -19,6 +19,7 @@ import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonValue;
 
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
@@ -35,6 +36,10 @@ import redis.clients.jedis.resps.Tuple;
  * {@link MessageStore.StoredListener} given here, in seq order per user (and catches up after the subscription was
  * lost). So the listener is called for entries written by any node, on the nodes holding their users.
  *
+ * <p>On Redis Cluster (the client is a {@code RedisClusterClient}) a send or an edit touches two users' slots, so it
+ * is written in two steps instead ({@link RedisClusterWrites}, {@link RedisClusterScripts}): same promises for what
+ * is acknowledged, with a repair sweep ({@link #repairOwed}) for what a crash cut between the steps.
+ *
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
  * survives a Redis crash; with {@code everysec}, up to a second of them may not.
  *
@@ -50,6 +55,8 @@ public final class RedisStore implements MessageStore {
     private final Duration ttl;
     private final Duration idempotencyTtl;
     private final StoredFeed feed;
+    /** Present in Redis Cluster, where sends and edits take two steps ({@link RedisClusterScripts}). */
+    private final Optional<RedisClusterWrites> cluster;
     private volatile boolean healthy = true;
 
     /** With the default idempotency TTL ({@link MemoryStore#DEFAULT_IDEMPOTENCY_TTL}). */
@@ -71,6 +78,9 @@ public final class RedisStore implements MessageStore {
         this.ttl = ttl;
         this.idempotencyTtl = idempotencyTtl;
         this.feed = new StoredFeed(this, listener);
+        this.cluster = redis instanceof RedisClusterClient shards
+                ? Optional.of(new RedisClusterWrites(shards, maxPerUser))
+                : Optional.empty();
     }
 
     /** Where this node's subscription hands the publications of stored entries. */
@@ -84,6 +94,14 @@ public final class RedisStore implements MessageStore {
         String to = draft.to();
         String from = draft.from();
         long now = System.currentTimeMillis();
+        if (cluster.isPresent()) {
+            try {
+                return CompletableFuture.completedFuture(call(() -> cluster.get().append(
+                        draft, id, RedisCodec.encode(draft, id, sentAt), sentAt, key, sentAt.plus(idempotencyTtl))));
+            } catch (StoreUnavailableException | StoreRefusal e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         List<Object> reply;
         try {
             reply = run(RedisStreamScripts.APPEND, List.of(RedisKeys.seq(to), RedisKeys.seq(from)),
@@ -191,13 +209,18 @@ public final class RedisStore implements MessageStore {
             }
             other = found.get().to();
             boolean windowClosed = at.isAfter(found.get().sentAt().plus(editWindow));
-            reply = run(RedisStreamScripts.UPDATE, List.of(RedisKeys.seq(author), RedisKeys.seq(other)),
-                        List.of(author, other, messageId, action.wire(),
-                                text.isPresent() ? "1" : "0", text.orElse(""),
-                                data.isPresent() ? "1" : "0", data.map(RedisCodec::dataText).orElse(""),
-                                at.toString(), Long.toString(at.toEpochMilli()), windowClosed ? "1" : "0",
-                                Integer.toString(maxPerUser)));
-        } catch (StoreUnavailableException e) {
+            List<String> args = List.of(author, other, messageId, action.wire(),
+                                        text.isPresent() ? "1" : "0", text.orElse(""),
+                                        data.isPresent() ? "1" : "0", data.map(RedisCodec::dataText).orElse(""),
+                                        at.toString(), Long.toString(at.toEpochMilli()), windowClosed ? "1" : "0",
+                                        Integer.toString(maxPerUser));
+            if (cluster.isPresent()) {
+                String o = other;
+                String copy = call(() -> cluster.get().update(author, o, messageId, action, args));
+                return CompletableFuture.completedFuture(RedisCodec.decode(author, copy));
+            }
+            reply = run(RedisStreamScripts.UPDATE, List.of(RedisKeys.seq(author), RedisKeys.seq(other)), args);
+        } catch (StoreUnavailableException | StoreRefusal e) {
             return CompletableFuture.failedFuture(e);
         }
         return switch ((String) reply.getFirst()) {
@@ -253,6 +276,10 @@ public final class RedisStore implements MessageStore {
     @Override
     public void trim(Instant now) {
         long cutoff = now.minus(ttl).toEpochMilli();
+        if (cluster.isPresent()) {
+            cluster.get().trim(cutoff);   // per slot; a slot whose shard is down waits for the next round
+            return;
+        }
         call(() -> {
             for (int round = 0; round < 10_000; round++) {
                 List<String> due = redis.zrangeByScore(RedisKeys.TRIM_DUE, "-inf", "(" + cutoff, 0, TRIM_BATCH);
@@ -266,6 +293,17 @@ public final class RedisStore implements MessageStore {
             }
             return null;
         });
+    }
+
+    /**
+     * Redis Cluster: finishes sends and edits whose second step a crash or a shard outage left owed
+     * ({@link RedisClusterScripts}); a no-op on one Redis, where each write is one script. Run on a timer by every
+     * node.
+     *
+     * @return how many were finished
+     */
+    public int repairOwed() {
+        return cluster.map(RedisClusterWrites::repair).orElse(0);
     }
 
     @Override

@@ -12,18 +12,20 @@ package com.matchbook.realtime.redis;
  * other keys of that user are derived in the script under the same hash tag, because some (a trimmed message's
  * conversation) are known only inside it.
  *
- * <p>Redis Cluster (issue 16, not done): a send or an edit touches two users' keys, so two slots, which a cluster
- * refuses in one script; {@link RedisKeys#TRIM_DUE} is a third slot. What would have to change: either give both
- * people's conversation keys one hash tag (the pair, e.g. {@code {alice|bob}}) and keep only seq and the stream index
- * per user, or append in two steps: the recipient's copy with an idempotency record first, then the sender's copy
- * written idempotently under the same message id (retried until done, by the sender's node or a sweeper reading a
- * per-user "copies owed" list), giving up the single-step atomicity these scripts have; the trim index would become one
- * per slot (or the sweep a SCAN per node).
+ * <p>Redis Cluster ({@code matchbook.redis.cluster}): a send or an edit touches two users' keys, so two slots, which a
+ * cluster refuses in one script; there the writes are done in two steps by {@link RedisClusterScripts}, which share
+ * the Lua helpers below. The helpers name the trim index through {@code trimDue}, which each script defines before
+ * them: the shared {@link RedisKeys#TRIM_DUE} here, the index of the user's own slot in a cluster.
  */
 final class RedisStreamScripts {
+    /** Defines {@code trimDue} for the helpers: the one shared trim index of a single Redis (or Sentinel). */
+    static final String SHARED_TRIM_INDEX = "local trimDue = 'mb:trim-due'\n";
+
     /**
      * Helpers shared by the write scripts: key names, adding an entry and a message with its index, forgetting a
-     * trimmed entry, trimming a user by count and age, publishing an entry.
+     * trimmed entry, trimming a user by count and age, publishing an entry; for edits and deletes, checking one against
+     * the author's copy and building the new version and update entry ({@code prepare}), and applying those to one
+     * user's stream ({@code apply}).
      */
     static final String PRELUDE = """
             local function key(u, name) return 'mb:{' .. u .. '}:' .. name end
@@ -46,7 +48,7 @@ final class RedisStreamScripts {
               local member = seq .. '|' .. json
               redis.call('ZADD', key(u, 'msgs'), seq, member)
               redis.call('ZADD', key(u, 'times'), at, seq)
-              redis.call('ZADD', 'mb:trim-due', 'LT', at, u)
+              redis.call('ZADD', trimDue, 'LT', at, u)
               return seq, member
             end
             local function addMessage(u, peer, incoming, id, json, at)
@@ -95,6 +97,68 @@ final class RedisStreamScripts {
               for _, member in ipairs(gone) do forget(u, member) end
               redis.call('ZREMRANGEBYSCORE', msgs, '-inf', upto)
             end
+            local function current(u, id)
+              local seq = redis.call('HGET', key(u, 'ids'), id)
+              if not seq then return nil end
+              return redis.call('ZRANGEBYSCORE', key(u, 'msgs'), seq, seq)[1]
+            end
+            local function prepare(mine, author, other, action, hasText, text, hasData, data, at, closed, isBlocked)
+              local _, json = split(mine)
+              local m = cjson.decode(json)
+              if m.from ~= author or m.to ~= other then return {'not_found'} end
+              if action == 'delete' and m.deleted then return {'same', mine} end
+              if action == 'edit' then
+                if m.deleted then return {'not_found'} end
+                if closed == '1' then return {'edit_window_closed'} end
+                if author ~= other and isBlocked() then return {'blocked'} end
+              end
+              local v
+              if action == 'delete' then
+                v = {id = m.id, channel = m.channel, from = m.from, to = m.to, sentAt = m.sentAt,
+                     editedAt = m.editedAt, deleted = true}
+              else
+                v = m
+                if hasText == '1' then v.text = text end
+                if hasData == '1' then v.data = data end
+                v.editedAt = at
+              end
+              local entry = {id = m.id, channel = m.channel, from = m.from, to = m.to, sentAt = at, update = action}
+              if action == 'edit' then
+                entry.text = v.text
+                entry.data = v.data
+              end
+              return nil, cjson.encode(v), cjson.encode(entry)
+            end
+            local function apply(u, id, action, version, entryJson, at, keep)
+              local msgs = key(u, 'msgs')
+              local copy = current(u, id)
+              local answer = nil
+              if copy then
+                local s = split(copy)
+                redis.call('ZREMRANGEBYSCORE', msgs, s, s)
+                redis.call('ZADD', msgs, s, s .. '|' .. version)
+                answer = s .. '|' .. version
+              end
+              if action == 'delete' then
+                for _, ref in ipairs(redis.call('ZRANGEBYLEX', key(u, 'upd'), '[' .. id .. '|', '(' .. id .. '}')) do
+                  local s = tonumber(string.sub(ref, #id + 2))
+                  local old = redis.call('ZRANGEBYSCORE', msgs, s, s)[1]
+                  if old then
+                    local _, oldJson = split(old)
+                    local e = cjson.decode(oldJson)
+                    e.text = nil
+                    e.data = nil
+                    redis.call('ZREMRANGEBYSCORE', msgs, s, s)
+                    redis.call('ZADD', msgs, s, s .. '|' .. cjson.encode(e))
+                  end
+                end
+              end
+              local s, member = addEntry(u, entryJson, at)
+              redis.call('ZADD', key(u, 'upd'), 0, id .. '|' .. s)
+              publish(u, member)
+              trimUser(u, keep, nil)
+              return answer
+            end
             """;
 
     /**
@@ -105,7 +169,7 @@ final class RedisStreamScripts {
      * ('' for none), fingerprint, record expiry ms.
      * Returns {'ok', seq of to}, {'repeat', first id, first seq}, {'reused'} or {'blocked'}.
      */
-    static final String APPEND = PRELUDE + """
+    static final String APPEND = SHARED_TRIM_INDEX + PRELUDE + """
             local to, from, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
             local at, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
             local now = tonumber(ARGV[7])
@@ -144,73 +208,17 @@ final class RedisStreamScripts {
      * Returns {'ok', the author's copy}, {'same', the author's copy} (a delete of a deleted message: nothing written),
      * {'not_found'}, {'edit_window_closed'} or {'blocked'}.
      */
-    static final String UPDATE = PRELUDE + """
+    static final String UPDATE = SHARED_TRIM_INDEX + PRELUDE + """
             local author, other, id, action = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-            local keep = tonumber(ARGV[12])
-            local function current(u)
-              local seq = redis.call('HGET', key(u, 'ids'), id)
-              if not seq then return nil end
-              return redis.call('ZRANGEBYSCORE', key(u, 'msgs'), seq, seq)[1]
-            end
-            local mine = current(author)
+            local mine = current(author, id)
             if not mine then return {'not_found'} end
-            local _, json = split(mine)
-            local m = cjson.decode(json)
-            if m.from ~= author or m.to ~= other then return {'not_found'} end
-            if action == 'delete' and m.deleted then return {'same', mine} end
-            if action == 'edit' then
-              if m.deleted then return {'not_found'} end
-              if ARGV[11] == '1' then return {'edit_window_closed'} end
-              if author ~= other and blocked(author, other) then return {'blocked'} end
-            end
-            local v
-            if action == 'delete' then
-              v = {id = m.id, channel = m.channel, from = m.from, to = m.to, sentAt = m.sentAt,
-                   editedAt = m.editedAt, deleted = true}
-            else
-              v = m
-              if ARGV[5] == '1' then v.text = ARGV[6] end
-              if ARGV[7] == '1' then v.data = ARGV[8] end
-              v.editedAt = ARGV[9]
-            end
-            local version = cjson.encode(v)
-            local entry = {id = m.id, channel = m.channel, from = m.from, to = m.to, sentAt = ARGV[9], update = action}
-            if action == 'edit' then
-              entry.text = v.text
-              entry.data = v.data
-            end
-            local entryJson = cjson.encode(entry)
-            local users = {author}
-            if other ~= author then users[2] = other end
-            local answer
-            for _, u in ipairs(users) do
-              local msgs = key(u, 'msgs')
-              local copy = current(u)
-              if copy then
-                local s = split(copy)
-                redis.call('ZREMRANGEBYSCORE', msgs, s, s)
-                redis.call('ZADD', msgs, s, s .. '|' .. version)
-                if u == author then answer = s .. '|' .. version end
-              end
-              if action == 'delete' then
-                for _, ref in ipairs(redis.call('ZRANGEBYLEX', key(u, 'upd'), '[' .. id .. '|', '(' .. id .. '}')) do
-                  local s = tonumber(string.sub(ref, #id + 2))
-                  local old = redis.call('ZRANGEBYSCORE', msgs, s, s)[1]
-                  if old then
-                    local _, oldJson = split(old)
-                    local e = cjson.decode(oldJson)
-                    e.text = nil
-                    e.data = nil
-                    redis.call('ZREMRANGEBYSCORE', msgs, s, s)
-                    redis.call('ZADD', msgs, s, s .. '|' .. cjson.encode(e))
-                  end
-                end
-              end
-              local s, member = addEntry(u, entryJson, tonumber(ARGV[10]))
-              redis.call('ZADD', key(u, 'upd'), 0, id .. '|' .. s)
-              publish(u, member)
-              trimUser(u, keep, nil)
-            end
+            local refusal, version, entryJson = prepare(mine, author, other, action, ARGV[5], ARGV[6], ARGV[7],
+                                                        ARGV[8], ARGV[9], ARGV[11],
+                                                        function() return blocked(author, other) end)
+            if refusal then return refusal end
+            local at, keep = tonumber(ARGV[10]), tonumber(ARGV[12])
+            local answer = apply(author, id, action, version, entryJson, at, keep)
+            if other ~= author then apply(other, id, action, version, entryJson, at, keep) end
             return {'ok', answer}
             """;
 
@@ -218,14 +226,17 @@ final class RedisStreamScripts {
      * Trims one user by count and age, then files the user in the trim index under its oldest entry's time (or takes
      * it out when nothing is left). KEYS: seq of the user. ARGV: user, max per user, cutoff ms (older entries go).
      */
-    static final String TRIM_USER = PRELUDE + """
+    static final String TRIM_USER = SHARED_TRIM_INDEX + PRELUDE + RedisStreamScripts.TRIM_BODY;
+
+    /** {@link #TRIM_USER} after the helpers and {@code trimDue}: shared with the cluster's per-slot trim. */
+    static final String TRIM_BODY = """
             local u = ARGV[1]
             trimUser(u, tonumber(ARGV[2]), tonumber(ARGV[3]))
             local oldest = redis.call('ZRANGE', key(u, 'times'), 0, 0, 'WITHSCORES')
             if #oldest == 0 then
-              redis.call('ZREM', 'mb:trim-due', u)
+              redis.call('ZREM', trimDue, u)
             else
-              redis.call('ZADD', 'mb:trim-due', oldest[2], u)
+              redis.call('ZADD', trimDue, oldest[2], u)
             end
             return 1
             """;

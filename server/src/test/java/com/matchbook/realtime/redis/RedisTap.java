@@ -1,6 +1,7 @@
 package com.matchbook.realtime.redis;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +10,10 @@ import java.util.function.Consumer;
 
 import com.matchbook.realtime.message.Message;
 
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A stand-in for one node's subscription in store tests: it subscribes to a node's channel, says which users the node
@@ -18,7 +21,9 @@ import redis.clients.jedis.RedisClient;
  * as {@link RedisBroker} hands them to the hub.
  */
 public final class RedisTap implements AutoCloseable {
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
+    /** Redis Cluster: every primary, each of which may have published to this node; empty on one Redis. */
+    private final List<RedisClient> primaries;
     private final String node;
     private final ConcurrentHashMap<String, Boolean> held = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
@@ -27,7 +32,20 @@ public final class RedisTap implements AutoCloseable {
     private final Thread thread;
 
     public RedisTap(String uri, String node, Consumer<Message> entries) {
-        this.redis = RedisClients.create(URI.create(uri));
+        this(RedisClients.create(URI.create(uri)), List.of(), node, entries);
+    }
+
+    /** A tap on Redis Cluster: subscribed through the cluster client, synced with every primary in {@code seeds}. */
+    public static RedisTap cluster(List<String> seeds, String node, Consumer<Message> entries) {
+        return new RedisTap(RedisClients.cluster(seeds),
+                            seeds.stream().map(s -> RedisClient.builder().hostAndPort(HostAndPort.from(s)).build())
+                                    .toList(),
+                            node, entries);
+    }
+
+    private RedisTap(UnifiedJedis redis, List<RedisClient> primaries, String node, Consumer<Message> entries) {
+        this.redis = redis;
+        this.primaries = primaries;
         this.node = node;
         this.subscriber = new Subscriber(entries);
         this.thread = Thread.ofPlatform().daemon(true).name("redis-tap-" + node)
@@ -44,12 +62,24 @@ public final class RedisTap implements AutoCloseable {
         });
     }
 
-    /** Returns once every entry published to this node before the call has reached the consumer. */
+    /**
+     * Returns once every entry published to this node before the call has reached the consumer. In Redis Cluster a
+     * marker goes from every primary: each one's publications reach the subscriber in the order it made them.
+     */
     public void sync() {
-        String marker = UUID.randomUUID().toString();
-        CompletableFuture<Void> seen = markers.computeIfAbsent(marker, m -> new CompletableFuture<>());
-        redis.publish(RedisKeys.nodeChannel(node), "F" + marker);
-        seen.orTimeout(10, TimeUnit.SECONDS).join();
+        if (primaries.isEmpty()) {
+            String marker = UUID.randomUUID().toString();
+            CompletableFuture<Void> seen = markers.computeIfAbsent(marker, m -> new CompletableFuture<>());
+            redis.publish(RedisKeys.nodeChannel(node), "F" + marker);
+            seen.orTimeout(10, TimeUnit.SECONDS).join();
+            return;
+        }
+        for (RedisClient primary : primaries) {
+            String marker = UUID.randomUUID().toString();
+            CompletableFuture<Void> seen = markers.computeIfAbsent(marker, m -> new CompletableFuture<>());
+            primary.publish(RedisKeys.nodeChannel(node), "F" + marker);
+            seen.orTimeout(10, TimeUnit.SECONDS).join();
+        }
     }
 
     @Override
@@ -63,6 +93,7 @@ public final class RedisTap implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         redis.close();
+        primaries.forEach(RedisClient::close);
     }
 
     private final class Subscriber extends JedisPubSub {

@@ -17,7 +17,6 @@ import com.matchbook.realtime.message.Update;
 import com.matchbook.realtime.protocol.Attachment;
 import com.matchbook.realtime.protocol.JsonText;
 import com.matchbook.realtime.redis.RedisClients;
-import com.matchbook.realtime.redis.RedisStore;
 import com.matchbook.realtime.redis.RedisTap;
 import com.matchbook.realtime.support.RedisServer;
 
@@ -55,7 +54,7 @@ class RedisStoreTest extends MessageStoreContract {
     @Override
     MessageStore open() {
         admin.flushAll();
-        return new TappedStore("node-a", announced::add);
+        return tapped("node-a", announced::add);
     }
 
     // ---- several nodes ----------------------------------------------------------------------------------------
@@ -64,7 +63,7 @@ class RedisStoreTest extends MessageStoreContract {
     void aRetryOnAnotherNodeWithTheSameKeyStoresNothingTwice() {
         store = open();
         List<Message> onB = Collections.synchronizedList(new ArrayList<>());
-        try (TappedStore nodeB = new TappedStore("node-b", onB::add)) {
+        try (TappedRedisStore nodeB = tapped("node-b", onB::add)) {
             nodeB.tap.hold("ana");
             nodeB.tap.hold("ben");
             Draft draft = new Draft("ana", "ben", "chat", "only once", null, null);
@@ -88,8 +87,8 @@ class RedisStoreTest extends MessageStoreContract {
     void theSendersCopyReachesEveryNodeHoldingTheSender() {
         store = open();
         List<Message> onB = Collections.synchronizedList(new ArrayList<>());
-        try (TappedStore nodeB = new TappedStore("node-b", onB::add)) {
-            ((TappedStore) store).tap.hold("cleo");
+        try (TappedRedisStore nodeB = tapped("node-b", onB::add)) {
+            ((TappedRedisStore) store).tap.hold("cleo");
             nodeB.tap.hold("cleo");
             nodeB.tap.hold("dev");
             MessageStore.Accepted sent = store.append(new Draft("cleo", "dev", "chat", "from cleo's laptop", null,
@@ -244,109 +243,8 @@ class RedisStoreTest extends MessageStoreContract {
         return out.toString();
     }
 
-    /**
-     * A node: the store with its tap. Every user it writes for is held by the node, and a write returns once the
-     * node's subscription has received what the write published, as the contract's announcements expect.
-     */
-    private static final class TappedStore implements MessageStore {
-        private final RedisClient client = RedisClients.create(URI.create(server.uri()));
-        private final RedisStore redisStore = new RedisStore(client, MAX_PER_USER, TTL, IDEMPOTENCY_TTL,
-                                                                       entry -> { });   // the tap announces
-        private final RedisTap tap;
-
-        TappedStore(String node, Consumer<Message> announced) {
-            tap = new RedisTap(server.uri(), node, announced);
-        }
-
-        @Override
-        public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
-                                                  Optional<SendKey> key) {
-            tap.hold(draft.to());
-            tap.hold(draft.from());
-            CompletableFuture<Accepted> f = redisStore.append(draft, id, sentAt, acceptedNanos, key);
-            tap.sync();
-            return f;
-        }
-
-        @Override
-        public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
-                                                 Optional<String> text, Optional<JsonValue> data, Instant at,
-                                                 Duration editWindow) {
-            CompletableFuture<Message> f = redisStore.update(author, messageId, action, text, data, at, editWindow);
-            tap.sync();
-            return f;
-        }
-
-        @Override
-        public Slice since(String user, long afterSeq, int limit) {
-            return redisStore.since(user, afterSeq, limit);
-        }
-
-        @Override
-        public Optional<Message> find(String user, String messageId) {
-            return redisStore.find(user, messageId);
-        }
-
-        @Override
-        public long confirmed(String user) {
-            return redisStore.confirmed(user);
-        }
-
-        @Override
-        public Optional<Long> confirm(String user, long seq) {
-            return redisStore.confirm(user, seq);
-        }
-
-        @Override
-        public List<Conversation> conversations(String user, int limit) {
-            return redisStore.conversations(user, limit);
-        }
-
-        @Override
-        public Page conversation(String user, String with, long beforeSeq, int limit) {
-            return redisStore.conversation(user, with, beforeSeq, limit);
-        }
-
-        @Override
-        public Optional<Message> markRead(String user, String messageId) {
-            return redisStore.markRead(user, messageId);
-        }
-
-        @Override
-        public CompletableFuture<Void> block(String user, String other) {
-            return redisStore.block(user, other);
-        }
-
-        @Override
-        public CompletableFuture<Void> unblock(String user, String other) {
-            return redisStore.unblock(user, other);
-        }
-
-        @Override
-        public Set<String> blocks(String user) {
-            return redisStore.blocks(user);
-        }
-
-        @Override
-        public boolean blockedEither(String a, String b) {
-            return redisStore.blockedEither(a, b);
-        }
-
-        @Override
-        public void trim(Instant now) {
-            redisStore.trim(now);
-        }
-
-        @Override
-        public boolean healthy() {
-            return redisStore.healthy();
-        }
-
-        @Override
-        public void close() {
-            tap.close();
-            redisStore.close();
-            client.close();
-        }
+    private static TappedRedisStore tapped(String node, Consumer<Message> announced) {
+        return new TappedRedisStore(RedisClients.create(URI.create(server.uri())),
+                                    new RedisTap(server.uri(), node, announced));
     }
 }
