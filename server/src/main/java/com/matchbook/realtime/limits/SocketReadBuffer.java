@@ -19,7 +19,7 @@ import io.helidon.common.socket.PlainSocket;
  * is not possible (another Helidon that renamed it, or a JDK that refuses to write final fields), nothing changes but
  * the memory: the first failure is logged once at INFO and the 8 KiB buffer stays.
  */
-public final class SocketReadBuffer {
+final class SocketReadBuffer {
     /** Bytes one read of the socket can return at most; PlainSocket's own is 8,192. */
     static final int BYTES = 1024;
     private static final System.Logger LOG = System.getLogger(SocketReadBuffer.class.getName());
@@ -34,7 +34,7 @@ public final class SocketReadBuffer {
      *
      * @return whether it was replaced (false for another kind of socket, or when reflection is refused)
      */
-    public static boolean shrink(HelidonSocket socket) {
+    static boolean shrink(HelidonSocket socket) {
         if (FIELD == null || !(socket instanceof PlainSocket)) {
             return false;
         }
