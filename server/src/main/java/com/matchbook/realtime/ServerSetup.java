@@ -51,7 +51,8 @@ public final class ServerSetup {
         server.connectionOptions().ifPresent(socket::from);
         server.connectionOptions(socket.tcpNoDelay(true).build());
         // Stream sockets, not Helidon's NIO wrapper: that one keeps two 8 KiB buffers per connection where this keeps
-        // one, and it writes in 8 KiB pieces, while the outbox relies on one write putting a whole batch out at once.
+        // one (cut to 1 KiB by limits.SocketReadBuffer), and it writes in 8 KiB pieces, while the outbox relies on one
+        // write putting a whole batch out at once.
         server.useNio(false);
         TrustedProxies proxies = app.connectionGuard().trustedProxies();
         WirePolicy wire = WirePolicy.of(settings.maxTextBytes(), WsEndpointFactory.maxFrameLength(settings), settings.compression())

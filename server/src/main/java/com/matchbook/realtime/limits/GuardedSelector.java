@@ -46,6 +46,7 @@ final class GuardedSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
+        SocketReadBuffer.shrink(ctx.serverSocket());   // before the first read
         InetAddress peer = TrustedProxies.address(ctx.remotePeer());
         ConnectionGuard.Admission admission = guard.admit(ctx, peer);
         if (!admission.admitted()) {

@@ -1,6 +1,8 @@
 package com.matchbook.realtime.ws.wire;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Joins the frames of one data message (RFC 6455 5.4), inflating it when RSV1 says it is compressed (RFC 7692 6.2),
@@ -19,7 +21,11 @@ final class MessageAssembler {
     private boolean compressed;
     private long bytes;
     private long limit;
+    /** The text's decoder, made at its first byte over 0x7F: until then the text is ASCII, valid UTF-8 as it is. */
     private Utf8Stream utf8;
+    /** The text while every byte so far is ASCII (almost every JSON frame): no decoder for it at all. */
+    private byte[] ascii;
+    private int asciiLength;
     private ByteArrayOutputStream binary;
 
     /** @param inflater the connection's inflater, or null when permessage-deflate was not agreed */
@@ -39,7 +45,7 @@ final class MessageAssembler {
         bytes = 0;
         if (opcode == FrameHeader.TEXT) {
             limit = policy.maxTextBytes();
-            utf8 = new Utf8Stream();
+            asciiLength = 0;
         } else {
             limit = policy.maxBinaryBytes();
             binary = new ByteArrayOutputStream(256);
@@ -70,10 +76,11 @@ final class MessageAssembler {
         if (compressed) {
             inflater.endMessage(sink);
         }
-        Message m = opcode == FrameHeader.TEXT ? new Message(utf8.finish(), null)
+        Message m = opcode == FrameHeader.TEXT ? new Message(text(), null)
                 : new Message(null, binary.toByteArray());
         opcode = -1;
         utf8 = null;
+        ascii = null;
         binary = null;
         return m;
     }
@@ -83,11 +90,46 @@ final class MessageAssembler {
         if (bytes > limit) {
             throw FrameRules.tooBig(what(), limit);
         }
-        if (utf8 != null) {
-            utf8.feed(b, offset, length);
-        } else {
+        if (opcode != FrameHeader.TEXT) {
             binary.write(b, offset, length);
+        } else if (utf8 == null && isAscii(b, offset, length)) {
+            keepAscii(b, offset, length);
+        } else {
+            if (utf8 == null) {
+                utf8 = new Utf8Stream();   // the first non-ASCII byte: from here on the decoder checks every byte
+                if (asciiLength > 0) {
+                    utf8.feed(ascii, 0, asciiLength);
+                }
+                ascii = null;
+            }
+            utf8.feed(b, offset, length);
         }
+    }
+
+    private String text() {
+        if (utf8 != null) {
+            return utf8.finish();
+        }
+        return asciiLength == 0 ? "" : new String(ascii, 0, asciiLength, StandardCharsets.ISO_8859_1);
+    }
+
+    private void keepAscii(byte[] b, int offset, int length) {
+        if (ascii == null) {
+            ascii = new byte[length];
+        } else if (ascii.length - asciiLength < length) {
+            ascii = Arrays.copyOf(ascii, Math.max(asciiLength + length, ascii.length * 2));
+        }
+        System.arraycopy(b, offset, ascii, asciiLength, length);
+        asciiLength += length;
+    }
+
+    private static boolean isAscii(byte[] b, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String what() {

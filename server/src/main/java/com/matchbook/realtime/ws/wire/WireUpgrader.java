@@ -107,6 +107,9 @@ public final class WireUpgrader implements Http1Upgrader {
         ctx.dataWriter().writeNow(BufferData.create(head.toString().getBytes(StandardCharsets.US_ASCII)));
         String client = policy.clientAddress().apply(ctx.remotePeer(), headers);
         String peer = ctx.remotePeer().host();
+        // Everything the headers decide was decided above. Helidon's HTTP/1 loop keeps this map reachable from its
+        // stack for the socket's whole life (its frame stays under ours), about 600 bytes per idle connection.
+        headers.clear();
         return new WireConnection(ctx, prologue, listener, policy, deflate, errors,
                                   client.equals(peer) ? client : client + " via=" + peer);
     }

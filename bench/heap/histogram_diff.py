@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Per-connection heap cost by class: the difference of two `jcmd <pid> GC.class_histogram` outputs, divided by N.
+    histogram_diff.py BEFORE AFTER N [TOP]
+Prints the TOP classes (default 30) by bytes added per connection, with instances per connection, then the total.
+GC.class_histogram runs a full GC first, so both sides count live objects only."""
+import re
+import sys
+
+ROW = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)")
+
+
+def read(path):
+    table = {}
+    with open(path) as f:
+        for line in f:
+            m = ROW.match(line)
+            if m:
+                table[m.group(3)] = (int(m.group(1)), int(m.group(2)))
+    return table
+
+
+def main():
+    before, after, n = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+    top = int(sys.argv[4]) if len(sys.argv) > 4 else 30
+    rows = []
+    for name in set(before) | set(after):
+        i0, b0 = before.get(name, (0, 0))
+        i1, b1 = after.get(name, (0, 0))
+        rows.append(((b1 - b0) / n, (i1 - i0) / n, name))
+    rows.sort(reverse=True)
+    print(f"{'bytes/conn':>10} {'objs/conn':>9}  class")
+    for b, i, name in rows[:top]:
+        print(f"{b:10.1f} {i:9.2f}  {name}")
+    print(f"{sum(r[0] for r in rows):10.1f} {sum(r[1] for r in rows):9.2f}  total (all classes)")
+
+
+if __name__ == "__main__":
+    main()

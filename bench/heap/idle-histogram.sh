@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Where the heap of an idle connection goes: starts the built server jar with the benchmark's flags for `idle`
+# (bench/README.md, "Fairness rules"), takes a class histogram before and after N idle WebSocket connections, and
+# prints the difference per connection (bench/heap/histogram_diff.py) and the RSS per connection.
+#   bench/heap/idle-histogram.sh [N] [extra JVM options...]      N defaults to 2000
+# Output and the two histograms land in bench/results/tmp/heap/ (ignored by git). Needs server/target/matchbook-server.jar
+# (./run.sh or mvn -B package -DskipTests -pl web-client,server -am builds it) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source bin/env.sh
+use_jdk
+n="${1:-2000}"
+shift || true
+out=bench/results/tmp/heap
+mkdir -p "$out"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+ulimit -n "$(ulimit -Hn)"
+taskset -c 0 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -Xms64m --enable-native-access=ALL-UNNAMED \
+    --sun-misc-unsafe-memory-access=allow -Dserver.port="$port" -Dmatchbook.store=memory \
+    -Dmatchbook.limits.frames-per-second=100000 -Dmatchbook.limits.connections-per-second=100000 \
+    -Dmatchbook.limits.sends-per-second=1000000 -Dmatchbook.limits.connections-per-user=64 "$@" \
+    -jar server/target/matchbook-server.jar >"$out/server.log" 2>&1 &
+pid=$!
+clients=
+cleanup() {
+    [ -n "$clients" ] && kill "$clients" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+ready=
+for _ in $(seq 1 100); do
+    if curl -sf "http://127.0.0.1:$port/health" >/dev/null; then ready=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.3
+done
+if [ -z "$ready" ]; then
+    echo "the server did not start (port $port): see $out/server.log" >&2
+    exit 1
+fi
+rss() { awk '/^VmRSS/ {print $2 * 1024}' "/proc/$pid/status"; }
+jcmd "$pid" GC.class_histogram >"$out/before.txt"
+rss_before=$(rss)
+fifo="$out/clients.in"
+rm -f "$out/clients.log"
+touch "$out/clients.log"
+rm -f "$fifo"
+mkfifo "$fifo"
+taskset -c 1 python3 bench/heap/idle_clients.py "$port" "$n" <"$fifo" >"$out/clients.log" 2>&1 &
+clients=$!
+exec 3>"$fifo"
+for _ in $(seq 1 600); do
+    grep -q '^open ' "$out/clients.log" && break
+    sleep 0.5
+done
+cat "$out/clients.log"
+sleep 2
+rss_after=$(rss)
+jcmd "$pid" GC.class_histogram >"$out/after.txt"
+rss_gc=$(rss)
+echo "rss per connection: $(( (rss_after - rss_before) / n )) bytes before the histogram's full GC," \
+     "$(( (rss_gc - rss_before) / n )) after it"
+python3 bench/heap/histogram_diff.py "$out/before.txt" "$out/after.txt" "$n" 40
+if [ -n "${IDLE_THREAD_DUMP:-}" ]; then jcmd "$pid" Thread.dump_to_file -format=text "$PWD/$out/threads.txt" >/dev/null; fi
+exec 3>&-
