@@ -1,6 +1,5 @@
 package com.matchbook.realtime;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +21,7 @@ import com.matchbook.realtime.redis.RedisClients;
 import com.matchbook.realtime.redis.RedisNode;
 import com.matchbook.realtime.redis.RedisOperator;
 import com.matchbook.realtime.redis.RedisPresence;
+import com.matchbook.realtime.redis.RedisReplication;
 import com.matchbook.realtime.redis.RedisStore;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.Stores;
@@ -82,10 +82,12 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
             MessageStore store = Stores.open(settings, toHub);
             return new Opening(store, hub -> local(store, hub));
         }
-        UnifiedJedis client = settings.redisCluster().isEmpty()
-                ? RedisClients.create(URI.create(settings.redisUri()))
-                : RedisClients.cluster(settings.redisCluster());
-        RedisStore store = new RedisStore(client, settings.historyMaxPerUser(), settings.historyTtl(),
+        UnifiedJedis client = RedisClients.create(settings.redis());
+        RedisReplication replication = new RedisReplication(client, settings.redis().replicasToAck(),
+                                                            settings.redis().waitTimeout(),
+                                                            RedisClients.primary(client));
+        replication.refresh();
+        RedisStore store = new RedisStore(client, replication, settings.historyMaxPerUser(), settings.historyTtl(),
                                           settings.idempotencyTtl(), toHub);
         return new Opening(store, hub -> redis(client, store, hub, timer, stats, localOperator));
     }
@@ -111,13 +113,15 @@ record Backend(String node, MessageStore store, Broker broker, Presence presence
         RedisPresence presence = new RedisPresence(client, node, hub::connectionsOf, timer,
                                                    Settings.Timings.PRESENCE_GRACE);
         RedisOperator operator = new RedisOperator(client, localOperator);
-        RedisBroker broker = new RedisBroker(client, node, hub, store, presence, operator::answer);
+        RedisBroker broker = new RedisBroker(client, node, hub, store, presence, operator::answer,
+                                             RedisClients.primary(client));
         RedisNode self = new RedisNode(client, node, stats, store);
         self.start(timer);
         // Redis Cluster: sends and edits cut off between their two steps are finished by whichever node sweeps
         // first (a no-op on one Redis).
         timer.scheduleWithFixedDelay(() -> repair(store), OWED_SWEEP.toSeconds(), OWED_SWEEP.toSeconds(),
                                      TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(broker::followPrimary, 1, 1, TimeUnit.SECONDS);
         return new Backend(node, store, broker, presence, presence::changed, self::clusterStats, () -> {
             broker.close();
             self.leave();

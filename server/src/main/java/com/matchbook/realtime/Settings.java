@@ -13,6 +13,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import com.matchbook.realtime.limits.ConnectionLimits;
+import com.matchbook.realtime.redis.RedisSettings;
 
 /**
  * Every {@code matchbook.*} key of the contract, read once at start. Defaults live here and in
@@ -38,9 +39,8 @@ import com.matchbook.realtime.limits.ConnectionLimits;
  * @param sendsPerSecond      {@code /send-message} calls per client IP per second
  * @param connectionsPerSecond new connections admitted per second on this node
  * @param broker              {@code local} or {@code redis}
- * @param redisUri            Redis address when the broker is Redis
- * @param redisCluster        {@code matchbook.redis.cluster}: Redis Cluster seed nodes ({@code host:port}, comma
- *                            separated); when given, {@code redisUri} is not used (README "Several nodes")
+ * @param redis               how to reach Redis when the broker is Redis: {@code matchbook.redis.*} (one server,
+ *                            Sentinel or Redis Cluster, and replicas-to-ack)
  * @param connectionLimits    TCP-level caps and timeouts: {@code matchbook.limits.max-connections},
  *                            {@code .connections-per-address}, {@code .header-timeout}, {@code matchbook.trusted-proxies}
  * @param idempotencyTtl      how long a (sender, idempotency key) record answers repeats (docs/protocol.md 1.1)
@@ -68,8 +68,7 @@ public record Settings(Duration heartbeatInterval,
                        int sendsPerSecond,
                        int connectionsPerSecond,
                        String broker,
-                       String redisUri,
-                       List<String> redisCluster,
+                       RedisSettings redis,
                        ConnectionLimits connectionLimits,
                        Duration idempotencyTtl,
                        Duration editWindow,
@@ -89,11 +88,6 @@ public record Settings(Duration heartbeatInterval,
 
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
-        redisCluster = List.copyOf(redisCluster);
-        for (String seed : redisCluster) {
-            require(seed.matches("[^:\\s]+:\\d{1,5}"),
-                    "matchbook.redis.cluster must list host:port seeds, got '" + seed + "'");
-        }
         require(heartbeatInterval.isPositive(), "matchbook.heartbeat-interval must be positive");
         require(heartbeatTimeout.isPositive(), "matchbook.heartbeat-timeout must be positive");
         require(maxTextBytes > 0, "matchbook.max-text-bytes must be positive");
@@ -133,8 +127,7 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("limits.sends-per-second").asInt().orElse(200),
                 mb.get("limits.connections-per-second").asInt().orElse(500),
                 mb.get("broker").asString().orElse("local"),
-                mb.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
-                mb.get("redis.cluster").asString().map(Settings::commaList).orElse(List.of()),
+                RedisSettings.from(mb),
                 ConnectionLimits.from(mb),
                 mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),

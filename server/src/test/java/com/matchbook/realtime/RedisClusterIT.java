@@ -25,13 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two server processes sharing one real Redis: one conversation, whichever node each side is on. */
+/**
+ * Two server processes sharing one real Redis: one conversation, whichever node each side is on. The same tests run
+ * with Redis through Sentinel ({@link RedisSentinelNodesIT}, which starts its own Redis and nodes).
+ */
 class RedisClusterIT {
     @TempDir
     static Path data;
     private static RedisServer redis;
-    private static ServerProcess nodeA;
-    private static ServerProcess nodeB;
+    static ServerProcess nodeA;
+    static ServerProcess nodeB;
 
     @BeforeAll
     static void start() throws Exception {

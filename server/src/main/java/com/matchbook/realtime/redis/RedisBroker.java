@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.delivery.Broker;
@@ -32,6 +33,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>When the subscription drops (Redis restarted or unreachable) it is taken up again with backoff; then presence
  * is rewritten and the store catches up what its publications carried meanwhile, for the users this node holds.
+ * Through Sentinel, a subscription is taken on the primary the client knows at that moment; a killed primary ends it
+ * (and the retry finds the promoted replica), and {@link #followPrimary} ends one left on a primary that was demoted
+ * rather than killed.
  */
 public final class RedisBroker implements Broker, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
@@ -42,7 +46,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final StoredFeed stored;
     private final RedisPresence presence;
     private final Consumer<String> commands;
+    private final Supplier<Object> primary;
     private final Subscriber subscriber = new Subscriber();
+    private volatile Object subscribedTo;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -51,10 +57,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
      *
      * @param store    whose feed gets the publications of stored entries
      * @param commands answers console commands published to every node ({@link RedisOperator#answer})
+     * @param primary  the server the client sends commands to now ({@link RedisClients#primary}); equal values mean
+     *                 the same server
      */
     public RedisBroker(UnifiedJedis redis, String node, Hub hub, RedisStore store, RedisPresence presence,
-                       Consumer<String> commands) {
+                       Consumer<String> commands, Supplier<Object> primary) {
         this.commands = commands;
+        this.primary = primary;
         this.redis = redis;
         this.node = node;
         this.hub = hub;
@@ -99,12 +108,35 @@ public final class RedisBroker implements Broker, AutoCloseable {
         LockSupport.unpark(thread);
     }
 
+    /**
+     * Ends the subscription when the client's primary is no longer the one it was taken on (a Sentinel failover), so
+     * that it is taken up again, with catch-up, on the new one. Called on the node's timer.
+     */
+    public void followPrimary() {
+        Object on = subscribedTo;
+        Object now = primary.get();
+        if (on == null || on.equals(now)) {
+            return;
+        }
+        subscribedTo = null;   // once per change: the loop records the primary of its next subscription
+        LOG.log(Level.INFO, "event=redis-primary-changed from=" + on + " to=" + now);
+        if (subscriber.isSubscribed()) {
+            try {
+                subscriber.unsubscribe();
+            } catch (JedisException e) {
+                LOG.log(Level.DEBUG, "unsubscribe from the old primary failed", e);
+            }
+        }
+        LockSupport.unpark(thread);   // a retry waiting out its backoff goes now: there is a primary to go to
+    }
+
     private void subscribeLoop() {
         int failures = 0;
         boolean first = true;
         while (!closed) {
             try {
                 subscriber.resumed = !first;
+                subscribedTo = primary.get();
                 redis.subscribe(subscriber, RedisKeys.nodeChannel(node), RedisKeys.ALL_CHANNEL);
                 failures = 0;
             } catch (JedisException e) {

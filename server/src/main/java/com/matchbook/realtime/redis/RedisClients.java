@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.matchbook.realtime.Settings.Timings;
 
@@ -12,11 +13,23 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
-/** The node's Redis client: a pool sized and bounded for virtual threads. */
+/**
+ * The node's Redis client, one per connection mode ({@link RedisSettings}): a pool sized and bounded for virtual
+ * threads, to one server, to the primary the Sentinels name, or to a Redis Cluster. Every mode is a Jedis
+ * {@link UnifiedJedis}, so the store, broker, presence and console take any of them.
+ *
+ * <p>Through Sentinel, Jedis's {@code SentineledConnectionProvider} asks the Sentinels for the primary at start and
+ * listens on each for {@code +switch-master}: after a failover the pool (and so every command, pipeline and the
+ * broker's next subscription) goes to the promoted replica by itself. Commands in flight on the old primary fail and
+ * are answered 503, as while a single Redis is down.
+ */
 public final class RedisClients {
     /** Enough for every virtual thread that talks to Redis at once on a busy node, few enough for Redis. */
     private static final int POOL_SIZE = 64;
@@ -31,7 +44,83 @@ public final class RedisClients {
     private RedisClients() {
     }
 
+    /** One Redis server at {@code uri}, no WAIT to allow for. */
     public static RedisClient create(URI uri) {
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(clientConfig(uri, Duration.ZERO))
+                .poolConfig(pool())
+                .build();
+    }
+
+    /** The client for the configured mode: Redis Cluster, through Sentinel, or one server. */
+    public static UnifiedJedis create(RedisSettings settings) {
+        if (!settings.cluster().isEmpty()) {
+            return cluster(settings.cluster());
+        }
+        // A WAIT blocks its connection for up to the wait timeout: the socket must not give up before Redis answers.
+        JedisClientConfig primary = clientConfig(settings.uri(), settings.waitTimeout());
+        if (settings.sentinel()) {
+            Set<HostAndPort> sentinels = new LinkedHashSet<>();
+            for (String s : settings.sentinels()) {
+                sentinels.add(HostAndPort.from(s));
+            }
+            return RedisSentinelClient.builder()
+                    .masterName(settings.masterName())
+                    .sentinels(sentinels)
+                    .clientConfig(primary)
+                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
+                                                  .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                                                  .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                                                  .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                                                  .build())
+                    .poolConfig(pool())
+                    .build();
+        }
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(settings.uri()))
+                .clientConfig(primary)
+                .poolConfig(pool())
+                .build();
+    }
+
+    /**
+     * A Redis Cluster client ({@code matchbook.redis.cluster}): it learns the slot map from any of the seeds and sends
+     * each command to the primary of its key's slot, with a pool per primary sized and bounded as {@link #create}'s.
+     *
+     * @param seeds {@code host:port} of some cluster nodes (one reachable is enough)
+     */
+    public static RedisClusterClient cluster(List<String> seeds) {
+        Set<HostAndPort> nodes = new LinkedHashSet<>();
+        for (String seed : seeds) {
+            nodes.add(HostAndPort.from(seed));
+        }
+        return RedisClusterClient.builder()
+                .nodes(nodes)
+                .clientConfig(DefaultJedisClientConfig.builder()
+                                      .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                                      .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                                      .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)   // unknown before 7.2
+                                      .build())
+                .poolConfig(pool())
+                .maxAttempts(CLUSTER_ATTEMPTS)
+                .maxTotalRetriesDuration(CLUSTER_RETRIES_FOR)
+                .build();
+    }
+
+    /**
+     * Where the client sends commands now, for {@link RedisBroker#followPrimary} and {@link RedisReplication}:
+     * through Sentinel the primary they last named ({@link HostAndPort}), which changes with a failover; otherwise a
+     * constant.
+     */
+    public static Supplier<Object> primary(UnifiedJedis client) {
+        if (client instanceof RedisSentinelClient sentinel) {
+            return sentinel::getCurrentMaster;
+        }
+        return () -> "";
+    }
+
+    private static ConnectionPoolConfig pool() {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
@@ -39,9 +128,14 @@ public final class RedisClients {
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(Timings.REDIS_TIMEOUT);   // never unbounded: see REDIS_TIMEOUT
         pool.setJmxEnabled(false);
+        return pool;
+    }
+
+    /** Credentials, database and TLS from the URI (with Sentinels, its host and port are not used). */
+    private static JedisClientConfig clientConfig(URI uri, Duration wait) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.plus(wait).toMillis())
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 // CLIENT SETINFO is unknown before Redis 7.2 (Debian 12 ships 7.0): it only earns an error reply.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
@@ -56,42 +150,6 @@ public final class RedisClients {
         if (JedisURIHelper.hasDbIndex(uri)) {
             client.database(JedisURIHelper.getDBIndex(uri));
         }
-        return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(client.build())
-                .poolConfig(pool)
-                .build();
-    }
-
-    /**
-     * A Redis Cluster client ({@code matchbook.redis.cluster}): it learns the slot map from any of the seeds and sends
-     * each command to the primary of its key's slot, with a pool per primary sized and bounded as {@link #create}'s
-     * (the same settings, kept apart from it so the single and Sentinel client can change on their own).
-     *
-     * @param seeds {@code host:port} of some cluster nodes (one reachable is enough)
-     */
-    public static RedisClusterClient cluster(List<String> seeds) {
-        Set<HostAndPort> nodes = new LinkedHashSet<>();
-        for (String seed : seeds) {
-            nodes.add(HostAndPort.from(seed));
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMinIdle(2);
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(Timings.REDIS_TIMEOUT);   // never unbounded: see REDIS_TIMEOUT
-        pool.setJmxEnabled(false);
-        return RedisClusterClient.builder()
-                .nodes(nodes)
-                .clientConfig(DefaultJedisClientConfig.builder()
-                                      .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
-                                      .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
-                                      .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)   // unknown before 7.2
-                                      .build())
-                .poolConfig(pool)
-                .maxAttempts(CLUSTER_ATTEMPTS)
-                .maxTotalRetriesDuration(CLUSTER_RETRIES_FOR)
-                .build();
+        return client.build();
     }
 }

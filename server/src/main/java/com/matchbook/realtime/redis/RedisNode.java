@@ -17,7 +17,8 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * This node's heartbeat in Redis: an expiring key that says it is alive (presence ignores nodes without one), and
- * its stats, so any node can answer for the whole cluster.
+ * its stats, so any node can answer for the whole cluster. Each beat also has {@link RedisReplication} read again how
+ * many replicas the primary has (the default replicas-to-ack follows it).
  */
 public final class RedisNode {
     private static final System.Logger LOG = System.getLogger(RedisNode.class.getName());
@@ -69,6 +70,7 @@ public final class RedisNode {
         try {
             redis.set(RedisKeys.alive(node), "1", SetParams.setParams().px(Timings.REDIS_ALIVE_FOR.toMillis()));
             redis.hset(RedisKeys.STATS, node, stats.get().toString());
+            store.replication().refresh();
             if (!up) {
                 LOG.log(Level.INFO, "event=redis-back node=" + node);
             }

@@ -41,7 +41,9 @@ import redis.clients.jedis.resps.Tuple;
  * is acknowledged, with a repair sweep ({@link #repairOwed}) for what a crash cut between the steps.
  *
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
- * survives a Redis crash; with {@code everysec}, up to a second of them may not.
+ * survives a Redis crash; with {@code everysec}, up to a second of them may not. With replicas, an append or an edit
+ * is acknowledged only once {@link RedisReplication} has seen the replicas it asks for confirm it (WAIT), so a
+ * failover to a replica keeps it (not yet on Redis Cluster's two-step writes).
  *
  * <p>Past 300 lines because it is one thing, {@link MessageStore} over Redis: each method is one script call and the
  * decoding of its answer; the scripts, keys and codec are in files of their own.
@@ -51,6 +53,7 @@ public final class RedisStore implements MessageStore {
     private static final int TRIM_BATCH = 100;
 
     private final UnifiedJedis redis;
+    private final RedisReplication replication;
     private final int maxPerUser;
     private final Duration ttl;
     private final Duration idempotencyTtl;
@@ -64,16 +67,25 @@ public final class RedisStore implements MessageStore {
         this(redis, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL, listener);
     }
 
+    /** No replica confirms anything: one Redis, or a test of the store alone. */
+    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, Duration idempotencyTtl,
+                      StoredListener listener) {
+        this(redis, RedisReplication.none(redis), maxPerUser, ttl, idempotencyTtl, listener);
+    }
+
     /**
+     * @param replication    how many replicas must confirm an append or an edit before it is acknowledged
+     *                       ({@code matchbook.redis.replicas-to-ack})
      * @param maxPerUser     entries kept per stream ({@code matchbook.history.max-per-user})
      * @param ttl            how long an entry is kept ({@code matchbook.history.ttl})
      * @param idempotencyTtl how long after a send's sentAt its (sender, key) record answers repeats
      *                       ({@code matchbook.idempotency-ttl})
      * @param listener       told about each entry of a user this node holds, once durable, in seq order per user
      */
-    public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, Duration idempotencyTtl,
-                      StoredListener listener) {
+    public RedisStore(UnifiedJedis redis, RedisReplication replication, int maxPerUser, Duration ttl,
+                      Duration idempotencyTtl, StoredListener listener) {
         this.redis = redis;
+        this.replication = replication;
         this.maxPerUser = maxPerUser;
         this.ttl = ttl;
         this.idempotencyTtl = idempotencyTtl;
@@ -81,6 +93,11 @@ public final class RedisStore implements MessageStore {
         this.cluster = redis instanceof RedisClusterClient shards
                 ? Optional.of(new RedisClusterWrites(shards, maxPerUser))
                 : Optional.empty();
+    }
+
+    /** How many replicas confirm a write; the node's heartbeat refreshes it. */
+    RedisReplication replication() {
+        return replication;
     }
 
     /** Where this node's subscription hands the publications of stored entries. */
@@ -104,7 +121,7 @@ public final class RedisStore implements MessageStore {
         }
         List<Object> reply;
         try {
-            reply = run(RedisStreamScripts.APPEND, List.of(RedisKeys.seq(to), RedisKeys.seq(from)),
+            reply = replicated(RedisStreamScripts.APPEND, List.of(RedisKeys.seq(to), RedisKeys.seq(from)),
                         List.of(to, from, id, RedisCodec.encode(draft, id, sentAt),
                                 Long.toString(sentAt.toEpochMilli()), Integer.toString(maxPerUser),
                                 Long.toString(now),
@@ -219,7 +236,7 @@ public final class RedisStore implements MessageStore {
                 String copy = call(() -> cluster.get().update(author, o, messageId, action, args));
                 return CompletableFuture.completedFuture(RedisCodec.decode(author, copy));
             }
-            reply = run(RedisStreamScripts.UPDATE, List.of(RedisKeys.seq(author), RedisKeys.seq(other)), args);
+            reply = replicated(RedisStreamScripts.UPDATE, List.of(RedisKeys.seq(author), RedisKeys.seq(other)), args);
         } catch (StoreUnavailableException | StoreRefusal e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -320,9 +337,10 @@ public final class RedisStore implements MessageStore {
         // the client belongs to whoever made it
     }
 
+    /** A write script, acknowledged once the replicas {@link RedisReplication} asks for have it. */
     @SuppressWarnings("unchecked")
-    private List<Object> run(String script, List<String> keys, List<String> args) {
-        return (List<Object>) call(() -> RedisScripts.run(redis, script, keys, args));
+    private List<Object> replicated(String script, List<String> keys, List<String> args) {
+        return (List<Object>) call(() -> replication.run(script, keys, args));
     }
 
     private CompletableFuture<Void> write(Runnable op) {

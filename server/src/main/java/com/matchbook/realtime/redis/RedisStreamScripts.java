@@ -167,7 +167,9 @@ final class RedisStreamScripts {
      * {@link #TRIM_USER}, as the store contract has it: a write never drops what it was just given).
      * KEYS: seq of to, seq of from. ARGV: to, from, id, json, sentAt ms, max per user, now ms, idempotency key
      * ('' for none), fingerprint, record expiry ms.
-     * Returns {'ok', seq of to}, {'repeat', first id, first seq}, {'reused'} or {'blocked'}.
+     * Returns {'ok', seq of to}, {'repeat', first id, first seq}, {'reused'} or {'blocked'}. A repeat rewrites its
+     * record unchanged: the first attempt may have been answered 503 because WAIT could not confirm it, and WAIT
+     * covers only what the calling connection wrote, so the repeat writes too.
      */
     static final String APPEND = SHARED_TRIM_INDEX + PRELUDE + """
             local to, from, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -181,6 +183,10 @@ final class RedisStreamScripts {
                 local a = string.find(seen, '|', 1, true)
                 local b = string.find(seen, '|', a + 1, true)
                 if string.sub(seen, b + 1) ~= ARGV[9] then return {'reused'} end
+                -- Rewritten unchanged so that this connection's last write is at or after the first attempt's:
+                -- a WAIT that follows then confirms the message too (RedisReplication). WAIT is documented to
+                -- cover the calling connection's writes (Redis 7.0 also counts its reads; not promised).
+                redis.call('SET', record, seen, 'KEEPTTL')
                 return {'repeat', string.sub(seen, 1, a - 1), tonumber(string.sub(seen, a + 1, b - 1))}
               end
             end

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,11 +13,13 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * A real redis-server (Debian's package) on a free port, with the persistence the README asks production for:
- * {@code appendonly yes} and {@code appendfsync always}. It can be killed and started again on the same files.
+ * {@code appendonly yes} and {@code appendfsync always}. It can be killed and started again on the same files, made a
+ * replica of another ({@link #replicaOf}), and frozen ({@link #pause}) to stand for a replica that stopped answering.
  */
 public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final List<String> extra = new ArrayList<>();
     private Process process;
 
     public RedisServer() throws IOException {
@@ -26,10 +29,18 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Starts (and restarts) as a replica of {@code primary}. */
+    public RedisServer replicaOf(RedisServer primary) {
+        extra.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port)));
+        return this;
+    }
+
     public RedisServer start() throws IOException {
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                                             "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                                             "--dir", dir.toString()))
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                                                   "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+                                                   "--appendfsync", "always", "--dir", dir.toString()));
+        cmd.addAll(extra);
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
@@ -41,6 +52,34 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** {@code INFO replication} of this server, e.g. to see that a replica's link is up. */
+    public String replicationInfo() {
+        try (RedisClient c = RedisClient.create("127.0.0.1", port)) {
+            return c.info("replication");
+        }
+    }
+
+    /** SIGSTOP: the process keeps its sockets open and answers nothing, as a hung or partitioned server. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     /** SIGKILL: whatever was acknowledged must already be in the append-only file. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -50,7 +89,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            kill();
+            kill();   // SIGKILL ends a paused process too
         }
     }
 

@@ -1,0 +1,148 @@
+package com.matchbook.realtime.redis;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+import com.matchbook.realtime.store.StoreUnavailableException;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Acknowledged means replicated ({@code matchbook.redis.replicas-to-ack}, docs/protocol.md "Configuration keys", 1.1):
+ * a write script is followed by {@code WAIT numreplicas timeout} on the same connection, in one pipeline (one round
+ * trip). WAIT waits for the replication offset of that connection's last write, so it must share the connection; a
+ * pipeline holds one pooled connection for its life (in cluster mode, the connection to the shard of the sample key).
+ *
+ * <p>How many replicas: the configured number, fixed (fewer replicas online means every write is refused with 503
+ * until they are back); or, when the key is not set, 1 while the primary reports a replica online in
+ * {@code INFO replication} and 0 while it reports none. That is read when the node starts, on every heartbeat
+ * ({@link RedisNode}, 2 s), before the first write to a new primary (the client's primary changed: a failover), and
+ * at once after a WAIT fell short, so the default follows the topology: after a Sentinel failover that left the new
+ * primary alone, writes go on unreplicated rather than being refused until an operator brings a replica back. Set the
+ * key to insist.
+ *
+ * <p>A write that Redis applied but WAIT could not confirm in time is answered 503 ({@link StoreUnavailableException}):
+ * it may still reach the replicas, or be lost in a failover. The sender retries with the same idempotency key; the
+ * append script finds the record written with the message (and rewrites it, so that this connection's WAIT covers it),
+ * so the message is stored once either way.
+ */
+public final class RedisReplication {
+    private static final System.Logger LOG = System.getLogger(RedisReplication.class.getName());
+
+    private final UnifiedJedis redis;
+    private final OptionalInt configured;
+    private final long waitMs;
+    private final Supplier<Object> primary;
+    private volatile int required;
+    private volatile Object readOn;
+
+    /** On one server (the primary never changes). */
+    public RedisReplication(UnifiedJedis redis, OptionalInt configured, Duration wait) {
+        this(redis, configured, wait, () -> "");
+    }
+
+    /**
+     * @param configured {@code matchbook.redis.replicas-to-ack}; empty for the default (follow INFO replication)
+     * @param wait       how long WAIT may block ({@code matchbook.redis.wait-timeout})
+     * @param primary    the server the client sends commands to now ({@link RedisClients#primary}): with the
+     *                   default, a write after it changed (a failover) reads the new primary's replicas first
+     */
+    public RedisReplication(UnifiedJedis redis, OptionalInt configured, Duration wait, Supplier<Object> primary) {
+        this.redis = redis;
+        this.configured = configured;
+        this.waitMs = wait.toMillis();
+        this.primary = primary;
+        this.required = configured.orElse(0);
+    }
+
+    /** No WAIT at all: one Redis without replicas, and tests of the store alone. */
+    public static RedisReplication none(UnifiedJedis redis) {
+        return new RedisReplication(redis, OptionalInt.of(0), Duration.ofSeconds(1));
+    }
+
+    /** How many replicas a write waits for now. */
+    public int required() {
+        return required;
+    }
+
+    /** With the default, reads the primary's online replicas again; a fixed number stays as configured. */
+    public void refresh() {
+        if (configured.isPresent()) {
+            return;
+        }
+        try {
+            Object on = primary.get();
+            int online = onlineReplicas(redis.info("replication"));
+            readOn = on;
+            int next = online > 0 ? 1 : 0;
+            if (next != required) {
+                LOG.log(Level.INFO, "event=redis-replicas-to-ack value=" + next + " replicas-online=" + online);
+                required = next;
+            }
+        } catch (JedisException e) {
+            LOG.log(Level.DEBUG, "INFO replication failed; keeping replicas-to-ack=" + required, e);
+        }
+    }
+
+    /**
+     * Runs a write script ({@link RedisScripts#run} when no replica must confirm), then WAITs on its connection.
+     *
+     * @return the script's reply
+     * @throws StoreUnavailableException when fewer than {@link #required} replicas confirmed within the wait timeout
+     * @throws JedisException            when Redis cannot be reached (the caller turns it into 503 as well)
+     */
+    Object run(String script, List<String> keys, List<String> args) {
+        if (configured.isEmpty() && !primary.get().equals(readOn)) {
+            refresh();   // a failover: the promoted replica may stand alone, and WAIT would only time out
+        }
+        int n = required;
+        if (n == 0) {
+            return RedisScripts.run(redis, script, keys, args);
+        }
+        String sha = Sha1.hex(script);
+        for (int attempt = 0; ; attempt++) {
+            Response<Object> reply;
+            Response<Long> confirmed;
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                reply = pipeline.evalsha(sha, keys, args);
+                confirmed = pipeline.waitReplicas(keys.getFirst(), n, waitMs);
+                pipeline.sync();
+            }
+            Object value;
+            try {
+                value = reply.get();
+            } catch (JedisDataException e) {
+                if (attempt > 0 || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                    throw e;
+                }
+                redis.scriptLoad(script, keys.getFirst());   // first use, or a Redis that restarted or failed over
+                continue;
+            }
+            long got = confirmed.get();
+            if (got < n) {
+                refresh();
+                throw new StoreUnavailableException("Redis could not confirm the write on " + n + " replica(s) within "
+                                                    + waitMs + " ms (" + got + " did)", null);
+            }
+            return value;
+        }
+    }
+
+    /** Replicas in state {@code online} in an {@code INFO replication} answer ({@code slaveN:...,state=online,...}). */
+    static int onlineReplicas(String info) {
+        int online = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("slave") && line.contains(":") && line.contains("state=online")) {
+                online++;
+            }
+        }
+        return online;
+    }
+}

@@ -1,0 +1,56 @@
+package com.matchbook.realtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.matchbook.realtime.support.Eventually;
+import com.matchbook.realtime.support.RedisSentinel;
+import com.matchbook.realtime.support.RedisServer;
+import com.matchbook.realtime.support.ServerProcess;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link RedisClusterIT}'s tests (two nodes, one conversation across them) with Redis through Sentinel: a primary,
+ * a replica and three Sentinels, and the nodes configured with {@code matchbook.redis.sentinels} and
+ * {@code master-name} only. Writes wait for the replica (the default while one is online).
+ */
+class RedisSentinelNodesIT extends RedisClusterIT {
+    private static final String MASTER = "matchbook";
+    private static RedisServer primary;
+    private static RedisServer replica;
+    private static List<RedisSentinel> sentinels;
+
+    /** Hides {@link RedisClusterIT#start}: JUnit runs this one instead. */
+    @BeforeAll
+    static void start() throws Exception {
+        primary = new RedisServer().start();
+        replica = new RedisServer().replicaOf(primary).start();
+        sentinels = List.of(new RedisSentinel(MASTER, primary.port()).start(),
+                            new RedisSentinel(MASTER, primary.port()).start(),
+                            new RedisSentinel(MASTER, primary.port()).start());
+        Eventually.holds("every sentinel sees the two others and the replica",
+                         () -> sentinels.stream().allMatch(s -> s.sees(2, 1)), Duration.ofSeconds(60));
+        Map<String, String> settings = Map.of(
+                "matchbook.broker", "redis",
+                "matchbook.redis.sentinels", String.join(",", sentinels.stream().map(RedisSentinel::address).toList()),
+                "matchbook.redis.master-name", MASTER,
+                "matchbook.limits.sends-per-second", "100000");
+        nodeA = new ServerProcess(data.resolve("a"), settings).start();
+        nodeB = new ServerProcess(data.resolve("b"), settings).start();
+    }
+
+    /** Hides {@link RedisClusterIT#stop}. */
+    @AfterAll
+    static void stop() throws Exception {
+        nodeA.close();
+        nodeB.close();
+        for (RedisSentinel s : sentinels) {
+            s.close();
+        }
+        replica.close();
+        primary.close();
+    }
+}
