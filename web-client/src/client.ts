@@ -137,6 +137,7 @@ export class MatchbookClient {
     this.connection.on("state", (change) => this.onState(change));
     this.connection.on("frame", (frame) => this.onFrame(frame));
     this.connection.on("binary", (buffer) => this.onBinary(buffer));
+    this.connection.on("unwritten", (ref) => this.pendingSends.unwritten(ref));
   }
 
   get state(): ConnectionState { return this.connection.state; }

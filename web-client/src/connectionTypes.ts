@@ -35,6 +35,11 @@ export interface ConnectionEvents {
   frame: ServerFrame;
   binary: ArrayBuffer;
   log: LogEntry;
+  /**
+   * The `ref` of a send this tab handed to the leader tab, which could not write it (its socket was not open): it is
+   * written again on the next open connection, like a send cut off by a drop. Only a tab sharing a connection has it.
+   */
+  unwritten: string;
 }
 
 export type TokenProvider = (context: { forceRefresh: boolean }) => Promise<string>;

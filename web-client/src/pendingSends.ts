@@ -100,6 +100,19 @@ export class PendingSends {
     return entry !== undefined;
   }
 
+  /**
+   * One frame never reached a socket (the leader tab sharing its connection could not write it): it waits, like the
+   * frames of a dropped connection, and is written on the next open one. Its state change carries the flush.
+   */
+  unwritten(ref: string): void {
+    const entry = this.pending.get(ref);
+    if (entry) {
+      entry.written = false;
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+    }
+  }
+
   /** The connection dropped: what it carried unanswered is written again on the next one, with the same key. */
   connectionLost(): void {
     for (const entry of this.pending.values()) {

@@ -212,9 +212,11 @@ export class TabConnection implements ConnectionPort {
       }),
     ];
     this.stopLeaving = this.sharing.onLeave(() => this.post({ kind: "leaving", tab: this.tabId }));
-    this.post({ kind: "leader", tab: this.tabId, snapshot: this.snapshot() });
     this.events.emit("log", { at: Date.now(), event: "leader", detail: "this tab holds the connection for all tabs" });
     connection.connect();
+    // Announced once connecting: a snapshot of the fresh connection would say "closed", and a follower mirroring
+    // that would fail the sends it is holding for the next connection.
+    this.post({ kind: "leader", tab: this.tabId, snapshot: this.snapshot() });
     return new Promise<void>((resolve) => {
       this.releaseLock = resolve;
     });
@@ -263,8 +265,9 @@ export class TabConnection implements ConnectionPort {
         return;
       case "unwritten":
         if (message.to === this.tabId) {
-          // The leader lost its socket before writing it: fail it like a send cut off by a drop.
-          this.events.emit("frame", { type: "error", code: "connection-lost", message: "connection lost before sending", ref: message.ref });
+          // The leader lost its socket before writing it: like a send cut off by a drop, it goes out again (same ref,
+          // same key) once a connection is open, whichever tab then holds it.
+          this.events.emit("unwritten", message.ref);
         }
         return;
       default:

@@ -169,6 +169,67 @@ describe("one connection per browser", () => {
     assert.equal((await sent).id, "m-9");
   });
 
+  for (const how of ["close", "crash"] as const) {
+    test(`a follower's send in flight when the leader tab dies (${how}) goes out again on the new socket, same key, one ack`, async () => {
+      const browser = new FakeBrowser();
+      const server = new FakeServer();
+      openTab(browser, server, "a");
+      await flush();
+      const b = openTab(browser, server, "b");
+      const c = openTab(browser, server, "c");
+      server.last.welcome();
+      await flush();
+      const sent = c.client.send("bob", "in flight");
+      let settled = false;
+      sent.then(() => { settled = true; }, () => { settled = true; });
+      await flush();
+      const first = server.last.frames().find((f) => f.type === "send");
+      assert.equal(first?.text, "in flight", "the leader wrote it; its answer never comes");
+
+      if (how === "close") {
+        browser.close("a");
+      } else {
+        browser.crash("a"); // no pagehide: the followers learn it from the lock alone
+      }
+      await flush();
+      assert.equal(settled, false, "the hand-over does not fail the send");
+      assert.equal(server.sockets.length, 2);
+      server.last.welcome();
+      await flush();
+      const again = server.last.frames().filter((f) => f.type === "send");
+      assert.deepEqual(again, [first], "written once on the new socket, the same ref and idempotency key");
+      server.last.receive({ type: "ack", ref: first?.ref, id: "m-1", seq: 7 });
+      assert.equal((await sent).id, "m-1");
+      assert.ok([b, c].every((tab) => tab.client.state === "open"));
+    });
+  }
+
+  test("a follower's send the leader could not write (its socket had just dropped) waits and goes out on the next socket", async () => {
+    const browser = new FakeBrowser();
+    const server = new FakeServer();
+    openTab(browser, server, "a");
+    await flush();
+    const b = openTab(browser, server, "b");
+    server.last.welcome();
+    await flush();
+    const dropped = server.last;
+    const sent = b.client.send("bob", "as the socket drops"); // posted to the leader while b still shows open
+    dropped.serverClose(1006);
+    let failed: unknown;
+    sent.catch((error: unknown) => { failed = error; });
+    await flush();
+    assert.deepEqual(dropped.frames().filter((f) => f.type === "send"), [], "never written on the dropped socket");
+    assert.equal(failed, undefined, "not failed for the drop");
+    b.client.reconnectNow();
+    await flush();
+    server.last.welcome();
+    await flush();
+    const frame = server.last.frames().find((f) => f.type === "send");
+    assert.equal(frame?.text, "as the socket drops");
+    server.last.receive({ type: "ack", ref: frame?.ref, id: "m-2", seq: 8 });
+    assert.equal((await sent).id, "m-2");
+  });
+
   test("the leader's backoff is what every tab shows, and Retry now in a follower reconnects the leader at once", async () => {
     const browser = new FakeBrowser();
     const server = new FakeServer();

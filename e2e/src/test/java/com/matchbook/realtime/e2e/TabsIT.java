@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -19,6 +20,7 @@ import com.matchbook.realtime.e2e.support.Users;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +135,44 @@ class TabsIT {
         bob.awaitIncoming("still here", DELIVERY);
         follower.awaitTick("still here", DELIVERY, "sent", "delivered", "read");
         newLeader.waitUntil(DELIVERY, "Alice should hold one connection again", d -> presence(server, aliceId) == 1);
+    }
+
+    @Test
+    void aFollowersSendInFlightWhenTheLeaderTabDiesWaitsForTheNextLeaderAndIsShownOnce(ServerProcess server,
+                                                                                      Browsers browsers) {
+        String aliceId = Users.unique("alice");
+        String bobId = Users.unique("bob");
+        ChatPage leader = ChatPage.open(browsers.open(), server, aliceId);
+        leader.awaitState("open", CONNECT);
+        ChatPage follower = leader.openAnotherWindow(server);
+        follower.awaitState("open", CONNECT);
+        ChatPage bob = ChatPage.open(browsers.open(), server, bobId);
+        bob.awaitState("open", CONNECT);
+        assertEquals("leader", leader.tabRole());
+        assertEquals("follower", follower.tabRole());
+
+        // The leading tab stops running (frozen, as a browser freezes a background tab): the follower's send reaches
+        // it and goes no further; then the tab is closed.
+        ((ChromeDriver) leader.focus()).executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
+        String text = "sent as the other tab went away";
+        follower.send(bobId, text);
+        follower.assertHolds(Duration.ofSeconds(1), "the send waits in the frozen leader: its tick stays at sending",
+                             d -> "sending".equals(follower.tickOf(text)));
+        assertEquals(List.of(), bob.incomingTexts(), "nothing reached Bob yet");
+        leader.closeWindow();
+
+        follower.waitUntil(CONNECT, "the remaining tab should take the connection over",
+                           d -> "leader".equals(follower.tabRole()) ? true : null);
+        follower.awaitState("open", CONNECT);
+        follower.awaitTick(text, DELIVERY, "sent", "delivered", "read"); // never "failed"
+        bob.awaitIncoming(text, DELIVERY);
+        follower.awaitTick(text, DELIVERY, "read");
+        assertEquals(List.of(text), follower.allTexts(), "shown once in the tab that sent it");
+        assertEquals(List.of(text), bob.incomingTexts(), "received once");
+        // A new device of Bob's reads the conversation from the server: stored once.
+        ChatPage bobElsewhere = ChatPage.openTalkingTo(browsers.open(), server, bobId, aliceId);
+        bobElsewhere.awaitState("open", CONNECT);
+        bobElsewhere.awaitTexts(List.of(text), DELIVERY);
     }
 
     private static int presence(ServerProcess server, String userId) {
