@@ -5,6 +5,7 @@ import {
   agoText, closeText, dayText, durationText, nextAttemptText, offlineCountdown, retryHintText, sizeText, statLabel,
   statValueText, statsAgeText, statusDetail, statusText, statusWords, stoppedText, tickWords, timeText, typingText,
 } from "../src/pages/labels.js";
+import { dayKey, separatorsBefore } from "../src/pages/days.js";
 import { fileProblem, textProblem } from "../src/pages/sizeCheck.js";
 import { TypingIndicator, TypingNotifier } from "../src/pages/typingView.js";
 
@@ -168,5 +169,36 @@ describe("times and days in the conversation", () => {
     assert.equal(timeText(new Date(2026, 10, 30, 9, 5)).short, "09:05");
     assert.deepEqual((["sending", "sent", "delivered", "read", "failed"] as const).map(tickWords),
                      ["Sending", "Sent", "Delivered", "Read", "Not sent"]);
+  });
+});
+
+describe("day separators of a list that hides other conversations", () => {
+  const row = (day: string | undefined, hidden = false) => ({ day, hidden });
+
+  test("one above each shown run of a day, none above rows that are all hidden", () => {
+    assert.deepEqual(separatorsBefore([
+      row("2026-11-27", true), row("2026-11-28"), row("2026-11-28", true), row("2026-11-28"), row("2026-11-30", true),
+      row("2026-11-30"),
+    ]), [1, 5]);
+  });
+
+  test("a day whose first message is hidden gets its separator above the first one shown", () => {
+    assert.deepEqual(separatorsBefore([row("2026-11-29"), row("2026-11-30", true), row("2026-11-30")]), [0, 2]);
+  });
+
+  test("a history page put above an older conversation: a day that comes back after another gets a new separator", () => {
+    // Carol's page (27th, 30th) went on top of Bob's messages of the 28th; both views read in order.
+    const rows = [row("2026-11-27"), row("2026-11-30"), row("2026-11-28", true)];
+    assert.deepEqual(separatorsBefore(rows), [0, 1]);
+    assert.deepEqual(separatorsBefore(rows.map((r) => ({ ...r, hidden: !r.hidden }))), [2]);
+  });
+
+  test("messages without a time get none; an empty list none", () => {
+    assert.deepEqual(separatorsBefore([row(undefined), row("2026-11-30"), row(undefined), row("2026-11-30")]), [1]);
+    assert.deepEqual(separatorsBefore([]), []);
+  });
+
+  test("the key is the local calendar day", () => {
+    assert.equal(dayKey(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
   });
 });

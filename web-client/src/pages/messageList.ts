@@ -1,4 +1,5 @@
 import type { ChatMessage, ReceiptFrame, UpdateFrame } from "../protocol.js";
+import { dayKey, separatorsBefore } from "./days.js";
 import { element } from "./dom.js";
 import { dayText, sizeText, text, tickWords, timeText } from "./labels.js";
 
@@ -38,7 +39,8 @@ export class MessageList {
   /** Receipts that overtook their ack: applied once the ack names the message. */
   private readonly early = new Map<string, TickStatus>();
   private readonly objectUrls: string[] = [];
-  private lastDay = "";
+  /** The day of the lowest message shown: a live message of another day gets a separator above it. */
+  private lastShownDay: string | undefined;
   /** The person whose conversation is shown; "" shows every message. */
   private only = "";
 
@@ -64,25 +66,30 @@ export class MessageList {
   prepend(messages: readonly ChatMessage[]): number {
     const fresh = messages.filter((message) => !this.shown.has(message.id));
     const block = document.createDocumentFragment();
-    let day = "";
     for (const message of fresh) {
-      const sent = parseDate(message.sentAt);
-      if (sent && dayKey(sent) !== day) {
-        day = dayKey(sent);
-        block.append(daySeparator(sent));
-      }
       block.append(this.render(message));
     }
-    const first = this.list.firstElementChild;
-    if (first instanceof HTMLLIElement && first.classList.contains("day")
-        && first.querySelector("time")?.dateTime === day) {
-      first.remove();
-    }
-    if (this.lastDay === "") {
-      this.lastDay = day;
-    }
     this.list.prepend(block);
+    this.layoutDays();
     return fresh.length;
+  }
+
+  /**
+   * Puts the day separators where the messages shown now need them (days.ts): after a page of history went on top,
+   * or another conversation was chosen, or a message left. Rows of hidden conversations get none.
+   */
+  private layoutDays(): void {
+    this.list.querySelectorAll(":scope > li.day").forEach((separator) => separator.remove());
+    const items = [...this.list.querySelectorAll<HTMLElement>(":scope > li.message")];
+    const rows = items.map((item) => ({ day: item.dataset.day, hidden: item.hidden !== false }));
+    for (const index of separatorsBefore(rows)) {
+      const item = items[index];
+      const day = item?.dataset.day;
+      if (item && day) {
+        item.before(daySeparator(day));
+      }
+    }
+    this.lastShownDay = [...rows].reverse().find((row) => !row.hidden && row.day !== undefined)?.day;
   }
 
   /**
@@ -109,6 +116,9 @@ export class MessageList {
       this.belongsTo(item, mine ? message.to : message.from);
     }
     const sent = parseDate(message.sentAt);
+    if (sent) {
+      item.dataset.day = dayKey(sent);
+    }
     item.append(this.meta(mine ? text.toWhom(message.to) : message.from, message.channel, sent));
     if (message.file) {
       const file = message.file;
@@ -145,6 +155,7 @@ export class MessageList {
     item.dataset.to = message.to;
     this.belongsTo(item, message.to);
     const now = new Date();
+    item.dataset.day = dayKey(now);
     item.append(this.meta(text.toWhom(message.to), message.channel, now));
     item.append(message.file
       ? this.fileBody(message.file.name, message.file.size, message.file.contentType, message.file.url)
@@ -159,6 +170,7 @@ export class MessageList {
         if (copy && copy !== item) {
           // The sender copy overtook the ack and is drawn already: keep it, drop this bubble.
           item.remove();
+          this.layoutDays();
           const copyTick = copy.querySelector<HTMLElement>(".tick");
           if (copyTick) {
             advance(copyTick, "sent");
@@ -246,6 +258,12 @@ export class MessageList {
         close();
       });
       cancel.addEventListener("click", close);
+      form.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
       body.hidden = true;
       body.after(form);
       field.focus();
@@ -255,12 +273,25 @@ export class MessageList {
     item.append(bar);
   }
 
+  /**
+   * Opens the editor on my newest editable message shown (the Up key in an empty composer, as in most chat apps);
+   * false when there is none.
+   */
+  editLast(): boolean {
+    const edits = [...this.list.querySelectorAll<HTMLButtonElement>(".message.mine .actions .edit")]
+      .filter((button) => !button.closest<HTMLElement>(".message")?.hidden);
+    const last = edits.at(-1);
+    last?.click();
+    return last !== undefined;
+  }
+
   /** Shows only the conversation with `other` ("" = every message); the others stay, hidden, for when they are chosen. */
   showOnly(other: string): void {
     this.only = other;
     for (const item of this.list.querySelectorAll<HTMLElement>(".message[data-with]")) {
       item.hidden = other !== "" && item.dataset.with !== other;
     }
+    this.layoutDays();
   }
 
   private belongsTo(item: HTMLElement, other: string): void {
@@ -333,14 +364,15 @@ export class MessageList {
   }
 
   /**
-   * Adds a day separator when the day changes, and follows new messages only if the reader was already at the bottom
-   * (not while they scroll back).
+   * Adds a day separator above a shown message when its day differs from the lowest one shown (a message of a hidden
+   * conversation gets its separator when that conversation is chosen), and follows new messages only if the reader
+   * was already at the bottom (not while they scroll back).
    */
   private append(item: HTMLElement, at: Date | undefined): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
-    if (at && dayKey(at) !== this.lastDay) {
-      this.lastDay = dayKey(at);
-      this.list.append(daySeparator(at));
+    if (at && item.hidden === false && dayKey(at) !== this.lastShownDay) {
+      this.lastShownDay = dayKey(at);
+      this.list.append(daySeparator(this.lastShownDay));
     }
     this.list.append(item);
     if (atBottom) {
@@ -380,14 +412,12 @@ function markEdited(item: HTMLElement): void {
   }
 }
 
-function dayKey(at: Date): string {
-  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
-}
-
-function daySeparator(at: Date): HTMLLIElement {
+/** The separator of a day (`YYYY-MM-DD`, local): "Today", "Yesterday", "Friday 27 November". */
+function daySeparator(day: string): HTMLLIElement {
+  const [year, month, date] = day.split("-").map(Number);
   const separator = element("li", "day");
-  const label = element("time", "", dayText(at, new Date()));
-  label.dateTime = dayKey(at);
+  const label = element("time", "", dayText(new Date(year ?? 0, (month ?? 1) - 1, date ?? 1), new Date()));
+  label.dateTime = day;
   separator.append(label);
   return separator;
 }
