@@ -118,12 +118,13 @@ export class UserApi {
       + `${path}${search}`;
     const headers: Record<string, string> = { Accept: "application/json" };
     const token = await this.source.token();
-    if (token !== undefined) {
+    if (token !== undefined && token !== "") {
       headers.Authorization = `Bearer ${token}`;
     }
     let response: Response;
     try {
-      response = await (this.source.fetchImpl ?? fetch)(url, { method, headers });
+      // no-store: a list or page read a moment ago must not stand in for the server's answer now.
+      response = await (this.source.fetchImpl ?? fetch)(url, { method, headers, cache: "no-store" });
     } catch (error) {
       throw new ApiError(0, "unreachable", `${method} ${url}: ${String(error)}`);
     }

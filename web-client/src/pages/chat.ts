@@ -6,9 +6,9 @@ import { text as words, offlineCountdown, stoppedText } from "./labels.js";
 import { MessageList, type OwnMessageView } from "./messageList.js";
 import { OfflineBanner } from "./offlineBanner.js";
 import { ReadMarker } from "./readMarker.js";
-import { ConversationHistory, loadBlocked, loadConversations, setBlocked } from "./conversationHistory.js";
+import { ConversationHistory } from "./conversationHistory.js";
 import { ConversationList } from "./conversationList.js";
-import { createClient, pageLink, pageParams, rememberParams, tokenSource } from "./session.js";
+import { createClient, pageLink, pageParams, rememberParams } from "./session.js";
 import { fileProblem, textProblem } from "./sizeCheck.js";
 import { bindStatus, everySecond, showStatus } from "./statusView.js";
 import { TypingIndicator, TypingNotifier } from "./typingView.js";
@@ -55,12 +55,10 @@ class ChatSession {
   private readonly notifier: TypingNotifier;
   private readonly reads: ReadMarker;
   private readonly stopListening: (() => void)[];
-  private readonly token: () => Promise<string>;
   private history: ConversationHistory | undefined;
   private readonly conversations: ConversationList;
 
   constructor(readonly userId: string, token: string) {
-    this.token = tokenSource(userId, token, config);
     this.client = createClient(userId, token, config, { shareTabs: true });
     const failed = (error: unknown) =>
       showError(ui.error, words.editFailed(error instanceof Error ? error.message : String(error)));
@@ -134,7 +132,7 @@ class ChatSession {
   /** The server's conversation list (unread counts, last messages), merged with what arrived live meanwhile. */
   async refreshConversations(): Promise<void> {
     try {
-      const entries = await loadConversations(this.userId, this.token);
+      const entries = await this.client.conversations(200);
       this.conversations.load(entries);
       ui.noConversations.hidden = entries.length > 0 || ui.conversationList.childElementCount > 0;
     } catch (error: unknown) {
@@ -160,7 +158,9 @@ class ChatSession {
    * none is shown twice): one list for all conversations until the page has a conversation list.
    */
   openConversation(other: string): void {
-    this.history = other === "" ? undefined : new ConversationHistory(this.userId, other, this.token);
+    const client = this.client;
+    this.history = other === "" ? undefined
+      : new ConversationHistory(other, (name, query) => client.history(name, query));
     ui.loadOlder.hidden = true;
     void this.loadOlder(true);
     void this.showBlock(other);
@@ -173,7 +173,7 @@ class ChatSession {
       return;
     }
     try {
-      const blocked = await loadBlocked(this.userId, this.token);
+      const blocked = await this.client.blocked();
       if (ui.to.value.trim() === other) {
         renderBlock(other, blocked.includes(other));
       }
@@ -186,7 +186,7 @@ class ChatSession {
     const other = ui.block.dataset.with ?? "";
     const block = ui.block.dataset.blocked !== "true";
     try {
-      await setBlocked(this.userId, other, block, this.token);
+      await (block ? this.client.block(other) : this.client.unblock(other));
       renderBlock(other, block);
     } catch (error: unknown) {
       showError(ui.error, words.blockFailed(error instanceof Error ? error.message : String(error)));
@@ -211,6 +211,10 @@ class ChatSession {
     } catch (error: unknown) {
       showError(ui.error, words.historyFailed(error instanceof Error ? error.message : String(error)));
     }
+  }
+
+  editLast(): boolean {
+    return this.list.editLast();
   }
 
   keystroke(to: string): void {
@@ -338,6 +342,13 @@ ui.text.addEventListener("input", () => {
     showComposerProblem("");
   }
   session?.keystroke(ui.to.value.trim());
+});
+
+// Up in an empty message field edits my newest message, as in most chat apps; Escape in the editor cancels.
+ui.text.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowUp" && ui.text.value === "" && session?.editLast()) {
+    event.preventDefault();
+  }
 });
 
 ui.to.addEventListener("change", () => {

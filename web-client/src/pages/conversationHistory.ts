@@ -1,45 +1,36 @@
-import type { ChatMessage } from "../protocol.js";
+import type { ConversationPage, HistoryQuery } from "../conversations.js";
 
-/** One page of a conversation: oldest first, and whether older messages are retained. */
-export interface HistoryPage {
-  messages: ChatMessage[];
-  more: boolean;
-}
+/** What the pager needs of the client: `MatchbookClient.history` (the library's `UserApi`). */
+export type HistorySource = (other: string, query: HistoryQuery) => Promise<ConversationPage>;
 
 /**
- * Pages of one conversation from `GET /api/users/{me}/conversations/{with}/messages?before=&limit=` (docs/protocol.md,
- * Conversations): the newest first, then older ones, each page's `before` being the oldest seq seen so far.
+ * The pages of one conversation as the chat page scrolls up (docs/protocol.md 1.1, "Conversations"): the newest page
+ * first, then each older one with `before` = the oldest seq seen so far, one request at a time. The HTTP call, its
+ * token and its errors (`ApiError`) are the client library's.
  */
 export class ConversationHistory {
   private before: number | undefined;
   private more = true;
   private loading = false;
 
-  constructor(
-    private readonly me: string,
-    readonly other: string,
-    private readonly token: () => Promise<string>,
-    private readonly limit = 50,
-  ) {}
+  constructor(readonly other: string, private readonly history: HistorySource, private readonly limit = 50) {}
 
+  /** Whether the server said it retains older messages than the oldest page loaded (true before the first page). */
   get hasMore(): boolean {
     return this.more;
   }
 
-  /** The next older page, or undefined when there is none or one is already on its way. Throws with the server's words. */
-  async older(): Promise<HistoryPage | undefined> {
+  /** The next older page (oldest first), or undefined when there is none or one is already on its way. */
+  async older(): Promise<ConversationPage | undefined> {
     if (!this.more || this.loading) {
       return undefined;
     }
     this.loading = true;
     try {
-      const query = new URLSearchParams({ limit: String(this.limit) });
-      if (this.before !== undefined) {
-        query.set("before", String(this.before));
-      }
-      const url = `api/users/${encodeURIComponent(this.me)}/conversations/${encodeURIComponent(this.other)}`
-        + `/messages?${query.toString()}`;
-      const page = await getJson<HistoryPage>(url, this.token);
+      const page = await this.history(this.other, {
+        limit: this.limit,
+        ...(this.before === undefined ? {} : { before: this.before }),
+      });
       const seqs = page.messages.map((message) => message.seq).filter((seq): seq is number => seq !== undefined);
       if (seqs.length > 0) {
         this.before = Math.min(...seqs);
@@ -50,58 +41,4 @@ export class ConversationHistory {
       this.loading = false;
     }
   }
-}
-
-/** One entry of `GET /api/users/{id}/conversations` (docs/protocol.md, Conversations). */
-export interface ConversationSummary {
-  with: string;
-  last?: ChatMessage;
-  unread: number;
-  blocked: boolean;
-}
-
-/** My conversations, most recent activity first. Throws with the server's words. */
-export async function loadConversations(me: string, token: () => Promise<string>): Promise<ConversationSummary[]> {
-  const body = await getJson<{ conversations: ConversationSummary[] }>(
-    `api/users/${encodeURIComponent(me)}/conversations?limit=200`, token);
-  return body.conversations;
-}
-
-/** Whom I block: `GET /api/users/{me}/blocks` (docs/protocol.md, Blocking). */
-export async function loadBlocked(me: string, token: () => Promise<string>): Promise<string[]> {
-  return (await getJson<{ blocked: string[] }>(`api/users/${encodeURIComponent(me)}/blocks`, token)).blocked;
-}
-
-/** Blocks (`PUT`) or unblocks (`DELETE`) `other`; both answer 204. Throws with the server's words. */
-export async function setBlocked(me: string, other: string, blocked: boolean,
-                                 token: () => Promise<string>): Promise<void> {
-  const bearer = await token();
-  const response = await fetch(`api/users/${encodeURIComponent(me)}/blocks/${encodeURIComponent(other)}`, {
-    method: blocked ? "PUT" : "DELETE",
-    headers: bearer === "" ? {} : { Authorization: `Bearer ${bearer}` },
-  });
-  if (!response.ok) {
-    throw new Error(errorMessage(await response.json().catch(() => undefined), response.status));
-  }
-}
-
-/** A GET of this server's API with the page's token; a refusal throws with the server's `message`. */
-async function getJson<T>(url: string, token: () => Promise<string>): Promise<T> {
-  const bearer = await token();
-  const response = await fetch(url, {
-    cache: "no-store",
-    headers: bearer === "" ? {} : { Authorization: `Bearer ${bearer}` },
-  });
-  const body: unknown = await response.json();
-  if (!response.ok) {
-    throw new Error(errorMessage(body, response.status));
-  }
-  return body as T;
-}
-
-function errorMessage(body: unknown, status: number): string {
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
-    return body.message;
-  }
-  return `HTTP ${status}`;
 }

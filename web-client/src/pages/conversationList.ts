@@ -1,21 +1,40 @@
 import { applyUpdate, type ChatMessage, type UpdateFrame } from "../protocol.js";
-import type { ConversationSummary } from "./conversationHistory.js";
+import type { ConversationSummary } from "../conversations.js";
 import { element } from "./dom.js";
 import { text as words } from "./labels.js";
 
 /**
  * The conversation list (`#conversation-list`): one button per person, most recent activity first, with the last
- * message and an unread badge; loaded from the server, then kept fresh from live `message` frames.
+ * message (in its latest version: edited text, or "Message deleted") and an unread badge; loaded from the server,
+ * then kept fresh from live `message` and `update` frames.
  */
 export class ConversationList {
   private entries: ConversationSummary[] = [];
   private current = "";
+  /**
+   * The latest update seen per message id: a list read from the server before an edit or delete, but answered after
+   * it, would otherwise bring the old text back. `applyUpdate` ignores an edit older than the version it is given.
+   */
+  private readonly updates = new Map<string, UpdateFrame>();
 
   constructor(
     private readonly list: HTMLElement,
     private readonly me: string,
     private readonly onOpen: (other: string) => void,
-  ) {}
+  ) {
+    // Arrow keys, Home and End move between the people (Tab leaves the list); Enter or Space opens one.
+    list.addEventListener("keydown", (event) => {
+      const buttons = [...list.querySelectorAll<HTMLButtonElement>("button.conversation-open")];
+      const at = buttons.findIndex((button) => button === document.activeElement);
+      const next = at < 0 ? -1 : ({ ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 } as
+        Record<string, number | undefined>)[event.key];
+      const target = next === undefined || next < 0 ? undefined : buttons[next];
+      if (target) {
+        event.preventDefault();
+        target.focus();
+      }
+    });
+  }
 
   /** The server's list; live messages already counted here are kept (the newer of the two wins). */
   load(entries: readonly ConversationSummary[]): void {
@@ -23,7 +42,8 @@ export class ConversationList {
     this.entries = entries.map((entry) => {
       const seen = live.get(entry.with);
       const newer = seen?.last && entry.last && (seen.last.seq ?? 0) > (entry.last.seq ?? 0) ? seen : entry;
-      return entry.with === this.current ? { ...newer, unread: 0 } : newer;
+      const latest = newer.last ? { ...newer, last: this.latest(newer.last) } : newer;
+      return entry.with === this.current ? { ...latest, unread: 0 } : latest;
     });
     for (const entry of live.values()) {
       if (!this.entries.some((known) => known.with === entry.with)) {
@@ -42,7 +62,7 @@ export class ConversationList {
     const other = message.from === this.me ? message.to : message.from;
     const known = this.entries.find((entry) => entry.with === other);
     const entry = known ?? { with: other, unread: 0, blocked: false };
-    entry.last = message;
+    entry.last = this.latest(message);
     if (message.from !== this.me && other !== this.current) {
       entry.unread += 1;
     }
@@ -52,11 +72,25 @@ export class ConversationList {
 
   /** An edit or delete of a conversation's last message shows in its line. */
   updated(update: UpdateFrame): void {
+    const known = this.updates.get(update.id);
+    if (!known || known.action !== "delete") {
+      this.updates.delete(update.id); // re-inserted last: the map keeps the newest ids, and only so many
+      this.updates.set(update.id, update);
+      if (this.updates.size > rememberedUpdates) {
+        this.updates.delete(this.updates.keys().next().value ?? "");
+      }
+    }
     const entry = this.entries.find((each) => each.last?.id === update.id);
     if (entry?.last) {
       entry.last = applyUpdate(entry.last, update);
       this.render();
     }
+  }
+
+  /** The message with the latest update this list saw applied (a delete stays a delete). */
+  private latest(message: ChatMessage): ChatMessage {
+    const update = this.updates.get(message.id);
+    return update ? applyUpdate(message, update) : message;
   }
 
   /** Marks `other` as the open conversation (read: no badge). */
@@ -70,6 +104,9 @@ export class ConversationList {
   }
 
   private render(): void {
+    // Redrawn on every live message: whoever the keyboard focus was on keeps it, wherever their line moved.
+    const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement)
+      ? document.activeElement.dataset.with : undefined;
     this.list.replaceChildren(...this.entries.map((entry) => {
       const item = element("li", "conversation");
       const button = element("button", "conversation-open");
@@ -91,8 +128,14 @@ export class ConversationList {
       item.append(button);
       return item;
     }));
+    if (focused !== undefined) {
+      this.list.querySelector<HTMLButtonElement>(`button[data-with="${CSS.escape(focused)}"]`)?.focus();
+    }
   }
 }
+
+/** Updates remembered for lists read later: far more than a screen of conversations' last messages. */
+const rememberedUpdates = 500;
 
 function lastText(entry: ConversationSummary, me: string): string {
   const last = entry.last;

@@ -213,11 +213,33 @@ class ChatPageIT {
             page.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
             page.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
         }
+        // The deleted message was the conversation's last: both lists say so, not its old text.
+        alice.awaitConversationLast(bobId, "You: Message deleted", DELIVERY);
+        bob.awaitConversationLast(aliceId, "Message deleted", DELIVERY);
         bob.reload();
         bob.awaitState("open", CONNECT);
         bob.awaitShownAs(firstId, "See you at 8", true, DELIVERY);
         bob.awaitShownAs(secondId, "Message deleted", false, DELIVERY);
         assertEquals(List.of("See you at 8", "Message deleted"), bob.allTexts(), "each once after the reload");
+        bob.awaitConversationLast(aliceId, "Message deleted", DELIVERY);
+
+        // An edit of the last message: both lists show the new text, live and after a reload.
+        alice.send(bobId, "Dinner at 9?");
+        String thirdId = bob.awaitIncoming("Dinner at 9?", DELIVERY).getDomAttribute("data-id");
+        alice.awaitTick("Dinner at 9?", DELIVERY, "sent", "delivered", "read");
+        alice.editMine("Dinner at 9?", "Dinner at 10?");
+        bob.awaitShownAs(thirdId, "Dinner at 10?", true, DELIVERY);
+        alice.awaitConversationLast(bobId, "You: Dinner at 10?", DELIVERY);
+        bob.awaitConversationLast(aliceId, "Dinner at 10?", DELIVERY);
+        alice.reload();
+        alice.awaitState("open", CONNECT);
+        alice.awaitShownAs(thirdId, "Dinner at 10?", true, DELIVERY);
+        alice.awaitConversationLast(bobId, "You: Dinner at 10?", DELIVERY);
+        bob.reload();
+        bob.awaitState("open", CONNECT);
+        bob.awaitConversationLast(aliceId, "Dinner at 10?", DELIVERY);
+        assertEquals(List.of("See you at 8", "Message deleted", "Dinner at 10?"), bob.allTexts(),
+                     "each once, in its latest version, after the second reload");
         Screens.DESKTOP.apply(alice);
         Screens.DESKTOP.screenshot(alice, "chat-edited");
         Screens.PHONE.apply(alice);

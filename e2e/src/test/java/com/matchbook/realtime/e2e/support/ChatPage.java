@@ -119,6 +119,14 @@ public final class ChatPage extends Page {
                                         + conversations(), d -> wanted.equals(conversations()) ? wanted : null);
     }
 
+    /** Waits until the conversation list's line for {@code with} shows {@code last} (its newest message as shown). */
+    public ConversationShown awaitConversationLast(String with, String last, Duration timeout) {
+        return waitUntil(timeout, () -> userId + "'s conversation list should show \"" + last + "\" as the last line with "
+                                        + with + "; it shows " + conversations(),
+                         d -> conversations().stream().filter(c -> c.with().equals(with) && c.last().equals(last))
+                                 .findFirst().orElse(null));
+    }
+
     /** Opens the conversation with {@code other} from the list, as a user clicking it does. */
     public void openConversation(String other) {
         element("#conversation-list button[data-with='" + other + "']").click();
