@@ -205,9 +205,10 @@ class ChatSession {
       }
       const before = ui.messages.scrollHeight - ui.messages.scrollTop;
       this.list.prepend(page.messages);
+      // The button first: showing or hiding it changes the list's height, which the scroll position must allow for.
+      ui.loadOlder.hidden = !history.hasMore;
       // Newest page: show the bottom; an older page: keep what the reader was looking at in place.
       ui.messages.scrollTop = newest ? ui.messages.scrollHeight : ui.messages.scrollHeight - before;
-      ui.loadOlder.hidden = !history.hasMore;
     } catch (error: unknown) {
       showError(ui.error, words.historyFailed(error instanceof Error ? error.message : String(error)));
     }
@@ -233,11 +234,11 @@ class ChatSession {
    * Follows one send; once acked it is also this conversation's last message in the list (the sending tab may get no
    * sender copy of its own send from the client, which matches copies to pending sends).
    */
-  private track(view: OwnMessageView, sent: Promise<{ id: string; seq?: number }>,
+  private track(view: OwnMessageView, sent: Promise<{ id: string }>,
                 what: Pick<ChatMessage, "to" | "text" | "file">): void {
     sent.then(
       (ack) => {
-        view.acked(ack.id, ack.seq);
+        view.acked(ack.id);
         this.conversations.arrived({
           type: "message", id: ack.id, channel: "chat", from: this.userId, sentAt: new Date().toISOString(),
           broadcast: false, ...what,

@@ -24,7 +24,11 @@ export interface OwnMessage {
 
 /** What the page shows for one of my messages until its ack, receipts or failure arrive. */
 export interface OwnMessageView {
-  acked(id: string, seq: number | undefined): void;
+  /**
+   * The server's ack. Its seq is the recipient's (docs/protocol.md, Conversations), not a place in this list, which
+   * is ordered by this user's own stream: the bubble keeps no data-seq.
+   */
+  acked(id: string): void;
   failed(why: string): void;
 }
 
@@ -56,20 +60,56 @@ export class MessageList {
     if (!message.broadcast && this.shown.has(message.id)) {
       return;
     }
-    this.append(this.render(message), parseDate(message.sentAt));
+    const item = this.render(message);
+    const later = message.seq === undefined ? undefined : this.firstAfter(message.seq);
+    if (later) {
+      // Older than something already shown: a replay that comes in after the conversation's newest page was drawn.
+      later.before(item);
+      this.layoutDays();
+    } else {
+      this.append(item, parseDate(message.sentAt));
+    }
   }
 
   /**
-   * Older messages of a conversation (a history page, oldest first) put above everything shown; those already
+   * The first message shown with a seq above `seq`, or undefined when none is (the usual case, checked first from the
+   * bottom). Every entry of this list is from one stream (this user's: messages received and sender copies), so seq
+   * order is the order the conversation happened in.
+   */
+  private firstAfter(seq: number): HTMLElement | undefined {
+    const items = [...this.list.querySelectorAll<HTMLElement>(":scope > li.message[data-seq]")];
+    if (Number(items.at(-1)?.dataset.seq ?? 0) <= seq) {
+      return undefined;
+    }
+    return items.find((item) => Number(item.dataset.seq) > seq);
+  }
+
+  /**
+   * Older messages of a conversation (a history page, oldest first) put above what is shown, each before the first
+   * message with a higher seq (so a page never lands below a later message, whatever arrived first); those already
    * shown (a replay got there first) are skipped. Returns how many were added.
    */
   prepend(messages: readonly ChatMessage[]): number {
     const fresh = messages.filter((message) => !this.shown.has(message.id));
     const block = document.createDocumentFragment();
+    let anchor: HTMLElement | undefined;
+    // Before the first later message; with none shown, below everything (a newest page opened after older replays).
+    const flush = () => {
+      if (anchor) {
+        anchor.before(block);
+      } else {
+        this.list.append(block);
+      }
+    };
     for (const message of fresh) {
+      const next = message.seq === undefined ? anchor : this.firstAfter(message.seq);
+      if (next !== anchor) {
+        flush();
+        anchor = next;
+      }
       block.append(this.render(message));
     }
-    this.list.prepend(block);
+    flush();
     this.layoutDays();
     return fresh.length;
   }
@@ -165,7 +205,7 @@ export class MessageList {
     setTick(tick, "sending");
     this.append(item, now);
     return {
-      acked: (id, seq) => {
+      acked: (id) => {
         const copy = this.shown.get(id);
         if (copy && copy !== item) {
           // The sender copy overtook the ack and is drawn already: keep it, drop this bubble.
@@ -181,9 +221,6 @@ export class MessageList {
         item.dataset.id = id;
         if (message.text !== undefined && !message.file) {
           this.addActions(item, id);
-        }
-        if (seq !== undefined) {
-          item.dataset.seq = String(seq);
         }
         this.mine.set(id, tick);
         advance(tick, "sent");

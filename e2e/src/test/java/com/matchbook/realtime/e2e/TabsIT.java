@@ -138,8 +138,8 @@ class TabsIT {
     }
 
     @Test
-    void aFollowersSendInFlightWhenTheLeaderTabDiesWaitsForTheNextLeaderAndIsShownOnce(ServerProcess server,
-                                                                                      Browsers browsers) {
+    void aFollowersSendAsTheLeaderTabDiesWaitsForTheNextLeaderAndIsShownOnce(ServerProcess server,
+                                                                            Browsers browsers) {
         String aliceId = Users.unique("alice");
         String bobId = Users.unique("bob");
         ChatPage leader = ChatPage.open(browsers.open(), server, aliceId);
@@ -151,15 +151,19 @@ class TabsIT {
         assertEquals("leader", leader.tabRole());
         assertEquals("follower", follower.tabRole());
 
-        // The leading tab stops running (frozen, as a browser freezes a background tab): the follower's send reaches
-        // it and goes no further; then the tab is closed.
-        ((ChromeDriver) leader.focus()).executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
+        // The leading tab stops (frozen, as a browser freezes a background tab: Chromium also cuts its socket) just as
+        // the follower sends, and is then closed from the browser's side (no switch to it, which would wake it), as a
+        // crash or a discarded tab ends it. Whether the send was still in the dying leader's hands is up to the
+        // browser's timing here; test/tabs.test.ts holds each case exactly (written and unanswered, never written,
+        // not writable). What must hold either way: it is never failed, and it is stored and shown once.
+        browsers.expectNetworkErrors(); // the frozen page's socket: "Page entered Back-Forward Cache"
+        ChromeDriver browser = (ChromeDriver) leader.focus();
+        Object leaderTarget = ((Map<?, ?>) browser.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo"))
+                .get("targetId");
+        browser.executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
         String text = "sent as the other tab went away";
         follower.send(bobId, text);
-        follower.assertHolds(Duration.ofSeconds(1), "the send waits in the frozen leader: its tick stays at sending",
-                             d -> "sending".equals(follower.tickOf(text)));
-        assertEquals(List.of(), bob.incomingTexts(), "nothing reached Bob yet");
-        leader.closeWindow();
+        ((ChromeDriver) follower.focus()).executeCdpCommand("Target.closeTarget", Map.of("targetId", leaderTarget));
 
         follower.waitUntil(CONNECT, "the remaining tab should take the connection over",
                            d -> "leader".equals(follower.tabRole()) ? true : null);
