@@ -368,11 +368,21 @@ ui.toList.addEventListener("click", () => {
   ui.conversationList.querySelector<HTMLButtonElement>("button")?.focus();
 });
 ui.loadOlder.addEventListener("click", () => void session?.loadOlder());
+/** Whether the reader is at the newest message (as of the last scroll): then the list keeps them there. */
+let readingNewest = true;
 ui.messages.addEventListener("scroll", () => {
+  readingNewest = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
   if (ui.messages.scrollTop < 20 && !ui.loadOlder.hidden) {
     void session?.loadOlder();
   }
 });
+// The list's box changes size when the Block button, the offline banner, the typing line or a phone's keyboard come
+// and go; a reader at the newest message stays there rather than losing it under the composer.
+new ResizeObserver(() => {
+  if (readingNewest) {
+    ui.messages.scrollTop = ui.messages.scrollHeight;
+  }
+}).observe(ui.messages);
 
 ui.sendFile.addEventListener("click", () => {
   const file = ui.file.files?.[0];

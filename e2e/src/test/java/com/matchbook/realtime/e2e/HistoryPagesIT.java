@@ -48,7 +48,8 @@ class HistoryPagesIT {
         alice.awaitState("open", CONNECT);
         alice.awaitTexts(all.subList(70, 120), DELIVERY);
         assertTrue(alice.element("#load-older").isDisplayed(), "older messages are offered");
-        assertTrue(atBottom(alice), "the newest page shows its newest message at the bottom");
+        alice.waitUntil(DELIVERY, "the newest page shows its newest message at the bottom, also once the header's"
+                                  + " Block button has come", d -> atBottom(alice) ? true : null);
 
         // The reader scrolls to the top: the page before comes in above, and message 71 stays where it was.
         double before = ((Number) alice.script(
