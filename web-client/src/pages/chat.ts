@@ -368,18 +368,20 @@ ui.toList.addEventListener("click", () => {
   ui.conversationList.querySelector<HTMLButtonElement>("button")?.focus();
 });
 ui.loadOlder.addEventListener("click", () => void session?.loadOlder());
-/** Whether the reader is at the newest message (as of the last scroll): then the list keeps them there. */
-let readingNewest = true;
 ui.messages.addEventListener("scroll", () => {
-  readingNewest = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
   if (ui.messages.scrollTop < 20 && !ui.loadOlder.hidden) {
     void session?.loadOlder();
   }
 });
 // The list's box changes size when the Block button, the offline banner, the typing line or a phone's keyboard come
-// and go; a reader at the newest message stays there rather than losing it under the composer.
+// and go; a reader at the newest message stays there rather than losing it under the composer. Judged with the height
+// the list had before (a resize moves neither the content nor scrollTop), not by a scroll event that may already see
+// the new height.
+let listHeight = ui.messages.clientHeight;
 new ResizeObserver(() => {
-  if (readingNewest) {
+  const before = listHeight;
+  listHeight = ui.messages.clientHeight;
+  if (ui.messages.scrollHeight - ui.messages.scrollTop - before < 40) {
     ui.messages.scrollTop = ui.messages.scrollHeight;
   }
 }).observe(ui.messages);
