@@ -1,9 +1,11 @@
 package com.matchbook.realtime.redis;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,13 +26,14 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Not a test: a measurement run by hand (README "Several nodes (Redis)", "What one message costs Redis"). For each
+ * Not a test: a measurement run by hand (README "How far it goes: Redis CPU and round trips per message"). For each
  * mode it starts the Redis topology itself (one Redis; a primary with one replica and {@code replicas-to-ack} 1, as
  * Sentinel runs it; a three-primary Redis Cluster, with and without subscribers), holds {@code users} users on two
  * stand-in nodes ({@link RedisTap}: a subscription each, as {@link RedisBroker}'s), sends {@code messages} messages
  * between random pairs through {@link RedisStore} with idempotency keys from {@code writers} concurrent writers, waits
  * until both nodes have received every entry (two per message: the recipient's copy and the sender's), and reads
- * {@code INFO cpu} and {@code INFO commandstats} of every Redis process before and after.
+ * {@code INFO cpu} and {@code INFO commandstats} of every Redis process before and after. In the cluster without
+ * subscribers it then probes the cluster bus: plain PUBLISHes to one shard, and what each shard spends on them.
  *
  * <p>Prints, per Redis process: main-thread CPU µs per message and command calls per message (scripts' inner
  * commands included, as Redis counts them). What the Matchbook node does outside the store (sockets, HTTP, presence
@@ -57,7 +60,7 @@ public final class RedisModeCost {
 
     private static void single(int messages, int users, int writers) throws Exception {
         try (RedisServer redis = new RedisServer().start();
-             RedisClient client = RedisClients.create(java.net.URI.create(redis.uri()))) {
+             RedisClient client = RedisClients.create(URI.create(redis.uri()))) {
             RedisStore store = new RedisStore(client, 1_000, Duration.ofDays(1), Duration.ofHours(1), entry -> { });
             List<RedisTap> taps = new ArrayList<>();
             AtomicLong received = new AtomicLong();
@@ -71,7 +74,7 @@ public final class RedisModeCost {
     private static void replicated(int messages, int users, int writers) throws Exception {
         try (RedisServer primary = new RedisServer().start();
              RedisServer replica = new RedisServer().replicaOf(primary).start();
-             RedisClient client = RedisClients.create(java.net.URI.create(primary.uri()))) {
+             RedisClient client = RedisClients.create(URI.create(primary.uri()))) {
             Eventually.holds("the replica is online",
                              () -> RedisReplication.onlineReplicas(primary.replicationInfo()) == 1,
                              Duration.ofSeconds(30));
@@ -83,7 +86,7 @@ public final class RedisModeCost {
             for (String node : NODES) {
                 taps.add(new RedisTap(primary.uri(), node, m -> received.incrementAndGet()));
             }
-            Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+            Map<String, Integer> ports = new LinkedHashMap<>();
             ports.put("primary", primary.port());
             ports.put("replica", replica.port());
             run("primary + replica, replicas-to-ack 1 (WAIT)", store, taps, received, ports, messages, users, writers);
@@ -101,7 +104,7 @@ public final class RedisModeCost {
                     taps.add(RedisTap.cluster(cluster.seedList(), node, m -> received.incrementAndGet()));
                 }
             }
-            Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+            Map<String, Integer> ports = new LinkedHashMap<>();
             List<String> seeds = cluster.seedList();
             for (int i = 0; i < seeds.size(); i++) {
                 ports.put("shard " + i, Integer.parseInt(seeds.get(i).substring(seeds.get(i).lastIndexOf(':') + 1)));
@@ -215,7 +218,8 @@ public final class RedisModeCost {
                 for (String line : c.info("commandstats").split("\r\n")) {
                     if (line.startsWith("cmdstat_")) {
                         String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                        String n = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+                        int at = line.indexOf("calls=") + "calls=".length();
+                        String n = line.substring(at, line.indexOf(',', at));
                         calls.put(name, Long.parseLong(n));
                     }
                 }
