@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,7 +30,9 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
@@ -78,6 +82,10 @@ final class DeflateClients implements AutoCloseable {
     long errors;
     long unexpectedCloses;
     String firstError = "";
+    /** Close codes the server sent (1005 for a close frame without one), by count. */
+    final Map<Integer, Integer> closeCodes = new TreeMap<>();
+    /** The reason of the first close frame the server sent. */
+    String firstCloseReason = "";
     /** The {@code Sec-WebSocket-Extensions} of the first 101 answer, "" when there was none. */
     String negotiated;
 
@@ -151,6 +159,7 @@ final class DeflateClients implements AutoCloseable {
                 .allowExtensions(offer != Offer.NONE)
                 .generateOriginHeader(false)   // a non-browser client, like the other scenarios' sockets
                 .handshakeTimeoutMillis(15_000)
+                .handleCloseFrames(false)      // Frames records the server's close code, then closes
                 .build();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -232,9 +241,21 @@ final class DeflateClients implements AutoCloseable {
     }
 
     /** The frames the server sends, after inflation. */
-    private final class Frames extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    private final class Frames extends SimpleChannelInboundHandler<WebSocketFrame> {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
+            if (f instanceof CloseWebSocketFrame close) {
+                int code = close.statusCode() < 0 ? 1005 : close.statusCode();
+                closeCodes.merge(code, 1, Integer::sum);
+                if (firstCloseReason.isEmpty()) {
+                    firstCloseReason = code + " " + close.reasonText();
+                }
+                ctx.close();
+                return;
+            }
+            if (!(f instanceof TextWebSocketFrame frame)) {
+                return;
+            }
             textIn += frame.content().readableBytes();
             String text = frame.text();
             String type = text.startsWith(TYPE) ? text.substring(TYPE.length(), text.indexOf('"', TYPE.length()))
