@@ -81,7 +81,7 @@ public record Settings(Duration heartbeatInterval,
 
     /**
      * permessage-deflate is off unless configured, chosen from the benchmark's {@code compression} scenario (README,
-     * "Compression"): for typical chat messages it saved about a fifth of the bytes on the wire and cost 45-65% more
+     * "Compression"): for typical chat messages it saved about a fifth of the bytes on the wire and cost 46-66% more
      * server CPU per message, and a client that keeps its context costs about 17 KB more per connection.
      */
     public static final boolean DEFAULT_COMPRESSION = false;
