@@ -46,14 +46,24 @@ final class Context implements AutoCloseable {
             Files.deleteIfExists(l);
         }
         this.dataDir = Files.createTempDirectory(tmp, "data-" + kind.id + "-");
-        this.footprint = scenario.equals("idle");
+        // compression also reads memory per connection, so it too runs on the small starting heap
+        this.footprint = scenario.equals("idle") || scenario.equals("compression");
         this.redisPort = kind.redis() ? ServerProcess.freePort() : 0;
     }
 
     /** Starts the server (again, on the same ports and data dir) and waits until every port accepts. */
     ServerProcess start() throws IOException, InterruptedException {
+        return start(new String[0]);
+    }
+
+    /**
+     * {@link #start()} with extra server flags for this start only (Matchbook's {@code -D} settings, placed after the
+     * common ones so they win), e.g. {@code -Dmatchbook.compression=true}.
+     */
+    ServerProcess start(String... extraFlags) throws IOException, InterruptedException {
         server = null;
-        server = ServerProcess.start(kind, bench, dataDir, log, footprint, redisPort, Duration.ofSeconds(60));
+        server = ServerProcess.start(kind, bench, dataDir, log, footprint, redisPort, Duration.ofSeconds(60),
+                List.of(extraFlags));
         return server;
     }
 

@@ -41,7 +41,7 @@ final class Report {
         }
         r.md.append("- servers pinned to core 0, generator to core 1; JVM servers (Matchbook and Netty): `")
                 .append(String.join(" ", ServerKind.JVM_FLAGS)).append("` plus `")
-                .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and `")
+                .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and compression, `")
                 .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others\n")
                 .append("- Matchbook: `").append(String.join(" ", ServerKind.MATCHBOOK_LIMITS)).append("`\n")
                 .append("- generator CPU: highest ").append(gen.get("cpu_pct_max")).append("% of its core")

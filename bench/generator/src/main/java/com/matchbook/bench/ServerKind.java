@@ -78,9 +78,13 @@ enum ServerKind {
         this(id, port, wire, jvm, resumes, httpBroadcast, null);
     }
 
+    /**
+     * @param port the kind's port; {@code -Dbench.port-offset=N} (in MATCHBOOK_BENCH_JAVA_OPTS) adds N to every
+     *             kind's, for a second run on the same machine
+     */
     ServerKind(String id, int port, Wire wire, boolean jvm, boolean resumes, boolean httpBroadcast, String redisFsync) {
         this.id = id;
-        this.port = port;
+        this.port = port + Integer.getInteger("bench.port-offset", 0);
         this.wire = wire;
         this.jvm = jvm;
         this.resumes = resumes;
@@ -105,11 +109,15 @@ enum ServerKind {
     }
 
     /**
-     * Why this kind does not run a scenario, or null when it does. The Redis kinds skip {@code storm}: killing the
+     * Why this kind does not run a scenario, or null when it does. {@code compression} runs only on the single
+     * Matchbook kinds ({@link CompressionScenario#appliesTo}). The Redis kinds skip {@code storm}: killing the
      * whole cluster at once is not the failure it is built for, and killing one node needs clients that move to
      * the other (a balancer, or several base URLs), which the generator's clients do not do.
      */
     String skips(String scenario) {
+        if (scenario.equals("compression") && !CompressionScenario.appliesTo(this)) {
+            return "compression measures Matchbook's own permessage-deflate: one Matchbook process only";
+        }
         if (redis() && scenario.equals("storm")) {
             return "storm is not defined for two nodes (the clients reconnect to one fixed node, there is no"
                     + " balancer to move them to the surviving node)";
@@ -179,11 +187,24 @@ enum ServerKind {
                 "--logfile", "", "--daemonize", "no");
     }
 
-    List<String> command(Path bench, Path dataDir, boolean footprint) {
+    /** @param extra flags for a Matchbook kind, after its own; must be empty for the other kinds */
+    List<String> command(Path bench, Path dataDir, boolean footprint, List<String> extra) {
+        if (!extra.isEmpty() && this != MATCHBOOK && this != MATCHBOOK_DISK) {
+            throw new IllegalArgumentException(id + " takes no extra flags: " + extra);
+        }
         List<String> cmd = new ArrayList<>();
+        List<String> own = new ArrayList<>();
         switch (this) {
-            case MATCHBOOK -> cmd.addAll(matchbookCommand(bench, port, footprint, "-Dmatchbook.store=memory"));
-            case MATCHBOOK_DISK -> cmd.addAll(matchbookCommand(bench, port, footprint, "-Dmatchbook.data-dir=" + dataDir));
+            case MATCHBOOK -> {
+                own.add("-Dmatchbook.store=memory");
+                own.addAll(extra);
+                cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));
+            }
+            case MATCHBOOK_DISK -> {
+                own.add("-Dmatchbook.data-dir=" + dataDir);
+                own.addAll(extra);
+                cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));
+            }
             case MATCHBOOK_REDIS, MATCHBOOK_REDIS_ALWAYS ->
                     throw new IllegalStateException(id + " is several processes: see ServerProcess.start");
             case NETTY -> {

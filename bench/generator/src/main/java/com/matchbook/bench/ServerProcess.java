@@ -47,9 +47,10 @@ final class ServerProcess implements AutoCloseable {
      * started. Redis kinds: Redis in {@code dataDir/redis}, then the nodes in {@code dataDir/node-a}, {@code -b}.
      *
      * @param log the log of a single-process server; the parts of a cluster log beside it with their name added
+     * @param extraFlags flags for a single Matchbook process (after the common ones); not for the other kinds
      */
     static ServerProcess start(ServerKind kind, Path bench, Path dataDir, Path log, boolean footprint, int redisPort,
-                               Duration timeout) throws IOException, InterruptedException {
+                               Duration timeout, List<String> extraFlags) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         List<Part> parts = new ArrayList<>();
@@ -68,7 +69,7 @@ final class ServerProcess implements AutoCloseable {
                             kind.ports()[i], partLog(log, name), true));
                 }
             } else {
-                parts.add(spawn(kind, "", kind.command(bench, dataDir, footprint), kind.port, log, kind.jvm));
+                parts.add(spawn(kind, "", kind.command(bench, dataDir, footprint, extraFlags), kind.port, log, kind.jvm));
             }
             for (Part p : parts) {
                 awaitPort(kind, p, deadline);
@@ -120,6 +121,13 @@ final class ServerProcess implements AutoCloseable {
 
     private static Part spawn(ServerKind kind, String name, List<String> command, int port, Path log, boolean jvm)
             throws IOException {
+        // Someone else's server on the port would answer in ours' place (another bench run on a shared machine).
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is taken by another process (another bench run?):"
+                    + " -Dbench.port-offset=N in MATCHBOOK_BENCH_JAVA_OPTS moves every server's port by N");
+        }
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0"));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -10,6 +10,11 @@ import java.util.List;
  *
  * @param idleSteps    connection counts below {@code idleConnections} at which {@code idle} also reads the
  *                     server's RSS on its way up (the RSS-against-connections curve); may be empty
+ * @param compressionConnections {@code compression}: sockets per variant (each sends one message, then idles: the
+ *                     memory per connection)
+ * @param compressionUsers how many of those send in its measured phase
+ * @param compressionRate  at what fixed rate, msg/s
+ * @param compressionPhase for how long (after a warm-up of {@code warmup} at the same rate)
  * @param quietWait    how long to wait before each scenario for cores 0-1 to be quiet (bench.quiet-wait-s overrides)
  * @param defaultServers the servers of a run without {@code --servers}
  */
@@ -19,6 +24,7 @@ record Sizes(String name,
              int broadcastStep, int broadcastMax, int broadcastSamples,
              int stormClients, int stormPostRate, Duration stormDown,
              int slowUsers, Duration slowPhase,
+             int compressionConnections, int compressionUsers, int compressionRate, Duration compressionPhase,
              Duration quietWait, List<String> defaultServers) {
 
     /** p2p offered rates, stepped up until one fails. */
@@ -38,12 +44,14 @@ record Sizes(String name,
                     500, 15_000, 20,
                     1_000, 200, Duration.ofSeconds(1),
                     1_000, Duration.ofSeconds(6),
+                    1_000, 200, 1_000, Duration.ofSeconds(8),
                     Duration.ofSeconds(30), SERVERS);
             case "full" -> new Sizes("full", 10_000, new int[] {1_000, 2_500, 5_000, 7_500}, Duration.ofSeconds(60),
                     5_000, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(10), 5_000, RATES,
                     1_000, 18_000, 40,
                     5_000, 500, Duration.ofSeconds(2),
                     5_000, Duration.ofSeconds(60),
+                    5_000, 1_000, 5_000, Duration.ofSeconds(20),
                     Duration.ofSeconds(30), SERVERS);
             // Every scenario's code path with the least load that still exercises it: two p2p steps, two
             // broadcast steps, one stopped client in slow, a restart in storm. No waiting for a quiet machine.
@@ -53,6 +61,7 @@ record Sizes(String name,
                     100, 200, 5,
                     100, 50, Duration.ofSeconds(1),
                     100, Duration.ofSeconds(2),
+                    200, 50, 500, Duration.ofSeconds(2),
                     Duration.ZERO, List.of("matchbook", "ws"));
             default -> throw new IllegalArgumentException("size must be quick, full or smoke, not " + name);
         };
