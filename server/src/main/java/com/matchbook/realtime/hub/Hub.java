@@ -29,6 +29,10 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * exit                      caller                 code            ending
  * peer sent a close         WsEndpoint             the peer's      PEER_LEFT
  * socket error              WsEndpoint             1011            PEER_LEFT
+ * wire layer closed         WireConnection         1002 1007       PEER_LEFT (it sent the close itself,
+ *                           -> WsEndpoint.onClose  1009 1011                  then reported onClose)
+ * socket dropped            WireConnection         1006            PEER_LEFT (nothing sent)
+ *                           -> WsEndpoint.onClose
  * SSE stream ended          EventStreamService     1000            PEER_LEFT
  * reader thread ended       Keepalive              1006            PEER_LEFT
  * write failed              Hub (outbox)           1006            PEER_LEFT
@@ -37,7 +41,7 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * heartbeat timeout         Keepalive              1001            CLOSE_NOW
  * history unavailable       Replay                 1011            CLOSE_NOW
  * token expired             Keepalive              4001            CLOSE_AFTER_QUEUED
- * message too big           WsEndpoint             1009            CLOSE_AFTER_QUEUED
+ * message too big           WireConnection         1009            PEER_LEFT (a wire layer close, above)
  * binary payload too big    ClientFrameHandler     1009            CLOSE_AFTER_QUEUED
  * frame rate cut-off        WsEndpoint             4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime               1001            CLOSE_AFTER_QUEUED
