@@ -42,6 +42,8 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * history unavailable       Replay                 1011            CLOSE_NOW
  * token expired             Keepalive              4001            CLOSE_AFTER_QUEUED
  * message too big           WireConnection         1009            PEER_LEFT (a wire layer close, above)
+ * binary message too big    WsEndpoint             1009            CLOSE_AFTER_QUEUED (under the wire's limit,
+ *                                                                  which is the larger of text and binary)
  * binary payload too big    ClientFrameHandler     1009            CLOSE_AFTER_QUEUED
  * frame rate cut-off        WsEndpoint             4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime               1001            CLOSE_AFTER_QUEUED

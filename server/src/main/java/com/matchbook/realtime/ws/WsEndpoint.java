@@ -1,6 +1,5 @@
 package com.matchbook.realtime.ws;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
@@ -22,11 +21,11 @@ import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.protocol.CloseReasons;
-import com.matchbook.realtime.protocol.Utf8;
 
 /**
- * One socket at {@code /ws}: Helidon creates one per connection. Turns socket events into hub calls and reassembles
- * messages that clients split into several frames, enforcing the size limits on the whole message.
+ * One socket at {@code /ws}: Helidon creates one per connection. Turns socket events into hub calls. Messages arrive
+ * whole: {@code WireConnection} reassembles split messages and enforces the size limits on the whole message (close
+ * 1009) before it calls {@code onMessage}, always with {@code last} true.
  */
 public final class WsEndpoint implements WsListener {
     private static final System.Logger LOG = System.getLogger(WsEndpoint.class.getName());
@@ -35,23 +34,17 @@ public final class WsEndpoint implements WsListener {
     private final Stats stats;
     private final ClientFrameHandler frames;
     private final Gate gate;
-    private final long maxTextBytes;
     private final long maxBinaryFrameBytes;
 
     private final FrameRate frameRate;
     private Handshake handshake = Handshake.refused(CloseCodes.BAD_REQUEST, "bad request");
     private Connection connection;
-    private boolean skippingRefusedMessage;
-    private StringBuilder textParts;
-    private long textBytes;
-    private ByteArrayOutputStream binaryParts;
 
     WsEndpoint(Hub hub, Stats stats, ClientFrameHandler frames, Gate gate, Settings settings) {
         this.hub = hub;
         this.stats = stats;
         this.frames = frames;
         this.gate = gate;
-        this.maxTextBytes = settings.maxTextBytes();
         this.maxBinaryFrameBytes = settings.maxBinaryFrameBytes();
         this.frameRate = new FrameRate(settings.framesPerSecond(), System.nanoTime());
     }
@@ -81,73 +74,43 @@ public final class WsEndpoint implements WsListener {
 
     /**
      * The opening of both {@code onMessage}s: a frame on a registered connection proves the peer alive, then passes the
-     * frame rate. Null when the frame is dropped (not registered, already ended, or cut off by the rate).
+     * frame rate. Null when the message is dropped (not registered, already ended, or cut off by the rate).
      */
-    private Connection heard(boolean firstFrame, boolean last) {
+    private Connection heard() {
         Connection c = connection;
         if (c == null || !c.isOpen()) {
             return null;
         }
         c.heard();
-        return admitFrame(c, firstFrame, last) ? c : null;
+        return admitMessage(c) ? c : null;
     }
 
+    /** {@code last} is always true: WireConnection delivers whole messages, within the text limit already. */
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        Connection c = heard(textParts == null, last);
-        if (c == null) {
-            return;
-        }
-        // The limit is per message: what earlier frames of this message brought, plus this frame.
-        long messageBytes = (textParts == null ? 0 : textBytes) + Utf8.length(text);
-        if (messageBytes > maxTextBytes) {
-            tooBig(c, "text message over " + maxTextBytes + " bytes");
-            return;
-        }
-        if (last && textParts == null) {
+        Connection c = heard();
+        if (c != null) {
             frames.text(c, text);
-            return;
-        }
-        textBytes = messageBytes;
-        if (textParts == null) {
-            textParts = new StringBuilder(text.length() * 2);
-        }
-        textParts.append(text);
-        if (last) {
-            String whole = textParts.toString();
-            textParts = null;
-            textBytes = 0;
-            frames.text(c, whole);
         }
     }
 
+    /**
+     * {@code last} is always true, as for text. The wire layer's binary limit is the larger of the text and binary
+     * limits (one frame limit for both), so a binary message between the two is refused here.
+     */
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        Connection c = heard(binaryParts == null, last);
+        Connection c = heard();
         if (c == null) {
             return;
         }
-        int n = buffer.available();
-        long sofar = binaryParts == null ? 0 : binaryParts.size();
-        if (sofar + n > maxBinaryFrameBytes) {
-            tooBig(c, "binary message over the limit");
+        if (buffer.available() > maxBinaryFrameBytes) {
+            hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.TOO_BIG, "binary message over the limit");
             return;
         }
-        byte[] chunk = new byte[n];
-        buffer.read(chunk);
-        if (last && binaryParts == null) {
-            frames.binary(c, chunk);
-            return;
-        }
-        if (binaryParts == null) {
-            binaryParts = new ByteArrayOutputStream(Math.max(256, n * 2));
-        }
-        binaryParts.writeBytes(chunk);
-        if (last) {
-            byte[] whole = binaryParts.toByteArray();
-            binaryParts = null;
-            frames.binary(c, whole);
-        }
+        byte[] whole = new byte[buffer.available()];
+        buffer.read(whole);
+        frames.binary(c, whole);
     }
 
     @Override
@@ -187,24 +150,12 @@ public final class WsEndpoint implements WsListener {
         }
     }
 
-    /**
-     * The frame rate is checked once per message, at its first frame; the rest of a refused message is skipped.
-     *
-     * @return whether to handle this frame
-     */
-    private boolean admitFrame(Connection c, boolean firstFrame, boolean last) {
-        if (skippingRefusedMessage) {
-            skippingRefusedMessage = !last;
-            return false;
-        }
-        if (!firstFrame) {
-            return true;
-        }
+    /** The frame rate is checked once per message. @return whether to handle this message */
+    private boolean admitMessage(Connection c) {
         long now = System.nanoTime();
         return switch (frameRate.check(now)) {
             case ACCEPT -> true;
             case REFUSE -> {
-                skippingRefusedMessage = !last;
                 hub.reply(c, Frames.error("rate_limited", "too many frames; slow down", Optional.empty()));
                 yield false;
             }
@@ -214,13 +165,6 @@ public final class WsEndpoint implements WsListener {
                 yield false;
             }
         };
-    }
-
-    private void tooBig(Connection c, String reason) {
-        textParts = null;
-        binaryParts = null;
-        textBytes = 0;
-        hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.TOO_BIG, reason);
     }
 
     /** Nothing was registered, so no writer exists yet: the close frame is the only frame this socket gets. */
