@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import com.matchbook.realtime.protocol.JsonFields;
 import com.matchbook.realtime.protocol.MessageJson;
 import com.matchbook.realtime.protocol.WireMessage;
 
@@ -21,47 +20,32 @@ import jakarta.json.JsonValue;
  * A message of this user's own (a sender copy, {@link #from()} = the user) arrives like any other.
  */
 public final class Message implements StreamEntry {
+    /** This version of the message; edits and deletes applied here give a new one ({@link #apply(Update)}). */
     private final WireMessage wire;
-    /** Nullable, like the wire's fields: absent, or removed by a delete. */
-    private final String text;
-    private final JsonValue data;
-    private final Attachment attachment;
-    private final Instant editedAt;
-    private final boolean deleted;
 
-    private Message(WireMessage wire, String text, JsonValue data, Attachment attachment, Instant editedAt,
-                    boolean deleted) {
+    private Message(WireMessage wire) {
         this.wire = wire;
-        this.text = text;
-        this.data = data;
-        this.attachment = attachment;
-        this.editedAt = editedAt;
-        this.deleted = deleted;
     }
 
-    /**
-     * The edit fields ({@code edited}, {@code editedAt}, {@code deleted}) are read here from the JSON itself, so the
-     * client does not depend on the protocol module's version for them.
-     */
-    private static Message of(WireMessage wire, JsonObject o) {
-        boolean deleted = JsonFields.bool(o, "deleted", false);
-        Instant editedAt = JsonFields.instant(o, "editedAt")
-                .orElse(JsonFields.bool(o, "edited", false) ? wire.sentAt() : null);
-        if (deleted) {
-            return new Message(wire, null, null, null, editedAt, true);
-        }
-        return new Message(wire, wire.text().orElse(null), wire.data().orElse(null),
-                           wire.attachment().map(Attachment::new).orElse(null), editedAt, false);
+    /** The edit fields come from {@link MessageJson} like the rest; a deleted message keeps no content. */
+    private static Message of(WireMessage wire) {
+        return wire.deleted() ? new Message(deletedVersion(wire)) : new Message(wire);
+    }
+
+    /** {@code m} deleted (docs/protocol.md "Edit and delete"): text, data and attachment gone, when it was edited kept. */
+    private static WireMessage deletedVersion(WireMessage m) {
+        return new WireMessage(m.id(), m.seq(), m.channel(), m.from(), m.to(), null, null, null, m.sentAt(),
+                               m.broadcast(), m.editedAt().orElse(null), true);
     }
 
     /** A {@code message} frame, or an entry of the history endpoint (binary ones carry their payload in base64). */
     static Optional<Message> fromJson(JsonObject o) {
-        return MessageJson.read(o).map(w -> of(w, o));
+        return MessageJson.read(o).map(Message::of);
     }
 
     /** A binary frame: its JSON header is the message, the payload the file. */
     static Optional<Message> fromBinary(JsonObject header, byte[] payload) {
-        return MessageJson.readBinary(header, payload).map(w -> of(w, header));
+        return MessageJson.readBinary(header, payload).map(Message::of);
     }
 
     /**
@@ -70,16 +54,19 @@ public final class Message implements StreamEntry {
      * another message, an edit of a deleted message, or an edit older than this version gives this message back.
      */
     public Message apply(Update u) {
-        if (!u.messageId().equals(id()) || deleted) {
+        if (!u.messageId().equals(id()) || wire.deleted()) {
             return this;
         }
         if (u.action() == Update.Action.DELETE) {
-            return new Message(wire, null, null, null, editedAt, true);
+            return new Message(deletedVersion(wire));
         }
-        if (editedAt != null && u.at().isBefore(editedAt)) {
+        if (wire.editedAt().isPresent() && u.at().isBefore(wire.editedAt().get())) {
             return this;
         }
-        return new Message(wire, u.text().orElse(text), u.data().orElse(data), attachment, u.at(), false);
+        WireMessage m = wire;
+        return new Message(new WireMessage(m.id(), m.seq(), m.channel(), m.from(), m.to(), u.text().or(m::text).orElse(null),
+                                           u.data().or(m::data).orElse(null), m.attachment().orElse(null), m.sentAt(),
+                                           m.broadcast(), u.at(), false));
     }
 
     public String id() {
@@ -107,27 +94,27 @@ public final class Message implements StreamEntry {
 
     /** The text in its latest version; empty when it has none or was deleted. */
     public Optional<String> text() {
-        return Optional.ofNullable(text);
+        return wire.text();
     }
 
     /** The data in its latest version; empty when it has none or was deleted. */
     public Optional<JsonValue> data() {
-        return Optional.ofNullable(data);
+        return wire.data();
     }
 
     /** True once its author edited it (docs/protocol.md "Edit and delete": {@code "edited": true}). */
     public boolean edited() {
-        return editedAt != null;
+        return wire.edited();
     }
 
     /** When it was last edited. */
     public Optional<Instant> editedAt() {
-        return Optional.ofNullable(editedAt);
+        return wire.editedAt();
     }
 
     /** True once its author deleted it: text, data and attachment are gone (on the server too). */
     public boolean deleted() {
-        return deleted;
+        return wire.deleted();
     }
 
     /** When the server accepted it. */
@@ -142,7 +129,7 @@ public final class Message implements StreamEntry {
 
     /** The file of a binary message. */
     public Optional<Attachment> attachment() {
-        return Optional.ofNullable(attachment);
+        return wire.attachment().map(Attachment::new);
     }
 
     /** The seq, or {@link WireMessage#NO_SEQ} (negative) for a broadcast. */
@@ -153,7 +140,7 @@ public final class Message implements StreamEntry {
     @Override
     public String toString() {
         return "Message[" + id() + " seq=" + (rawSeq() < 0 ? "-" : rawSeq()) + " " + from() + "->"
-                + to().orElse("*") + " channel=" + channel() + (attachment == null ? "" : " " + attachment)
-                + (deleted ? " deleted" : edited() ? " edited" : "") + "]";
+                + to().orElse("*") + " channel=" + channel() + attachment().map(a -> " " + a).orElse("")
+                + (deleted() ? " deleted" : edited() ? " edited" : "") + "]";
     }
 }

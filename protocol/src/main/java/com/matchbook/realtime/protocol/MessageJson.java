@@ -89,6 +89,10 @@ public final class MessageJson {
 
     private static WireMessage message(JsonObject o, Attachment attachment) {
         JsonValue data = o.get("data");
+        Instant sentAt = JsonFields.instant(o, "sentAt").orElseGet(Instant::now);
+        // PROTOCOL.md "Edit and delete (1.1)": "edited": true comes with editedAt. Without it, sentAt is the one time
+        // known not to be later than the edit (an edit is allowed only after sending), so edits ordered against it
+        // still apply, and no made-up date reaches the user.
         return new WireMessage(JsonFields.string(o, "id", ""),
                                JsonFields.number(o, "seq").orElse(WireMessage.NO_SEQ),
                                JsonFields.string(o, "channel", DEFAULT_CHANNEL),
@@ -97,10 +101,10 @@ public final class MessageJson {
                                JsonFields.string(o, "text").orElse(null),
                                data == null || data.getValueType() == JsonValue.ValueType.NULL ? null : data,
                                attachment,
-                               JsonFields.instant(o, "sentAt").orElseGet(Instant::now),
+                               sentAt,
                                JsonFields.bool(o, "broadcast", false),
                                JsonFields.bool(o, "edited", false)
-                                       ? JsonFields.instant(o, "editedAt").orElse(Instant.EPOCH) : null,
+                                       ? JsonFields.instant(o, "editedAt").orElse(sentAt) : null,
                                JsonFields.bool(o, "deleted", false));
     }
 
