@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +22,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import com.matchbook.realtime.protocol.CloseCodes;
+import com.matchbook.realtime.protocol.CloseReasons;
 
 /**
  * One upgraded WebSocket connection: reads the client's frames under every rule of RFC 6455 (see {@link FrameRules})
@@ -366,16 +366,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         return bytes;
     }
 
-    /** RFC 6455 5.5: the reason fits in 123 bytes; cut at a character boundary so it stays UTF-8. */
+    /** RFC 6455 5.5: the reason fits in 123 bytes; {@link CloseReasons#truncate} cuts it at a character boundary. */
     private static byte[] truncated(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= CloseCodes.MAX_REASON_BYTES) {
-            return bytes;
-        }
-        int end = CloseCodes.MAX_REASON_BYTES;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return Arrays.copyOf(bytes, end);
+        return CloseReasons.truncate(reason).getBytes(StandardCharsets.UTF_8);
     }
 }
