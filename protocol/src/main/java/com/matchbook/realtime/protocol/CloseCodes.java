@@ -37,6 +37,15 @@ public final class CloseCodes {
     /** 4030, PROTOCOL.md "Operator console": closed by an operator; the client stays closed. */
     public static final int CLOSED_BY_OPERATOR = 4030;
 
+    /** RFC 6455 7.4.1: reserved, "meaning might be defined in the future"; never sent, and refused when received. */
+    public static final int RESERVED = 1004;
+    /** The last code of the IANA registry's 1000 range (1012-1014 were registered after RFC 6455 7.4.1). */
+    public static final int LAST_REGISTERED = 1014;
+    /** RFC 6455 7.4.2: 3000-4999 are for libraries, frameworks and applications; the first of them. */
+    public static final int FIRST_APPLICATION = 3000;
+    /** RFC 6455 7.4.2: the last code for libraries, frameworks and applications. */
+    public static final int LAST_APPLICATION = 4999;
+
     /** RFC 6455 5.5: a control frame's payload, and so a close frame's code plus reason, is at most 125 bytes. */
     public static final int MAX_CLOSE_PAYLOAD_BYTES = 125;
     /** The reason's share of a close payload: 125 bytes less the 2-byte code. */

@@ -13,14 +13,6 @@ final class FrameRules {
     /** RFC 6455 5.5: "All control frames MUST have a payload length of 125 bytes or less". */
     static final int MAX_CONTROL_PAYLOAD = CloseCodes.MAX_CLOSE_PAYLOAD_BYTES;
 
-    /** RFC 6455 7.4.1: reserved, "meaning might be defined in the future"; never on the wire. */
-    private static final int RESERVED_CODE = 1004;
-    /** The last code of the IANA registry's 1000 range (1012-1014 were registered after RFC 6455). */
-    private static final int LAST_REGISTERED_CODE = 1014;
-    /** RFC 6455 7.4.2: 3000-4999 are for libraries, frameworks and applications. */
-    private static final int FIRST_APPLICATION_CODE = 3000;
-    private static final int LAST_APPLICATION_CODE = 4999;
-
     private FrameRules() {
     }
 
@@ -114,11 +106,11 @@ final class FrameRules {
 
     /** RFC 6455 7.4.1-7.4.2 and the IANA registry: which codes a peer may put in a close frame. */
     static boolean closeCodeAllowedOnWire(int code) {
-        if (code >= FIRST_APPLICATION_CODE && code <= LAST_APPLICATION_CODE) {
+        if (code >= CloseCodes.FIRST_APPLICATION && code <= CloseCodes.LAST_APPLICATION) {
             return true;
         }
-        return code >= CloseCodes.NORMAL && code <= LAST_REGISTERED_CODE
-                && code != RESERVED_CODE && code != CloseCodes.NO_STATUS && code != CloseCodes.ABNORMAL;
+        return code >= CloseCodes.NORMAL && code <= CloseCodes.LAST_REGISTERED
+                && code != CloseCodes.RESERVED && code != CloseCodes.NO_STATUS && code != CloseCodes.ABNORMAL;
     }
 
     static ProtocolViolation protocol(String reason) {
