@@ -99,7 +99,8 @@ public final class Realtime implements AutoCloseable {
         this.admission = new Admission(settings.connectionsPerSecond(), settings.drainWindow());
         this.sendRate = new SendRate(settings.sendsPerSecond());
         this.endpoints = new WsEndpointFactory(hub, delivery, stats, settings, access, admission);
-        timers.scheduleWithFixedDelay(this::trim, 1, Timings.TRIM_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::trim, Timings.TRIM_FIRST_DELAY.toSeconds(), Timings.TRIM_PERIOD.toSeconds(),
+                                      TimeUnit.SECONDS);
         new Sampler(stats, connectionGuard, hub, deliveryLatency, series).start(timers);
         this.localOperator = new LocalOperator(backend.node(), hub, series, this::ready, stats::uptimeMs);
         this.operator = backend.clusterOperator().orElse(localOperator);

@@ -129,7 +129,7 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("broker").asString().orElse("local"),
                 RedisSettings.from(mb),
                 ConnectionLimits.from(mb),
-                mb.get("idempotency-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
+                mb.get("idempotency-ttl").as(Duration.class).orElse(Timings.IDEMPOTENCY_TTL),
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
                 mb.get("conformance.echo").asBoolean().orElse(false),
@@ -213,6 +213,21 @@ public record Settings(Duration heartbeatInterval,
          * is often the keepalive sweep: held longer than its slowest period it would delay every other connection.
          */
         public static final Duration STREAM_CLOSE_WAIT = SWEEP_MAX;
+        /**
+         * Default of {@code matchbook.limits.header-timeout} (PROTOCOL.md configuration keys): a connection with no
+         * complete request head by then is closed, which frees sockets held by silent or slow-loris clients.
+         */
+        public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+        /**
+         * The soonest reconnect hint after a frame-rate cut-off (4029): sooner, the client would meet a bucket still
+         * nearly empty and be cut off again.
+         */
+        public static final Duration MIN_RATE_LIMIT_HINT = Duration.ofSeconds(1);
+        /**
+         * A client address's protocol violations are logged once per this, the rest counted: a broken or hostile
+         * client sending garbage in a loop cannot fill the log, and its count still shows within a minute.
+         */
+        public static final Duration PROTOCOL_ERROR_LOG_INTERVAL = Duration.ofMinutes(1);
 
         // Shutdown.
 
@@ -240,6 +255,18 @@ public record Settings(Duration heartbeatInterval,
         public static final Duration ANNOUNCER_STOP_WAIT = WRITER_STOP_WAIT.dividedBy(2);
         /** History past its TTL (days) is trimmed this often: no finer grain is needed, and each trim stays small. */
         public static final Duration TRIM_PERIOD = Duration.ofMinutes(1);
+        /** The first trim runs soon after start, so history left past its TTL while the server was down goes early. */
+        public static final Duration TRIM_FIRST_DELAY = Duration.ofSeconds(1);
+        /**
+         * Default of {@code matchbook.idempotency-ttl} (PROTOCOL.md configuration keys): a day covers a client's
+         * retries across a night offline, and bounds the records kept per sender.
+         */
+        public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+        // Admin.
+
+        /** The per-second series (PROTOCOL.md "Operator console") is sampled this often: one point per second. */
+        public static final Duration SAMPLE_TICK = Duration.ofSeconds(1);
 
         // Redis (several nodes).
 

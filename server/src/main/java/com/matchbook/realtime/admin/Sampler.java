@@ -3,6 +3,7 @@ package com.matchbook.realtime.admin;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
@@ -34,7 +35,8 @@ public final class Sampler {
     public void start(ScheduledExecutorService timer) {
         lastNanos = System.nanoTime();
         last = counters();
-        timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        long tick = Settings.Timings.SAMPLE_TICK.toMillis();
+        timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** Takes one sample now (the timer calls this; tests may too). */

@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.helidon.config.Config;
 
+import com.matchbook.realtime.Settings;
+
 /**
  * What one node lets in at the TCP level (docs/protocol.md 1.1, configuration keys), read once at start.
  *
@@ -42,7 +44,7 @@ public record ConnectionLimits(int maxConnections, int maxPerAddress, Duration h
         return new ConnectionLimits(
                 matchbook.get("limits.max-connections").asInt().orElseGet(DescriptorBudget::defaultMaxConnections),
                 matchbook.get("limits.connections-per-address").asInt().orElse(1000),
-                matchbook.get("limits.header-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                matchbook.get("limits.header-timeout").as(Duration.class).orElse(Settings.Timings.HEADER_TIMEOUT),
                 matchbook.get("trusted-proxies").asString()
                         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
                         .orElse(List.of()));

@@ -1,5 +1,7 @@
 package com.matchbook.realtime.limits;
 
+import com.matchbook.realtime.Settings;
+
 /**
  * The per-connection budget of client frames: {@code matchbook.limits.frames-per-second}, bursts of twice that.
  * A frame over it is refused with an {@code error} frame; a client that keeps sending while refused (another
@@ -29,6 +31,6 @@ public final class FrameRate {
 
     /** The contract's reconnect hint for a 4029: enough time for the bucket to be worth reconnecting to. */
     public long retryAfterMs(long nowNanos) {
-        return Math.max(1000, bucket.nanosUntilToken(nowNanos) / 1_000_000);
+        return Math.max(Settings.Timings.MIN_RATE_LIMIT_HINT.toMillis(), bucket.nanosUntilToken(nowNanos) / 1_000_000);
     }
 }

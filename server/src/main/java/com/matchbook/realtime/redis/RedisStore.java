@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
-import com.matchbook.realtime.store.MemoryStore;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
@@ -62,9 +62,9 @@ public final class RedisStore implements MessageStore {
     private final Optional<RedisClusterWrites> cluster;
     private volatile boolean healthy = true;
 
-    /** With the default idempotency TTL ({@link MemoryStore#DEFAULT_IDEMPOTENCY_TTL}). */
+    /** With the default idempotency TTL ({@link Settings.Timings#IDEMPOTENCY_TTL}). */
     public RedisStore(UnifiedJedis redis, int maxPerUser, Duration ttl, StoredListener listener) {
-        this(redis, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL, listener);
+        this(redis, maxPerUser, ttl, Settings.Timings.IDEMPOTENCY_TTL, listener);
     }
 
     /** No replica confirms anything: one Redis, or a test of the store alone. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
@@ -28,9 +29,6 @@ import jakarta.json.JsonValue;
  * are kept consistent under those same monitors.
  */
 public final class MemoryStore implements MessageStore {
-    /** The default of {@code matchbook.idempotency-ttl} (docs/protocol.md configuration keys). */
-    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
-
     private final ConcurrentHashMap<String, UserLog> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> blocks = new ConcurrentHashMap<>();
     private final int maxPerUser;
@@ -39,7 +37,7 @@ public final class MemoryStore implements MessageStore {
     private final StoredListener listener;
 
     public MemoryStore(int maxPerUser, Duration ttl, StoredListener listener) {
-        this(maxPerUser, ttl, DEFAULT_IDEMPOTENCY_TTL, listener);
+        this(maxPerUser, ttl, Settings.Timings.IDEMPOTENCY_TTL, listener);
     }
 
     /** @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl}) */

@@ -41,7 +41,7 @@ public final class SqliteStore implements MessageStore {
     private volatile boolean closed;
 
     public SqliteStore(Path dataDir, int maxPerUser, Duration ttl, StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, MemoryStore.DEFAULT_IDEMPOTENCY_TTL, listener);
+        this(dataDir, maxPerUser, ttl, Timings.IDEMPOTENCY_TTL, listener);
     }
 
     /** @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl}) */

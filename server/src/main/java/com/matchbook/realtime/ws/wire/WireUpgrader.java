@@ -3,7 +3,6 @@ package com.matchbook.realtime.ws.wire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,8 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsUpgradeException;
 
+import com.matchbook.realtime.Settings;
+
 /**
  * The WebSocket opening handshake (RFC 6455 4.2), decided in one place: the request's shape, then the route's own
  * policy ({@code onHttpUpgrade}, where admission, origin and token are decided), then extensions. A refused upgrade is
@@ -41,10 +42,9 @@ public final class WireUpgrader implements Http1Upgrader {
     private static final HeaderName EXTENSIONS = HeaderNames.create("Sec-WebSocket-Extensions");
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int KEY_BYTES = 16;
-    private static final Duration ERROR_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final WsConfig config;
-    private final ProtocolErrorLog errors = new ProtocolErrorLog(ERROR_LOG_INTERVAL);
+    private final ProtocolErrorLog errors = new ProtocolErrorLog(Settings.Timings.PROTOCOL_ERROR_LOG_INTERVAL);
 
     /** @param config Helidon's WebSocket protocol config: its frame length limits routes without a {@link WireRoute} */
     public WireUpgrader(WsConfig config) {
