@@ -9,6 +9,12 @@ import { TokenRefresher } from "./tokenRefresh.js";
 import { buildSocketUrl, socketBaseFromLocation } from "./urls.js";
 import { listenForWakeups } from "./wakeups.js";
 
+/**
+ * The contract's default heartbeat timeout (PROTOCOL.md "Keepalive": 10 s; `matchbook.heartbeat-timeout`). Used only
+ * when the welcome lacks `heartbeatTimeoutMs`, as an older server's does; a current server says its own.
+ */
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+
 export type { CloseRecord, ConnectionEvents, ConnectionOptions, ConnectionState, LogEntry, StateChange, TokenProvider } from "./connectionTypes.js";
 
 /**
@@ -213,7 +219,7 @@ export class Connection {
   }
 
   private livenessDeadlineMs(): number {
-    return this.heartbeatMs + (this.options.pingGraceMs ?? this.serverGraceMs ?? 10_000);
+    return this.heartbeatMs + (this.options.pingGraceMs ?? this.serverGraceMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS);
   }
 
   private armLiveness(): void {
