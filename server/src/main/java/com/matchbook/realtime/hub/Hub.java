@@ -51,6 +51,15 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * operator disconnect      LocalOperator          4030            CLOSE_AFTER_QUEUED
  * </pre>
  *
+ * <p>Two collaborators call back into the hub, by design: the hub hands them work, and they act on connections only
+ * through the hub's doors, so the registry's invariants stay here. {@link Replay}: the hub calls {@code start} from
+ * {@code open} and {@code fill} when {@code deliver} meets a seq gap; Replay calls back {@code background} (its page
+ * reads off the caller's thread), {@code slow} (history that does not fit the outbox) and {@code end} (history
+ * unavailable). {@link Keepalive}: the hub calls {@code watchClose} when {@code end} sends a close frame; each sweep
+ * calls back {@code connections}, {@code reply} (pings), {@code slow} (a write blocked too long) and {@code end}
+ * (the table's Keepalive rows). Both are built before the hub, which takes them in its constructor, and get the hub
+ * as an argument: Replay per call, Keepalive once when {@code Realtime} starts its timer ({@code keepalive.start(hub)}).
+ *
  * <p>Two refusals never reach the hub, as nothing was registered: {@code WsEndpoint.refuse} (the upgrade's policy
  * and the per-user limit, with the refusal's code) and {@code EventStreamService} (per-user limit, 4029).
  *
