@@ -10,7 +10,7 @@ import com.matchbook.realtime.hub.FrameSink;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseReasons;
 import com.matchbook.realtime.ws.wire.BatchSession;
-import com.matchbook.realtime.ws.wire.WireMessage;
+import com.matchbook.realtime.ws.wire.WireFrame;
 
 /**
  * Writes a connection's frames. Only the connection's outbox drain calls it. On the project's own wire
@@ -57,14 +57,14 @@ final class SessionSink implements FrameSink {
         reader.interrupt();
     }
 
-    private static WireMessage wire(OutFrame f) {
+    private static WireFrame wire(OutFrame f) {
         int opcode = switch (f.kind()) {
-            case TEXT -> WireMessage.TEXT;
-            case BINARY -> WireMessage.BINARY;
-            case PING -> WireMessage.PING;
-            case PONG -> WireMessage.PONG;
+            case TEXT -> WireFrame.TEXT;
+            case BINARY -> WireFrame.BINARY;
+            case PING -> WireFrame.PING;
+            case PONG -> WireFrame.PONG;
         };
-        return new WireMessage(opcode, f.bytes());
+        return new WireFrame(opcode, f.bytes());
     }
 
     @Override

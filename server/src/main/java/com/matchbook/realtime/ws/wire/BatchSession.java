@@ -13,5 +13,5 @@ public interface BatchSession {
      *
      * @throws java.io.UncheckedIOException when the socket fails
      */
-    void sendAll(List<WireMessage> messages);
+    void sendAll(List<WireFrame> messages);
 }

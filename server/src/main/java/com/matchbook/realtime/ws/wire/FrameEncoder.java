@@ -15,14 +15,14 @@ final class FrameEncoder {
     }
 
     /** @param deflateBits the agreed permessage-deflate window in bits, or 0 when nothing is compressed */
-    static byte[] encode(List<WireMessage> messages, int deflateBits) {
+    static byte[] encode(List<WireFrame> messages, int deflateBits) {
         byte[][] payloads = new byte[messages.size()][];
         boolean[] compressed = new boolean[messages.size()];
         int size = 0;
         for (int i = 0; i < payloads.length; i++) {
-            WireMessage m = messages.get(i);
+            WireFrame m = messages.get(i);
             byte[] p = m.payload();
-            if (deflateBits > 0 && (m.opcode() == WireMessage.TEXT || m.opcode() == WireMessage.BINARY)) {
+            if (deflateBits > 0 && (m.opcode() == WireFrame.TEXT || m.opcode() == WireFrame.BINARY)) {
                 byte[] c = MessageDeflater.compress(p, deflateBits);
                 if (c != null) {
                     p = c;

@@ -237,7 +237,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         writeLock.lock();
         try {
             if (!sendingFragments && last) {
-                writeUnlessClosing(FrameEncoder.encode(List.of(new WireMessage(opcode, payload)), deflateBits));
+                writeUnlessClosing(FrameEncoder.encode(List.of(new WireFrame(opcode, payload)), deflateBits));
                 return;
             }
             // A message the endpoint sends in parts goes out uncompressed, as continuation frames after the first.
@@ -250,7 +250,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     @Override
-    public void sendAll(List<WireMessage> messages) {
+    public void sendAll(List<WireFrame> messages) {
         writeUnlessClosing(FrameEncoder.encode(messages, deflateBits));
     }
 
