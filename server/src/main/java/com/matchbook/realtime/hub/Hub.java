@@ -42,13 +42,13 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * history unavailable       Replay                 1011            CLOSE_NOW
  * token expired             Keepalive              4001            CLOSE_AFTER_QUEUED
  * message too big           WireConnection         1009            PEER_LEFT (a wire layer close, above)
- * binary message too big    WsEndpoint             1009            CLOSE_AFTER_QUEUED (under the wire's limit,
- *                                                                  which is the larger of text and binary)
+ * binary message too big    WsEndpoint             1009            CLOSE_AFTER_QUEUED (the wire's own limit is
+ *                                                                  the larger of the text and binary ones)
  * binary payload too big    ClientFrameHandler     1009            CLOSE_AFTER_QUEUED
  * frame rate cut-off        WsEndpoint             4029            CLOSE_AFTER_QUEUED
  * drain (shutdown)          Realtime               1001            CLOSE_AFTER_QUEUED
  * our close not answered    Keepalive              none sent       CLOSE_UNANSWERED (after a closing one)
- * operator disconnect      LocalOperator          4030            CLOSE_AFTER_QUEUED
+ * operator disconnect       LocalOperator          4030            CLOSE_AFTER_QUEUED
  * </pre>
  *
  * <p>Two collaborators call back into the hub, by design: the hub hands them work, and they act on connections only
