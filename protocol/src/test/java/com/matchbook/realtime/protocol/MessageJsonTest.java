@@ -109,6 +109,14 @@ class MessageJsonTest {
     }
 
     @Test
+    void anEditedMessageWithoutEditedAtCountsAsEditedWhenSent() {
+        WireMessage m = MessageJson.read(object("{\"id\":\"e2\",\"seq\":5,\"from\":\"a\",\"to\":\"b\","
+                + "\"text\":\"fixed\",\"sentAt\":\"2026-01-02T03:04:05Z\",\"edited\":true}")).orElseThrow();
+        assertThat(m.edited(), is(true));
+        assertThat(m.editedAt().orElseThrow(), is(AT));
+    }
+
+    @Test
     void anEditedMessageSaysSoAndADeletedOneHasNoContent() {
         Instant edited = Instant.parse("2026-01-02T03:10:00Z");
         WireMessage m = new WireMessage("e1", 3, "chat", "a", "b", "fixed", null, null, AT, false, edited, false);
