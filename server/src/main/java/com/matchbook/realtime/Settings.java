@@ -307,6 +307,19 @@ public record Settings(Duration heartbeatInterval,
 
         /** A refused client gets this long to read the answer and hang up before the socket is closed under it. */
         public static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+        /**
+         * After closing a WebSocket for a protocol violation, what the client still sends is read and dropped for at
+         * most this long: a socket closed with unread bytes is reset, and the reset can destroy our Close frame
+         * before the client reads it (it would see 1006 instead of the contract's code). The same grace as a refusal.
+         */
+        public static final Duration CLOSE_LINGER = REFUSAL_LINGER;
+        /**
+         * ... ending sooner once the client has sent nothing for this long: on any network a client still sending
+         * has bytes arriving well within it, and a client that stopped need not hold the socket for the whole linger.
+         */
+        public static final Duration CLOSE_LINGER_QUIET = Duration.ofMillis(100);
+        /** ... and at most this many bytes are dropped, so a client cannot hold the linger with a fast stream. */
+        public static final long CLOSE_LINGER_BYTES = 1L << 20;
         /** The connection deadlines are swept at most this often ({@link #deadlineSweep}) ... */
         public static final Duration DEADLINE_SWEEP_MIN = Duration.ofMillis(10);
         /** ... and at least this often, however long the header timeout. */

@@ -136,6 +136,22 @@ class FramingRulesTest {
         assertFailsWith(CloseCodes.PROTOCOL_ERROR, RawSocket.frame(0x80 | RawSocket.TEXT, false, bytes("{}")));
     }
 
+    // ---- 1009 ----
+
+    @Test
+    void aMessageOverTheLimitIs1009EvenWhileTheClientIsStillSendingIt() throws Exception {
+        try (RawSocket raw = welcomedRaw()) {
+            // 512 KiB announced in one frame, past the 64 KiB default: the server refuses at the header, with the
+            // payload still arriving. Closing with those bytes unread would reset the connection, and a reset can
+            // destroy the Close frame before the client reads it (1006 instead of 1009).
+            byte[] frame = RawSocket.frame(0x80 | RawSocket.TEXT, true, new byte[512 * 1024]);
+            raw.sendRaw(frame);
+            RawSocket.Frame close = raw.readUntil(RawSocket.CLOSE);
+            assertEquals(CloseCodes.TOO_BIG, close.closeCode(), close.closeReason());
+            assertTrue(raw.awaitEof(), "the server closes the connection after the linger");
+        }
+    }
+
     // ---- 1007 ----
 
     @Test

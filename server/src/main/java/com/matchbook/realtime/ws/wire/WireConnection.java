@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
@@ -21,6 +22,7 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
+import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.protocol.CloseReasons;
 
@@ -102,6 +104,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             errors.record(peer, v.closeCode(), v.getMessage());
             sendClose(v.closeCode(), v.getMessage());
             ended(v.closeCode(), v.getMessage());
+            lingerAfterClose();
         } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException | ServerConnectionException
                  | SocketWriterException e) {
             ended(CloseCodes.ABNORMAL, "connection dropped");   // the peer went away, or we were told to stop
@@ -214,6 +217,52 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private static void unmask(byte[] b, int offset, int length, byte[] mask, long position) {
         for (int i = 0; i < length; i++) {
             b[offset + i] ^= mask[(int) ((position + i) & 3)];
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends after our Close for a violation (the rest of an oversized message,
+     * its own Close) until it has been quiet for {@link Settings.Timings#CLOSE_LINGER_QUIET}, for at most
+     * {@link Settings.Timings#CLOSE_LINGER} and {@link Settings.Timings#CLOSE_LINGER_BYTES}. Returning at once would let
+     * Helidon close a socket with unread bytes, which the kernel answers with a reset that can reach the client before
+     * it has read our Close frame: it would see 1006, not 1002/1007/1009 (RFC 6455 7.1.1 wants the server's TCP close
+     * to follow the closing handshake, not to cut it off). The watcher ends the wait by interrupting this thread, which
+     * closes the socket.
+     */
+    private void lingerAfterClose() {
+        Thread self = Thread.currentThread();
+        long startedNanos = System.nanoTime();
+        AtomicLong lastReadNanos = new AtomicLong(startedNanos);
+        long quiet = Settings.Timings.CLOSE_LINGER_QUIET.toNanos();
+        long most = Settings.Timings.CLOSE_LINGER.toNanos();
+        Thread watcher = Thread.ofVirtual().name("ws-linger").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(Settings.Timings.CLOSE_LINGER_QUIET.dividedBy(2));
+                    long now = System.nanoTime();
+                    if (now - lastReadNanos.get() >= quiet || now - startedNanos >= most) {
+                        self.interrupt();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the client hung up first
+            }
+        });
+        try {
+            long left = Settings.Timings.CLOSE_LINGER_BYTES;
+            while (left > 0 && !self.isInterrupted()) {
+                reader.ensureAvailable();
+                int n = (int) Math.min(reader.available(), left);
+                reader.skip(n);
+                left -= n;
+                lastReadNanos.set(System.nanoTime());
+            }
+        } catch (RuntimeException e) {
+            // end of stream, a reset, or the watcher: the linger is over either way
+        } finally {
+            watcher.interrupt();
+            Thread.interrupted();   // the watcher's interrupt was ours, not a request to stop the server
         }
     }
 
