@@ -57,6 +57,7 @@ class ReadReceiptsIT {
                       d -> ticks(bob).stream().allMatch("read|Read"::equals) ? true : null);
 
         // Alice's page was never closed or told it sends too much: still connected, no error shown.
+        assertEquals("", alice.errorShown(), "Alice's page shows no error (a rate_limited one means too many frames)");
         alice.assertHolds(Duration.ofSeconds(2), "Alice's page stays connected without an error",
                           d -> "open".equals(alice.state()) && alice.errorShown().isEmpty());
         List<String> states = alice.statusHistory().stream().map(Page.StatusShown::state).toList();
