@@ -205,6 +205,8 @@ class ChatSession {
       }
       const before = ui.messages.scrollHeight - ui.messages.scrollTop;
       this.list.prepend(page.messages);
+      // Shown now: the newest message from the other person among them is read (one coalesced, cumulative frame).
+      page.messages.forEach((message) => this.reads.arrived(message));
       // The button first: showing or hiding it changes the list's height, which the scroll position must allow for.
       ui.loadOlder.hidden = !history.hasMore;
       // Newest page: show the bottom; an older page: keep what the reader was looking at in place.
@@ -226,6 +228,7 @@ class ChatSession {
     this.notifier.stop();
     this.stopListening.forEach((stop) => stop());
     this.typing.dispose();
+    this.reads.dispose();
     this.client.close();
     this.list.dispose();
   }

@@ -2,6 +2,7 @@ import type { ChatMessage, ReceiptFrame, UpdateFrame } from "../protocol.js";
 import { dayKey, separatorsBefore } from "./days.js";
 import { element } from "./dom.js";
 import { dayText, sizeText, text, tickWords, timeText } from "./labels.js";
+import { readThrough } from "./readThrough.js";
 
 /** What the Edit and Delete buttons on my own messages do (docs/protocol.md, Edit and delete). */
 export interface MessageActions {
@@ -40,8 +41,8 @@ export class MessageList {
   private readonly mine = new Map<string, HTMLElement>();
   /** Every message shown, by id: a sender copy or a replayed frame of one already shown is not drawn again. */
   private readonly shown = new Map<string, HTMLElement>();
-  /** Receipts that overtook their ack: applied once the ack names the message. */
-  private readonly early = new Map<string, TickStatus>();
+  /** Receipts that overtook their ack or sender copy: applied once the message is shown with its id. */
+  private readonly early = new Map<string, ReceiptFrame>();
   private readonly objectUrls: string[] = [];
   /** The day of the lowest message shown: a live message of another day gets a separator above it. */
   private lastShownDay: string | undefined;
@@ -69,6 +70,7 @@ export class MessageList {
     } else {
       this.append(item, parseDate(message.sentAt));
     }
+    this.applyEarly(message.id);
   }
 
   /**
@@ -111,6 +113,7 @@ export class MessageList {
     }
     flush();
     this.layoutDays();
+    fresh.forEach((message) => this.applyEarly(message.id));
     return fresh.length;
   }
 
@@ -178,11 +181,6 @@ export class MessageList {
       item.append(tick);
       setTick(tick, "sent");
       this.mine.set(message.id, tick);
-      const early = this.early.get(message.id);
-      if (early) {
-        this.early.delete(message.id);
-        advance(tick, early);
-      }
       if (!message.deleted && !message.file && message.text !== undefined) {
         this.addActions(item, message.id);
       }
@@ -224,11 +222,7 @@ export class MessageList {
         }
         this.mine.set(id, tick);
         advance(tick, "sent");
-        const early = this.early.get(id);
-        if (early) {
-          this.early.delete(id);
-          advance(tick, early);
-        }
+        this.applyEarly(id);
       },
       failed: (why) => setTick(tick, "failed", why),
     };
@@ -336,12 +330,45 @@ export class MessageList {
     item.hidden = this.only !== "" && other !== this.only;
   }
 
+  /**
+   * A `receipt` frame. `read` is cumulative (docs/protocol.md, Client to server): the message named and every earlier
+   * one of mine to the same person show as read, ticks and screen-reader words. A receipt for a message not shown yet
+   * waits for it (an ack or sender copy it overtook).
+   */
   applyReceipt(receipt: ReceiptFrame): void {
     const tick = this.mine.get(receipt.id);
-    if (tick) {
+    if (!tick) {
+      const known = this.early.get(receipt.id);
+      if (!known || rank[receipt.status] > rank[known.status]) {
+        this.early.set(receipt.id, receipt);
+      }
+      return;
+    }
+    if (receipt.status !== "read") {
       advance(tick, receipt.status);
-    } else {
-      this.early.set(receipt.id, receipt.status);
+      return;
+    }
+    const mine = [...this.list.querySelectorAll<HTMLElement>(":scope > li.message.mine")]
+      .filter((item) => item.dataset.with === receipt.by)
+      .map((item) => ({ id: item.dataset.id, item }));
+    const covered = readThrough(mine, receipt.id);
+    if (covered.length === 0) {
+      advance(tick, "read"); // drawn outside the list's order (cannot happen today): at least the one named
+    }
+    for (const entry of covered) {
+      const coveredTick = entry.id === undefined ? undefined : this.mine.get(entry.id);
+      if (coveredTick) {
+        advance(coveredTick, "read");
+      }
+    }
+  }
+
+  /** A receipt that came before the message `id` was shown with its id, applied now that it is. */
+  private applyEarly(id: string): void {
+    const early = this.early.get(id);
+    if (early) {
+      this.early.delete(id);
+      this.applyReceipt(early);
     }
   }
 
