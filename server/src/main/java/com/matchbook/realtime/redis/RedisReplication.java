@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -18,11 +21,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * Acknowledged means replicated ({@code matchbook.redis.replicas-to-ack}, docs/protocol.md "Configuration keys", 1.1):
  * a write script is followed by {@code WAIT numreplicas timeout} on the same connection, in one pipeline (one round
  * trip). WAIT waits for the replication offset of that connection's last write, so it must share the connection; a
- * pipeline holds one pooled connection for its life (in cluster mode, the connection to the shard of the sample key).
+ * pipeline holds one pooled connection for its life (in cluster mode, a cluster pipeline routes both by key: the
+ * connection to the shard of the script's first key, which {@code waitReplicas(key, ...)} names too; each step of a
+ * two-step write is confirmed by its own shard, {@link RedisClusterWrites}).
  *
  * <p>How many replicas: the configured number, fixed (fewer replicas online means every write is refused with 503
  * until they are back); or, when the key is not set, 1 while the primary reports a replica online in
- * {@code INFO replication} and 0 while it reports none. That is read when the node starts, on every heartbeat
+ * {@code INFO replication} and 0 while it reports none (in Redis Cluster: 1 while every primary reports one). That is read when the node starts, on every heartbeat
  * ({@link RedisNode}, 2 s), before the first write to a new primary (the client's primary changed: a failover), and
  * at once after a WAIT fell short, so the default follows the topology: after a Sentinel failover that left the new
  * primary alone, writes go on unreplicated rather than being refused until an operator brings a replica back. Set the
@@ -79,7 +84,9 @@ public final class RedisReplication {
         }
         try {
             Object on = primary.get();
-            int online = onlineReplicas(redis.info("replication"));
+            int online = redis instanceof RedisClusterClient cluster
+                    ? fewestOnlineReplicas(cluster)
+                    : onlineReplicas(redis.info("replication"));
             readOn = on;
             int next = online > 0 ? 1 : 0;
             if (next != required) {
@@ -133,6 +140,33 @@ public final class RedisReplication {
             }
             return value;
         }
+    }
+
+    /**
+     * Redis Cluster: the fewest online replicas any primary has ({@code INFO replication} of every node the client
+     * knows, the ones answering {@code role:master}), so the default is 1 only when every shard can confirm a write.
+     * A node that does not answer is passed over: a primary that is down takes no writes, and its replica's promotion
+     * shows up on the next read.
+     *
+     * @throws JedisException when no primary answered (the caller keeps the number it had)
+     */
+    private static int fewestOnlineReplicas(RedisClusterClient cluster) {
+        int fewest = Integer.MAX_VALUE;
+        for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+            String info;
+            try (Jedis node = new Jedis(pool.getResource())) {
+                info = node.info("replication");
+            } catch (JedisException e) {
+                continue;
+            }
+            if (info.contains("role:master")) {
+                fewest = Math.min(fewest, onlineReplicas(info));
+            }
+        }
+        if (fewest == Integer.MAX_VALUE) {
+            throw new JedisException("no Redis Cluster primary answered INFO replication");
+        }
+        return fewest;
     }
 
     /** Replicas in state {@code online} in an {@code INFO replication} answer ({@code slaveN:...,state=online,...}). */
