@@ -80,7 +80,7 @@ public final class RedisClusterServer implements AutoCloseable {
         return ports[replicaNodes[i]];
     }
 
-    /** SIGSTOP shard {@code i}'s replica: it keeps its sockets and answers nothing, so WAIT on its primary falls short. */
+    /** SIGSTOP shard {@code i}'s replica: it keeps its sockets and answers nothing, WAIT on its primary falls short. */
     public void pauseReplica(int i) throws IOException, InterruptedException {
         signal(replicaNodes[i], "STOP");
     }
