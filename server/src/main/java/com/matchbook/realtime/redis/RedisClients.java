@@ -56,7 +56,7 @@ public final class RedisClients {
     /** The client for the configured mode: Redis Cluster, through Sentinel, or one server. */
     public static UnifiedJedis create(RedisSettings settings) {
         if (!settings.cluster().isEmpty()) {
-            return cluster(settings.cluster());
+            return cluster(settings.cluster(), settings.waitTimeout());
         }
         // A WAIT blocks its connection for up to the wait timeout: the socket must not give up before Redis answers.
         JedisClientConfig primary = clientConfig(settings.uri(), settings.waitTimeout());
@@ -84,13 +84,19 @@ public final class RedisClients {
                 .build();
     }
 
+    /** {@link #cluster(List, Duration)} for writes that WAIT no longer than {@code Timings.REDIS_TIMEOUT} (tests). */
+    public static RedisClusterClient cluster(List<String> seeds) {
+        return cluster(seeds, Duration.ZERO);
+    }
+
     /**
      * A Redis Cluster client ({@code matchbook.redis.cluster}): it learns the slot map from any of the seeds and sends
      * each command to the primary of its key's slot, with a pool per primary sized and bounded as {@link #create}'s.
      *
      * @param seeds {@code host:port} of some cluster nodes (one reachable is enough)
+     * @param wait  how long a WAIT may block ({@code matchbook.redis.wait-timeout}): the socket timeout allows for it
      */
-    public static RedisClusterClient cluster(List<String> seeds) {
+    public static RedisClusterClient cluster(List<String> seeds, Duration wait) {
         Set<HostAndPort> nodes = new LinkedHashSet<>();
         for (String seed : seeds) {
             nodes.add(HostAndPort.from(seed));
@@ -99,7 +105,7 @@ public final class RedisClients {
                 .nodes(nodes)
                 .clientConfig(DefaultJedisClientConfig.builder()
                                       .connectionTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
-                                      .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.toMillis())
+                                      .socketTimeoutMillis((int) Timings.REDIS_TIMEOUT.plus(wait).toMillis())
                                       .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)   // unknown before 7.2
                                       .build())
                 .poolConfig(pool())

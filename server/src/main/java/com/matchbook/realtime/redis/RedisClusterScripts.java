@@ -42,7 +42,8 @@ final class RedisClusterScripts {
      * Step 1 of a send. KEYS: seq of from, the trim index of from's slot, the owed index of from's slot. ARGV: to,
      * from, id, json, sentAt ms, max per user, now ms, idempotency key ('' for none), fingerprint, record expiry ms.
      * Returns {'pending'} (steps 2 and 3 to run), {'ok', seq} (a note to self, done), {'repeat', first id, first seq}
-     * (seq 0: still owed, with the owed entry as a 4th element), {'reused'} or {'blocked'}.
+     * (seq 0: still owed, with the owed entry as a 4th element), {'reused'} or {'blocked'}. A repeat rewrites its
+     * record unchanged, so that a WAIT on the same connection covers the first attempt's write.
      */
     static final String SEND_OUT = HELPERS + """
             local to, from, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -56,6 +57,9 @@ final class RedisClusterScripts {
                 local b = string.find(seen, '|', a + 1, true)
                 if string.sub(seen, b + 1) ~= ARGV[9] then return {'reused'} end
                 local first, seq = string.sub(seen, 1, a - 1), tonumber(string.sub(seen, a + 1, b - 1))
+                -- Rewritten unchanged, as APPEND does on one Redis: the WAIT after this script then covers the
+                -- first attempt's step 1 too (RedisReplication), which may have been answered 503.
+                redis.call('SET', record, seen, 'KEEPTTL')
                 if seq == 0 then
                   return {'repeat', first, 0, redis.call('HGET', key(from, 'owed'), first) or ''}
                 end
@@ -87,12 +91,16 @@ final class RedisClusterScripts {
 
     /**
      * Step 2 of a send: the recipient's copy, once. KEYS: seq of to, the trim index of to's slot. ARGV: to, from, id,
-     * json, sentAt ms, max per user. Returns the recipient's seq of the message.
+     * json, sentAt ms, max per user. Returns the recipient's seq of the message. A second run rewrites the id's entry
+     * unchanged (see {@link #SEND_OUT}'s repeat).
      */
     static final String SEND_IN = HELPERS + """
             local to, from, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
             local have = redis.call('HGET', key(to, 'ids'), id)
-            if have then return tonumber(have) end
+            if have then
+              redis.call('HSET', key(to, 'ids'), id, have)   -- a write, so the WAIT after it covers the first run
+              return tonumber(have)
+            end
             local seq, member = addMessage(to, from, true, id, json, tonumber(ARGV[5]))
             publish(to, member)
             trimUser(to, tonumber(ARGV[6]), nil)
@@ -149,12 +157,15 @@ final class RedisClusterScripts {
      * Step 2 of an edit or delete: the same new version and update entry in the other person's stream, once per op.
      * KEYS: seq of the other person, the trim index of their slot. ARGV: other, op id, message id, action, at ms,
      * version json, update entry json, max per user, how long the op marker is kept (ms). Returns 1 (applied) or 0
-     * (already).
+     * (already; the marker is rewritten so that a WAIT after it covers the first run).
      */
     static final String UPDATE_OTHER = HELPERS + """
             local u = ARGV[1]
             local done = key(u, 'op:' .. ARGV[2])
-            if redis.call('EXISTS', done) == 1 then return 0 end
+            if redis.call('EXISTS', done) == 1 then
+              redis.call('SET', done, '1', 'PX', ARGV[9])   -- a write, so the WAIT after it covers the first run
+              return 0
+            end
             apply(u, ARGV[3], ARGV[4], ARGV[6], ARGV[7], tonumber(ARGV[5]), tonumber(ARGV[8]))
             redis.call('SET', done, '1', 'PX', ARGV[9])
             return 1

@@ -14,6 +14,7 @@ import com.matchbook.realtime.message.Update;
 import com.matchbook.realtime.store.MessageStore.Accepted;
 import com.matchbook.realtime.store.MessageStore.SendKey;
 import com.matchbook.realtime.store.StoreRefusal;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
@@ -25,6 +26,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link RedisStore}'s writes in Redis Cluster: the two-step send and edit of {@link RedisClusterScripts}, the repair
  * sweep that finishes second steps a crash or an outage left owed, and the background trim over the per-slot trim
  * indexes. Every method may throw {@link JedisException} (a shard down); the store maps it to 503.
+ *
+ * <p>Acknowledged means replicated here too ({@code matchbook.redis.replicas-to-ack}): step 1 (in the sender's or
+ * author's slot) and step 2 (in the other person's slot) each run through {@link RedisReplication#run}, the script and
+ * {@code WAIT} pipelined on the connection to the shard of that step's key, so each is confirmed by its own shard's
+ * replicas before the next step or the acknowledgement. A short WAIT is a {@link StoreUnavailableException} (503) with
+ * the step applied on its primary; the retry with the same idempotency key finds step 1's record and finishes step 2
+ * (idempotent by message id), and both scripts write on a repeat, so the retry's own WAITs cover the first attempt's
+ * writes. Step 3 ({@link RedisClusterScripts#DONE}) is not waited for: losing it costs a repeat of step 2, nothing
+ * more.
  */
 final class RedisClusterWrites {
     private static final System.Logger LOG = System.getLogger(RedisClusterWrites.class.getName());
@@ -38,11 +48,14 @@ final class RedisClusterWrites {
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
     private final RedisClusterClient redis;
+    private final RedisReplication replication;
     private final SlotTags tags = new SlotTags();
     private final int maxPerUser;
 
-    RedisClusterWrites(RedisClusterClient redis, int maxPerUser) {
+    /** @param replication built on the same client: the replicas each step waits for ({@link RedisReplication}) */
+    RedisClusterWrites(RedisClusterClient redis, RedisReplication replication, int maxPerUser) {
         this.redis = redis;
+        this.replication = replication;
         this.maxPerUser = maxPerUser;
     }
 
@@ -60,8 +73,8 @@ final class RedisClusterWrites {
         }
         long now = System.currentTimeMillis();
         String tag = tags.of(from);
-        List<?> reply = (List<?>) RedisScripts.run(
-                redis, RedisClusterScripts.SEND_OUT,
+        List<?> reply = (List<?>) replication.run(
+                RedisClusterScripts.SEND_OUT,
                 List.of(RedisKeys.seq(from), RedisKeys.slotTrimDue(tag), RedisKeys.slotOwed(tag)),
                 List.of(to, from, id, json, Long.toString(sentAt.toEpochMilli()), Integer.toString(maxPerUser),
                         Long.toString(now), key.map(SendKey::key).orElse(""),
@@ -102,8 +115,8 @@ final class RedisClusterWrites {
         List<String> all = new ArrayList<>(args);
         all.add(op);
         all.add(Long.toString(System.currentTimeMillis()));
-        List<?> reply = (List<?>) RedisScripts.run(
-                redis, RedisClusterScripts.UPDATE_OWN,
+        List<?> reply = (List<?>) replication.run(
+                RedisClusterScripts.UPDATE_OWN,
                 List.of(RedisKeys.seq(author), RedisKeys.slotTrimDue(tag), RedisKeys.slotOwed(tag)), all);
         return switch ((String) reply.getFirst()) {
             case "ok" -> {
@@ -141,7 +154,7 @@ final class RedisClusterWrites {
                         finished++;
                     }
                 }
-            } catch (JedisException e) {
+            } catch (JedisException | StoreUnavailableException e) {   // a shard down, or its replica behind
                 LOG.log(Level.DEBUG, "event=repair-skipped slot=" + slot + " error=" + e.getMessage());
             }
         }
@@ -193,18 +206,20 @@ final class RedisClusterWrites {
             String[] p = owed.substring(1).split("\n", 4);
             other = p[0];
             key = p[2];
-            seq = (Long) RedisScripts.run(redis, RedisClusterScripts.SEND_IN,
-                                          List.of(RedisKeys.seq(other), RedisKeys.slotTrimDue(tags.of(other))),
-                                          List.of(other, user, op, p[3], p[1], Integer.toString(maxPerUser)));
+            seq = (Long) replication.run(RedisClusterScripts.SEND_IN,
+                                         List.of(RedisKeys.seq(other), RedisKeys.slotTrimDue(tags.of(other))),
+                                         List.of(other, user, op, p[3], p[1], Integer.toString(maxPerUser)));
         } else {
             // U<other>\n<message id>\n<action>\n<at ms>\n<version json>\n<entry json>
             String[] p = owed.substring(1).split("\n", 6);
             other = p[0];
-            RedisScripts.run(redis, RedisClusterScripts.UPDATE_OTHER,
-                             List.of(RedisKeys.seq(other), RedisKeys.slotTrimDue(tags.of(other))),
-                             List.of(other, op, p[1], p[2], p[3], p[4], p[5], Integer.toString(maxPerUser),
-                                     Long.toString(OP_MARKER_KEPT.toMillis())));
+            replication.run(RedisClusterScripts.UPDATE_OTHER,
+                            List.of(RedisKeys.seq(other), RedisKeys.slotTrimDue(tags.of(other))),
+                            List.of(other, op, p[1], p[2], p[3], p[4], p[5], Integer.toString(maxPerUser),
+                                    Long.toString(OP_MARKER_KEPT.toMillis())));
         }
+        // Not waited for: the acknowledgement rests on steps 1 and 2; a DONE lost in a failover leaves the owed entry,
+        // which the retry or the repair sweep finishes again, idempotently.
         String tag = tags.of(user);
         RedisScripts.run(redis, RedisClusterScripts.DONE, List.of(RedisKeys.seq(user), RedisKeys.slotOwed(tag)),
                          List.of(user, op, key, Long.toString(seq)));

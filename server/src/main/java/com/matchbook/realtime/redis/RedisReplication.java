@@ -3,12 +3,16 @@ package com.matchbook.realtime.redis;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import com.matchbook.realtime.store.StoreUnavailableException;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -18,15 +22,17 @@ import redis.clients.jedis.exceptions.JedisException;
  * Acknowledged means replicated ({@code matchbook.redis.replicas-to-ack}, docs/protocol.md "Configuration keys", 1.1):
  * a write script is followed by {@code WAIT numreplicas timeout} on the same connection, in one pipeline (one round
  * trip). WAIT waits for the replication offset of that connection's last write, so it must share the connection; a
- * pipeline holds one pooled connection for its life (in cluster mode, the connection to the shard of the sample key).
+ * pipeline holds one pooled connection for its life (in cluster mode, a cluster pipeline routes both by key: the
+ * connection to the shard of the script's first key, which {@code waitReplicas(key, ...)} names too; each step of a
+ * two-step write is confirmed by its own shard, {@link RedisClusterWrites}).
  *
  * <p>How many replicas: the configured number, fixed (fewer replicas online means every write is refused with 503
  * until they are back); or, when the key is not set, 1 while the primary reports a replica online in
- * {@code INFO replication} and 0 while it reports none. That is read when the node starts, on every heartbeat
- * ({@link RedisNode}, 2 s), before the first write to a new primary (the client's primary changed: a failover), and
- * at once after a WAIT fell short, so the default follows the topology: after a Sentinel failover that left the new
- * primary alone, writes go on unreplicated rather than being refused until an operator brings a replica back. Set the
- * key to insist.
+ * {@code INFO replication} and 0 while it reports none (in Redis Cluster: 1 while every primary reports one). That
+ * is read when the node starts, on every heartbeat ({@link RedisNode}, 2 s), before the first write to a new primary
+ * (the client's primary changed: a failover), and at once after a WAIT fell short, so the default follows the
+ * topology: after a Sentinel failover that left the new primary alone, writes go on unreplicated rather than being
+ * refused until an operator brings a replica back. Set the key to insist.
  *
  * <p>A write that Redis applied but WAIT could not confirm in time is answered 503 ({@link StoreUnavailableException}):
  * it may still reach the replicas, or be lost in a failover. The sender retries with the same idempotency key; the
@@ -79,7 +85,9 @@ public final class RedisReplication {
         }
         try {
             Object on = primary.get();
-            int online = onlineReplicas(redis.info("replication"));
+            int online = redis instanceof RedisClusterClient cluster
+                    ? fewestOnlineReplicas(cluster)
+                    : onlineReplicas(redis.info("replication"));
             readOn = on;
             int next = online > 0 ? 1 : 0;
             if (next != required) {
@@ -133,6 +141,51 @@ public final class RedisReplication {
             }
             return value;
         }
+    }
+
+    /**
+     * Redis Cluster: the fewest online replicas any primary has, so the default is 1 only when every shard can confirm
+     * a write. The primaries (flag {@code master}, not {@code fail}, holding slots) come from {@code CLUSTER NODES} on
+     * the owner of one of a few slots; then each is asked {@code INFO replication}. Replicas are never asked, so a hung
+     * replica costs this nothing; a primary that does not answer is passed over (it takes no writes either).
+     *
+     * @throws JedisException when no primary answered (the caller keeps the number it had)
+     */
+    private static int fewestOnlineReplicas(RedisClusterClient cluster) {
+        String nodes = null;
+        for (int slot : new int[] {0, 5_461, 10_923, 16_383}) {
+            try (Jedis owner = new Jedis(cluster.getConnectionFromSlot(slot))) {
+                nodes = owner.clusterNodes();
+                break;
+            } catch (JedisException e) {
+                LOG.log(Level.DEBUG, "CLUSTER NODES failed on the owner of slot " + slot, e);
+            }
+        }
+        if (nodes == null) {
+            throw new JedisException("no Redis Cluster primary answered CLUSTER NODES");
+        }
+        Map<String, ConnectionPool> pools = cluster.getClusterNodes();
+        int fewest = Integer.MAX_VALUE;
+        for (String line : nodes.split("\r?\n")) {
+            // <id> <ip:port@cport[,hostname]> <flags> <primary id> <ping> <pong> <epoch> <link> <slot>...
+            String[] f = line.split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                continue;
+            }
+            ConnectionPool pool = pools.get(f[1].substring(0, f[1].indexOf('@')));
+            if (pool == null) {
+                continue;   // not in the client's slot map yet
+            }
+            try (Jedis primary = new Jedis(pool.getResource())) {
+                fewest = Math.min(fewest, onlineReplicas(primary.info("replication")));
+            } catch (JedisException e) {
+                LOG.log(Level.DEBUG, "INFO replication failed on " + f[1], e);
+            }
+        }
+        if (fewest == Integer.MAX_VALUE) {
+            throw new JedisException("no Redis Cluster primary answered INFO replication");
+        }
+        return fewest;
     }
 
     /** Replicas in state {@code online} in an {@code INFO replication} answer ({@code slaveN:...,state=online,...}). */

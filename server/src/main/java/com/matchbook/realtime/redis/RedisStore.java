@@ -43,7 +43,7 @@ import redis.clients.jedis.resps.Tuple;
  * <p>Durability is Redis's: with {@code appendonly yes} and {@code appendfsync always} an acknowledged message
  * survives a Redis crash; with {@code everysec}, up to a second of them may not. With replicas, an append or an edit
  * is acknowledged only once {@link RedisReplication} has seen the replicas it asks for confirm it (WAIT), so a
- * failover to a replica keeps it (not yet on Redis Cluster's two-step writes).
+ * failover to a replica keeps it (on Redis Cluster, each of the two steps on its own shard).
  *
  * <p>Past 300 lines because it is one thing, {@link MessageStore} over Redis: each method is one script call and the
  * decoding of its answer; the scripts, keys and codec are in files of their own.
@@ -91,7 +91,7 @@ public final class RedisStore implements MessageStore {
         this.idempotencyTtl = idempotencyTtl;
         this.feed = new StoredFeed(this, listener);
         this.cluster = redis instanceof RedisClusterClient shards
-                ? Optional.of(new RedisClusterWrites(shards, maxPerUser))
+                ? Optional.of(new RedisClusterWrites(shards, replication, maxPerUser))
                 : Optional.empty();
     }
 

@@ -8,60 +8,123 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A real three-primary Redis Cluster (Debian's {@code redis-server} and {@code redis-cli --cluster create}) on free
- * ports of this machine, no replicas, persistence as {@link RedisServer}'s. {@code cluster-require-full-coverage no}
+ * ports of this machine, with no replicas or one per primary ({@code --cluster-replicas 1}: nodes 3 to 5), persistence
+ * as {@link RedisServer}'s. {@code cluster-require-full-coverage no}
  * (as the README asks for production) so the other shards keep serving while one is down. A primary can be killed and
  * started again on its files, and keeps its slots.
  */
 public final class RedisClusterServer implements AutoCloseable {
     public static final int SHARDS = 3;
     private final Path dir;
-    private final int[] ports = new int[SHARDS];
-    private final Process[] processes = new Process[SHARDS];
+    private final int replicas;
+    private final int[] ports;
+    private final Process[] processes;
+    /** Node index of each shard's replica, read once all are in sync (a frozen one could not be asked). */
+    private final int[] replicaNodes = new int[SHARDS];
 
+    /** Three primaries, no replicas. */
     public RedisClusterServer() throws IOException {
+        this(0);
+    }
+
+    /** @param replicas per primary, 0 or 1; the nodes are the primaries 0 to 2, then their replicas */
+    public RedisClusterServer(int replicas) throws IOException {
         this.dir = Files.createTempDirectory("matchbook-redis-cluster-");
-        for (int i = 0; i < SHARDS; i++) {
+        this.replicas = replicas;
+        this.ports = new int[SHARDS * (1 + replicas)];
+        this.processes = new Process[ports.length];
+        for (int i = 0; i < ports.length; i++) {
             ports[i] = freePortWithFreeBus();
             Files.createDirectories(dir.resolve(Integer.toString(i)));
         }
     }
 
-    /** Starts the three nodes, joins them into one cluster (slots split evenly), and waits until it serves. */
+    /**
+     * Starts the nodes, joins them into one cluster (slots split evenly over the first three, each of the others a
+     * replica of one), and waits until it serves and every replica is in sync.
+     */
     public RedisClusterServer start() throws IOException, InterruptedException {
-        for (int i = 0; i < SHARDS; i++) {
+        for (int i = 0; i < ports.length; i++) {
             start(i);
         }
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int port : ports) {
             create.add("127.0.0.1:" + port);
         }
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
         Process p = new ProcessBuilder(create).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("create.log").toFile())).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("redis-cli --cluster create failed; see " + dir.resolve("create.log"));
         }
-        for (int i = 0; i < SHARDS; i++) {
+        for (int i = 0; i < ports.length; i++) {
             int shard = i;
-            Eventually.holds("shard " + i + " sees the cluster ok", () -> clusterOk(shard), Duration.ofSeconds(30));
+            Eventually.holds("node " + i + " sees the cluster ok", () -> clusterOk(shard), Duration.ofSeconds(30));
+        }
+        for (int i = 0; i < SHARDS * replicas; i++) {
+            int shard = i;
+            Eventually.holds("shard " + i + "'s replica is online", () -> replicaOnline(shard), Duration.ofSeconds(30));
+            replicaNodes[i] = findReplica(i);
         }
         return this;
     }
 
-    /** Starts shard {@code i}'s primary (again, after {@link #kill}) and waits until it serves its slots. */
+    /** The port of shard {@code i}'s replica (with {@code replicas} 1). */
+    public int replicaPort(int i) {
+        return ports[replicaNodes[i]];
+    }
+
+    /** SIGSTOP shard {@code i}'s replica: it keeps its sockets and answers nothing, WAIT on its primary falls short. */
+    public void pauseReplica(int i) throws IOException, InterruptedException {
+        signal(replicaNodes[i], "STOP");
+    }
+
+    /** SIGCONT after {@link #pauseReplica}. */
+    public void resumeReplica(int i) throws IOException, InterruptedException {
+        signal(replicaNodes[i], "CONT");
+    }
+
+    private int findReplica(int i) {
+        for (int node = SHARDS; node < ports.length; node++) {
+            try (Jedis c = new Jedis("127.0.0.1", ports[node])) {
+                if (c.info("replication").contains("master_port:" + ports[i] + "\r\n")) {
+                    return node;
+                }
+            }
+        }
+        throw new AssertionError("no replica of shard " + i);
+    }
+
+    private void signal(int node, String name) throws IOException, InterruptedException {
+        long pid = processes[node].pid();
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill -" + name + " " + pid + " exited with " + exit);
+        }
+    }
+
+    private boolean replicaOnline(int i) {
+        try (Jedis c = new Jedis("127.0.0.1", ports[i])) {
+            return c.info("replication").contains("state=online");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Starts node {@code i} (shard {@code i}'s primary for i < 3; again, after {@link #kill}) and waits for PING. */
     public void start(int i) throws IOException {
         Path d = dir.resolve(Integer.toString(i));
         processes[i] = new ProcessBuilder(List.of(
                 "redis-server", "--port", Integer.toString(ports[i]), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
+                // With replicas, longer: a primary slowed by a loaded machine must not be failed over mid-test.
+                "--cluster-node-timeout", replicas == 0 ? "2000" : "10000", "--cluster-require-full-coverage", "no",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", d.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("redis.log").toFile()))
@@ -75,27 +138,27 @@ public final class RedisClusterServer implements AutoCloseable {
         processes[i].waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Waits until every shard says the cluster is ok again (after {@link #start(int)} of a killed one). */
+    /** Waits until every node says the cluster is ok again (after {@link #start(int)} of a killed one). */
     public void awaitOk() {
-        for (int i = 0; i < SHARDS; i++) {
+        for (int i = 0; i < ports.length; i++) {
             int shard = i;
             Eventually.holds("shard " + i + " sees the cluster ok", () -> clusterOk(shard), Duration.ofSeconds(30));
         }
     }
 
-    /** {@code matchbook.redis.cluster}: every node as a seed. */
+    /** {@code matchbook.redis.cluster}: every primary as a seed. */
     public String seeds() {
-        return java.util.Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        return String.join(",", seedList());
     }
 
     public List<String> seedList() {
-        return java.util.Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).toList();
+        return java.util.Arrays.stream(ports).limit(SHARDS).mapToObj(p -> "127.0.0.1:" + p).toList();
     }
 
-    /** Empties every shard. */
+    /** Empties every shard (on its primary; the replicas follow). */
     public void flushAll() {
-        for (int port : ports) {
-            try (Jedis c = new Jedis("127.0.0.1", port)) {
+        for (int i = 0; i < SHARDS; i++) {
+            try (Jedis c = new Jedis("127.0.0.1", ports[i])) {
                 c.flushAll();
             }
         }
@@ -145,7 +208,7 @@ public final class RedisClusterServer implements AutoCloseable {
     private boolean clusterOk(int i) {
         try (Jedis c = new Jedis("127.0.0.1", ports[i])) {
             String info = c.clusterInfo();
-            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + SHARDS)
+            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + ports.length)
                     && !c.clusterNodes().contains("fail");
         } catch (RuntimeException e) {
             return false;
