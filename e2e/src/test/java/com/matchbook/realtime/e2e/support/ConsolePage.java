@@ -113,7 +113,10 @@ public final class ConsolePage extends Page {
 
     /** The text of one tile of {@code #now} ({@code dd[data-field=name]}: "tcpRefusals", "tcpRefusalsDetail"...). */
     public String tile(String field) {
-        return element("#now dd[data-field=\"" + field + "\"]").getText();
+        // The tiles are drawn from the first series answer, which can come after the API state turned "open".
+        By tile = By.cssSelector("#now dd[data-field=\"" + field + "\"]");
+        return waitUntil(Duration.ofSeconds(5), "the tile " + field + " in #now",
+                         d -> d.findElements(tile).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
     /** How many seconds the chart draws, and the last one (epoch second). */
