@@ -131,11 +131,7 @@ class RedisClusterIT {
     }
 
     private static Http.Reply postWithKey(ServerProcess node, String to, String text, String key) {
-        return Http.send(java.net.http.HttpRequest.newBuilder(node.http("/send-message"))
-                                 .header("Content-Type", "application/json")
-                                 .header("Idempotency-Key", key)
-                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                         "{\"from\":\"key-eve\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}")));
+        return Http.sendWithKey(node, "key-eve", to, text, key);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.matchbook.realtime;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,11 +49,7 @@ class RedisRestartIT {
                     boolean unacked = false;
                     while (sending.get() || unacked) {
                         ServerProcess node = attempt++ % 2 == 0 ? nodeA : nodeB;
-                        Http.Reply r = Http.send(HttpRequest.newBuilder(node.http("/send-message"))
-                                .header("Content-Type", "application/json")
-                                .header("Idempotency-Key", "restart-" + i)
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"from\":\"restart-sender\",\"to\":\"steady\",\"text\":\"n" + i + "\"}")));
+                        Http.Reply r = Http.sendWithKey(node, "restart-sender", "steady", "n" + i, "restart-" + i);
                         if (r.status() == 202) {
                             acked.add(r.json().getString("id"));
                             i++;

@@ -1,6 +1,5 @@
 package com.matchbook.realtime;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,11 +109,7 @@ class RedisShardsIT {
                 boolean unacked = false;
                 while (sending.get() || unacked) {
                     ServerProcess node = attempt++ % 2 == 0 ? nodeB : nodeA;
-                    Http.Reply r = Http.send(HttpRequest.newBuilder(node.http("/send-message"))
-                            .header("Content-Type", "application/json")
-                            .header("Idempotency-Key", from + "-" + i)
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"text\":\"n" + i + "\"}")));
+                    Http.Reply r = Http.sendWithKey(node, from, to, "n" + i, from + "-" + i);
                     if (r.status() == 202) {
                         acked.add(r.json().getString("id"));
                         i++;

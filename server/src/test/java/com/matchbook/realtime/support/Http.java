@@ -42,6 +42,18 @@ public final class Http {
         return send(b);
     }
 
+    /**
+     * {@code POST /send-message} of a text with an {@code Idempotency-Key} (PROTOCOL.md "Idempotent sends (1.1)"),
+     * as a client sends it and sends it again after a refusal.
+     */
+    public static Reply sendWithKey(ServerProcess node, String from, String to, String text, String key) {
+        return send(HttpRequest.newBuilder(node.http("/send-message"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}")));
+    }
+
     public static Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
