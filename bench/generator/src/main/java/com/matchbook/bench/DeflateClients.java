@@ -95,11 +95,7 @@ final class DeflateClients implements AutoCloseable {
     }
 
     <T> T call(Callable<T> task) {
-        try {
-            return loop.submit(task).get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("event loop task failed", e);
-        }
+        return Loops.call(loop, task);
     }
 
     EventLoop loop() {
@@ -108,14 +104,7 @@ final class DeflateClients implements AutoCloseable {
 
     /** Polls a condition on the loop until it holds. @return whether it held before the timeout */
     boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (call(condition::getAsBoolean)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return call(condition::getAsBoolean);
+        return Loops.await(loop, condition, timeout);
     }
 
     /**

@@ -123,11 +123,7 @@ final class Load implements AutoCloseable {
     }
 
     <T> T call(Callable<T> task) {
-        try {
-            return loop.submit(task).get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("event loop task failed", e);
-        }
+        return Loops.call(loop, task);
     }
 
     void execute(Runnable task) {
@@ -140,14 +136,7 @@ final class Load implements AutoCloseable {
 
     /** Polls a condition on the loop until it holds. @return whether it held before the timeout */
     boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (call(condition::getAsBoolean)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return call(condition::getAsBoolean);
+        return Loops.await(loop, condition, timeout);
     }
 
     /**
