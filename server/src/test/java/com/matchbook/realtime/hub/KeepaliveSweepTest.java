@@ -62,8 +62,7 @@ class KeepaliveSweepTest {
 
     @Test
     void silencePastTheTimeoutAfterAPingClosesWith1001() {
-        long pinged = opened + INTERVAL.toNanos() + SECOND;
-        keepalive.sweep(hub, pinged);
+        long pinged = pingAndWaitForTheWrites();
         keepalive.sweep(hub, pinged + TIMEOUT.toNanos() + SECOND);
         assertFalse(c.isOpen());
         assertEquals(0, hub.connectionsOf("sweeper"));
@@ -77,12 +76,23 @@ class KeepaliveSweepTest {
 
     @Test
     void anAnswerBeforeTheTimeoutKeepsTheConnection() {
-        long pinged = opened + INTERVAL.toNanos() + SECOND;
-        keepalive.sweep(hub, pinged);
+        long pinged = pingAndWaitForTheWrites();
         c.heard();
         keepalive.sweep(hub, pinged + TIMEOUT.toNanos() + SECOND);
         assertTrue(c.isOpen());
         assertEquals(0, stats.heartbeatTimeouts());
+    }
+
+    /**
+     * Sweeps at the instant the connection is due a ping and waits until both pings are written. The sweeps' clock
+     * runs ahead of the real one: a ping still being written when the next sweep comes would look like a write
+     * blocked for the whole jump, and that sweep would drop the connection as a slow consumer.
+     */
+    private long pingAndWaitForTheWrites() {
+        long pinged = opened + INTERVAL.toNanos() + SECOND;
+        keepalive.sweep(hub, pinged);
+        Eventually.holds("pings written", () -> sink.frames().size() == 3 && c.outbox().writeStartedNanos() == 0);
+        return pinged;
     }
 
     @Test
