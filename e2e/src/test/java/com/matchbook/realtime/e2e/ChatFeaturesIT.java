@@ -116,7 +116,8 @@ class ChatFeaturesIT {
         assertEquals("minutes.txt", link.getDomAttribute("download"), "the link downloads under the file's name");
         link.click();
         Path downloaded = browsers.downloadsOf(bob.focus()).resolve("minutes.txt");
-        bob.waitUntil(DELIVERY, "clicking the link should save " + downloaded, d -> Files.isRegularFile(downloaded));
+        bob.waitUntil(DELIVERY, "clicking the link should save " + downloaded,
+                      d -> browsers.downloaded(bob.focus(), "minutes.txt"));
         assertEquals(content, Files.readString(downloaded, StandardCharsets.UTF_8), "the download holds the bytes Alice chose");
         alice.awaitTick("minutes.txt", DELIVERY, "sent", "delivered", "read");
         assertEquals(List.of(), bob.messages().stream().filter(m -> !m.from().equals(aliceId)).toList(),

@@ -116,6 +116,23 @@ public final class Browsers implements AutoCloseable {
     }
 
     /**
+     * True once {@code browser} has finished saving {@code name} into its downloads: the file is there with bytes in
+     * it and no partial download is left beside it. Chromium reserves the final name with an empty file as soon as a
+     * download starts and writes the bytes to a {@code .crdownload} file that it renames at the end, so "the file
+     * exists" alone can be read before any byte is in it. (A download of an empty file never counts as finished.)
+     */
+    public boolean downloaded(WebDriver browser, String name) {
+        Path dir = downloadsOf(browser);
+        Path file = dir.resolve(name);
+        try (Stream<Path> entries = Files.list(dir)) {
+            return Files.isRegularFile(file) && Files.size(file) > 0
+                    && entries.noneMatch(p -> p.getFileName().toString().endsWith(".crdownload"));
+        } catch (IOException e) {
+            return false;   // the directory or file changed while being looked at: not finished yet
+        }
+    }
+
+    /**
      * Saves a screenshot and the DOM of every open window under {@code target/e2e/}, for a failed test.
      *
      * @return the files written, one line each
