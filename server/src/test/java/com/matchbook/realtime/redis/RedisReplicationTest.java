@@ -29,7 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unavailable (503), and the retry with the same idempotency key stores nothing twice once the replica is back.
  */
 class RedisReplicationTest {
+    /**
+     * How long a write waits for its replica where the test expects it refused: each refusal costs this much.
+     * Where a confirmation is expected the wait is {@link #CONFIRM_WAIT}: a replica answers WAIT's GETACK within
+     * milliseconds on an idle machine, but a loaded one (CI next to other builds) has taken over 300 ms.
+     */
     private static final Duration WAIT = Duration.ofMillis(300);
+    private static final Duration CONFIRM_WAIT = Duration.ofSeconds(10);
+    /** Confirmed once and refused twice in one test: long enough for a loaded machine, short enough to wait twice. */
+    private static final Duration MIXED_WAIT = Duration.ofSeconds(2);
 
     @Test
     void anAppendIsAcknowledgedOnlyOnceTheReplicaHasItAndARetryAfterATimeoutStoresItOnce() throws Exception {
@@ -39,7 +47,7 @@ class RedisReplicationTest {
              RedisClient onReplica = RedisClients.create(URI.create(replica.uri()))) {
             Eventually.holds("the replica is in sync",
                              () -> RedisReplication.onlineReplicas(primary.replicationInfo()) == 1);
-            RedisReplication replication = new RedisReplication(client, OptionalInt.of(1), WAIT);
+            RedisReplication replication = new RedisReplication(client, OptionalInt.of(1), MIXED_WAIT);
             RedisStore store = new RedisStore(client, replication, 100, Duration.ofDays(1), Duration.ofHours(1),
                                               entry -> { });
 
@@ -55,7 +63,8 @@ class RedisReplicationTest {
                 // Another node's connection has written nothing: a WAIT alone on it is satisfied at once. The repeat
                 // rewrites the record, so its WAIT covers the first attempt as well, and is refused while that is not
                 // on the replica.
-                RedisStore other = new RedisStore(otherNode, new RedisReplication(otherNode, OptionalInt.of(1), WAIT),
+                RedisStore other = new RedisStore(otherNode, new RedisReplication(otherNode, OptionalInt.of(1),
+                                                                                  MIXED_WAIT),
                                                   100, Duration.ofDays(1), Duration.ofHours(1), entry -> { });
                 CompletionException again = assertThrows(CompletionException.class,
                                                          () -> append(other, "k2", "two", "id-2-other"));
@@ -77,7 +86,7 @@ class RedisReplicationTest {
     void byDefaultAWriteWaitsForOneReplicaWhileThePrimaryHasOneAndForNoneOtherwise() throws Exception {
         try (RedisServer primary = new RedisServer().start();
              RedisClient client = RedisClients.create(URI.create(primary.uri()))) {
-            RedisReplication replication = new RedisReplication(client, OptionalInt.empty(), WAIT);
+            RedisReplication replication = new RedisReplication(client, OptionalInt.empty(), CONFIRM_WAIT);
             replication.refresh();
             assertEquals(0, replication.required(), "a primary alone: nothing to wait for");
             try (RedisServer replica = new RedisServer().replicaOf(primary).start()) {
