@@ -31,14 +31,21 @@ class KeepaliveSweepTest {
     private final Hub hub;
     private final RecordingSink sink = new RecordingSink(Thread.currentThread());
     private final Connection c;
-    private final long opened = System.nanoTime();
+    /** Just before and just after {@code hub.open}: the connection's first ping falls due an interval after a moment
+     *  between the two, however long the open took on a loaded machine. */
+    private final long opening;
+    private final long opened;
 
     KeepaliveSweepTest() {
         // Nothing is appended here: the store's announcements go nowhere.
         Replay replay = new Replay(new MemoryStore(100, Duration.ofDays(1), m -> { }), stats, limits);
         hub = new Hub(limits, stats, replay, keepalive, new QuietEvents());
+        opening = System.nanoTime();
         c = hub.open("sweeper", sink, OptionalLong.empty());
-        Eventually.holds("welcome written", () -> sink.frames().size() == 1);
+        opened = System.nanoTime();
+        // The sink records a frame before the outbox clears its write clock: a sweep whose clock runs far ahead
+        // would take a welcome still "being written" for a write blocked past the write timeout.
+        Eventually.holds("welcome written", () -> sink.frames().size() == 1 && c.outbox().writeStartedNanos() == 0);
     }
 
     @AfterEach
@@ -50,9 +57,9 @@ class KeepaliveSweepTest {
 
     @Test
     void aDueConnectionGetsAControlPingAndAPingFrameOncePerInterval() {
-        keepalive.sweep(hub, opened + INTERVAL.toNanos() - SECOND);
+        keepalive.sweep(hub, opening + INTERVAL.toNanos() - SECOND);
         keepalive.sweep(hub, opened + INTERVAL.toNanos() + SECOND);
-        Eventually.holds("pings written", () -> sink.frames().size() == 3);
+        Eventually.holds("pings written", () -> sink.frames().size() == 3 && c.outbox().writeStartedNanos() == 0);
         assertEquals(OutFrame.Kind.PING, sink.frames().get(1).kind());
         assertTrue(sink.frames().get(2).text().contains("\"ping\""), sink.frames().get(2).text());
         keepalive.sweep(hub, opened + INTERVAL.toNanos() + 2 * SECOND);
@@ -122,9 +129,11 @@ class KeepaliveSweepTest {
 
     @Test
     void aPeerThatDoesNotAnswerOurCloseIsCutOffAfterTheGrace() {
+        long ending = System.nanoTime();
         hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.GOING_AWAY, "drain");
         assertEquals(1, keepalive.closingCount());
-        keepalive.sweep(hub, System.nanoTime() + CLOSE_GRACE.toNanos() - SECOND);
+        // The grace runs from inside end(): measured from before it, however slowly this thread gets on.
+        keepalive.sweep(hub, ending + CLOSE_GRACE.toNanos() - SECOND);
         assertFalse(sink.terminated, "still within the grace");
         keepalive.sweep(hub, System.nanoTime() + CLOSE_GRACE.toNanos() + SECOND);
         assertTrue(sink.terminated);
