@@ -98,8 +98,12 @@ class ConversationsFakeTest {
 
     @Test
     void sendsMadeWhileTheServerIsDownWaitForItInsteadOfFailing() throws Exception {
+        // Down for twice the send timeout, measured on the clock: the send outlives its timeout while it waits, and
+        // once written has the whole timeout for a round trip, however slowly a loaded machine answers.
+        Duration sendTimeout = Duration.ofSeconds(2);
+        long upAt = System.nanoTime() + sendTimeout.multipliedBy(2).toNanos();
         FakeServer fake = setup.fake(FakeServer.sockets((n, s) -> {
-            if (n < 3) {
+            if (System.nanoTime() - upAt < 0) {
                 s.close(CloseCodes.INTERNAL_ERROR, "crashed");
             } else {
                 s.send(FakeServer.welcome(n, 10_000), true);
@@ -107,11 +111,13 @@ class ConversationsFakeTest {
         }));
         fake.onFrame((n, s, text) -> JsonText.parseObject(text).flatMap(JsonFields::ref).ifPresent(
                 ref -> s.send("{\"type\":\"ack\",\"ref\":\"" + ref + "\",\"id\":\"m-" + n + "\",\"seq\":1}", true)));
-        MatchbookClient c = setup.client(fake, b -> b.sendTimeout(Duration.ofMillis(200)));
+        MatchbookClient c = setup.client(fake, b -> b.sendTimeout(sendTimeout));
         CompletableFuture<Ack> sent = c.send("alice", "queued");
         c.connect();
 
-        assertThat(sent.get(15, TimeUnit.SECONDS).id(), is("m-3"));
+        Ack ack = sent.get(15, TimeUnit.SECONDS);
+        assertThat(fake.socketsOpened() > 1, is(true));
+        assertThat(ack.id(), is("m-" + fake.socketsOpened()));
         assertThat(sends(fake).size(), is(1));
     }
 
