@@ -113,6 +113,11 @@ class AuthTest {
         Recorder first = new Recorder();
         Recorder second = new Recorder();
         open(first, first.attach(MatchbookClient.builder().server(server.uri()).userId("first").backoff(QUICK)));
+        // The bucket refills one slot a second: on a loaded machine the first open can take that long, so what came
+        // back meanwhile is taken here and the second client's first upgrade finds the bucket empty.
+        while (server.realtime().admission().admit().isEmpty()) {
+            Thread.onSpinWait();
+        }
 
         MatchbookClient s = open(second, second.attach(MatchbookClient.builder().server(server.uri()).userId("second")
                                                                 .backoff(QUICK)));
