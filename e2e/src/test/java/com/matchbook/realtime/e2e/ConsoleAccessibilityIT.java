@@ -46,7 +46,7 @@ class ConsoleAccessibilityIT {
         ((ChromeDriver) console.focus()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", WIDTH, "height", HEIGHT, "deviceScaleFactor", 1, "mobile", false));
         console.awaitApiState("open", Duration.ofSeconds(15));
-        console.awaitRowOf(userId, Duration.ofSeconds(2));
+        console.awaitRowOf(userId, Duration.ofSeconds(15));   // opened before the console: no timing promise here
         for (int i = 0; i < 5; i++) {
             SendMessage.accepted(server, userId, "system", "shown " + i);
         }

@@ -65,12 +65,56 @@ public final class ConsolePage extends Page {
     public record Row(String connectionId, String user, String node, String transport) {
     }
 
+    /**
+     * Read in one script call: cell by cell through WebDriver a look took five round trips a row, and against the
+     * shared server's many rows on a loaded machine one look could outlast a two-second wait.
+     */
     public List<Row> rows() {
-        return focus().findElements(By.cssSelector("#connections tr[data-connection-id]")).stream().map(tr -> {
-            List<WebElement> cells = tr.findElements(By.tagName("td"));
-            return new Row(tr.getDomAttribute("data-connection-id"), cells.get(1).getText(), cells.get(2).getText(),
-                           cells.get(3).getText());
-        }).toList();
+        Object rows = script("""
+                                     return [...document.querySelectorAll('#connections tr[data-connection-id]')]
+                                         .map(tr => {
+                                             const cells = [...tr.querySelectorAll('td')]
+                                                 .map(td => td.innerText.trim());
+                                             return [tr.getAttribute('data-connection-id'), cells[1], cells[2],
+                                                     cells[3]];
+                                         });
+                                     """);
+        return ((List<?>) rows).stream().map(row -> (List<?>) row)
+                .map(row -> new Row(String.valueOf(row.get(0)), String.valueOf(row.get(1)),
+                                    String.valueOf(row.get(2)), String.valueOf(row.get(3))))
+                .toList();
+    }
+
+    /**
+     * From now on the page notes when a row of {@code userId} first shows in {@code #connections} (Date.now(), the
+     * clock the test's JVM reads too); {@link #rowNotedAt()} reads the note. A "shows within" promise is then timed
+     * by the page, not by how soon a WebDriver poll gets to look.
+     */
+    public void noteRowOf(String userId) {
+        script("""
+                       const user = arguments[0];
+                       const table = document.getElementById('connections');
+                       window.e2eRowAt = null;
+                       const note = () => {
+                           const shown = [...table.querySelectorAll('tr[data-connection-id]')]
+                               .some(tr => (tr.querySelectorAll('td')[1]?.textContent ?? '').trim() === user);
+                           if (window.e2eRowAt === null && shown) {
+                               window.e2eRowAt = Date.now();
+                           }
+                       };
+                       note();
+                       new MutationObserver(note).observe(table, {childList: true, characterData: true,
+                                                                  subtree: true});
+                       """, userId);
+    }
+
+    /** When the row {@link #noteRowOf} watches for first showed, in epoch milliseconds; fails if it has not. */
+    public long rowNotedAt() {
+        Object at = script("return window.e2eRowAt;");
+        if (!(at instanceof Number n)) {
+            throw new AssertionError("no row noted: noteRowOf() was not called, or the row never showed (" + at + ")");
+        }
+        return n.longValue();
     }
 
     /** Waits for a row of this user and returns it. */
