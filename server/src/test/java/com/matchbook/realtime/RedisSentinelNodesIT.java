@@ -13,19 +13,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link RedisClusterIT}'s tests (two nodes, one conversation across them) with Redis through Sentinel: a primary,
+ * {@link TwoNodesOverRedis}'s tests (two nodes, one conversation across them) with Redis through Sentinel: a primary,
  * a replica and three Sentinels, and the nodes configured with {@code matchbook.redis.sentinels} and
  * {@code master-name} only. Writes wait for the replica (the default while one is online).
  */
-class RedisSentinelNodesIT extends RedisClusterIT {
+class RedisSentinelNodesIT extends TwoNodesOverRedis {
     private static final String MASTER = "matchbook";
     private static RedisServer primary;
     private static RedisServer replica;
     private static List<RedisSentinel> sentinels;
 
-    /** Hides {@link RedisClusterIT#start}: JUnit runs this one instead. */
     @BeforeAll
-    static void start() throws Exception {
+    static void startSentinelsAndTwoNodes() throws Exception {
         primary = new RedisServer().start();
         replica = new RedisServer().replicaOf(primary).start();
         sentinels = List.of(new RedisSentinel(MASTER, primary.port()).start(),
@@ -42,9 +41,8 @@ class RedisSentinelNodesIT extends RedisClusterIT {
         nodeB = new ServerProcess(data.resolve("b"), settings).start();
     }
 
-    /** Hides {@link RedisClusterIT#stop}. */
     @AfterAll
-    static void stop() throws Exception {
+    static void stopAll() throws Exception {
         nodeA.close();
         nodeB.close();
         for (RedisSentinel s : sentinels) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.RedisClient;
 
-/** The socket and HTTP contract of conversations with the Redis backend (one node; two are in RedisClusterIT). */
+/** The socket and HTTP contract of conversations with the Redis backend (one node; two are in TwoNodesOverRedis). */
 class RedisConversationsTest extends ConversationsContract {
     private static RedisServer redis;
 
