@@ -95,7 +95,9 @@ public final class Main {
         doc.put("repeat", o.repeat());
         doc.put("jvm_server_flags", Map.of("all", String.join(" ", ServerKind.JVM_FLAGS),
                 "idle", String.join(" ", ServerKind.FOOTPRINT_HEAP),
-                "other_scenarios", String.join(" ", ServerKind.LOAD_HEAP)));
+                "other_scenarios", String.join(" ", ServerKind.LOAD_HEAP),
+                "matchbook_other_scenarios", String.join(" ", ServerKind.MATCHBOOK_LOAD_JVM) + " "
+                        + String.join(" ", ServerKind.COMMON_JVM_FLAGS)));
         doc.put("matchbook_flags", String.join(" ", ServerKind.MATCHBOOK_LIMITS)
                 + "; matchbook: -Dmatchbook.store=memory; matchbook-disk: -Dmatchbook.data-dir=<fresh temp dir>"
                 + "; matchbook-redis(-always): two nodes, each -Dmatchbook.broker=redis"

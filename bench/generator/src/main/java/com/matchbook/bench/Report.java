@@ -42,7 +42,10 @@ final class Report {
         r.md.append("- servers pinned to core 0, generator to core 1; JVM servers (Matchbook and Netty): `")
                 .append(String.join(" ", ServerKind.JVM_FLAGS)).append("` plus `")
                 .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and compression, `")
-                .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others\n")
+                .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others, except Matchbook under")
+                .append(" load, which runs with `./run.sh`'s production collector and heap: `")
+                .append(String.join(" ", ServerKind.MATCHBOOK_LOAD_JVM)).append(" ")
+                .append(String.join(" ", ServerKind.COMMON_JVM_FLAGS)).append("`\n")
                 .append("- Matchbook: `").append(String.join(" ", ServerKind.MATCHBOOK_LIMITS)).append("`\n")
                 .append("- generator CPU: highest ").append(gen.get("cpu_pct_max")).append("% of its core")
                 .append(gen.get("saturated").equals(List.of()) ? ", never saturated"
