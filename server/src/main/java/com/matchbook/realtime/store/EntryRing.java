@@ -2,17 +2,15 @@ package com.matchbook.realtime.store;
 
 import java.util.Arrays;
 
-import com.matchbook.realtime.message.Message;
-
 /**
- * One user's retained stream in the memory store: entries by seq in a circular array. A stream's seqs are contiguous
+ * One user's retained stream in the memory store: entries ({@link EntryCodec} arrays) by seq in a circular array. A stream's seqs are contiguous
  * (every append takes the next one) and entries leave only from the oldest end (trimming by count or by age), so a seq
  * is an offset from the first retained one: no tree node and no boxed key per entry, which matters because the memory
  * store keeps every entry in the old generation, where each of those objects was copied once by the young collector
  * and then kept for good.
  */
 final class EntryRing {
-    private Message[] slots = new Message[8];
+    private byte[][] slots = new byte[8][];
     private int head;
     private int size;
     private long firstSeq = 1;
@@ -31,7 +29,7 @@ final class EntryRing {
     }
 
     /** The entry with this seq, or null when it is not retained. */
-    Message get(long seq) {
+    byte[] get(long seq) {
         long offset = seq - firstSeq;
         if (offset < 0 || offset >= size) {
             return null;
@@ -40,12 +38,12 @@ final class EntryRing {
     }
 
     /** Replaces the retained entry with this seq (a new version of the same message). */
-    void set(long seq, Message m) {
+    void set(long seq, byte[] entry) {
         long offset = seq - firstSeq;
         if (offset < 0 || offset >= size) {
             throw new IllegalArgumentException("seq " + seq + " is not retained");
         }
-        slots[(int) ((head + offset) % slots.length)] = m;
+        slots[(int) ((head + offset) % slots.length)] = entry;
     }
 
     /**
@@ -53,35 +51,35 @@ final class EntryRing {
      *
      * @throws IllegalArgumentException when its seq does not follow the newest retained one
      */
-    void add(Message m) {
+    void add(long seq, byte[] entry) {
         if (size == 0) {
-            firstSeq = m.seq();
-        } else if (m.seq() != firstSeq + size) {
-            throw new IllegalArgumentException("seq " + m.seq() + " does not follow " + (firstSeq + size - 1));
+            firstSeq = seq;
+        } else if (seq != firstSeq + size) {
+            throw new IllegalArgumentException("seq " + seq + " does not follow " + (firstSeq + size - 1));
         }
         if (size == slots.length) {
-            Message[] bigger = new Message[slots.length * 2];
+            byte[][] bigger = new byte[slots.length * 2][];
             int tail = slots.length - head;
             System.arraycopy(slots, head, bigger, 0, tail);
             System.arraycopy(slots, 0, bigger, tail, head);
             slots = bigger;
             head = 0;
         }
-        slots[(head + size) % slots.length] = m;
+        slots[(head + size) % slots.length] = entry;
         size++;
     }
 
     /** The oldest retained entry, or null when empty. */
-    Message first() {
+    byte[] first() {
         return size == 0 ? null : slots[head];
     }
 
     /** Removes and returns the oldest retained entry, or null when empty. */
-    Message removeFirst() {
+    byte[] removeFirst() {
         if (size == 0) {
             return null;
         }
-        Message gone = slots[head];
+        byte[] gone = slots[head];
         slots[head] = null;
         head = (head + 1) % slots.length;
         size--;

@@ -65,11 +65,12 @@ public final class MemoryStore implements MessageStore {
                     }
                 }
                 Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
-                to.add(message, maxPerUser);
+                byte[] entry = EntryCodec.encode(message);   // both copies keep this one array
+                to.add(message, entry, maxPerUser);
                 listener.stored(message);
                 if (from != to) {
                     Message copy = message.copyFor(draft.from(), from.lastSeq + 1);
-                    from.add(copy, maxPerUser);
+                    from.add(copy, entry, maxPerUser);
                     listener.stored(copy);
                 }
                 key.ifPresent(k -> from.keys.put(k.key(), new KeyRecord(id, message.seq(), k.fingerprint(),
@@ -91,7 +92,7 @@ public final class MemoryStore implements MessageStore {
             List<Message> out = new ArrayList<>(Math.min(limit, log.stream.size()));
             long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq();
             for (long seq = Math.max(afterSeq + 1, first); seq <= log.lastSeq && out.size() < limit; seq++) {
-                out.add(log.stream.get(seq));
+                out.add(log.entry(seq));
             }
             return new Slice(out, log.lastSeq, first);
         }
@@ -140,7 +141,7 @@ public final class MemoryStore implements MessageStore {
             List<Conversation> out = new ArrayList<>(Math.min(limit, log.conversations.size()));
             for (Map.Entry<String, Conv> e : log.conversations.sequencedEntrySet().reversed()) {
                 Conv conv = e.getValue();
-                Message last = log.stream.get(conv.seqs.last());
+                Message last = log.entry(conv.seqs.last());
                 out.add(new Conversation(e.getKey(), last, log.unread(e.getKey(), conv)));
                 if (out.size() == limit) {
                     break;
@@ -165,7 +166,7 @@ public final class MemoryStore implements MessageStore {
             List<Message> out = new ArrayList<>(Math.min(limit, older));
             int i = older - 1;
             while (i >= 0 && out.size() < limit) {
-                out.add(log.stream.get(conv.seqs.get(i--)));
+                out.add(log.entry(conv.seqs.get(i--)));
             }
             return new Page(out.reversed(), i >= 0);
         }
@@ -226,7 +227,7 @@ public final class MemoryStore implements MessageStore {
                     Message model = version != null ? version : latest;
                     Message entry = Message.updateEntry(log.user, log.lastSeq + 1,
                                                         model != null ? model : current, update);
-                    log.add(entry, maxPerUser);
+                    log.add(entry, EntryCodec.encode(entry), maxPerUser);
                     listener.stored(entry);
                 }
                 return latest;
@@ -269,7 +270,7 @@ public final class MemoryStore implements MessageStore {
         Instant oldest = now.minus(ttl);
         for (UserLog log : users.values()) {
             synchronized (log) {
-                while (!log.stream.isEmpty() && log.stream.first().sentAt().isBefore(oldest)) {
+                while (!log.stream.isEmpty() && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)) {
                     log.removeFirst();
                 }
                 log.keys.values().removeIf(k -> !k.expiresAt.isAfter(now));
@@ -310,12 +311,15 @@ public final class MemoryStore implements MessageStore {
         private long readSeq;
     }
 
-    /** One user's stream and what indexes it. Guarded by its own monitor. */
+    /**
+     * One user's stream and what indexes it. Guarded by its own monitor. Entries are kept encoded
+     * ({@link EntryCodec}) and decoded when read; the live path hands the listener the objects it just built.
+     */
     private static final class UserLog {
         private final String user;
         private final EntryRing stream = new EntryRing();
         /** Message id to its seq in this stream (messages only, not update entries). */
-        private final Map<String, Long> seqOfId = new HashMap<>();
+        private final IdIndex seqOfId = new IdIndex();
         /** Message id to the seqs of the update entries about it. */
         private final Map<String, List<Long>> updatesOf = new HashMap<>();
         /**
@@ -335,14 +339,22 @@ public final class MemoryStore implements MessageStore {
             return m.from().equals(user) ? m.to() : m.from();
         }
 
-        Optional<Message> message(String id) {
-            Long seq = seqOfId.get(id);
-            return seq == null ? Optional.empty() : Optional.ofNullable(stream.get(seq));
+        /** The entry with this seq, decoded, or null when it is not retained. */
+        Message entry(long seq) {
+            byte[] e = stream.get(seq);
+            return e == null ? null : EntryCodec.decode(e, user, seq);
         }
 
-        void add(Message entry, int maxPerUser) {
+        Optional<Message> message(String id) {
+            byte[] wanted = EntryCodec.utf8(id);
+            long seq = seqOfId.get(id, (s, i) -> EntryCodec.hasId(stream.get(s), wanted));
+            return seq == 0 ? Optional.empty() : Optional.ofNullable(entry(seq));
+        }
+
+        /** Appends {@code entry}, kept as {@code encoded} (its {@link EntryCodec} form). */
+        void add(Message entry, byte[] encoded, int maxPerUser) {
             lastSeq = entry.seq();
-            stream.add(entry);
+            stream.add(entry.seq(), encoded);
             if (entry.update().isPresent()) {
                 updatesOf.computeIfAbsent(entry.id(), i -> new ArrayList<>()).add(entry.seq());
             } else {
@@ -358,7 +370,8 @@ public final class MemoryStore implements MessageStore {
         }
 
         void removeFirst() {
-            Message gone = stream.removeFirst();
+            long seq = stream.firstSeq();
+            Message gone = EntryCodec.decode(stream.removeFirst(), user, seq);
             if (gone.update().isPresent()) {
                 List<Long> seqs = updatesOf.get(gone.id());
                 if (seqs != null) {
@@ -369,7 +382,7 @@ public final class MemoryStore implements MessageStore {
                 }
                 return;
             }
-            seqOfId.remove(gone.id());
+            seqOfId.remove(gone.id(), gone.seq());
             String with = peer(user, gone);
             Conv conv = conversations.get(with);
             if (conv == null) {
@@ -387,7 +400,7 @@ public final class MemoryStore implements MessageStore {
             }
             long n = 0;
             for (int i = conv.seqs.countBelow(conv.readSeq + 1); i < conv.seqs.size(); i++) {
-                if (stream.get(conv.seqs.get(i)).from().equals(with)) {
+                if (EntryCodec.from(stream.get(conv.seqs.get(i))).equals(with)) {
                     n++;
                 }
             }
@@ -401,9 +414,10 @@ public final class MemoryStore implements MessageStore {
         Message revise(String id, Update.Action action, Optional<String> text, Optional<JsonValue> data, Instant at) {
             if (action == Update.Action.DELETE) {
                 for (long seq : updatesOf.getOrDefault(id, List.of())) {
-                    Message entry = stream.get(seq);
-                    stream.set(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
-                                                null, entry.sentAt(), null, false, entry.update().orElseThrow(), 0));
+                    Message entry = entry(seq);
+                    stream.set(seq, EntryCodec.encode(new Message(user, seq, id, entry.channel(), entry.from(),
+                                                                  entry.to(), null, null, null, entry.sentAt(), null,
+                                                                  false, entry.update().orElseThrow(), 0)));
                 }
             }
             Optional<Message> current = message(id);
@@ -417,7 +431,7 @@ public final class MemoryStore implements MessageStore {
                     : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
                                   text.or(m::text).orElse(null), data.or(m::data).orElse(null),
                                   m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
-            stream.set(m.seq(), version);
+            stream.set(m.seq(), EntryCodec.encode(version));
             return version;
         }
     }

@@ -1,0 +1,172 @@
+package com.matchbook.realtime.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+import com.matchbook.realtime.protocol.Attachment;
+import com.matchbook.realtime.protocol.JsonText;
+
+import jakarta.json.JsonValue;
+
+/**
+ * How the memory store keeps an entry: one {@code byte[]} with everything but its stream user and seq, which the
+ * stream gives. A message and its sender's copy differ only in those two, so both streams share one array.
+ *
+ * <p>Why not keep the {@link Message} objects: the memory store keeps every entry for good, and each kept object is
+ * marked and moved by the young collector once, then remembered by the old generation. A message kept as objects was
+ * about thirteen of them (two entries, id, text and recipient strings with their arrays, the instant, the id index's
+ * node and boxed seq); kept as one array it is one, with no references for the collector to follow. Measured in the
+ * benchmark's p2p scenario (bench/README.md), the collector's share of the server's core fell accordingly.
+ *
+ * <p>Layout (big-endian): flags byte; id, from, to; channel when present; sentAt (epoch seconds as a long, nanos as
+ * an int); then, each when its flag is set, editedAt, text, data (compact JSON), attachment (name, content type,
+ * bytes) and update (action ordinal, at). A string or byte field is an int length then its UTF-8 or raw bytes. The
+ * arrays are never changed once made: a new version of an entry is a new array.
+ */
+final class EntryCodec {
+    private static final int UPDATE = 1;
+    private static final int DELETED = 1 << 1;
+    private static final int EDITED = 1 << 2;
+    private static final int TEXT = 1 << 3;
+    private static final int DATA = 1 << 4;
+    private static final int ATTACHMENT = 1 << 5;
+    private static final int CHANNEL = 1 << 6;
+
+    private EntryCodec() {
+    }
+
+    /** Everything of {@code m} but {@link Message#user()}, {@link Message#seq()} and its acceptance time. */
+    static byte[] encode(Message m) {
+        byte[] id = utf8(m.id());
+        byte[] from = utf8(m.from());
+        byte[] to = utf8(m.to());
+        byte[] channel = m.channel() == null ? null : utf8(m.channel());
+        byte[] text = m.text().map(EntryCodec::utf8).orElse(null);
+        byte[] data = m.data().map(d -> utf8(d.toString())).orElse(null);
+        Attachment a = m.attachment().orElse(null);
+        byte[] name = a == null ? null : utf8(a.name());
+        byte[] type = a == null ? null : utf8(a.contentType());
+        Update update = m.update().orElse(null);
+        Instant edited = m.editedAt().orElse(null);
+
+        int flags = (update != null ? UPDATE : 0) | (m.deleted() ? DELETED : 0) | (edited != null ? EDITED : 0)
+                | (text != null ? TEXT : 0) | (data != null ? DATA : 0) | (a != null ? ATTACHMENT : 0)
+                | (channel != null ? CHANNEL : 0);
+        int size = 1 + field(id) + field(from) + field(to) + field(channel) + 12 + (edited != null ? 12 : 0)
+                + field(text) + field(data) + field(name) + field(type) + (a != null ? field(a.bytes()) : 0)
+                + (update != null ? 13 : 0);
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) flags);
+        put(out, id);
+        put(out, from);
+        put(out, to);
+        put(out, channel);
+        instant(out, m.sentAt());
+        if (edited != null) {
+            instant(out, edited);
+        }
+        put(out, text);
+        put(out, data);
+        if (a != null) {
+            put(out, name);
+            put(out, type);
+            put(out, a.bytes());
+        }
+        if (update != null) {
+            out.put((byte) update.action().ordinal());
+            instant(out, update.at());
+        }
+        return out.array();
+    }
+
+    /** The entry of {@code user}'s stream at {@code seq} that {@code entry} holds; its acceptance time is 0. */
+    static Message decode(byte[] entry, String user, long seq) {
+        ByteBuffer in = ByteBuffer.wrap(entry);
+        int flags = in.get();
+        String id = string(in);
+        String from = string(in);
+        String to = string(in);
+        String channel = (flags & CHANNEL) != 0 ? string(in) : null;
+        Instant sentAt = instant(in);
+        Instant edited = (flags & EDITED) != 0 ? instant(in) : null;
+        String text = (flags & TEXT) != 0 ? string(in) : null;
+        JsonValue data = (flags & DATA) != 0 ? JsonText.parse(string(in)) : null;
+        Attachment attachment = null;
+        if ((flags & ATTACHMENT) != 0) {
+            String name = string(in);
+            String type = string(in);
+            attachment = new Attachment(name, type, bytes(in));
+        }
+        Update update = null;
+        if ((flags & UPDATE) != 0) {
+            Update.Action action = Update.Action.values()[in.get()];
+            update = new Update(action, instant(in));
+        }
+        return new Message(user, seq, id, channel, from, to, text, data, attachment, sentAt, edited,
+                           (flags & DELETED) != 0, update, 0);
+    }
+
+    /** Whether the entry is about the message {@code id} (its own id, or the id an update entry names). */
+    static boolean hasId(byte[] entry, byte[] id) {
+        int n = ByteBuffer.wrap(entry).getInt(1);
+        return n == id.length && Arrays.equals(entry, 5, 5 + n, id, 0, n);
+    }
+
+    /** Whether the entry is an update entry rather than a message. */
+    static boolean isUpdate(byte[] entry) {
+        return (entry[0] & UPDATE) != 0;
+    }
+
+    /** The entry's {@code from}, read without decoding the rest. */
+    static String from(byte[] entry) {
+        ByteBuffer in = ByteBuffer.wrap(entry);
+        in.position(1);
+        skip(in);   // the id
+        return string(in);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int field(byte[] bytes) {
+        return bytes == null ? 0 : 4 + bytes.length;
+    }
+
+    private static void put(ByteBuffer out, byte[] bytes) {
+        if (bytes != null) {
+            out.putInt(bytes.length).put(bytes);
+        }
+    }
+
+    private static void instant(ByteBuffer out, Instant at) {
+        out.putLong(at.getEpochSecond()).putInt(at.getNano());
+    }
+
+    private static Instant instant(ByteBuffer in) {
+        long seconds = in.getLong();
+        return Instant.ofEpochSecond(seconds, in.getInt());
+    }
+
+    private static String string(ByteBuffer in) {
+        int n = in.getInt();
+        String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        byte[] b = new byte[in.getInt()];
+        in.get(b);
+        return b;
+    }
+
+    private static void skip(ByteBuffer in) {
+        int n = in.getInt();
+        in.position(in.position() + n);
+    }
+}
