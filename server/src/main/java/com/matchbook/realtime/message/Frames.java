@@ -49,12 +49,11 @@ public final class Frames {
                 .writeEnd()));
     }
 
+    /** {@code {"type":"ack","ref":..,"id":..,"seq":..}}; written by {@link Utf8JsonWriter} (one per message sent). */
     public static OutFrame ack(Optional<JsonValue> ref, String id, long seq) {
-        return OutFrame.text(JsonText.object(g -> {
-            g.write("type", "ack");
-            ref.ifPresent(r -> g.write("ref", r));
-            g.write("id", id).write("seq", seq);
-        }));
+        Utf8JsonWriter w = new Utf8JsonWriter(96).string("type", "ack");
+        ref.ifPresent(r -> w.value("ref", r));
+        return new OutFrame(OutFrame.Kind.TEXT, w.string("id", id).number("seq", seq).finish(), null);
     }
 
     public static OutFrame error(String code, String message, Optional<JsonValue> ref) {
@@ -119,8 +118,34 @@ public final class Frames {
 
     static OutFrame message(Message m) {
         if (m.attachment().isEmpty()) {
-            return OutFrame.text(MessageJson.frameJson(m), m);
+            return new OutFrame(OutFrame.Kind.TEXT, messageJson(m), m);
         }
         return OutFrame.binary(MessageJson.binaryFrame(m), m);
+    }
+
+    /**
+     * A text message's frame, byte for byte {@link MessageJson#frameJson} in UTF-8 (the fields of docs/protocol.md
+     * {@code message}), written by {@link Utf8JsonWriter} because every message is encoded twice (once per stream).
+     */
+    static byte[] messageJson(WireMessage m) {
+        Utf8JsonWriter w = new Utf8JsonWriter(192).string("type", "message").string("id", m.id());
+        if (!m.broadcast()) {
+            w.number("seq", m.seq());
+        }
+        w.string("channel", m.channel()).string("from", m.from());
+        if (!m.broadcast()) {
+            w.string("to", m.to());
+        }
+        m.text().ifPresent(t -> w.string("text", t));
+        m.data().ifPresent(d -> w.value("data", d));
+        w.string("sentAt", m.sentAt().toString());
+        m.editedAt().ifPresent(t -> w.bool("edited", true).string("editedAt", t.toString()));
+        if (m.deleted()) {
+            w.bool("deleted", true);
+        }
+        if (m.broadcast()) {
+            w.bool("broadcast", true);
+        }
+        return w.finish();
     }
 }

@@ -1,5 +1,6 @@
 package com.matchbook.realtime.ws;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +31,11 @@ final class SessionSink implements FrameSink {
     @Override
     public void write(List<OutFrame> frames) {
         if (session instanceof BatchSession batch) {
-            batch.sendAll(frames.stream().map(SessionSink::wire).toList());
+            List<WireFrame> wire = new ArrayList<>(frames.size());
+            for (OutFrame f : frames) {
+                wire.add(wire(f));
+            }
+            batch.sendAll(wire);
             return;
         }
         for (OutFrame f : frames) {

@@ -1,0 +1,90 @@
+package com.matchbook.realtime.message;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import org.junit.jupiter.api.Test;
+
+import com.matchbook.realtime.protocol.JsonText;
+import com.matchbook.realtime.protocol.MessageJson;
+import com.matchbook.realtime.protocol.WireMessage;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The hand-written frames must be the bytes the JSON-P path sent for the same message, for any text. */
+class Utf8JsonWriterTest {
+
+    private static String parsson(WireMessage m) {
+        return visible(asSent(MessageJson.frameJson(m)));
+    }
+
+    private static String ours(WireMessage m) {
+        return visible(new String(Frames.messageJson(m), StandardCharsets.UTF_8));
+    }
+
+    /** What went on the wire before: the JSON-P text in UTF-8 (an unpaired surrogate becomes '?'). */
+    private static String asSent(String json) {
+        return new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    /** Every char outside printable ASCII as a Java escape, so that a failure report shows the difference. */
+    private static String visible(String s) {
+        StringBuilder b = new StringBuilder();
+        s.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("<%04x>", c)));
+        return b.toString();
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(60),          // any char, lone surrogates included
+                Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(60),
+                Arbitraries.strings().withChars("\"\\/\b\f\n\r\t\u0000\u001f\u007f\u2028€😀ü").ofMaxLength(30));
+    }
+
+    @Property(tries = 400)
+    void aMessageFrameIsWhatJsonPWrites(@ForAll("texts") String text, @ForAll("texts") String from,
+                                        @ForAll boolean edited, @ForAll boolean deleted, @ForAll boolean broadcast,
+                                        @ForAll boolean withData) {
+        JsonValue data = withData
+                ? Json.createObjectBuilder().add("k", text).add("n", 12.5).add("list", Json.createArrayBuilder()
+                        .add(1).add(JsonValue.NULL).add(text)).build()
+                : null;
+        Instant sent = Instant.ofEpochSecond(1_764_000_000L, 123_456_789L);
+        WireMessage m = new WireMessage("01JDX5Q8ZJ3K4M5N6P7Q8R9STV", 42, "chat", from, "bob", deleted ? null : text,
+                                        deleted ? null : data, null, sent, broadcast,
+                                        edited ? sent.plusSeconds(5) : null, deleted);
+        assertEquals(parsson(m), ours(m));
+    }
+
+    @Property(tries = 200)
+    void anAckIsWhatJsonPWrites(@ForAll("texts") String ref, @ForAll long seq, @ForAll boolean numberRef) {
+        Optional<JsonValue> r = numberRef ? Optional.of(Json.createValue(seq)) : Optional.of(Json.createValue(ref));
+        for (Optional<JsonValue> maybe : java.util.List.of(r, Optional.<JsonValue>empty())) {
+            String expected = JsonText.object(g -> {
+                g.write("type", "ack");
+                maybe.ifPresent(v -> g.write("ref", v));
+                g.write("id", "id-1").write("seq", seq);
+            });
+            assertEquals(visible(asSent(expected)), visible(Frames.ack(maybe, "id-1", seq).text()));
+        }
+    }
+
+    @Test
+    void controlCharactersQuotesAndAstralCharactersAreEscapedAsTheRfcSays() {
+        byte[] b = new Utf8JsonWriter(4).string("t", "a\"b\\c\n\u0001\u001f😀/").number("n", -7).bool("x", false)
+                .finish();
+        assertEquals("{\"t\":\"a\\\"b\\\\c\\n\\u0001\\u001f😀/\",\"n\":-7,\"x\":false}",
+                     new String(b, StandardCharsets.UTF_8));
+    }
+}
