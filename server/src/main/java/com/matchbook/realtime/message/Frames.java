@@ -128,7 +128,9 @@ public final class Frames {
      * {@code message}), written by {@link Utf8JsonWriter} because every message is encoded twice (once per stream).
      */
     static byte[] messageJson(WireMessage m) {
-        Utf8JsonWriter w = new Utf8JsonWriter(192).string("type", "message").string("id", m.id());
+        // Sized for the fields around the text (~190 bytes) and the text itself, so that it rarely grows.
+        int expected = 224 + m.text().map(String::length).orElse(0) + (m.data().isPresent() ? 256 : 0);
+        Utf8JsonWriter w = new Utf8JsonWriter(expected).string("type", "message").string("id", m.id());
         if (!m.broadcast()) {
             w.number("seq", m.seq());
         }
