@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.matchbook.realtime.Settings;
@@ -31,6 +31,10 @@ import jakarta.json.JsonValue;
 public final class MemoryStore implements MessageStore {
     private final ConcurrentHashMap<String, UserLog> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> blocks = new ConcurrentHashMap<>();
+    private final EntrySlab slab = new EntrySlab();
+    /** Users by index, the numbering the streams' conversation tables use (one entry per user, never removed). */
+    private final ConcurrentHashMap<Integer, String> userOfIndex = new ConcurrentHashMap<>();
+    private final AtomicInteger nextIndex = new AtomicInteger();
     private final int maxPerUser;
     private final Duration ttl;
     private final Duration idempotencyTtl;
@@ -65,12 +69,12 @@ public final class MemoryStore implements MessageStore {
                     }
                 }
                 Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
-                byte[] entry = EntryCodec.encode(message);   // both copies keep this one array
-                to.add(message, entry, maxPerUser);
+                byte[] entry = EntryCodec.encode(message);   // encoded once for both streams
+                to.add(message, entry, from.index, maxPerUser);
                 listener.stored(message);
                 if (from != to) {
                     Message copy = message.copyFor(draft.from(), from.lastSeq + 1);
-                    from.add(copy, entry, maxPerUser);
+                    from.add(copy, entry, to.index, maxPerUser);
                     listener.stored(copy);
                 }
                 key.ifPresent(k -> from.keys.put(k.key(), new KeyRecord(id, message.seq(), k.fingerprint(),
@@ -138,14 +142,19 @@ public final class MemoryStore implements MessageStore {
             return List.of();
         }
         synchronized (log) {
-            List<Conversation> out = new ArrayList<>(Math.min(limit, log.conversations.size()));
-            for (Map.Entry<String, Conv> e : log.conversations.sequencedEntrySet().reversed()) {
-                Conv conv = e.getValue();
-                Message last = log.entry(conv.seqs.last());
-                out.add(new Conversation(e.getKey(), last, log.unread(e.getKey(), conv)));
-                if (out.size() == limit) {
-                    break;
+            // Most recent activity first: in one stream, the conversation whose newest message has the highest seq.
+            List<long[]> live = new ArrayList<>();
+            for (int slot = 0; slot < log.convs.capacity(); slot++) {
+                if (log.convs.peer(slot) >= 0 && log.retained(log.convs.lastSeq(slot))) {
+                    live.add(new long[] {log.convs.lastSeq(slot), slot});
                 }
+            }
+            live.sort((a, b) -> Long.compare(b[0], a[0]));
+            List<Conversation> out = new ArrayList<>(Math.min(limit, live.size()));
+            for (long[] conv : live.subList(0, Math.min(limit, live.size()))) {
+                int slot = (int) conv[1];
+                String with = userOfIndex.get(log.convs.peer(slot));
+                out.add(new Conversation(with, log.entry(conv[0]), log.unread(slot)));
             }
             return out;
         }
@@ -154,21 +163,30 @@ public final class MemoryStore implements MessageStore {
     @Override
     public Page conversation(String user, String with, long beforeSeq, int limit) {
         UserLog log = users.get(user);
-        if (log == null) {
+        UserLog peer = users.get(with);
+        if (log == null || peer == null) {
             return new Page(List.of(), false);
         }
         synchronized (log) {
-            Conv conv = log.conversations.get(with);
-            if (conv == null) {
+            int slot = log.convs.find(peer.index);
+            if (slot < 0 || !log.retained(log.convs.lastSeq(slot))) {
                 return new Page(List.of(), false);
             }
-            int older = conv.seqs.countBelow(beforeSeq);
-            List<Message> out = new ArrayList<>(Math.min(limit, older));
-            int i = older - 1;
-            while (i >= 0 && out.size() < limit) {
-                out.add(log.entry(conv.seqs.get(i--)));
+            long seq;
+            if (log.retained(beforeSeq) && Math.abs(log.stream.tag(beforeSeq)) == peer.index + 1) {
+                seq = log.stream.prev(beforeSeq);   // the usual next page: before the oldest one shown
+            } else {
+                seq = log.convs.lastSeq(slot);
+                while (log.retained(seq) && seq >= beforeSeq) {
+                    seq = log.stream.prev(seq);
+                }
             }
-            return new Page(out.reversed(), i >= 0);
+            List<Message> out = new ArrayList<>(Math.min(limit, 64));
+            while (log.retained(seq) && out.size() < limit) {
+                out.add(log.entry(seq));
+                seq = log.stream.prev(seq);
+            }
+            return new Page(out.reversed(), log.retained(seq));
         }
     }
 
@@ -181,9 +199,10 @@ public final class MemoryStore implements MessageStore {
         synchronized (log) {
             Optional<Message> m = log.message(messageId);
             m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
-                Conv conv = log.conversations.get(UserLog.peer(user, message));
-                if (conv != null) {
-                    conv.readSeq = Math.max(conv.readSeq, message.seq());
+                UserLog peer = users.get(message.from());
+                int slot = peer == null ? -1 : log.convs.find(peer.index);
+                if (slot >= 0) {
+                    log.convs.raiseRead(slot, message.seq());
                 }
             });
             return m;
@@ -227,7 +246,7 @@ public final class MemoryStore implements MessageStore {
                     Message model = version != null ? version : latest;
                     Message entry = Message.updateEntry(log.user, log.lastSeq + 1,
                                                         model != null ? model : current, update);
-                    log.add(entry, EntryCodec.encode(entry), maxPerUser);
+                    log.add(entry, EntryCodec.encode(entry), -1, maxPerUser);   // an update entry has no peer
                     listener.stored(entry);
                 }
                 return latest;
@@ -288,7 +307,11 @@ public final class MemoryStore implements MessageStore {
     }
 
     private UserLog log(String user) {
-        return users.computeIfAbsent(user, UserLog::new);
+        return users.computeIfAbsent(user, u -> {
+            int index = nextIndex.getAndIncrement();
+            userOfIndex.put(index, u);
+            return new UserLog(u, index, slab);
+        });
     }
 
     /** Runs {@code body} holding both users' monitors, taken in id order (one when they are the same). */
@@ -305,64 +328,70 @@ public final class MemoryStore implements MessageStore {
     private record KeyRecord(String id, long seq, String fingerprint, Instant expiresAt) {
     }
 
-    /** One conversation in one user's stream: its messages' seqs and the user's read marker. */
-    private static final class Conv {
-        private final SeqList seqs = new SeqList();
-        private long readSeq;
-    }
-
     /**
      * One user's stream and what indexes it. Guarded by its own monitor. Entries are kept encoded
-     * ({@link EntryCodec}) and decoded when read; the live path hands the listener the objects it just built.
+     * ({@link EntryCodec}) in the slab and decoded when read; the live path hands the listener the objects it built.
      */
     private static final class UserLog {
         private final String user;
+        /** This user's number in the conversation tables of others' streams. */
+        private final int index;
+        private final EntrySlab slab;
         private final EntryRing stream = new EntryRing();
         /** Message id to its seq in this stream (messages only, not update entries). */
         private final IdIndex seqOfId = new IdIndex();
         /** Message id to the seqs of the update entries about it. */
         private final Map<String, List<Long>> updatesOf = new HashMap<>();
-        /**
-         * Conversations in the order of their newest message, oldest first: a message moves its conversation to the
-         * end (a relink, no allocation), so the list is read backwards.
-         */
-        private final LinkedHashMap<String, Conv> conversations = new LinkedHashMap<>();
+        /** Conversations by peer; each one's messages are chained through the stream ({@link EntryRing#prev}). */
+        private final ConversationTable convs = new ConversationTable();
         private final Map<String, KeyRecord> keys = new HashMap<>();
         private long lastSeq;
         private final ConfirmedCursor confirmed = new ConfirmedCursor();
 
-        UserLog(String user) {
+        UserLog(String user, int index, EntrySlab slab) {
             this.user = user;
+            this.index = index;
+            this.slab = slab;
         }
 
-        static String peer(String user, Message m) {
-            return m.from().equals(user) ? m.to() : m.from();
+        /** Whether the entry with this seq is still in the stream (seqs start at 1; 0 means none). */
+        boolean retained(long seq) {
+            return seq > 0 && seq <= lastSeq && !stream.isEmpty() && seq >= stream.firstSeq();
         }
 
         /** The entry with this seq, decoded, or null when it is not retained. */
         Message entry(long seq) {
-            byte[] e = stream.get(seq);
-            return e == null ? null : EntryCodec.decode(e, user, seq);
+            long handle = stream.get(seq);
+            return handle == EntrySlab.NONE ? null : EntryCodec.decode(slab.get(handle), user, seq);
+        }
+
+        /** The encoded entry with this seq, which must be retained. */
+        byte[] bytes(long seq) {
+            return slab.get(stream.get(seq));
         }
 
         Optional<Message> message(String id) {
             byte[] wanted = EntryCodec.utf8(id);
-            long seq = seqOfId.get(id, (s, i) -> EntryCodec.hasId(stream.get(s), wanted));
+            long seq = seqOfId.get(id, (s, i) -> EntryCodec.hasId(bytes(s), wanted));
             return seq == 0 ? Optional.empty() : Optional.ofNullable(entry(seq));
         }
 
-        /** Appends {@code entry}, kept as {@code encoded} (its {@link EntryCodec} form). */
-        void add(Message entry, byte[] encoded, int maxPerUser) {
+        /**
+         * Appends {@code entry}, kept as {@code encoded} (its {@link EntryCodec} form); a message joins its
+         * conversation with the user numbered {@code peer} (ignored for an update entry).
+         */
+        void add(Message entry, byte[] encoded, int peer, int maxPerUser) {
             lastSeq = entry.seq();
-            stream.add(entry.seq(), encoded);
+            long handle = slab.put(encoded);
             if (entry.update().isPresent()) {
+                stream.add(entry.seq(), handle, 0, 0);
                 updatesOf.computeIfAbsent(entry.id(), i -> new ArrayList<>()).add(entry.seq());
             } else {
                 seqOfId.put(entry.id(), entry.seq());
-                String with = peer(user, entry);
-                Conv conv = conversations.get(with);
-                conversations.putLast(with, conv != null ? conv : (conv = new Conv()));
-                conv.seqs.add(entry.seq());
+                int slot = convs.findOrAdd(peer);
+                boolean own = entry.from().equals(user);
+                stream.add(entry.seq(), handle, convs.lastSeq(slot), own ? -(peer + 1) : peer + 1);
+                convs.lastSeq(slot, entry.seq());
             }
             while (stream.size() > maxPerUser) {
                 removeFirst();
@@ -371,7 +400,9 @@ public final class MemoryStore implements MessageStore {
 
         void removeFirst() {
             long seq = stream.firstSeq();
-            Message gone = EntryCodec.decode(stream.removeFirst(), user, seq);
+            long handle = stream.removeFirst();
+            Message gone = EntryCodec.decode(slab.get(handle), user, seq);
+            slab.drop(handle);
             if (gone.update().isPresent()) {
                 List<Long> seqs = updatesOf.get(gone.id());
                 if (seqs != null) {
@@ -383,24 +414,16 @@ public final class MemoryStore implements MessageStore {
                 return;
             }
             seqOfId.remove(gone.id(), gone.seq());
-            String with = peer(user, gone);
-            Conv conv = conversations.get(with);
-            if (conv == null) {
-                return;
-            }
-            conv.seqs.remove(gone.seq());
-            if (conv.seqs.isEmpty()) {
-                conversations.remove(with);
-            }
         }
 
-        long unread(String with, Conv conv) {
-            if (with.equals(user)) {
+        /** Messages from the peer of this conversation after the user's read marker; none with oneself. */
+        long unread(int slot) {
+            if (convs.peer(slot) == index) {
                 return 0;
             }
             long n = 0;
-            for (int i = conv.seqs.countBelow(conv.readSeq + 1); i < conv.seqs.size(); i++) {
-                if (EntryCodec.from(stream.get(conv.seqs.get(i))).equals(with)) {
+            for (long seq = convs.lastSeq(slot); retained(seq) && seq > convs.readSeq(slot); seq = stream.prev(seq)) {
+                if (stream.tag(seq) > 0) {
                     n++;
                 }
             }
@@ -415,9 +438,8 @@ public final class MemoryStore implements MessageStore {
             if (action == Update.Action.DELETE) {
                 for (long seq : updatesOf.getOrDefault(id, List.of())) {
                     Message entry = entry(seq);
-                    stream.set(seq, EntryCodec.encode(new Message(user, seq, id, entry.channel(), entry.from(),
-                                                                  entry.to(), null, null, null, entry.sentAt(), null,
-                                                                  false, entry.update().orElseThrow(), 0)));
+                    replace(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
+                                             null, entry.sentAt(), null, false, entry.update().orElseThrow(), 0));
                 }
             }
             Optional<Message> current = message(id);
@@ -431,8 +453,13 @@ public final class MemoryStore implements MessageStore {
                     : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
                                   text.or(m::text).orElse(null), data.or(m::data).orElse(null),
                                   m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
-            stream.set(m.seq(), EntryCodec.encode(version));
+            replace(m.seq(), version);
             return version;
+        }
+
+        /** Stores a new version of the entry at {@code seq}; the old one's bytes are zeroed and freed. */
+        private void replace(long seq, Message version) {
+            slab.drop(stream.set(seq, slab.put(EntryCodec.encode(version))));
         }
     }
 }
