@@ -51,9 +51,19 @@ public final class Frames {
 
     /** {@code {"type":"ack","ref":..,"id":..,"seq":..}}; written by {@link Utf8JsonWriter} (one per message sent). */
     public static OutFrame ack(Optional<JsonValue> ref, String id, long seq) {
-        Utf8JsonWriter w = new Utf8JsonWriter(96).string("type", "ack");
-        ref.ifPresent(r -> w.value("ref", r));
-        return new OutFrame(OutFrame.Kind.TEXT, w.string("id", id).number("seq", seq).finish(), null);
+        String refJson = ref.map(JsonValue::toString).orElse(null);
+        Utf8JsonWriter measured = ackFields(Utf8JsonWriter.measuring(), refJson, id, seq);
+        measured.finish();
+        return new OutFrame(OutFrame.Kind.TEXT, ackFields(new Utf8JsonWriter(measured.length()), refJson, id, seq)
+                .finish(), null);
+    }
+
+    private static Utf8JsonWriter ackFields(Utf8JsonWriter w, String refJson, String id, long seq) {
+        w.string("type", "ack");
+        if (refJson != null) {
+            w.raw("ref", refJson);
+        }
+        return w.string("id", id).number("seq", seq);
     }
 
     public static OutFrame error(String code, String message, Optional<JsonValue> ref) {
@@ -128,9 +138,17 @@ public final class Frames {
      * {@code message}), written by {@link Utf8JsonWriter} because every message is encoded twice (once per stream).
      */
     static byte[] messageJson(WireMessage m) {
-        // Sized for the fields around the text (~190 bytes) and the text itself, so that it rarely grows.
-        int expected = 224 + m.text().map(String::length).orElse(0) + (m.data().isPresent() ? 256 : 0);
-        Utf8JsonWriter w = new Utf8JsonWriter(expected).string("type", "message").string("id", m.id());
+        String sentAt = m.sentAt().toString();
+        String editedAt = m.editedAt().map(Instant::toString).orElse(null);
+        String data = m.data().map(JsonValue::toString).orElse(null);
+        Utf8JsonWriter measured = messageFields(Utf8JsonWriter.measuring(), m, sentAt, editedAt, data);
+        measured.finish();
+        return messageFields(new Utf8JsonWriter(measured.length()), m, sentAt, editedAt, data).finish();
+    }
+
+    private static Utf8JsonWriter messageFields(Utf8JsonWriter w, WireMessage m, String sentAt, String editedAt,
+                                                String data) {
+        w.string("type", "message").string("id", m.id());
         if (!m.broadcast()) {
             w.number("seq", m.seq());
         }
@@ -139,15 +157,19 @@ public final class Frames {
             w.string("to", m.to());
         }
         m.text().ifPresent(t -> w.string("text", t));
-        m.data().ifPresent(d -> w.value("data", d));
-        w.string("sentAt", m.sentAt().toString());
-        m.editedAt().ifPresent(t -> w.bool("edited", true).string("editedAt", t.toString()));
+        if (data != null) {
+            w.raw("data", data);
+        }
+        w.string("sentAt", sentAt);
+        if (editedAt != null) {
+            w.bool("edited", true).string("editedAt", editedAt);
+        }
         if (m.deleted()) {
             w.bool("deleted", true);
         }
         if (m.broadcast()) {
             w.bool("broadcast", true);
         }
-        return w.finish();
+        return w;
     }
 }

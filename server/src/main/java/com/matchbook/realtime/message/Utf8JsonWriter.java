@@ -17,19 +17,35 @@ import jakarta.json.JsonValue;
  * <p>The output is byte for byte what Parsson writes for the same calls (the tests hold it to that): strings escaped
  * as RFC 8259 section 7 requires and no more ({@code "}, {@code \}, and control characters, the common ones by their
  * short escapes, the rest as lowercase {@code \}{@code u00XX}); other characters in UTF-8, an unpaired surrogate as
- * {@code ?} (what {@link String#getBytes} writes). Not thread-safe; one instance per frame.
+ * {@code ?} (what {@link String#getBytes} writes). A frame is written twice, first by a {@link #measuring} writer that
+ * only counts, so that the second allocates its exact array and nothing else. Not thread-safe; one instance per frame.
  */
 public final class Utf8JsonWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** Null while measuring. */
     private byte[] out;
     private int size;
     private boolean first = true;
 
-    /** @param expected a guess of the size in bytes (the buffer grows past it) */
+    /** @param expected the size in bytes, exact from a {@link #measuring} pass or a guess (the buffer grows past it) */
     public Utf8JsonWriter(int expected) {
-        out = new byte[Math.max(16, expected)];
+        this(new byte[Math.max(2, expected)]);
+    }
+
+    private Utf8JsonWriter(byte[] out) {
+        this.out = out;
         put('{');
+    }
+
+    /** A writer that writes nothing and counts the bytes: {@link #length()} after {@link #finish()}. */
+    public static Utf8JsonWriter measuring() {
+        return new Utf8JsonWriter((byte[]) null);
+    }
+
+    /** Bytes written so far (all of them after {@link #finish()}). */
+    public int length() {
+        return size;
     }
 
     /** {@code "name":"value"}, escaped. */
@@ -53,17 +69,20 @@ public final class Utf8JsonWriter {
         return this;
     }
 
-    /** {@code "name":} then the value as JSON-P writes it. */
-    public Utf8JsonWriter value(String name, JsonValue value) {
+    /** {@code "name":} then {@code json}, a value as JSON-P writes it ({@link JsonValue#toString()}), as it is. */
+    public Utf8JsonWriter raw(String name, String json) {
         name(name);
-        utf8(value.toString());
+        utf8(json);
         return this;
     }
 
-    /** Closes the object. @return its bytes, exactly sized */
+    /** Closes the object. @return its bytes, exactly sized (null for a measuring writer) */
     public byte[] finish() {
         put('}');
-        return Arrays.copyOf(out, size);
+        if (out == null) {
+            return null;
+        }
+        return size == out.length ? out : Arrays.copyOf(out, size);
     }
 
     private void name(String name) {
@@ -137,6 +156,10 @@ public final class Utf8JsonWriter {
 
     private void utf8(String s) {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (out == null) {
+            size += b.length;
+            return;
+        }
         room(b.length);
         System.arraycopy(b, 0, out, size, b.length);
         size += b.length;
@@ -144,6 +167,10 @@ public final class Utf8JsonWriter {
 
     private void ascii(String s) {
         int n = s.length();
+        if (out == null) {
+            size += n;
+            return;
+        }
         room(n);
         for (int i = 0; i < n; i++) {
             out[size++] = (byte) s.charAt(i);
@@ -151,6 +178,10 @@ public final class Utf8JsonWriter {
     }
 
     private void put(int b) {
+        if (out == null) {
+            size++;
+            return;
+        }
         if (size == out.length) {
             room(1);
         }
@@ -158,7 +189,7 @@ public final class Utf8JsonWriter {
     }
 
     private void room(int n) {
-        if (size + n > out.length) {
+        if (out != null && size + n > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, size + n));
         }
     }

@@ -80,6 +80,15 @@ class Utf8JsonWriterTest {
         }
     }
 
+    @Property(tries = 200)
+    void aMeasuringPassCountsExactlyTheBytesWritten(@ForAll("texts") String text, @ForAll long n) {
+        Utf8JsonWriter measuring = Utf8JsonWriter.measuring().string("t", text).number("n", n).raw("d", "[1,\"€\"]");
+        measuring.finish();
+        byte[] written = new Utf8JsonWriter(measuring.length()).string("t", text).number("n", n)
+                .raw("d", "[1,\"€\"]").finish();
+        assertEquals(measuring.length(), written.length);
+    }
+
     @Test
     void controlCharactersQuotesAndAstralCharactersAreEscapedAsTheRfcSays() {
         byte[] b = new Utf8JsonWriter(4).string("t", "a\"b\\c\n\u0001\u001f😀/").number("n", -7).bool("x", false)
