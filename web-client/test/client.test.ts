@@ -4,21 +4,11 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import { encodeBinaryFrame } from "../src/binaryCodec.js";
 import { type ClientError, type ClientOptions, MatchbookClient } from "../src/client.js";
 import type { ChatMessage } from "../src/protocol.js";
-import { FakeServer, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
+import { FakeServer, aliceOptions, message, settle } from "./fakes.js";
 
 function setup(overrides: Partial<ClientOptions> = {}) {
   const server = new FakeServer();
-  const client = new MatchbookClient({
-    userId: "alice",
-    socketBase: () => "ws://chat.test",
-    httpBase: () => "http://chat.test",
-    socketFactory: server.factory,
-    environment: fakeEnvironment().environment,
-    storage: memoryStorage(),
-    random: () => 0.5,
-    sendTimeoutMs: 15_000,
-    ...overrides,
-  });
+  const client = new MatchbookClient(aliceOptions(server, { sendTimeoutMs: 15_000, ...overrides }));
   const received: ChatMessage[] = [];
   const errors: ClientError[] = [];
   client.on("message", (m) => received.push(m));

@@ -4,21 +4,12 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import { type ClientError, type ClientOptions, MatchbookClient } from "../src/client.js";
 import { ApiError } from "../src/conversations.js";
 import type { ChatMessage, UpdateFrame } from "../src/protocol.js";
-import { FakeServer, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
+import { FakeServer, aliceOptions, message, settle } from "./fakes.js";
 
 /** The user is alice; `message()` from fakes.ts is bob → alice. */
 function setup(overrides: Partial<ClientOptions> = {}) {
   const server = new FakeServer();
-  const client = new MatchbookClient({
-    userId: "alice",
-    socketBase: () => "ws://chat.test",
-    httpBase: () => "http://chat.test",
-    socketFactory: server.factory,
-    environment: fakeEnvironment().environment,
-    storage: memoryStorage(),
-    random: () => 0.5,
-    ...overrides,
-  });
+  const client = new MatchbookClient(aliceOptions(server, overrides));
   const received: ChatMessage[] = [];
   const updates: UpdateFrame[] = [];
   const errors: ClientError[] = [];

@@ -1,3 +1,4 @@
+import type { ClientOptions } from "../src/client.js";
 import type { SocketFactory, SocketHandlers, SocketLike } from "../src/socket.js";
 import type { TabChannel, TabSharing } from "../src/tabSharing.js";
 
@@ -232,4 +233,21 @@ export class FakeBrowser {
       },
     };
   }
+}
+
+/**
+ * Alice's client options on a fake server: the fake's sockets, a fake clock environment, storage in memory and a
+ * fixed backoff jitter, so that every test starts from the same client; `overrides` changes or adds what a test needs.
+ */
+export function aliceOptions(server: FakeServer, overrides: Partial<ClientOptions> = {}): ClientOptions {
+  return {
+    userId: "alice",
+    socketBase: () => "ws://chat.test",
+    httpBase: () => "http://chat.test",
+    socketFactory: server.factory,
+    environment: fakeEnvironment().environment,
+    storage: memoryStorage(),
+    random: () => 0.5,
+    ...overrides,
+  };
 }

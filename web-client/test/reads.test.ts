@@ -4,20 +4,12 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import { MatchbookClient } from "../src/client.js";
 import { ReadMarker } from "../src/pages/readMarker.js";
 import { readThrough } from "../src/pages/readThrough.js";
-import { FakeServer, fakeEnvironment, memoryStorage, message } from "./fakes.js";
+import { FakeServer, aliceOptions, message } from "./fakes.js";
 
 /** Alice's client on a fake server, with the chat page's read marker fed every message it shows. */
 function setup() {
   const server = new FakeServer();
-  const client = new MatchbookClient({
-    userId: "alice",
-    socketBase: () => "ws://chat.test",
-    httpBase: () => "http://chat.test",
-    socketFactory: server.factory,
-    environment: fakeEnvironment().environment,
-    storage: memoryStorage(),
-    random: () => 0.5,
-  });
+  const client = new MatchbookClient(aliceOptions(server));
   let visible = true;
   const reads = new ReadMarker(client, () => visible);
   client.on("message", (m) => reads.arrived(m));

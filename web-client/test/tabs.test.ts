@@ -5,20 +5,11 @@ import { MatchbookClient } from "../src/client.js";
 import type { ConnectionState } from "../src/connectionTypes.js";
 import type { ChatMessage } from "../src/protocol.js";
 import { browserTabSharing } from "../src/tabSharing.js";
-import { FakeBrowser, FakeServer, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
+import { FakeBrowser, FakeServer, aliceOptions, fakeEnvironment, memoryStorage, message, settle } from "./fakes.js";
 
 /** One tab of Alice's: a client sharing its connection through the fake browser, and what its page would show. */
 function openTab(browser: FakeBrowser, server: FakeServer, name: string) {
-  const client = new MatchbookClient({
-    userId: "alice",
-    socketBase: () => "ws://chat.test",
-    httpBase: () => "http://chat.test",
-    socketFactory: server.factory,
-    environment: fakeEnvironment().environment,
-    storage: memoryStorage(),
-    random: () => 0.5,
-    tabs: browser.tab(name),
-  });
+  const client = new MatchbookClient(aliceOptions(server, { tabs: browser.tab(name) }));
   const shown: ChatMessage[] = [];
   const states: ConnectionState[] = [];
   client.on("message", (m) => shown.push(m));
