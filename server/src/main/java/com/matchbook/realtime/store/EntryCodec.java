@@ -122,6 +122,13 @@ final class EntryCodec {
         return (entry[0] & UPDATE) != 0;
     }
 
+    /** The entry's id (for an update entry, the id of the message it is about), read without decoding the rest. */
+    static String id(byte[] entry) {
+        ByteBuffer in = ByteBuffer.wrap(entry);
+        in.position(1);
+        return string(in);
+    }
+
     /** The entry's {@code from}, read without decoding the rest. */
     static String from(byte[] entry) {
         ByteBuffer in = ByteBuffer.wrap(entry);

@@ -398,22 +398,24 @@ public final class MemoryStore implements MessageStore {
             }
         }
 
+        /** Drops the oldest entry: on a full stream this runs for every append, so it reads only the id. */
         void removeFirst() {
             long seq = stream.firstSeq();
             long handle = stream.removeFirst();
-            Message gone = EntryCodec.decode(slab.get(handle), user, seq);
+            byte[] gone = slab.get(handle);
             slab.drop(handle);
-            if (gone.update().isPresent()) {
-                List<Long> seqs = updatesOf.get(gone.id());
+            String id = EntryCodec.id(gone);
+            if (EntryCodec.isUpdate(gone)) {
+                List<Long> seqs = updatesOf.get(id);
                 if (seqs != null) {
-                    seqs.remove(gone.seq());
+                    seqs.remove(Long.valueOf(seq));
                     if (seqs.isEmpty()) {
-                        updatesOf.remove(gone.id());
+                        updatesOf.remove(id);
                     }
                 }
                 return;
             }
-            seqOfId.remove(gone.id(), gone.seq());
+            seqOfId.remove(id, seq);
         }
 
         /** Messages from the peer of this conversation after the user's read marker; none with oneself. */

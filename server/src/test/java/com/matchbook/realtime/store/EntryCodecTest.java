@@ -94,5 +94,6 @@ class EntryCodecTest {
         assertFalse(EntryCodec.hasId(e, "id-u".getBytes(StandardCharsets.UTF_8)));
         assertFalse(EntryCodec.hasId(e, "id-ü1".getBytes(StandardCharsets.UTF_8)));
         assertEquals("ålice", EntryCodec.from(e));
+        assertEquals("id-ü", EntryCodec.id(e));
     }
 }
