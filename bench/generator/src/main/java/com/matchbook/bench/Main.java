@@ -115,6 +115,10 @@ public final class Main {
             }
         }
         doc.put("charts", charts);
+        if (o.servers().stream().map(ServerKind::of).anyMatch(k -> k.jvm && k != ServerKind.NETTY)) {
+            AotCache.prepare(bench, tmp, tmp.resolve("logs/matchbook-aot-training.log"));
+        }
+        doc.put("matchbook_aot_cache", AotCache.describe());
         List<Map<String, Object>> results = new ArrayList<>();
         long started = System.nanoTime();
         for (int rep = 1; rep <= o.repeat(); rep++) {

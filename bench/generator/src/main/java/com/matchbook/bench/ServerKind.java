@@ -174,6 +174,7 @@ enum ServerKind {
         } else {
             cmd.addAll(MATCHBOOK_LOAD_JVM);
             cmd.addAll(COMMON_JVM_FLAGS);
+            cmd.addAll(AotCache.flags());
         }
         cmd.addAll(extraJvmFlags());
         cmd.add("-Dserver.port=" + port);

@@ -1,0 +1,142 @@
+package com.matchbook.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JDK's ahead-of-time cache (JEP 483/514, JDK 25+) for Matchbook under load, because {@code ./run.sh} starts
+ * production nodes with one (README "JVM options and start-up"): on one core it takes about a quarter off the time
+ * from launch to the first answer, which is what every client of the storm waits for. A cache serves only the
+ * collector, heap and module flags it was recorded with, so it is recorded here, once per jar, with exactly the
+ * flags of {@link ServerKind#MATCHBOOK_LOAD_JVM} and {@link ServerKind#COMMON_JVM_FLAGS}: a training run on the
+ * default disk store that answers HTTP sends and a WebSocket chat, then stops with SIGTERM (the JVM writes the
+ * cache as it exits).
+ *
+ * <p>Not used for footprint scenarios (their collector and heap differ), for runs with
+ * {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS} (an agent changes what gets loaded), on a JDK before 25, or with
+ * {@code -Dbench.matchbook-aot=off} (in MATCHBOOK_BENCH_JAVA_OPTS).
+ */
+final class AotCache {
+    /** The cache every Matchbook load start uses, or null when there is none. */
+    private static volatile Path cache;
+
+    private AotCache() {
+    }
+
+    /** The flag that loads the cache, or none. */
+    static List<String> flags() {
+        Path c = cache;
+        return c == null ? List.of() : List.of("-XX:AOTCache=" + c);
+    }
+
+    /** What the results record about it. */
+    static String describe() {
+        Path c = cache;
+        return c == null ? "none" : "-XX:AOTCache (recorded by a training run with the load flags, disk store)";
+    }
+
+    /**
+     * Records the cache unless one newer than the jar is there, then uses it. Failures are reported and leave the
+     * run without a cache, never stop it.
+     */
+    static void prepare(Path bench, Path tmp, Path log) throws InterruptedException {
+        if ("off".equals(System.getProperty("bench.matchbook-aot")) || Runtime.version().feature() < 25
+                || !ServerKind.extraJvmFlags().isEmpty()) {
+            return;
+        }
+        Path jar = bench.resolveSibling("server").resolve("target/matchbook-server.jar");
+        Path out = tmp.resolve("matchbook.aot");
+        try {
+            if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+                Files.deleteIfExists(out);
+                record(bench, tmp, jar, out, log);
+            }
+            if (Files.exists(out)) {
+                cache = out;
+            } else {
+                System.out.println("bench: no AOT cache was written (see " + log + "); Matchbook starts without");
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.println("bench: recording the AOT cache failed (" + e + "); Matchbook starts without");
+        }
+    }
+
+    private static void record(Path bench, Path tmp, Path jar, Path out, Path log) throws IOException,
+            InterruptedException {
+        int port = ServerProcess.freePort();
+        Path data = Files.createTempDirectory(tmp, "aot-training-");
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ServerKind.MATCHBOOK_LOAD_JVM);
+        cmd.addAll(ServerKind.COMMON_JVM_FLAGS);
+        cmd.add("-XX:AOTCacheOutput=" + out);
+        cmd.addAll(List.of("-Dserver.port=" + port, "-Dserver.host=127.0.0.1", "-Dmatchbook.data-dir=" + data));
+        cmd.addAll(ServerKind.MATCHBOOK_LIMITS);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        System.out.println("bench: recording Matchbook's AOT cache (training run, log " + log.getFileName() + ")");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        try {
+            train(p, port);
+        } finally {
+            p.destroy();   // SIGTERM: the JVM writes the cache while it exits
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            try (var files = Files.walk(data)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** Ready, then what a benchmark asks of a node: HTTP sends, and a WebSocket that sends and receives. */
+    private static void train(Process p, int port) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training server did not start");
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        WebSocket.Listener quiet = new WebSocket.Listener() { };
+        WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?id=aot-a"),
+                                                            quiet).join();
+        WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?id=aot-b"),
+                                                            quiet).join();
+        for (int i = 0; i < 500; i++) {
+            a.sendText("{\"type\":\"send\",\"to\":\"aot-b\",\"text\":\"training " + i + "\",\"ref\":\"r" + i + "\"}",
+                       true).join();
+            b.request(1);
+            a.request(1);
+            if (i % 50 == 0) {
+                http.send(HttpRequest.newBuilder(base.resolve("/send-message"))
+                                  .header("Content-Type", "application/json")
+                                  .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"aot-a\",\"text\":\"hi\"}"))
+                                  .build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+        a.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        b.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+}
