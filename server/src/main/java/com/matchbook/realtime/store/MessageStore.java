@@ -138,8 +138,8 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * The user's conversations, most recent activity (highest seq of a message, not of an update) first, at most
-     * {@code limit}. A conversation whose messages have all expired is not listed. Costs in proportion to
-     * {@code limit}, not to the user's history.
+     * {@code limit}. A conversation whose messages have all expired is not listed. Never costs in proportion to the
+     * user's history: at most one index step per conversation of the user, plus the unread messages of those listed.
      */
     List<Conversation> conversations(String user, int limit);
 

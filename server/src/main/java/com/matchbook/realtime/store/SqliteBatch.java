@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ import jakarta.json.JsonValue;
 
 /** Writes one batch of the queue in one transaction: the group commit. */
 final class SqliteBatch {
+    /** A conversation, as {@code user} sees it. */
+    private record Pair(String user, String peer) {
+    }
+
     private SqliteBatch() {
     }
 
@@ -61,13 +66,7 @@ final class SqliteBatch {
             // themselves; only users past the limit cost statements.
             for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
                 if (e.getValue() > maxPerUser) {
-                    long upTo = e.getValue() - maxPerUser;
-                    sql.trimCount.setString(1, e.getKey());
-                    sql.trimCount.setLong(2, upTo);
-                    sql.trimCount.executeUpdate();
-                    sql.trimConversationsByCount.setString(1, e.getKey());
-                    sql.trimConversationsByCount.setLong(2, upTo);
-                    sql.trimConversationsByCount.executeUpdate();
+                    trimCount(sql, e.getKey(), e.getValue() - maxPerUser);
                 }
             }
             c.commit();
@@ -88,13 +87,34 @@ final class SqliteBatch {
             if (m.update().isPresent()) {
                 continue;
             }
-            String peer = SqliteSchema.peer(m);
-            sql.upsertConversation.setString(1, m.user());
-            sql.upsertConversation.setString(2, peer);
-            sql.upsertConversation.setLong(3, m.seq());
-            sql.upsertConversation.setInt(4, m.from().equals(peer) && !peer.equals(m.user()) ? 1 : 0);
-            sql.upsertConversation.executeUpdate();
+            sql.addPeer.setString(1, m.user());
+            sql.addPeer.setString(2, SqliteSchema.peer(m));
+            sql.addPeer.executeUpdate();
         }
+    }
+
+    private static void trimCount(SqliteSchema.Statements sql, String user, long upTo) throws SQLException {
+        List<String> peers = new ArrayList<>();
+        sql.trimmedPeers.setString(1, user);
+        sql.trimmedPeers.setLong(2, upTo);
+        try (ResultSet rs = sql.trimmedPeers.executeQuery()) {
+            while (rs.next()) {
+                peers.add(rs.getString(1));
+            }
+        }
+        sql.trimCount.setString(1, user);
+        sql.trimCount.setLong(2, upTo);
+        sql.trimCount.executeUpdate();
+        for (String peer : peers) {
+            dropPeerIfEmpty(sql, user, peer);
+        }
+        sql.dropPeerIfEmpty.executeBatch();
+    }
+
+    private static void dropPeerIfEmpty(SqliteSchema.Statements sql, String user, String peer) throws SQLException {
+        sql.dropPeerIfEmpty.setString(1, user);
+        sql.dropPeerIfEmpty.setString(2, peer);
+        sql.dropPeerIfEmpty.addBatch();
     }
 
     private static void revise(SqliteSchema.Statements sql, Message latest) throws SQLException {
@@ -129,18 +149,20 @@ final class SqliteBatch {
         // Remember the last seq of every user losing entries (perhaps all of theirs) first.
         sql.keepLastSeqs.setLong(1, firstKept);
         sql.keepLastSeqs.executeUpdate();
-        // A conversation whose newest message expires has expired whole: drop its row (one lookup per such row).
-        sql.expiringLasts.setLong(1, firstKept);
-        try (ResultSet rs = sql.expiringLasts.executeQuery()) {
+        // The conversations losing messages, noted before the rows go: those left empty are dropped after.
+        List<Pair> pairs = new ArrayList<>();
+        sql.expiringPeers.setLong(1, firstKept);
+        try (ResultSet rs = sql.expiringPeers.executeQuery()) {
             while (rs.next()) {
-                sql.dropConversation.setString(1, rs.getString(1));
-                sql.dropConversation.setString(2, rs.getString(2));
-                sql.dropConversation.addBatch();
+                pairs.add(new Pair(rs.getString(1), rs.getString(2)));
             }
         }
-        sql.dropConversation.executeBatch();
         sql.trimAge.setLong(1, firstKept);
         sql.trimAge.executeUpdate();
+        for (Pair pair : pairs) {
+            dropPeerIfEmpty(sql, pair.user(), pair.peer());
+        }
+        sql.dropPeerIfEmpty.executeBatch();
         sql.expireKeys.setLong(1, SqliteSchema.nanos(t.now()));
         sql.expireKeys.executeUpdate();
     }

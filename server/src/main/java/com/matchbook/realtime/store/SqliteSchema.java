@@ -39,11 +39,22 @@ final class SqliteSchema {
     static final String SELECT_USER = "SELECT MAX(COALESCE((SELECT MAX(seq) FROM messages WHERE user = ?1), 0), "
             + "COALESCE((SELECT last_seq FROM users WHERE user = ?1), 0)), "
             + "COALESCE((SELECT confirmed FROM users WHERE user = ?1), 0)";
-    /** Most recent first, walking (user, last_seq) backwards: as many index steps as conversations asked for. */
+    /**
+     * Most recent first. A conversation's last message and unread count are read from the (user, peer, seq) index, not
+     * kept in rows a send would have to rewrite: one backward index step per conversation of the user (past any update
+     * entries) to rank them, then, for the {@code limit} listed only, a count of the messages from the peer after the
+     * read marker. The inner LIMIT keeps SQLite from counting for conversations it will not list. A conversation left
+     * without messages has no last seq: it sorts after the others (NULL is the least value) and the join drops it.
+     */
     static final String SELECT_CONVERSATIONS = "SELECT m.seq, m.id, m.channel, m.sender, m.peer, m.kind, m.text, "
-            + "m.data, m.att_name, m.att_type, m.payload, m.sent_at, m.edited_at, m.deleted, c.peer, c.unread "
-            + "FROM conversations c JOIN messages m ON m.user = c.user AND m.seq = c.last_seq "
-            + "WHERE c.user = ? ORDER BY c.last_seq DESC LIMIT ?";
+            + "m.data, m.att_name, m.att_type, m.payload, m.sent_at, m.edited_at, m.deleted, t.peer, "
+            + "CASE WHEN t.peer = t.user THEN 0 ELSE (SELECT COUNT(*) FROM messages u WHERE u.user = t.user "
+            + "AND u.peer = t.peer AND u.seq > t.read_seq AND u.sender = t.peer AND u.kind = 0) END "
+            + "FROM (SELECT p.user, p.peer, p.read_seq, p.last_seq FROM (SELECT c.user, c.peer, c.read_seq, "
+            + "(SELECT x.seq FROM messages x WHERE x.user = c.user AND x.peer = c.peer AND x.kind = 0 "
+            + "ORDER BY x.seq DESC LIMIT 1) AS last_seq FROM conversation_peers c WHERE c.user = ?1) p "
+            + "ORDER BY p.last_seq DESC LIMIT ?2) t "
+            + "JOIN messages m ON m.user = t.user AND m.seq = t.last_seq ORDER BY t.last_seq DESC";
     /** Newest first from the (user, peer, seq) index; one more than asked tells whether older ones remain. */
     static final String SELECT_PAGE = "SELECT " + COLUMNS + " FROM messages WHERE user = ? AND peer = ? AND seq < ? "
             + "AND kind = 0 ORDER BY seq DESC LIMIT ?";
@@ -58,7 +69,7 @@ final class SqliteSchema {
         try (Statement s = c.createStatement()) {
             // Rows in arrival order (rowid), so a commit appends to the same few pages instead of touching one page
             // per recipient in a user-ordered tree, and age trimming deletes a prefix. (user, seq) serves replay,
-            // history and trimming by count; (user, peer, seq) a conversation's pages; (id) the copies of a message
+            // history and trimming by count; (user, peer, seq) a conversation's pages, last message and unread count; (id) the copies of a message
             // for edits, deletes and read receipts.
             s.execute("CREATE TABLE IF NOT EXISTS messages (position INTEGER PRIMARY KEY, "
                               + "user TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, channel TEXT NOT NULL, "
@@ -73,19 +84,7 @@ final class SqliteSchema {
             // user's messages are gone.
             s.execute("CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, "
                               + "confirmed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
-            // One row per conversation, kept in the transaction that writes its messages: the list reads
-            // (user, last_seq) backwards instead of grouping the user's history.
-            boolean fresh = !exists(c, "conversations");
-            s.execute("CREATE TABLE IF NOT EXISTS conversations (user TEXT NOT NULL, peer TEXT NOT NULL, "
-                              + "last_seq INTEGER NOT NULL, read_seq INTEGER NOT NULL DEFAULT 0, "
-                              + "unread INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user, peer)) WITHOUT ROWID");
-            s.execute("CREATE INDEX IF NOT EXISTS conversations_by_activity ON conversations (user, last_seq)");
-            if (fresh) {
-                // A store written before conversations existed: index what it holds (every message unread).
-                s.execute("INSERT INTO conversations (user, peer, last_seq, unread) SELECT user, peer, MAX(seq), "
-                                  + "SUM(sender = peer AND peer <> user) FROM messages WHERE kind = 0 "
-                                  + "GROUP BY user, peer");
-            }
+            conversationPeers(c, s);
             s.execute("CREATE TABLE IF NOT EXISTS idempotency (sender TEXT NOT NULL, key TEXT NOT NULL, "
                               + "id TEXT NOT NULL, seq INTEGER NOT NULL, fingerprint TEXT NOT NULL, "
                               + "expires_at INTEGER NOT NULL, PRIMARY KEY (sender, key)) WITHOUT ROWID");
@@ -113,6 +112,41 @@ final class SqliteSchema {
         s.execute("UPDATE messages SET peer = sender");
     }
 
+    /**
+     * One row per conversation of a user: who the peer is and the read marker. Written when a conversation starts and
+     * when the marker moves, never per message: the last message and the unread count come from the messages' own
+     * (user, peer, seq) index ({@link #SELECT_CONVERSATIONS}). Keeping them in the row, as stores written before
+     * 2026-12-01 did (table {@code conversations}), rewrote two rows and two index entries per message, a fifth of the
+     * writer's CPU (bench/README.md "Storage engines").
+     */
+    private static void conversationPeers(Connection c, Statement s) throws SQLException {
+        if (exists(c, "conversation_peers")) {
+            return;
+        }
+        boolean counted = exists(c, "conversations");
+        c.setAutoCommit(false);
+        try {
+            s.execute("CREATE TABLE conversation_peers (user TEXT NOT NULL, peer TEXT NOT NULL, "
+                              + "read_seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user, peer)) WITHOUT ROWID");
+            if (counted) {
+                // Written by the first 1.1 layout: keep the read markers, drop the counters.
+                s.execute("INSERT INTO conversation_peers (user, peer, read_seq) "
+                                  + "SELECT user, peer, read_seq FROM conversations");
+                s.execute("DROP TABLE conversations");
+            } else {
+                // Written before conversations existed: everything it holds is unread.
+                s.execute("INSERT INTO conversation_peers (user, peer) SELECT DISTINCT user, peer FROM messages "
+                                  + "WHERE kind = 0");
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
     private static boolean exists(Connection c, String table) throws SQLException {
         String sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -126,7 +160,7 @@ final class SqliteSchema {
     /** Prepared once on the writer's connection. */
     static final class Statements {
         final PreparedStatement insert;
-        final PreparedStatement upsertConversation;
+        final PreparedStatement addPeer;
         final PreparedStatement moveReadMarker;
         final PreparedStatement edit;
         final PreparedStatement delete;
@@ -137,25 +171,18 @@ final class SqliteSchema {
         final PreparedStatement keepLastSeqs;
         final PreparedStatement upsertCursor;
         final PreparedStatement trimCount;
-        final PreparedStatement trimConversationsByCount;
+        final PreparedStatement trimmedPeers;
         final PreparedStatement firstUnexpired;
-        final PreparedStatement expiringLasts;
-        final PreparedStatement dropConversation;
+        final PreparedStatement expiringPeers;
+        final PreparedStatement dropPeerIfEmpty;
         final PreparedStatement trimAge;
 
         Statements(Connection c) throws SQLException {
             insert = c.prepareStatement("INSERT INTO messages (user, seq, id, channel, sender, peer, kind, text, data, "
                                                 + "att_name, att_type, payload, sent_at, edited_at, deleted) "
                                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            upsertConversation = c.prepareStatement("INSERT INTO conversations (user, peer, last_seq, unread) "
-                                                            + "VALUES (?, ?, ?, ?) ON CONFLICT (user, peer) DO UPDATE "
-                                                            + "SET last_seq = MAX(last_seq, excluded.last_seq), "
-                                                            + "unread = unread + excluded.unread");
-            // Counts only the messages being marked read now: the cost follows what was read, not the history.
-            moveReadMarker = c.prepareStatement("UPDATE conversations SET unread = MAX(0, unread - (SELECT COUNT(*) "
-                                                        + "FROM messages WHERE user = ?1 AND peer = ?2 "
-                                                        + "AND seq > conversations.read_seq AND seq <= ?3 "
-                                                        + "AND sender = ?2 AND kind = 0)), read_seq = ?3 "
+            addPeer = c.prepareStatement("INSERT OR IGNORE INTO conversation_peers (user, peer) VALUES (?, ?)");
+            moveReadMarker = c.prepareStatement("UPDATE conversation_peers SET read_seq = ?3 "
                                                         + "WHERE user = ?1 AND peer = ?2 AND read_seq < ?3");
             edit = c.prepareStatement("UPDATE messages SET text = ?, data = ?, edited_at = ? "
                                               + "WHERE id = ? AND kind = 0");
@@ -174,15 +201,20 @@ final class SqliteSchema {
                                                       + "ON CONFLICT (user) DO UPDATE SET "
                                                       + "confirmed = MAX(confirmed, excluded.confirmed)");
             trimCount = c.prepareStatement("DELETE FROM messages WHERE user = ? AND seq <= ?");
-            trimConversationsByCount = c.prepareStatement("DELETE FROM conversations WHERE user = ? AND last_seq <= ?");
+            // The conversations that lose messages to a trim: only they can become empty.
+            trimmedPeers = c.prepareStatement("SELECT DISTINCT peer FROM messages WHERE user = ? AND seq <= ? "
+                                                      + "AND kind = 0");
             // Arrival order is time order: the expired messages are the rows before the first one still young.
             firstUnexpired = c.prepareStatement("SELECT COALESCE((SELECT position FROM messages WHERE sent_at >= ? "
                                                         + "ORDER BY position LIMIT 1), "
                                                         + "(SELECT COALESCE(MAX(position), 0) + 1 FROM messages))");
-            expiringLasts = c.prepareStatement("SELECT m.user, m.peer FROM messages m JOIN conversations c "
-                                                       + "ON c.user = m.user AND c.peer = m.peer "
-                                                       + "AND c.last_seq = m.seq WHERE m.position < ? AND m.kind = 0");
-            dropConversation = c.prepareStatement("DELETE FROM conversations WHERE user = ? AND peer = ?");
+            expiringPeers = c.prepareStatement("SELECT DISTINCT user, peer FROM messages WHERE position < ? "
+                                                       + "AND kind = 0");
+            // A conversation whose messages have all gone is not listed; its row goes too (read marker included),
+            // so the list's cost follows the conversations that still hold messages.
+            dropPeerIfEmpty = c.prepareStatement("DELETE FROM conversation_peers WHERE user = ?1 AND peer = ?2 "
+                                                         + "AND NOT EXISTS (SELECT 1 FROM messages WHERE user = ?1 "
+                                                         + "AND peer = ?2 AND kind = 0)");
             trimAge = c.prepareStatement("DELETE FROM messages WHERE position < ?");
         }
     }

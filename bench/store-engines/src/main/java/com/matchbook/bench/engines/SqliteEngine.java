@@ -16,13 +16,25 @@ import java.util.Properties;
  * those classes are package-private in a module this tool does not build against; when they change, change this.
  */
 final class SqliteEngine implements Engine {
+    private final boolean derivedConversations;
     private Connection connection;
     private PreparedStatement insert;
     private PreparedStatement upsertConversation;
 
+    /**
+     * @param derivedConversations true for the server's layout since 2026-12-01 ({@code sqlite}): a conversation row
+     *                             holds only who the peer is and the read marker, written once per conversation (the
+     *                             last seq and the unread count are read from the (user, peer, seq) index when the
+     *                             list is asked for); false for the layout before ({@code sqlite-counted}): both
+     *                             people's rows rewritten per message (last seq, unread counter) with an activity index
+     */
+    SqliteEngine(boolean derivedConversations) {
+        this.derivedConversations = derivedConversations;
+    }
+
     @Override
     public String name() {
-        return "sqlite";
+        return derivedConversations ? "sqlite" : "sqlite-counted";
     }
 
     @Override
@@ -31,6 +43,13 @@ final class SqliteEngine implements Engine {
         p.setProperty("get_generated_keys", "false");   // the server turns off the driver's regex per INSERT
         connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("messages.db"), p);
         try (Statement s = connection.createStatement()) {
+            // Variants to try before the server changes (e.g. -Dengines.sqlite.pragmas=page_size=1024): set before the
+            // first table, so the ones fixed at creation (page_size) take effect.
+            for (String pragma : System.getProperty("engines.sqlite.pragmas", "").split(",")) {
+                if (!pragma.isBlank()) {
+                    s.execute("PRAGMA " + pragma.strip());
+                }
+            }
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA wal_autocheckpoint=4000");
@@ -43,17 +62,24 @@ final class SqliteEngine implements Engine {
             s.execute("CREATE UNIQUE INDEX messages_by_user ON messages (user, seq)");
             s.execute("CREATE INDEX messages_by_conversation ON messages (user, peer, seq)");
             s.execute("CREATE INDEX messages_by_id ON messages (id)");
-            s.execute("CREATE TABLE conversations (user TEXT NOT NULL, peer TEXT NOT NULL, last_seq INTEGER NOT NULL, "
-                              + "read_seq INTEGER NOT NULL DEFAULT 0, unread INTEGER NOT NULL DEFAULT 0, "
-                              + "PRIMARY KEY (user, peer)) WITHOUT ROWID");
-            s.execute("CREATE INDEX conversations_by_activity ON conversations (user, last_seq)");
+            if (derivedConversations) {
+                s.execute("CREATE TABLE conversation_peers (user TEXT NOT NULL, peer TEXT NOT NULL, "
+                                  + "read_seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user, peer)) WITHOUT ROWID");
+            } else {
+                s.execute("CREATE TABLE conversations (user TEXT NOT NULL, peer TEXT NOT NULL, "
+                                  + "last_seq INTEGER NOT NULL, read_seq INTEGER NOT NULL DEFAULT 0, "
+                                  + "unread INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user, peer)) WITHOUT ROWID");
+                s.execute("CREATE INDEX conversations_by_activity ON conversations (user, last_seq)");
+            }
         }
         insert = connection.prepareStatement("INSERT INTO messages (user, seq, id, channel, sender, peer, kind, text, "
                 + "data, att_name, att_type, payload, sent_at, edited_at, deleted) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        upsertConversation = connection.prepareStatement("INSERT INTO conversations (user, peer, last_seq, unread) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT (user, peer) DO UPDATE SET last_seq = MAX(last_seq, "
-                + "excluded.last_seq), unread = unread + excluded.unread");
+        upsertConversation = derivedConversations
+                ? connection.prepareStatement("INSERT OR IGNORE INTO conversation_peers (user, peer) VALUES (?, ?)")
+                : connection.prepareStatement("INSERT INTO conversations (user, peer, last_seq, unread) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT (user, peer) DO UPDATE SET last_seq = MAX(last_seq, "
+                        + "excluded.last_seq), unread = unread + excluded.unread");
     }
 
     @Override
@@ -79,8 +105,10 @@ final class SqliteEngine implements Engine {
                 insert.executeUpdate();
                 upsertConversation.setString(1, e.user());
                 upsertConversation.setString(2, e.peer());
-                upsertConversation.setLong(3, e.seq());
-                upsertConversation.setInt(4, e.unread());
+                if (!derivedConversations) {
+                    upsertConversation.setLong(3, e.seq());
+                    upsertConversation.setInt(4, e.unread());
+                }
                 upsertConversation.executeUpdate();
             }
             connection.commit();

@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * microseconds per message (the whole process, from {@code OperatingSystemMXBean.getProcessCpuTime}), commit
  * latency percentiles, and the bytes on disk. Every user's stream is read back and counted at the end.
  *
- * <p>Usage: {@code java -jar store-engines.jar --dir DIR [--engines sqlite,rocksdb,mvstore] [--batches 1,32,256]
+ * <p>Usage: {@code java -jar store-engines.jar --dir DIR [--engines sqlite,sqlite-counted,rocksdb,mvstore] [--batches 1,32,256]
  * [--users 1000] [--warmup 5] [--seconds 15]}
  */
 public final class StoreEngines {
@@ -105,7 +105,8 @@ public final class StoreEngines {
 
     private static Engine engine(String name) {
         return switch (name) {
-            case "sqlite" -> new SqliteEngine();
+            case "sqlite" -> new SqliteEngine(true);
+            case "sqlite-counted" -> new SqliteEngine(false);
             case "rocksdb" -> new RocksEngine();
             case "mvstore" -> new MvStoreEngine();
             default -> throw new IllegalArgumentException("unknown engine " + name);
