@@ -37,7 +37,22 @@ record Sizes(String name,
      */
     static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
 
+    /** The sizes of a run; {@code bench.warmup-s} replaces the warm-up, for a check of what the warm-up hides. */
     static Sizes of(String name) {
+        Sizes sizes = named(name);
+        Long warmupS = Long.getLong("bench.warmup-s");
+        if (warmupS == null) {
+            return sizes;
+        }
+        return new Sizes(sizes.name, sizes.idleConnections, sizes.idleSteps, sizes.idleHold, sizes.p2pUsers,
+                         Duration.ofSeconds(warmupS), sizes.fixedPhase, sizes.step, sizes.fixedRate, sizes.rates,
+                         sizes.broadcastStep, sizes.broadcastMax, sizes.broadcastSamples, sizes.stormClients,
+                         sizes.stormPostRate, sizes.stormDown, sizes.slowUsers, sizes.slowPhase,
+                         sizes.compressionConnections, sizes.compressionUsers, sizes.compressionRate,
+                         sizes.compressionPhase, sizes.quietWait, sizes.defaultServers);
+    }
+
+    private static Sizes named(String name) {
         return switch (name) {
             case "quick" -> new Sizes("quick", 2_000, new int[] {500, 1_000, 1_500}, Duration.ofSeconds(15),
                     1_000, Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(3), 5_000, RATES,
