@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
     /** In start order: Redis first, when there is one. */
     private final List<Part> parts;
     final long startedNanos;
-    /** Seconds from the first spawn until every part accepted connections. */
+    /** Seconds from the first spawn until every part served (Matchbook: {@code /health} 200; the others: accepted). */
     final double readyS;
 
     private ServerProcess(ServerKind kind, List<Part> parts, long startedNanos) {
@@ -43,8 +43,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server and waits until every process of it accepts connections; on any failure kills what it
-     * started. Redis kinds: Redis in {@code dataDir/redis}, then the nodes in {@code dataDir/node-a}, {@code -b}.
+     * Starts the server and waits until every process of it serves (see {@link #awaitPort}); on any failure kills
+     * what it started. Redis kinds: Redis in {@code dataDir/redis}, then the nodes in {@code dataDir/node-a},
+     * {@code -b}.
      *
      * @param log the log of a single-process server; the parts of a cluster log beside it with their name added
      * @param extraFlags flags for a single Matchbook process (after the common ones); not for the other kinds
@@ -149,12 +150,32 @@ final class ServerProcess implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", part.port), 200);
-                return;
+                if (!answersHealth(kind, part) || healthy(s)) {
+                    return;
+                }
             } catch (IOException e) {
-                Thread.sleep(25);
+                // not listening yet
             }
+            Thread.sleep(25);
         }
-        throw new IllegalStateException(who + " did not open port " + part.port + " in time");
+        throw new IllegalStateException(who + " did not serve on port " + part.port + " in time");
+    }
+
+    /**
+     * Matchbook is ready when {@code GET /health} answers 200 (its node and store ready), not merely when its port
+     * accepts: a port held during start-up (tried on 2026-12-01, README "Performance", storm) would otherwise count
+     * as ready. The peers have no health endpoint and open their port once they serve.
+     */
+    private static boolean answersHealth(ServerKind kind, Part part) {
+        return kind.id.startsWith("matchbook") && !part.name.equals("redis");
+    }
+
+    private static boolean healthy(Socket s) throws IOException {
+        s.setSoTimeout(2000);
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                                          .getBytes(StandardCharsets.US_ASCII));
+        byte[] status = s.getInputStream().readNBytes(12);
+        return new String(status, StandardCharsets.US_ASCII).equals("HTTP/1.1 200");
     }
 
     /** The pid of every process of this server. */
