@@ -25,8 +25,7 @@ final class SqliteBatch {
     static void write(Connection c, SqliteSchema.Statements sql, List<Write> batch, int maxPerUser)
             throws SQLException {
         Map<String, Long> lastSeqs = new HashMap<>();
-        c.setAutoCommit(false);
-        try {
+        SqliteSchema.inTransaction(c, () -> {
             for (Write w : batch) {
                 switch (w) {
                     case Write.Append a -> {
@@ -69,13 +68,7 @@ final class SqliteBatch {
                     trimCount(sql, e.getKey(), e.getValue() - maxPerUser);
                 }
             }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     private static void insert(SqliteSchema.Statements sql, List<Message> entries, Map<String, Long> lastSeqs)

@@ -124,8 +124,7 @@ final class SqliteSchema {
             return;
         }
         boolean counted = exists(c, "conversations");
-        c.setAutoCommit(false);
-        try {
+        inTransaction(c, () -> {
             s.execute("CREATE TABLE conversation_peers (user TEXT NOT NULL, peer TEXT NOT NULL, "
                               + "read_seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user, peer)) WITHOUT ROWID");
             if (counted) {
@@ -138,6 +137,19 @@ final class SqliteSchema {
                 s.execute("INSERT INTO conversation_peers (user, peer) SELECT DISTINCT user, peer FROM messages "
                                   + "WHERE kind = 0");
             }
+        });
+    }
+
+    /** Statements run in one transaction on a connection in auto-commit mode. */
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws (and rethrown). */
+    static void inTransaction(Connection c, Work work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            work.run();
             c.commit();
         } catch (SQLException e) {
             c.rollback();
