@@ -87,27 +87,28 @@ final class SqliteBatch {
     }
 
     private static void trimCount(SqliteSchema.Statements sql, String user, long upTo) throws SQLException {
-        List<String> peers = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
         sql.trimmedPeers.setString(1, user);
         sql.trimmedPeers.setLong(2, upTo);
         try (ResultSet rs = sql.trimmedPeers.executeQuery()) {
             while (rs.next()) {
-                peers.add(rs.getString(1));
+                pairs.add(new Pair(user, rs.getString(1)));
             }
         }
         sql.trimCount.setString(1, user);
         sql.trimCount.setLong(2, upTo);
         sql.trimCount.executeUpdate();
-        for (String peer : peers) {
-            dropPeerIfEmpty(sql, user, peer);
-        }
-        sql.dropPeerIfEmpty.executeBatch();
+        dropEmptied(sql, pairs);
     }
 
-    private static void dropPeerIfEmpty(SqliteSchema.Statements sql, String user, String peer) throws SQLException {
-        sql.dropPeerIfEmpty.setString(1, user);
-        sql.dropPeerIfEmpty.setString(2, peer);
-        sql.dropPeerIfEmpty.addBatch();
+    /** After a trim: the rows of those conversations that no longer hold a message go. */
+    private static void dropEmptied(SqliteSchema.Statements sql, List<Pair> pairs) throws SQLException {
+        for (Pair pair : pairs) {
+            sql.dropPeerIfEmpty.setString(1, pair.user());
+            sql.dropPeerIfEmpty.setString(2, pair.peer());
+            sql.dropPeerIfEmpty.addBatch();
+        }
+        sql.dropPeerIfEmpty.executeBatch();
     }
 
     private static void revise(SqliteSchema.Statements sql, Message latest) throws SQLException {
@@ -152,10 +153,7 @@ final class SqliteBatch {
         }
         sql.trimAge.setLong(1, firstKept);
         sql.trimAge.executeUpdate();
-        for (Pair pair : pairs) {
-            dropPeerIfEmpty(sql, pair.user(), pair.peer());
-        }
-        sql.dropPeerIfEmpty.executeBatch();
+        dropEmptied(sql, pairs);
         sql.expireKeys.setLong(1, SqliteSchema.nanos(t.now()));
         sql.expireKeys.executeUpdate();
     }

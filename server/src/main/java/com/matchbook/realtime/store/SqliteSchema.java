@@ -69,8 +69,8 @@ final class SqliteSchema {
         try (Statement s = c.createStatement()) {
             // Rows in arrival order (rowid), so a commit appends to the same few pages instead of touching one page
             // per recipient in a user-ordered tree, and age trimming deletes a prefix. (user, seq) serves replay,
-            // history and trimming by count; (user, peer, seq) a conversation's pages, last message and unread count; (id) the copies of a message
-            // for edits, deletes and read receipts.
+            // history and trimming by count; (user, peer, seq) a conversation's pages, last message and unread
+            // count; (id) the copies of a message for edits, deletes and read receipts.
             s.execute("CREATE TABLE IF NOT EXISTS messages (position INTEGER PRIMARY KEY, "
                               + "user TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, channel TEXT NOT NULL, "
                               + "sender TEXT NOT NULL, text TEXT, data TEXT, att_name TEXT, att_type TEXT, "
