@@ -3,6 +3,8 @@ package com.matchbook.realtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
+import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -11,6 +13,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
 import com.matchbook.realtime.limits.ListenerWatch;
+import com.matchbook.realtime.limits.StartupBacklog;
 
 /** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
 public final class Main {
@@ -27,21 +30,28 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // First: every moment the port is closed while the node starts adds to the reconnecting clients' backoff.
+        Optional<StartupBacklog> backlog = StartupBacklog.openConfigured(System.getProperties(), System.getenv());
         LogConfig.configureRuntime();
         Config config = Config.create();
         Services.set(Config.class, config);   // Helidon's own parts (metrics, health) read it from the registry
+        String host = config.get("server.host").asString().orElse("0.0.0.0");
+        backlog = backlog.filter(b -> b.keepFor(host, config.get("server.port").asInt().orElse(8080)));
         Settings settings = Settings.from(config);
         Realtime app = new Realtime(settings);
 
         WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
         ServerSetup.setup(builder, app);
+        backlog.ifPresent(b -> builder.putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true));
         WebServer server = builder.build().start();
+        backlog.ifPresent(StartupBacklog::close);
         if (!server.isRunning()) {
             // Helidon logs the cause (a taken port: BindException) and stops itself; it does not throw.
             failToStart(app, config);
         }
         LOG.log(Level.INFO, "event=started port=" + server.port() + " store=" + settings.historyStore()
-                + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off"));
+                + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off")
+                + " startup-backlog=" + (backlog.isPresent() ? "held" : "off"));
 
         ListenerWatch watch = watchListener(config, server, app);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,13 +1,20 @@
 package com.matchbook.realtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.matchbook.realtime.limits.StartupBacklog;
+import com.matchbook.realtime.support.Eventually;
 import com.matchbook.realtime.support.ServerProcess;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +48,72 @@ class StartupIT {
             assertTrue(output.contains("event=start-failed port=" + taken.getLocalPort()), output);
             assertFalse(output.contains("event=started"), "started is logged only once it listens:\n" + output);
         }
+    }
+
+    /**
+     * After a crash, clients reconnect while the node starts. Where the kernel hands queued connections over
+     * ({@code net.ipv4.tcp_migrate_req=1}, README "Deployment") the port accepts from the first moments and the
+     * upgrade is answered once the web server listens; elsewhere the port opens with the web server, as before.
+     */
+    @Test
+    void aClientConnectingWhileTheNodeStartsIsAnsweredOnceItListens() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path log = data.resolve("server.log");
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                               "-Dserver.port=" + port, "-Dmatchbook.store=memory",
+                                               "-jar", JAR.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (Socket client = connectWhileStarting(port, p, log)) {
+            boolean startedWhenConnected = Files.readString(log).contains("event=started");
+            client.setSoTimeout(60_000);
+            client.getOutputStream().write(("GET /ws?id=ann HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new String(client.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 101", status, Files.readString(log));
+            Eventually.holds("the start is logged", () -> read(log).contains("event=started"),
+                             Duration.ofSeconds(30));
+            String output = Files.readString(log);
+            if (StartupBacklog.migrates()) {
+                assertFalse(startedWhenConnected, "connected before the web server listened:\n" + output);
+                assertTrue(output.contains("startup-backlog=held"), output);
+            } else {
+                assertTrue(output.contains("startup-backlog=off"), output);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects as soon as anything listens on the port, as a reconnecting client does. */
+    private static Socket connectWhileStarting(int port, Process server, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new AssertionError("the server ended; log:\n" + Files.readString(log));
+            }
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                return s;
+            } catch (IOException refused) {
+                s.close();
+                Thread.sleep(5);   // the pace of a client polling a port, not a wait for a condition
+            }
+        }
+        throw new AssertionError("nothing listened on " + port + " within 60 s; log:\n" + Files.readString(log));
     }
 
     @Test

@@ -32,8 +32,11 @@ final class Machine {
         m.put("ws", npmVersion(bench, "ws"));
         m.put("netty", io.netty.util.Version.identify().get("netty-common").artifactVersion());
         m.put("matchbook_commit", run("git", "-C", bench.toString(), "rev-parse", "--short", "HEAD"));
+        // Whether a starting Matchbook node holds its port (server: limits.StartupBacklog); bench/run sets it to 1.
+        Path migrate = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
+        m.put("tcp_migrate_req", Files.exists(migrate) ? Files.readString(migrate).trim() : "absent");
         m.put("summary", m.get("cores") + " cores " + cpu + ", " + m.get("memory_gb") + " GB, Linux " + kernel
-                + " (generator sees " + cores + " core)");
+                + " (generator sees " + cores + " core), net.ipv4.tcp_migrate_req=" + m.get("tcp_migrate_req"));
         return m;
     }
 
