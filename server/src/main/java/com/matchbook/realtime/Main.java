@@ -17,6 +17,13 @@ import com.matchbook.realtime.limits.StartupBacklog;
 
 /** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
 public final class Main {
+    /**
+     * First of all, before even the logging (90 ms on one core): every moment the port is closed while the node starts
+     * adds to the reconnecting clients' backoff (see StartupBacklog).
+     */
+    private static final Optional<StartupBacklog> EARLY_BACKLOG =
+            StartupBacklog.openConfigured(System.getProperties(), System.getenv());
+
     static {
         // Before anything logs: the JDK picks its LogManager once, on first use (see ShutdownLogManager).
         System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
@@ -30,8 +37,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // First: every moment the port is closed while the node starts adds to the reconnecting clients' backoff.
-        Optional<StartupBacklog> backlog = StartupBacklog.openConfigured(System.getProperties(), System.getenv());
+        Optional<StartupBacklog> backlog = EARLY_BACKLOG;
         LogConfig.configureRuntime();
         Config config = Config.create();
         Services.set(Config.class, config);   // Helidon's own parts (metrics, health) read it from the registry

@@ -37,7 +37,6 @@ import java.util.Properties;
  * configuration is read, {@link #keepFor} closes it if Helidon's address turned out to be another one.
  */
 public final class StartupBacklog implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(StartupBacklog.class.getName());
     /** Capped by net.core.somaxconn (4096 by default since Linux 5.4). */
     private static final int BACKLOG = 4096;
     /** application.yaml's {@code server.host} and {@code server.port}. */
@@ -108,7 +107,7 @@ public final class StartupBacklog implements AutoCloseable {
             return Optional.of(new StartupBacklog(channel, address));
         } catch (IOException | SecurityException e) {
             closeQuietly(channel);
-            LOG.log(Level.DEBUG, () -> host + ":" + port + " not held during the start-up: " + e);
+            log().log(Level.DEBUG, () -> host + ":" + port + " not held during the start-up: " + e);
             return Optional.empty();
         }
     }
@@ -147,6 +146,11 @@ public final class StartupBacklog implements AutoCloseable {
         closeQuietly(socket);
     }
 
+    /** Looked up when needed, not at class load: this class runs before Main has chosen the JDK's LogManager. */
+    private static System.Logger log() {
+        return System.getLogger(StartupBacklog.class.getName());
+    }
+
     private static void closeQuietly(ServerSocketChannel channel) {
         if (channel == null) {
             return;
@@ -154,7 +158,7 @@ public final class StartupBacklog implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing the start-up listener: " + e);
+            log().log(Level.DEBUG, () -> "closing the start-up listener: " + e);
         }
     }
 }
