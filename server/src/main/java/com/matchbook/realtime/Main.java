@@ -17,17 +17,17 @@ import com.matchbook.realtime.limits.StartupBacklog;
 
 /** Starts the service: {@code java -jar matchbook-server.jar}, configured by application.yaml and -D overrides. */
 public final class Main {
-    /**
-     * First of all, before even the logging (90 ms on one core): every moment the port is closed while the node starts
-     * adds to the reconnecting clients' backoff (see StartupBacklog).
-     */
-    private static final Optional<StartupBacklog> EARLY_BACKLOG =
-            StartupBacklog.openConfigured(System.getProperties(), System.getenv());
-
     static {
         // Before anything logs: the JDK picks its LogManager once, on first use (see ShutdownLogManager).
         System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
     }
+
+    /**
+     * Next, before the logging is set up (90 ms on one core): every moment the port is closed while the node starts
+     * adds to the reconnecting clients' backoff (see StartupBacklog).
+     */
+    private static final Optional<StartupBacklog> EARLY_BACKLOG =
+            StartupBacklog.openConfigured(System.getProperties(), System.getenv());
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
     /** EX_TEMPFAIL (sysexits.h): the listener died; restarting the node is the cure. */

@@ -146,7 +146,7 @@ public final class StartupBacklog implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    /** Looked up when needed, not at class load: this class runs before Main has chosen the JDK's LogManager. */
+    /** Looked up when needed, not at class load: this class runs before the logging is set up (Main). */
     private static System.Logger log() {
         return System.getLogger(StartupBacklog.class.getName());
     }
