@@ -59,7 +59,7 @@ public final class Main {
                 + " broker=" + settings.broker() + " auth=" + (settings.authEnabled() ? "on" : "off")
                 + " startup-backlog=" + (backlog.isPresent() ? "held" : "off"));
 
-        ListenerWatch watch = watchListener(config, server, app);
+        ListenerWatch watch = watchListener(host, server, app);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             watch.close();
             LOG.log(Level.INFO, "event=stopping");
@@ -87,9 +87,9 @@ public final class Main {
      * that no longer listens only looks up. Not an in-process restart: Helidon's dead listener keeps its thread and
      * state, and a new listener in the same exhausted process would meet the same failure.
      */
-    private static ListenerWatch watchListener(Config config, WebServer server, Realtime app) {
+    private static ListenerWatch watchListener(String host, WebServer server, Realtime app) {
         try {
-            return ListenerWatch.start(config.get("server.host").asString().orElse("0.0.0.0"), server.port(),
+            return ListenerWatch.start(host, server.port(),
                                        Settings.Timings.LISTENER_PROBE, () -> {
                 app.connectionGuard().listenerDown();
                 LOG.log(Level.ERROR, "event=listener-dead port=" + server.port()
