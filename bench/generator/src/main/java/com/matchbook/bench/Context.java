@@ -77,6 +77,11 @@ final class Context implements AutoCloseable {
         return logs.size() == 1 ? log.toString() : logs.values().toString();
     }
 
+    /** The log of a single-process server (where {@link GcLog} reads a JVM's collections); null for a cluster. */
+    Path singleLog() {
+        return ServerProcess.logs(kind, log).size() == 1 ? log : null;
+    }
+
     static List<Client> clients(int from, int to, IntPredicate slow) {
         List<Client> list = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {

@@ -34,7 +34,8 @@ final class Scenarios {
             new Spec("storm", StormScenario::run, true, List.of("reconnect_all_s", "reconnect_p50_s",
                     "reconnect_p95_s", "lost", "accepted", "server_ready_s", "generator_cpu_pct")),
             new Spec("slow", SlowScenario::run, true, List.of("healthy_p99_ratio", "baseline_p99_ms",
-                    "healthy_p99_ms", "lost", "stopped_clients_still_open", "generator_cpu_pct")),
+                    "healthy_p99_ms", "baseline_gc_s", "healthy_gc_s", "lost", "stopped_clients_still_open",
+                    "generator_cpu_pct")),
             // Matchbook only, and only when asked for (--scenarios compression): three fresh servers.
             new Spec("compression", CompressionScenario::run, false, List.of("wire_bytes_per_send_off",
                     "wire_bytes_per_send_takeover", "wire_bytes_per_send_no_takeover", "server_cpu_us_per_send_off",

@@ -35,6 +35,14 @@ final class ServerProcess implements AutoCloseable {
     /** Seconds from the first spawn until every part served (Matchbook: {@code /health} 200; the others: accepted). */
     final double readyS;
 
+    /**
+     * Seconds since the first process was spawned: the clock of a JVM's log decorations ({@code [12.3s]}, uptime),
+     * which starts a few milliseconds later, so a window measured here is that much early against the log.
+     */
+    double uptimeS() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
     private ServerProcess(ServerKind kind, List<Part> parts, long startedNanos) {
         this.kind = kind;
         this.parts = List.copyOf(parts);

@@ -32,8 +32,10 @@ final class SlowScenario {
                     .drain(Duration.ofSeconds(2));
             P2pScenario.settle(server);
 
+            double baselineFrom = server.uptimeS();
             Phase baseline = Phase.run(load, clients, sizes.fixedRate(), sizes.fixedPhase());
             baseline.drain(Duration.ofSeconds(3));
+            double baselineTo = server.uptimeS();
             Map<String, Object> base = baseline.summary();
             if ((long) base.get("sent") == 0 || (long) base.get("lost") == (long) base.get("sent")) {
                 throw new IllegalStateException("nothing arrived in the baseline: " + base + " " + load.closeCodes);
@@ -44,8 +46,10 @@ final class SlowScenario {
                 return null;
             });
             Proc.Meter meter = new Proc.Meter(server);
+            double stuckFrom = server.uptimeS();
             Phase stuck = Phase.run(load, clients, sizes.fixedRate(), sizes.slowPhase());
             stuck.drain(Duration.ofSeconds(3));
+            double stuckTo = server.uptimeS();
             meter.stop();
             Map<String, Object> during = stuck.summary();
             int slowOpen = load.call(() -> (int) slow.stream().filter(c -> c.channel.isActive()).count());
@@ -59,6 +63,12 @@ final class SlowScenario {
             r.put("baseline_p99_ms", baseP99);
             r.put("healthy_p99_ms", p99);
             r.put("healthy_p50_ms", during.get("p50_ms"));
+            // Whether the collector ran inside either window: on one core a cycle there can set that window's p99.
+            if (ctx.kind.jvm && ctx.singleLog() != null) {
+                List<GcLog.Cycle> cycles = GcLog.cycles(ctx.singleLog());
+                r.put("baseline_gc_s", GcLog.secondsWithin(cycles, baselineFrom, baselineTo));
+                r.put("healthy_gc_s", GcLog.secondsWithin(cycles, stuckFrom, stuckTo));
+            }
             r.put("lost", during.get("lost"));
             r.put("to_stopped_clients", during.get("to_stopped_clients"));
             r.put("stopped_clients_still_open", slowOpen);

@@ -1,0 +1,71 @@
+package com.matchbook.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The collections a JVM server's log records ({@code -Xlog:gc:stdout}, which every JVM server of the benchmark gets:
+ * {@link ServerKind}), so that a latency figure can say whether a collection ran inside the window it was taken in.
+ * On one core a concurrent cycle shares the core with the server's threads, so a cycle of 0.05-0.4 s inside a
+ * four- or six-second phase at 5,000 msg/s is enough to set that phase's p99 (1% of the phase is 40-60 ms of
+ * traffic): README "The slow goal and the collector's cycles".
+ */
+final class GcLog {
+    /**
+     * One collection, in seconds of the JVM's uptime (the log's {@code [12.343s]} decoration): it ended at
+     * {@code endS} and took {@code durationS} (a pause for Serial, the whole concurrent cycle for ZGC).
+     */
+    record Cycle(double endS, double durationS, String label) {
+        double startS() {
+            return endS - durationS;
+        }
+    }
+
+    /**
+     * The end line of a collection: uptime, {@code GC(n) <what>}, and its duration with its unit, e.g.
+     * {@code [4.679s][info][gc] GC(0) Major Collection (Warmup) 104M(10%)->40M(4%) 0.365s} (ZGC) or
+     * {@code [1.2s][info][gc] GC(3) Pause Young (Allocation Failure) 70M->10M(1004M) 5.123ms} (Serial).
+     */
+    private static final Pattern END = Pattern.compile(
+            "^\\[(\\d+\\.\\d+)s]\\[info]\\[gc\\s*] (GC\\(\\d+\\) .*?) (\\d+\\.\\d+)(ms|s)$");
+
+    private GcLog() {
+    }
+
+    /**
+     * The collections since the log's last start line ({@code == <command>}, written by {@link ServerProcess} before
+     * each start), in the order they ended; empty when the file is missing or holds none.
+     */
+    static List<Cycle> cycles(Path log) throws IOException {
+        List<Cycle> cycles = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return cycles;
+        }
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("== ")) {
+                cycles.clear();
+                continue;
+            }
+            Matcher m = END.matcher(line);
+            if (m.matches()) {
+                double duration = Double.parseDouble(m.group(3)) / (m.group(4).equals("ms") ? 1_000 : 1);
+                cycles.add(new Cycle(Double.parseDouble(m.group(1)), duration, m.group(2)));
+            }
+        }
+        return cycles;
+    }
+
+    /** Seconds of collection inside {@code [fromS, toS]} (uptime seconds), summed over the cycles that overlap it. */
+    static double secondsWithin(List<Cycle> cycles, double fromS, double toS) {
+        double total = 0;
+        for (Cycle c : cycles) {
+            total += Math.max(0, Math.min(c.endS(), toS) - Math.max(c.startS(), fromS));
+        }
+        return Math.round(total * 1_000) / 1_000.0;
+    }
+}

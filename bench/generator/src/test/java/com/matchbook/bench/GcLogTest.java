@@ -1,0 +1,52 @@
+package com.matchbook.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GcLogTest {
+    @Test
+    void readsZgcCyclesAndSerialPausesOfTheLastStartOnly(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("matchbook-slow.log");
+        Files.write(log, List.of(
+                "== java -XX:+UseSerialGC -jar old.jar",
+                "[1.000s][info][gc] GC(0) Pause Young (Allocation Failure) 70M->10M(1004M) 5.000ms",
+                "== java -XX:+UseZGC -jar server.jar",
+                "[0.021s][info][gc] Using The Z Garbage Collector",
+                "2026-12-01T14:38:22.925Z level=INFO logger=com.matchbook.realtime.Main event=started port=18081",
+                "[4.687s][info][gc] GC(0) Major Collection (Warmup)",
+                "[5.015s][info][gc] GC(0) Major Collection (Warmup) 104M(10%)->38M(4%) 0.328s",
+                "[34.185s][info][gc] GC(3) Minor Collection (Allocation Rate)",
+                "[34.234s][info][gc] GC(3) Minor Collection (Allocation Rate) 932M(91%)->64M(6%) 0.049s",
+                "[40.000s][info][gc] GC(4) Pause Young (Allocation Failure) 70M->10M(1004M) 12.500ms"));
+
+        List<GcLog.Cycle> cycles = GcLog.cycles(log);
+
+        assertEquals(3, cycles.size(), cycles.toString());
+        assertEquals(5.015, cycles.get(0).endS(), 1e-9);
+        assertEquals(4.687, cycles.get(0).startS(), 1e-9);
+        assertTrue(cycles.get(0).label().startsWith("GC(0) Major Collection (Warmup)"), cycles.get(0).label());
+        assertEquals(0.0125, cycles.get(2).durationS(), 1e-9);
+    }
+
+    @Test
+    void countsOnlyTheCollectionTimeInsideTheWindow() {
+        List<GcLog.Cycle> cycles = List.of(new GcLog.Cycle(5.0, 0.3, "a"), new GcLog.Cycle(34.2, 0.05, "b"));
+
+        assertEquals(0.3, GcLog.secondsWithin(cycles, 4.0, 10.0), 1e-9);
+        assertEquals(0.1, GcLog.secondsWithin(cycles, 4.9, 10.0), 1e-9);   // the cycle's last 0.1 s
+        assertEquals(0.35, GcLog.secondsWithin(cycles, 0.0, 60.0), 1e-9);
+        assertEquals(0.0, GcLog.secondsWithin(cycles, 10.0, 34.0), 1e-9);
+    }
+
+    @Test
+    void aMissingLogHasNoCycles(@TempDir Path dir) throws Exception {
+        assertTrue(GcLog.cycles(dir.resolve("none.log")).isEmpty());
+    }
+}
