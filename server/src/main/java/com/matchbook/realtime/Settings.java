@@ -95,7 +95,8 @@ public record Settings(Duration heartbeatInterval,
         require(historyMaxPerUser > 0, "matchbook.history.max-per-user must be positive");
         require(!drainWindow.isNegative(), "matchbook.drain-window must not be negative");
         require(outboxLimit > 0, "matchbook.outbox-limit must be positive");
-        require(store.equals("disk") || store.equals("memory"), "matchbook.store must be 'disk' or 'memory'");
+        require(store.equals("disk") || store.equals("journal") || store.equals("memory"),
+                "matchbook.store must be 'disk', 'journal' or 'memory'");
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
     }
 

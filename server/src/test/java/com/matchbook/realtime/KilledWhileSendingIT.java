@@ -21,8 +21,9 @@ import com.matchbook.realtime.support.ServerProcess;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,12 +45,16 @@ class KilledWhileSendingIT {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Test
-    void everyMessageArrivesExactlyOnceAfterACrashAndResends() throws Exception {
+    /** Both embedded stores that keep history on disk: SQLite ({@code disk}) and the journal. */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "journal"})
+    void everyMessageArrivesExactlyOnceAfterACrashAndResends(String store) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(UNLIMITED);
+        settings.put("matchbook.store", store);
         Map<String, JsonObject> answered = new ConcurrentHashMap<>();
         AtomicInteger acks = new AtomicInteger();
         CountDownLatch enoughAcked = new CountDownLatch(1);
-        ServerProcess first = new ServerProcess(data, UNLIMITED).start();
+        ServerProcess first = new ServerProcess(data, settings).start();
         List<Thread> senders = new ArrayList<>();
         try {
             for (int s = 0; s < SENDERS; s++) {
@@ -83,7 +88,7 @@ class KilledWhileSendingIT {
         int answeredBeforeKill = answered.size();
         assertTrue(answeredBeforeKill < SENDERS * PER_SENDER, "the kill came while sends were still going");
 
-        try (ServerProcess second = new ServerProcess(data, UNLIMITED).start()) {
+        try (ServerProcess second = new ServerProcess(data, settings).start()) {
             int resent = 0;
             int repeats = 0;
             for (int s = 0; s < SENDERS; s++) {

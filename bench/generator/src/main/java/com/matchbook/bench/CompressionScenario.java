@@ -46,7 +46,7 @@ final class CompressionScenario {
 
     /** Only the single-process Matchbook kinds: it measures Matchbook's own compression, peers have none here. */
     static boolean appliesTo(ServerKind kind) {
-        return kind == ServerKind.MATCHBOOK || kind == ServerKind.MATCHBOOK_DISK;
+        return kind == ServerKind.MATCHBOOK || kind == ServerKind.MATCHBOOK_DISK || kind == ServerKind.MATCHBOOK_JOURNAL;
     }
 
     static Map<String, Object> run(Context ctx) throws Exception {

@@ -61,7 +61,8 @@ public final class MemoryStore implements MessageStore {
             return CompletableFuture.completedFuture(locked(to, from, () -> {
                 if (key.isPresent()) {
                     KeyRecord seen = from.keys.get(key.get().key());
-                    if (seen != null && seen.expiresAt.isAfter(Instant.now())) {
+                    // Against the send's own time, not the clock: the journal store replays this decision at start.
+                    if (seen != null && seen.expiresAt.isAfter(sentAt)) {
                         if (!seen.fingerprint.equals(key.get().fingerprint())) {
                             throw StoreRefusal.keyReused(key.get().key());
                         }
@@ -304,6 +305,80 @@ public final class MemoryStore implements MessageStore {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * What {@link JournalStore} writes when it compacts its journal: the whole state, user by user, each user's
+     * retained entries in seq order before its head.
+     */
+    interface StateSink {
+        void entry(String user, long seq, byte[] encoded);
+
+        void readMarker(String user, String peer, long seq);
+
+        void key(String sender, String key, String id, long seq, String fingerprint, Instant expiresAt);
+
+        void head(String user, long lastSeq, long confirmed);
+
+        void block(String user, String other);
+    }
+
+    /** Hands the whole state to {@code sink}; each user's part is read under that user's monitor. */
+    void dump(StateSink sink) {
+        for (UserLog log : users.values()) {
+            synchronized (log) {
+                if (!log.stream.isEmpty()) {
+                    for (long seq = log.stream.firstSeq(); seq <= log.lastSeq; seq++) {
+                        sink.entry(log.user, seq, log.bytes(seq));
+                    }
+                }
+                for (int slot = 0; slot < log.convs.capacity(); slot++) {
+                    if (log.convs.peer(slot) >= 0 && log.convs.readSeq(slot) > 0) {
+                        sink.readMarker(log.user, userOfIndex.get(log.convs.peer(slot)), log.convs.readSeq(slot));
+                    }
+                }
+                log.keys.forEach((key, r) -> sink.key(log.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
+                sink.head(log.user, log.lastSeq, log.confirmed.value());
+            }
+        }
+        blocks.forEach((user, others) -> others.forEach(other -> sink.block(user, other)));
+    }
+
+    /** Restores one retained entry written by {@link #dump}: it must follow the user's newest restored entry. */
+    void restoreEntry(String user, long seq, byte[] encoded) {
+        Message entry = EntryCodec.decode(encoded, user, seq);
+        UserLog log = log(user);
+        int peer = entry.update().isPresent() ? -1
+                : log(entry.from().equals(user) ? entry.to() : entry.from()).index;
+        synchronized (log) {
+            log.add(entry, encoded, peer, maxPerUser);
+        }
+    }
+
+    /** Restores a read marker written by {@link #dump}. */
+    void restoreReadMarker(String user, String peer, long seq) {
+        UserLog log = log(user);
+        int index = log(peer).index;
+        synchronized (log) {
+            log.convs.raiseRead(log.convs.findOrAdd(index), seq);
+        }
+    }
+
+    /** Restores an idempotency record written by {@link #dump}. */
+    void restoreKey(String sender, String key, String id, long seq, String fingerprint, Instant expiresAt) {
+        UserLog log = log(sender);
+        synchronized (log) {
+            log.keys.put(key, new KeyRecord(id, seq, fingerprint, expiresAt));
+        }
+    }
+
+    /** Restores a user's last seq (which outlives its entries) and confirmed cursor written by {@link #dump}. */
+    void restoreHead(String user, long lastSeq, long confirmed) {
+        UserLog log = log(user);
+        synchronized (log) {
+            log.lastSeq = Math.max(log.lastSeq, lastSeq);
+            log.confirmed.load(confirmed);
+        }
     }
 
     private UserLog log(String user) {

@@ -13,6 +13,8 @@ public final class Stores {
                                              settings.idempotencyTtl(), listener);
             case "disk" -> new SqliteStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
                                            settings.idempotencyTtl(), listener);
+            case "journal" -> new JournalStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
+                                               settings.idempotencyTtl(), listener);
             default -> throw new IllegalArgumentException("unknown store " + settings.store());
         };
     }

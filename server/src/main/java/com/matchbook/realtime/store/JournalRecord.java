@@ -1,0 +1,215 @@
+package com.matchbook.realtime.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+import com.matchbook.realtime.protocol.JsonText;
+
+import jakarta.json.JsonValue;
+
+/**
+ * The journal store's records: one per change, in the order the changes were applied, and the state records a
+ * compaction writes. A change record holds the call, not its outcome (seqs, refusals and expiries follow from the
+ * calls in order), so replaying the records into an empty {@link MemoryStore} rebuilds the same streams.
+ *
+ * <p>Payload layout (big-endian): a type byte, then the fields of that type in the order {@link #replay} reads them.
+ * A string is an int length and its UTF-8 bytes (-1 for none), an instant is epoch seconds (long) and nanos (int).
+ * The framing around a payload (length, checksum) is {@link JournalFile}'s.
+ */
+final class JournalRecord {
+    private static final byte APPEND = 1;
+    private static final byte UPDATE = 2;
+    private static final byte READ = 3;
+    private static final byte CONFIRM = 4;
+    private static final byte BLOCK = 5;
+    private static final byte UNBLOCK = 6;
+    private static final byte TRIM = 7;
+    private static final byte ENTRY = 10;
+    private static final byte READ_MARKER = 11;
+    private static final byte KEY = 12;
+    private static final byte HEAD = 13;
+
+    private JournalRecord() {
+    }
+
+    /** A send: the draft with its id and time (as the memory store's entry bytes) and its idempotency key. */
+    static byte[] append(Draft draft, String id, Instant sentAt, Optional<MessageStore.SendKey> key) {
+        Out out = new Out(APPEND);
+        out.bytes(EntryCodec.encode(new Message(id, 0, draft, sentAt, 0)));
+        out.string(key.map(MessageStore.SendKey::key).orElse(null));
+        out.string(key.map(MessageStore.SendKey::fingerprint).orElse(null));
+        return out.done();
+    }
+
+    /** An edit or delete as {@link MessageStore#update} was called. */
+    static byte[] update(String author, String messageId, Update.Action action, Optional<String> text,
+                         Optional<JsonValue> data, Instant at, Duration editWindow) {
+        Out out = new Out(UPDATE);
+        out.string(author);
+        out.string(messageId);
+        out.buffer.write(action.ordinal());
+        out.string(text.orElse(null));
+        out.string(data.map(JsonValue::toString).orElse(null));
+        out.instant(at);
+        out.number(editWindow.toNanos());
+        return out.done();
+    }
+
+    static byte[] read(String user, String messageId) {
+        return new Out(READ).string(user).string(messageId).done();
+    }
+
+    static byte[] confirm(String user, long seq) {
+        return new Out(CONFIRM).string(user).number(seq).done();
+    }
+
+    static byte[] block(String user, String other, boolean on) {
+        return new Out(on ? BLOCK : UNBLOCK).string(user).string(other).done();
+    }
+
+    static byte[] trim(Instant now) {
+        return new Out(TRIM).instant(now).done();
+    }
+
+    /** The records a compaction writes: the memory store's whole state, each part as a payload. */
+    static MemoryStore.StateSink sink(java.util.function.Consumer<byte[]> payloads) {
+        return new MemoryStore.StateSink() {
+            @Override
+            public void entry(String user, long seq, byte[] encoded) {
+                payloads.accept(new Out(ENTRY).string(user).number(seq).bytes(encoded).done());
+            }
+
+            @Override
+            public void readMarker(String user, String peer, long seq) {
+                payloads.accept(new Out(READ_MARKER).string(user).string(peer).number(seq).done());
+            }
+
+            @Override
+            public void key(String sender, String key, String id, long seq, String fingerprint, Instant expiresAt) {
+                payloads.accept(new Out(KEY).string(sender).string(key).string(id).number(seq).string(fingerprint)
+                                        .instant(expiresAt).done());
+            }
+
+            @Override
+            public void head(String user, long lastSeq, long confirmed) {
+                payloads.accept(new Out(HEAD).string(user).number(lastSeq).number(confirmed).done());
+            }
+
+            @Override
+            public void block(String user, String other) {
+                payloads.accept(JournalRecord.block(user, other, true));
+            }
+        };
+    }
+
+    /**
+     * Applies one record to {@code memory}, as the call it records would have. Refusals are the same as the first
+     * time and are ignored.
+     *
+     * @throws IllegalArgumentException when the payload is not a record this version writes
+     */
+    static void replay(ByteBuffer in, MemoryStore memory) {
+        byte type = in.get();
+        switch (type) {
+            case APPEND -> {
+                Message m = EntryCodec.decode(bytes(in), "", 0);
+                String key = string(in);
+                String fingerprint = string(in);
+                Draft draft = new Draft(m.from(), m.to(), m.channel(), m.text().orElse(null), m.data().orElse(null),
+                                        m.attachment().orElse(null));
+                memory.append(draft, m.id(), m.sentAt(), 0,
+                              Optional.ofNullable(key).map(k -> new MessageStore.SendKey(k, fingerprint)));
+            }
+            case UPDATE -> {
+                String author = string(in);
+                String id = string(in);
+                Update.Action action = Update.Action.values()[in.get()];
+                Optional<String> text = Optional.ofNullable(string(in));
+                Optional<JsonValue> data = Optional.ofNullable(string(in)).map(JsonText::parse);
+                memory.update(author, id, action, text, data, instant(in), Duration.ofNanos(in.getLong()));
+            }
+            case READ -> memory.markRead(string(in), string(in));
+            case CONFIRM -> memory.confirm(string(in), in.getLong());
+            case BLOCK -> memory.block(string(in), string(in));
+            case UNBLOCK -> memory.unblock(string(in), string(in));
+            case TRIM -> memory.trim(instant(in));
+            case ENTRY -> memory.restoreEntry(string(in), in.getLong(), bytes(in));
+            case READ_MARKER -> memory.restoreReadMarker(string(in), string(in), in.getLong());
+            case KEY -> memory.restoreKey(string(in), string(in), string(in), in.getLong(), string(in), instant(in));
+            case HEAD -> memory.restoreHead(string(in), in.getLong(), in.getLong());
+            default -> throw new IllegalArgumentException("unknown journal record type " + type);
+        }
+    }
+
+    private static String string(ByteBuffer in) {
+        byte[] b = bytes(in);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
+    }
+
+    private static Instant instant(ByteBuffer in) {
+        return Instant.ofEpochSecond(in.getLong(), in.getInt());
+    }
+
+    /** A payload being written. */
+    private static final class Out {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+
+        Out(byte type) {
+            buffer.write(type);
+        }
+
+        Out string(String s) {
+            return bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Out bytes(byte[] b) {
+            if (b == null) {
+                integer(-1);
+            } else {
+                integer(b.length);
+                buffer.writeBytes(b);
+            }
+            return this;
+        }
+
+        Out number(long v) {
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer.write((int) (v >>> shift));
+            }
+            return this;
+        }
+
+        Out instant(Instant at) {
+            number(at.getEpochSecond());
+            integer(at.getNano());
+            return this;
+        }
+
+        byte[] done() {
+            return buffer.toByteArray();
+        }
+
+        private void integer(int v) {
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                buffer.write(v >>> shift);
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package com.matchbook.realtime.store;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import com.matchbook.realtime.Settings.Timings;
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+
+import jakarta.json.JsonValue;
+
+/**
+ * The embedded store built for appends ({@code matchbook.store=journal}): the streams live in a {@link MemoryStore},
+ * and every change to them is first written to an append-only journal ({@link JournalFile}) and synced, one sync per
+ * batch of whatever is queued. Only then is the change applied to the streams, announced and answered, so a read never
+ * shows, and no client is ever told about, anything a crash could take back. At start the journal is replayed into an
+ * empty memory store; when it has grown to twice what a compaction last wrote (at least {@link #MIN_COMPACT_BYTES}),
+ * the writer replaces it with the state alone.
+ *
+ * <p>Why: the SQLite store pays for three B-trees per message and a scattered page per stream per commit (README
+ * "Performance", "Other engines, measured side by side"); a journal writes each message once, sequentially. The price
+ * is memory: the retained history of every user is held in the process (off the heap, as the memory store holds it),
+ * so this store suits deployments whose retained history fits in memory; the SQLite store ({@code disk}) keeps it on
+ * disk.
+ *
+ * <p>Threads: a platform thread writes and syncs (it blocks in the file system); one virtual thread applies the synced
+ * batches in journal order, which is what makes a replay reach the same state: every change of one user's streams is
+ * applied in the order it was written. Read-only calls go to the memory store directly. {@link #confirm} is applied at
+ * once and written behind (a cursor lost in a crash only replays a little more), like the SQLite store's.
+ *
+ * <p>Errors: when a write or sync fails, nothing of that batch is applied or acknowledged and the store stops taking
+ * writes ({@link #healthy()} false, writes fail with {@link StoreUnavailableException}) until it is restarted and the
+ * journal reread: after a failed sync what the file holds is unknown, so no later batch is written over it.
+ */
+public final class JournalStore implements MessageStore {
+    private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
+    /** The journal is not compacted below this size: replaying 64 MiB takes well under a second. */
+    static final long MIN_COMPACT_BYTES = 64L << 20;
+    private static final int MAX_BATCH = 4096;
+    private static final Op STOP = new Op(null, null, null);
+
+    private final MemoryStore memory;
+    private final JournalFile journal;
+    private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<List<Op>> synced = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final Thread applier;
+    private final long minCompactBytes;
+    private volatile StoredListener live;
+    private volatile boolean healthy = true;
+    private volatile boolean closed;
+    private long compactAt;
+
+    /** @see #JournalStore(Path, int, Duration, Duration, long, StoredListener) */
+    public JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl,
+                        StoredListener listener) {
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, MIN_COMPACT_BYTES, listener);
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code dataDir} and replays it.
+     *
+     * @param minCompactBytes the journal is compacted once it reaches this many bytes and twice its size after the
+     *                        last compaction
+     * @throws IllegalStateException when the journal cannot be read or holds a record this version cannot apply
+     */
+    JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
+                 StoredListener listener) {
+        this.minCompactBytes = minCompactBytes;
+        this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
+        try {
+            this.journal = JournalFile.open(dataDir, record -> JournalRecord.replay(record, memory));
+            this.compactAt = Math.max(minCompactBytes, 2 * journal.size());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot open the journal in " + dataDir + ": " + e.getMessage(), e);
+        }
+        this.live = listener;
+        this.applier = Thread.ofVirtual().name("matchbook-journal-applier").start(this::applyLoop);
+        this.writer = Thread.ofPlatform().name("matchbook-journal-writer").daemon(true).start(this::writeLoop);
+    }
+
+    @Override
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
+        return submit(JournalRecord.append(draft, id, sentAt, key),
+                      () -> now(memory.append(draft, id, sentAt, acceptedNanos, key)));
+    }
+
+    @Override
+    public Slice since(String user, long afterSeq, int limit) {
+        return memory.since(user, afterSeq, limit);
+    }
+
+    @Override
+    public Optional<Message> find(String user, String messageId) {
+        return memory.find(user, messageId);
+    }
+
+    @Override
+    public long confirmed(String user) {
+        return memory.confirmed(user);
+    }
+
+    @Override
+    public Optional<Long> confirm(String user, long seq) {
+        Optional<Long> previous = memory.confirm(user, seq);
+        if (previous.isPresent() && !closed && healthy) {
+            queue.add(new Op(JournalRecord.confirm(user, memory.confirmed(user)), null, null));
+        }
+        return previous;
+    }
+
+    @Override
+    public List<Conversation> conversations(String user, int limit) {
+        return memory.conversations(user, limit);
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        return memory.conversation(user, with, beforeSeq, limit);
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        CompletableFuture<Optional<Message>> done =
+                submit(JournalRecord.read(user, messageId), () -> memory.markRead(user, messageId));
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Message> update(
+            String author, String messageId, Update.Action action, Optional<String> text, Optional<JsonValue> data,
+            Instant at, Duration editWindow) {
+        return submit(JournalRecord.update(author, messageId, action, text, data, at, editWindow),
+                      () -> now(memory.update(author, messageId, action, text, data, at, editWindow)));
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        return submit(JournalRecord.block(user, other, true), () -> now(memory.block(user, other)));
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        return submit(JournalRecord.block(user, other, false), () -> now(memory.unblock(user, other)));
+    }
+
+    @Override
+    public Set<String> blocks(String user) {
+        return memory.blocks(user);
+    }
+
+    @Override
+    public boolean blockedEither(String a, String b) {
+        return memory.blockedEither(a, b);
+    }
+
+    @Override
+    public void trim(Instant now) {
+        submit(JournalRecord.trim(now), () -> {
+            memory.trim(now);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy && !closed;
+    }
+
+    /** Writes and applies what is queued, then stops (waits up to {@link Timings#WRITER_STOP_WAIT}). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(Timings.WRITER_STOP_WAIT);
+            applier.join(Timings.ANNOUNCER_STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fail(new ArrayList<>(queue), null);   // a change queued as the writer stopped is refused, not left waiting
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "event=journal-close-failed", e);
+        }
+    }
+
+    /** One change: its journal record, how to apply it once synced, and who waits for the outcome. */
+    private record Op(byte[] record, Callable<?> apply, CompletableFuture<Object> done) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> submit(byte[] record, Callable<T> apply) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
+        }
+        if (!healthy) {
+            return CompletableFuture.failedFuture(
+                    new StoreUnavailableException("the journal could not be written; restart to reread it", null));
+        }
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        queue.add(new Op(record, apply, done));
+        return (CompletableFuture<T>) done;
+    }
+
+    private void writeLoop() {
+        while (true) {
+            List<Op> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            if (healthy) {
+                write(batch);
+            } else {
+                fail(batch, null);
+            }
+            if (stop) {
+                fail(new ArrayList<>(queue), null);
+                synced.add(List.of(STOP));
+                return;
+            }
+        }
+    }
+
+    private void write(List<Op> batch) {
+        List<byte[]> records = new ArrayList<>(batch.size());
+        for (Op op : batch) {
+            records.add(op.record);
+        }
+        try {
+            journal.append(records);
+        } catch (IOException e) {
+            healthy = false;
+            LOG.log(Level.ERROR, "event=journal-write-failed changes=" + batch.size(), e);
+            fail(batch, e);
+            return;
+        }
+        synced.add(batch);
+        if (journal.size() >= compactAt) {
+            compact();
+        }
+    }
+
+    /**
+     * Waits until every synced batch is applied, so the memory store holds exactly what the journal holds, then
+     * starts the next generation with that state. Writes queue meanwhile.
+     */
+    private void compact() {
+        CompletableFuture<Object> applied = new CompletableFuture<>();
+        synced.add(List.of(new Op(null, () -> null, applied)));
+        applied.join();
+        long before = journal.size();
+        try {
+            journal.compact(out -> memory.dump(JournalRecord.sink(out)));
+            compactAt = Math.max(minCompactBytes, 2 * journal.size());
+            LOG.log(Level.INFO, "event=journal-compacted before=" + before + " after=" + journal.size());
+        } catch (IOException | RuntimeException e) {
+            // The current generation is untouched and still complete: keep appending to it, try again later.
+            compactAt = Math.max(minCompactBytes, 2 * before);
+            LOG.log(Level.WARNING, "event=journal-compaction-failed", e);
+        }
+    }
+
+    private void applyLoop() {
+        while (true) {
+            List<Op> batch;
+            try {
+                batch = synced.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Op op : batch) {
+                if (op == STOP) {
+                    return;
+                }
+                if (op.apply != null) {
+                    apply(op);
+                }
+            }
+        }
+    }
+
+    private static void apply(Op op) {
+        try {
+            op.done.complete(op.apply.call());
+        } catch (StoreRefusal refusal) {
+            op.done.completeExceptionally(refusal);
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, "event=journal-apply-failed", e);
+            op.done.completeExceptionally(new StoreUnavailableException("the change could not be applied", e));
+        }
+    }
+
+    private void fail(List<Op> ops, IOException cause) {
+        StoreUnavailableException error = new StoreUnavailableException(
+                closed && cause == null ? "the store is closed" : "the message could not be stored", cause);
+        for (Op op : ops) {
+            if (op.done != null) {
+                op.done.completeExceptionally(error);
+            }
+        }
+    }
+
+    /** Tells the listener about an applied entry; a listener that throws costs only that live delivery. */
+    private void announce(Message entry) {
+        StoredListener listener = live;
+        if (listener == null) {
+            return;   // replaying the journal at start: nobody to tell
+        }
+        try {
+            listener.stored(entry);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=announce-failed user=" + entry.user() + " seq=" + entry.seq(), e);
+        }
+    }
+
+    /** The outcome of a memory store call, which completes its futures before returning. */
+    private static <T> T now(CompletableFuture<T> done) {
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.matchbook.realtime.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The journal store: the contract, restarts, and what a crash can leave in the file. */
+class JournalStoreTest extends DurableStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    MessageStore open() {
+        return new JournalStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, JournalStore.MIN_COMPACT_BYTES,
+                                announced::add);
+    }
+
+    @Test
+    void aTornTailLosesOnlyTheUnfinishedRecordAndNumberingGoesOn() throws IOException {
+        store = open();
+        send("kit", "lou", "one");
+        send("kit", "lou", "two");
+        store.close();
+        Path file = journal();
+        long whole = Files.size(file);
+        send(List.of("three"));
+        long withThree = Files.size(file);
+        // A crash in the middle of writing "three": only part of its frame reached the disk.
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.truncate(whole + (withThree - whole) / 2);
+        }
+
+        store = open();
+        assertEquals(List.of("one", "two"), texts("lou"));
+        assertEquals(whole, Files.size(file), "the torn frame is cut off, so later records follow whole ones");
+        assertEquals(3, send("kit", "lou", "three again").seq());
+        store.close();
+        store = open();
+        assertEquals(List.of("one", "two", "three again"), texts("lou"));
+    }
+
+    @Test
+    void aFrameWhoseChecksumFailsEndsTheReplay() throws IOException {
+        store = open();
+        send("max", "ned", "one");
+        store.close();
+        long whole = Files.size(journal());
+        send(List.of("two"));
+        byte[] bytes = Files.readAllBytes(journal());
+        bytes[bytes.length - 1] ^= 0x5a;   // the last byte of "two"'s payload
+        Files.write(journal(), bytes);
+
+        store = open();
+        assertEquals(List.of("one"), texts("ned"));
+        assertEquals(whole, Files.size(journal()));
+    }
+
+    /** Opens the store, has max send each text to ned, closes it. */
+    private void send(List<String> texts) {
+        store = open();
+        for (String t : texts) {
+            send("kit", "lou", t);
+        }
+        store.close();
+    }
+
+    private List<String> texts(String user) {
+        return store.since(user, 0, 100).messages().stream().map(m -> m.text().orElseThrow()).toList();
+    }
+
+    private Path journal() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
+            assertEquals(1, logs.size(), "one generation: " + logs);
+            assertTrue(Files.isRegularFile(logs.getFirst()));
+            return logs.getFirst();
+        }
+    }
+}
