@@ -39,10 +39,13 @@ final class JournalRecord {
     private JournalRecord() {
     }
 
-    /** A send: the draft with its id and time (as the memory store's entry bytes) and its idempotency key. */
-    static byte[] append(Draft draft, String id, Instant sentAt, Optional<MessageStore.SendKey> key) {
-        Out out = new Out(APPEND);
-        out.bytes(EntryCodec.encode(new Message(id, 0, draft, sentAt, 0)));
+    /**
+     * A send: the draft with its id and time as {@code entry}, the memory store's bytes of the message
+     * ({@link EntryCodec#encode} of it, which leaves out the seq), and its idempotency key.
+     */
+    static byte[] append(byte[] entry, Optional<MessageStore.SendKey> key) {
+        Out out = new Out(APPEND, entry.length + 64);
+        out.bytes(entry);
         out.string(key.map(MessageStore.SendKey::key).orElse(null));
         out.string(key.map(MessageStore.SendKey::fingerprint).orElse(null));
         return out.done();
@@ -119,13 +122,14 @@ final class JournalRecord {
         byte type = in.get();
         switch (type) {
             case APPEND -> {
-                Message m = EntryCodec.decode(bytes(in), "", 0);
+                byte[] entry = bytes(in);
+                Message m = EntryCodec.decode(entry, "", 0);
                 String key = string(in);
                 String fingerprint = string(in);
                 Draft draft = new Draft(m.from(), m.to(), m.channel(), m.text().orElse(null), m.data().orElse(null),
                                         m.attachment().orElse(null));
                 memory.append(draft, m.id(), m.sentAt(), 0,
-                              Optional.ofNullable(key).map(k -> new MessageStore.SendKey(k, fingerprint)));
+                              Optional.ofNullable(key).map(k -> new MessageStore.SendKey(k, fingerprint)), entry);
             }
             case UPDATE -> {
                 String author = string(in);
@@ -169,9 +173,14 @@ final class JournalRecord {
 
     /** A payload being written. */
     private static final class Out {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+        private final ByteArrayOutputStream buffer;
 
         Out(byte type) {
+            this(type, 64);
+        }
+
+        Out(byte type, int expectedSize) {
+            buffer = new ByteArrayOutputStream(expectedSize);
             buffer.write(type);
         }
 

@@ -81,7 +81,14 @@ public final class JournalStore implements MessageStore {
         this.minCompactBytes = minCompactBytes;
         this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
         try {
-            this.journal = JournalFile.open(dataDir, record -> JournalRecord.replay(record, memory));
+            long started = System.nanoTime();
+            long[] records = new long[1];
+            this.journal = JournalFile.open(dataDir, record -> {
+                JournalRecord.replay(record, memory);
+                records[0]++;
+            });
+            LOG.log(Level.INFO, "event=journal-replayed records=" + records[0] + " bytes=" + journal.size() + " ms="
+                    + (System.nanoTime() - started) / 1_000_000);
             this.compactAt = Math.max(minCompactBytes, 2 * journal.size());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot open the journal in " + dataDir + ": " + e.getMessage(), e);
@@ -94,8 +101,9 @@ public final class JournalStore implements MessageStore {
     @Override
     public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
                                               Optional<SendKey> key) {
-        return submit(JournalRecord.append(draft, id, sentAt, key),
-                      () -> now(memory.append(draft, id, sentAt, acceptedNanos, key)));
+        byte[] entry = EntryCodec.encode(new Message(id, 0, draft, sentAt, acceptedNanos));
+        return submit(JournalRecord.append(entry, key),
+                      () -> now(memory.append(draft, id, sentAt, acceptedNanos, key, entry)));
     }
 
     @Override
@@ -275,10 +283,12 @@ public final class JournalStore implements MessageStore {
         synced.add(List.of(new Op(null, () -> null, applied)));
         applied.join();
         long before = journal.size();
+        long started = System.nanoTime();
         try {
             journal.compact(out -> memory.dump(JournalRecord.sink(out)));
             compactAt = Math.max(minCompactBytes, 2 * journal.size());
-            LOG.log(Level.INFO, "event=journal-compacted before=" + before + " after=" + journal.size());
+            LOG.log(Level.INFO, "event=journal-compacted before=" + before + " after=" + journal.size() + " ms="
+                    + (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             // The current generation is untouched and still complete: keep appending to it, try again later.
             compactAt = Math.max(minCompactBytes, 2 * before);

@@ -55,6 +55,15 @@ public final class MemoryStore implements MessageStore {
     @Override
     public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
                                               Optional<SendKey> key) {
+        return append(draft, id, sentAt, acceptedNanos, key, null);
+    }
+
+    /**
+     * {@link #append}, given the entry's {@link EntryCodec} bytes when the caller has them already (the journal store
+     * writes the same bytes to its journal), or null.
+     */
+    CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                       Optional<SendKey> key, byte[] encoded) {
         UserLog to = log(draft.to());
         UserLog from = log(draft.from());
         try {
@@ -70,7 +79,7 @@ public final class MemoryStore implements MessageStore {
                     }
                 }
                 Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
-                byte[] entry = EntryCodec.encode(message);   // encoded once for both streams
+                byte[] entry = encoded != null ? encoded : EntryCodec.encode(message);   // once for both streams
                 to.add(message, entry, from.index, maxPerUser);
                 listener.stored(message);
                 if (from != to) {
