@@ -120,13 +120,37 @@ final class JournalFile implements AutoCloseable {
      * @throws IOException when writing or syncing fails; what was written of the batch is then unknown
      */
     void append(List<byte[]> payloads) throws IOException {
-        write(channel, payloads);
-        channel.force(false);
+        long start = size;
+        try {
+            write(channel, payloads);
+            channel.force(false);
+        } catch (IOException e) {
+            out.clear();
+            // Whole frames of the failed batch may be in the file: cut them off if the file still allows it, so a
+            // restart does not apply changes whose senders were told they failed.
+            try {
+                channel.truncate(start);
+                channel.force(true);
+                size = start;
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    /** The current generation's number: it changes once a compaction's file is in place. */
+    long generation() {
+        return generation;
     }
 
     /**
      * Starts the next generation with the payloads {@code state} writes (the whole state), synced and in place
      * before the current generation is deleted; later {@link #append}s go to it.
+     *
+     * @throws IOException before the rename: the current generation is untouched and stays the journal; after it
+     *                     ({@link #generation()} changed): the rename may not be durable, so nothing appended later is
+     *                     safe
      */
     void compact(Consumer<Consumer<byte[]>> state) throws IOException {
         long next = generation + 1;
@@ -144,17 +168,19 @@ final class JournalFile implements AutoCloseable {
             flush(fresh, pending);
             fresh.force(true);
             Files.move(tmp, dir.resolve(name(next)), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(dir);
         } catch (IOException | RuntimeException e) {
             fresh.close();
             Files.deleteIfExists(tmp);
             throw e;
         }
+        // The next generation is in place and whole: from here on it is the journal, whatever fails below.
         Path old = dir.resolve(name(generation));
-        channel.close();
+        FileChannel previous = channel;
         channel = fresh;
         generation = next;
         size = fresh.size();
+        previous.close();
+        syncDirectory(dir);
         Files.deleteIfExists(old);
     }
 

@@ -65,7 +65,35 @@ class JournalStoreTest extends DurableStoreContract {
         assertEquals(whole, Files.size(journal()));
     }
 
-    /** Opens the store, has max send each text to ned, closes it. */
+    @Test
+    void aFailedWriteIsNeitherAppliedNorAnnouncedAndTheStoreStopsTakingWrites() throws Exception {
+        store = open();
+        send("ivy", "jon", "kept");
+        // The file goes away under the writer, as on a failing disk: the next write throws.
+        java.lang.reflect.Field journal = JournalStore.class.getDeclaredField("journal");
+        journal.setAccessible(true);
+        java.lang.reflect.Field channel = JournalFile.class.getDeclaredField("channel");
+        channel.setAccessible(true);
+        ((FileChannel) channel.get(journal.get(store))).close();
+        int announcedBefore = announced.size();
+
+        java.util.concurrent.CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> send("ivy", "jon", "lost"));
+        assertTrue(failed.getCause() instanceof StoreUnavailableException, failed.toString());
+        assertEquals(List.of("kept"), texts("jon"), "nothing of the failed batch is readable");
+        assertEquals(announcedBefore, announced.size(), "nor announced");
+        assertTrue(!store.healthy(), "readiness goes down");
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> send("ivy", "jon", "later"));
+        assertTrue(refused.getCause() instanceof StoreUnavailableException, refused.toString());
+        store.close();
+
+        store = open();
+        assertEquals(List.of("kept"), texts("jon"), "a restart rereads what the journal holds");
+        assertEquals(2, send("ivy", "jon", "after the restart").seq());
+    }
+
+    /** Opens the store, has kit send each text to lou, closes it. */
     private void send(List<String> texts) {
         store = open();
         for (String t : texts) {
