@@ -49,8 +49,6 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param conformanceEcho     {@code matchbook.conformance.echo}: open {@code /echo} for conformance suites
  * @param drainWindow         {@code matchbook.drain-window}: on SIGTERM, reconnect hints are spread over this, and it
  *                            is the longest wait for the close frames to be written ({@link Timings#DRAIN_WINDOW})
- * @param journalCommitDelay  {@code matchbook.journal.commit-delay}: how long the journal store's writer waits under
- *                            load to gather more changes into one sync ({@link Timings#JOURNAL_COMMIT_DELAY})
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -76,8 +74,7 @@ public record Settings(Duration heartbeatInterval,
                        Duration editWindow,
                        boolean compression,
                        boolean conformanceEcho,
-                       Duration drainWindow,
-                       Duration journalCommitDelay) {
+                       Duration drainWindow) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -97,8 +94,6 @@ public record Settings(Duration heartbeatInterval,
         require(maxBinaryBytes > 0, "matchbook.max-binary-bytes must be positive");
         require(historyMaxPerUser > 0, "matchbook.history.max-per-user must be positive");
         require(!drainWindow.isNegative(), "matchbook.drain-window must not be negative");
-        require(!journalCommitDelay.isNegative() && journalCommitDelay.compareTo(Duration.ofMillis(10)) <= 0,
-                "matchbook.journal.commit-delay must be between 0 and 10 ms");
         require(outboxLimit > 0, "matchbook.outbox-limit must be positive");
         require(store.equals("disk") || store.equals("journal") || store.equals("memory"),
                 "matchbook.store must be 'disk', 'journal' or 'memory'");
@@ -139,8 +134,7 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
                 mb.get("conformance.echo").asBoolean().orElse(false),
-                mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW),
-                mb.get("journal.commit-delay").as(Duration.class).orElse(Timings.JOURNAL_COMMIT_DELAY));
+                mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW));
     }
 
     /** The largest whole binary message in bytes: {@code [4-byte length][JSON header][payload]} at their limits. */
@@ -260,12 +254,6 @@ public record Settings(Duration heartbeatInterval,
         public static final Duration WRITER_STOP_WAIT = STORE_WAIT;
         /** After the writer's last commit the announcer has only in-memory hand-offs left: half the writer's wait. */
         public static final Duration ANNOUNCER_STOP_WAIT = WRITER_STOP_WAIT.dividedBy(2);
-        /**
-         * Default of {@code matchbook.journal.commit-delay}: under load the journal's writer waits this long for more
-         * changes before it syncs a small batch, so one sync (whose CPU is the kernel's, about 30 µs here) covers
-         * more of them. Never at low load: only when the previous batch held more than one change.
-         */
-        public static final Duration JOURNAL_COMMIT_DELAY = Duration.ofNanos(500_000);
         /** History past its TTL (days) is trimmed this often: no finer grain is needed, and each trim stays small. */
         public static final Duration TRIM_PERIOD = Duration.ofMinutes(1);
         /** The first trim runs soon after start, so history left past its TTL while the server was down goes early. */

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -50,8 +49,6 @@ public final class JournalStore implements MessageStore {
     /** The journal is not compacted below this size: replaying 64 MiB takes well under a second. */
     static final long MIN_COMPACT_BYTES = 64L << 20;
     private static final int MAX_BATCH = 4096;
-    /** A batch this large is synced without a commit delay: the sync's cost is already shared enough. */
-    private static final int SMALL_BATCH = 32;
     private static final Op STOP = new Op(null, null, null);
 
     private final MemoryStore memory;
@@ -61,19 +58,10 @@ public final class JournalStore implements MessageStore {
     private final Thread writer;
     private final Thread applier;
     private final long minCompactBytes;
-    private final long commitDelayNanos;
-    /** Changes in the writer's previous batch: more than one means changes arrive faster than a sync takes. */
-    private int previousBatch;
     private volatile StoredListener live;
     private volatile boolean healthy = true;
     private volatile boolean closed;
     private long compactAt;
-
-    /** With the default commit delay; see {@link #JournalStore(Path, int, Duration, Duration, Duration, StoredListener)}. */
-    public JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl,
-                        StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, Timings.JOURNAL_COMMIT_DELAY, listener);
-    }
 
     /**
      * Opens (or creates) the journal in {@code dataDir} and replays it.
@@ -81,25 +69,17 @@ public final class JournalStore implements MessageStore {
      * @param maxPerUser     entries kept per stream ({@code matchbook.history.max-per-user})
      * @param ttl            how long entries are kept ({@code matchbook.history.ttl})
      * @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl})
-     * @param commitDelay    how long the writer waits under load to gather more changes into one sync
-     *                       ({@code matchbook.journal.commit-delay}; zero: never)
      * @throws IllegalStateException when the journal cannot be read or holds a record this version cannot apply
      */
-    public JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration commitDelay,
+    public JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl,
                         StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, MIN_COMPACT_BYTES, commitDelay, listener);
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, MIN_COMPACT_BYTES, listener);
     }
 
     /** For tests: a journal compacted once it reaches {@code minCompactBytes} (and twice its last compacted size). */
     JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
                  StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, minCompactBytes, Timings.JOURNAL_COMMIT_DELAY, listener);
-    }
-
-    private JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
-                         Duration commitDelay, StoredListener listener) {
         this.minCompactBytes = minCompactBytes;
-        this.commitDelayNanos = commitDelay.toNanos();
         this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
         try {
             long started = System.nanoTime();
@@ -262,13 +242,6 @@ public final class JournalStore implements MessageStore {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            if (commitDelayNanos > 0 && previousBatch > 1 && batch.size() < SMALL_BATCH && !batch.contains(STOP)) {
-                // Changes are arriving faster than one sync takes: gather a few more, so that one sync (kernel CPU
-                // on the same core as everything else) covers them. At low load the first change syncs at once.
-                LockSupport.parkNanos(commitDelayNanos);
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-            }
-            previousBatch = batch.size();
             boolean stop = batch.remove(STOP);
             if (healthy) {
                 write(batch);

@@ -14,7 +14,7 @@ public final class Stores {
             case "disk" -> new SqliteStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
                                            settings.idempotencyTtl(), listener);
             case "journal" -> new JournalStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
-                                               settings.idempotencyTtl(), settings.journalCommitDelay(), listener);
+                                               settings.idempotencyTtl(), listener);
             default -> throw new IllegalArgumentException("unknown store " + settings.store());
         };
     }
