@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,60 +24,87 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * The journal store's file: {@code journal-<generation>.log} under the data directory, records appended and synced
- * in batches. Each record is framed as an int payload length, the payload's CRC-32C (an int) and the payload.
+ * The journal store's files under the data directory, by generation: {@code snapshot-<g>.bin}, the whole state when
+ * generation {@code g} began, and {@code journal-<g>.log}, the changes after it, appended and synced in batches.
+ * Generation 0 has no snapshot. Every record, in either file, is framed as an int payload length, the payload's
+ * CRC-32C (an int) and the payload.
  *
  * <p>Crash rules. A batch is acknowledged only after {@link FileChannel#force} returned, so an acknowledged record is
- * whole on disk. A crash mid-batch leaves a torn tail (a short frame, or one whose checksum fails): on open, reading
- * stops at the first such frame and the file is cut there, which drops only records nobody was told were stored.
- * A compaction writes the next generation under a temporary name, syncs it, renames it into place and syncs the
- * directory before the older generation is deleted, so a crash at any point leaves one complete newest generation.
+ * whole on disk. A crash mid-batch leaves a torn tail in the newest journal (a short frame, or one whose checksum
+ * fails): on open, reading stops at the first such frame and the file is cut there, which drops only records nobody
+ * was told were stored. A snapshot is written under a temporary name while the next journal already takes changes,
+ * synced, renamed into place and the directory synced; only then are the older generations deleted. So a crash at any
+ * point leaves the newest complete snapshot (or none) and every journal since, which {@link #open} replays in order.
  */
 final class JournalFile implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JournalFile.class.getName());
-    private static final Pattern NAME = Pattern.compile("journal-(\\d{10})\\.log");
+    private static final Pattern NAME = Pattern.compile("(journal|snapshot)-(\\d{10})\\.(log|bin)");
     /** Larger frames than this are taken as corruption, not read: a record holds at most one message or entry. */
     private static final int MAX_PAYLOAD = 64 << 20;
     private static final int HEADER = 8;
 
     private final Path dir;
+    private final Framer framer = new Framer();
     private long generation;
     private FileChannel channel;
     private long size;
-    private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
-    private final CRC32C crc = new CRC32C();
+    private final long snapshotBytes;
 
-    private JournalFile(Path dir, long generation, FileChannel channel, long size) {
+    private JournalFile(Path dir, long generation, FileChannel channel, long size, long snapshotBytes) {
         this.dir = dir;
         this.generation = generation;
         this.channel = channel;
         this.size = size;
+        this.snapshotBytes = snapshotBytes;
     }
 
     /**
-     * Opens the newest generation in {@code dir} (creating the first when there is none), hands every whole record's
-     * payload to {@code replay} in file order, cuts a torn tail, and deletes older generations and temporary files.
+     * Opens the journal in {@code dir} (creating generation 0 when there is none): hands every record of the newest
+     * complete snapshot and of every journal since, in order, to {@code replay}; cuts a torn tail off the newest
+     * journal; deletes older generations and temporary files.
      *
-     * @throws IOException when the directory or file cannot be read or written
+     * @throws IOException           when a file cannot be read or written
+     * @throws IllegalStateException when a snapshot or a journal other than the newest is damaged (not a crash's
+     *                               torn tail: a disk's or an operator's doing, which replay must not paper over)
      */
     static JournalFile open(Path dir, Consumer<ByteBuffer> replay) throws IOException {
         Files.createDirectories(dir);
-        long newest = -1;
+        TreeMap<Long, Path> journals = new TreeMap<>();
+        TreeMap<Long, Path> snapshots = new TreeMap<>();
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
                 Matcher m = NAME.matcher(name);
-                if (m.matches()) {
-                    newest = Math.max(newest, Long.parseLong(m.group(1)));
-                } else if (name.startsWith("journal-") && name.endsWith(".tmp")) {
+                if (m.matches() && m.group(1).equals("journal") == m.group(3).equals("log")) {
+                    (m.group(1).equals("journal") ? journals : snapshots).put(Long.parseLong(m.group(2)), p);
+                } else if ((name.startsWith("journal-") || name.startsWith("snapshot-")) && name.endsWith(".tmp")) {
                     stale.add(p);
                 }
             }
         }
-        long generation = Math.max(newest, 0);
-        Path file = dir.resolve(name(generation));
-        long good = newest < 0 ? 0 : readWhole(file, replay);
+        long base = snapshots.isEmpty() ? (journals.isEmpty() ? 0 : journals.firstKey()) : snapshots.lastKey();
+        long snapshotBytes = 0;
+        if (snapshots.containsKey(base)) {
+            Path snapshot = snapshots.get(base);
+            snapshotBytes = Files.size(snapshot);
+            if (readWhole(snapshot, replay) != snapshotBytes) {
+                throw new IllegalStateException(snapshot + " is damaged");
+            }
+        }
+        long newest = journals.isEmpty() ? base : Math.max(base, journals.lastKey());
+        long good = 0;
+        for (long g = base; g <= newest; g++) {
+            Path journal = journals.get(g);
+            if (journal == null) {
+                continue;
+            }
+            good = readWhole(journal, replay);
+            if (g < newest && good != Files.size(journal)) {
+                throw new IllegalStateException(journal + " is damaged at byte " + good + " and is not the newest");
+            }
+        }
+        Path file = dir.resolve(name("journal", newest));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                                                StandardOpenOption.WRITE);
         if (channel.size() > good) {
@@ -85,47 +115,37 @@ final class JournalFile implements AutoCloseable {
         }
         channel.position(good);
         syncDirectory(dir);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && Long.parseLong(m.group(1)) < generation) {
-                    stale.add(p);
-                }
-            }
-        }
         for (Path p : stale) {
             Files.deleteIfExists(p);
         }
-        return new JournalFile(dir, generation, channel, good);
+        JournalFile opened = new JournalFile(dir, newest, channel, good, snapshotBytes);
+        opened.retire(base);
+        return opened;
     }
 
-    /** Whether {@code dir} holds a journal. */
-    static boolean exists(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(p -> NAME.matcher(p.getFileName().toString()).matches());
-        }
-    }
-
-    /** Bytes in the current generation. */
+    /** Bytes in the current generation's journal. */
     long size() {
         return size;
+    }
+
+    /** Bytes of the snapshot the journal was opened on (0 when none). */
+    long snapshotBytes() {
+        return snapshotBytes;
     }
 
     /**
      * Appends the payloads and syncs the file's data: when this returns, all of them are on disk.
      *
-     * @throws IOException when writing or syncing fails; what was written of the batch is then unknown
+     * @throws IOException when writing or syncing fails; what was written of the batch is then cut off if the file
+     *                     still allows it
      */
     void append(List<byte[]> payloads) throws IOException {
         long start = size;
         try {
-            write(channel, payloads);
+            size += framer.write(channel, payloads);
             channel.force(false);
         } catch (IOException e) {
-            out.clear();
+            framer.reset();
             // Whole frames of the failed batch may be in the file: cut them off if the file still allows it, so a
             // restart does not apply changes whose senders were told they failed.
             try {
@@ -139,49 +159,68 @@ final class JournalFile implements AutoCloseable {
         }
     }
 
-    /** The current generation's number: it changes once a compaction's file is in place. */
-    long generation() {
-        return generation;
-    }
-
     /**
-     * Starts the next generation with the payloads {@code state} writes (the whole state), synced and in place
-     * before the current generation is deleted; later {@link #append}s go to it.
+     * Starts the next generation's journal, which takes every later {@link #append}; the current one is complete.
      *
-     * @throws IOException before the rename: the current generation is untouched and stays the journal; after it
-     *                     ({@link #generation()} changed): the rename may not be durable, so nothing appended later is
-     *                     safe
+     * @return the new generation, whose snapshot the caller then writes with {@link #writeSnapshot}
      */
-    void compact(Consumer<Consumer<byte[]>> state) throws IOException {
+    long rotate() throws IOException {
         long next = generation + 1;
-        Path tmp = dir.resolve("journal-" + String.format("%010d", next) + ".tmp");
-        FileChannel fresh = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        FileChannel fresh = FileChannel.open(dir.resolve(name("journal", next)), StandardOpenOption.CREATE_NEW,
                                              StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            List<byte[]> pending = new ArrayList<>();
-            state.accept(payload -> {
-                pending.add(payload);
-                if (pending.size() >= 4096) {
-                    flush(fresh, pending);
-                }
-            });
-            flush(fresh, pending);
-            fresh.force(true);
-            Files.move(tmp, dir.resolve(name(next)), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
+            syncDirectory(dir);
+        } catch (IOException e) {
             fresh.close();
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(dir.resolve(name("journal", next)));
             throw e;
         }
-        // The next generation is in place and whole: from here on it is the journal, whatever fails below.
-        Path old = dir.resolve(name(generation));
         FileChannel previous = channel;
         channel = fresh;
         generation = next;
-        size = fresh.size();
+        size = 0;
         previous.close();
+        return next;
+    }
+
+    /**
+     * Writes generation {@code g}'s snapshot: the payloads put into {@code pending} (from any thread) until
+     * {@code state} returns, written in the order they were put. {@code state} is handed a flush, which writes what is
+     * pending so far, to call now and then. The snapshot is synced and renamed into place, and then the older
+     * generations are deleted. Runs beside {@link #append}, on another thread.
+     *
+     * @return the snapshot's bytes
+     * @throws IOException when it cannot be written: the older generations are then kept, and still replay whole
+     */
+    long writeSnapshot(long g, Queue<byte[]> pending, Consumer<Runnable> state) throws IOException {
+        Path tmp = dir.resolve("snapshot-" + String.format("%010d", g) + ".tmp");
+        long bytes;
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                                                StandardOpenOption.WRITE)) {
+            Framer snapshotFramer = new Framer();
+            Runnable flush = () -> {
+                List<byte[]> batch = new ArrayList<>();
+                for (byte[] p; (p = pending.poll()) != null; ) {
+                    batch.add(p);
+                }
+                try {
+                    snapshotFramer.write(out, batch);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            state.accept(flush);
+            flush.run();
+            out.force(true);
+            bytes = out.size();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, dir.resolve(name("snapshot", g)), StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(dir);
-        Files.deleteIfExists(old);
+        retire(g);
+        return bytes;
     }
 
     @Override
@@ -189,50 +228,66 @@ final class JournalFile implements AutoCloseable {
         channel.close();
     }
 
-    private void flush(FileChannel to, List<byte[]> payloads) {
-        try {
-            write(to, payloads);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        payloads.clear();
-    }
-
-    private void write(FileChannel to, List<byte[]> payloads) throws IOException {
-        for (byte[] p : payloads) {
-            if (out.remaining() < HEADER + p.length) {
-                drain(to);
-            }
-            if (out.remaining() < HEADER + p.length) {
-                ByteBuffer big = ByteBuffer.allocate(HEADER + p.length);
-                frame(big, p);
-                big.flip();
-                size += writeFully(to, big);
-            } else {
-                frame(out, p);
+    /** Deletes the journals and snapshots of generations before {@code g}. */
+    private void retire(long g) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && Long.parseLong(m.group(2)) < g) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
-        drain(to);
     }
 
-    private void frame(ByteBuffer into, byte[] payload) {
-        crc.reset();
-        crc.update(payload);
-        into.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
-    }
+    /** Frames payloads into a direct buffer and writes it; one per writing thread. */
+    private static final class Framer {
+        private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
+        private final CRC32C crc = new CRC32C();
 
-    private void drain(FileChannel to) throws IOException {
-        out.flip();
-        size += writeFully(to, out);
-        out.clear();
-    }
-
-    private static long writeFully(FileChannel to, ByteBuffer buffer) throws IOException {
-        long n = 0;
-        while (buffer.hasRemaining()) {
-            n += to.write(buffer);
+        /** @return the bytes written */
+        long write(FileChannel to, List<byte[]> payloads) throws IOException {
+            long n = 0;
+            for (byte[] p : payloads) {
+                if (out.remaining() < HEADER + p.length) {
+                    n += drain(to);
+                }
+                if (out.remaining() < HEADER + p.length) {
+                    ByteBuffer big = ByteBuffer.allocate(HEADER + p.length);
+                    frame(big, p);
+                    big.flip();
+                    n += writeFully(to, big);
+                } else {
+                    frame(out, p);
+                }
+            }
+            return n + drain(to);
         }
-        return n;
+
+        void reset() {
+            out.clear();
+        }
+
+        private void frame(ByteBuffer into, byte[] payload) {
+            crc.reset();
+            crc.update(payload);
+            into.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        }
+
+        private long drain(FileChannel to) throws IOException {
+            out.flip();
+            long n = writeFully(to, out);
+            out.clear();
+            return n;
+        }
+
+        private static long writeFully(FileChannel to, ByteBuffer buffer) throws IOException {
+            long n = 0;
+            while (buffer.hasRemaining()) {
+                n += to.write(buffer);
+            }
+            return n;
+        }
     }
 
     /** Replays the whole records of {@code file}; returns the offset after the last whole one. */
@@ -269,8 +324,8 @@ final class JournalFile implements AutoCloseable {
         }
     }
 
-    private static String name(long generation) {
-        return "journal-" + String.format("%010d", generation) + ".log";
+    private static String name(String kind, long generation) {
+        return kind + "-" + String.format("%010d", generation) + (kind.equals("journal") ? ".log" : ".bin");
     }
 
     /** Makes a rename or truncation in {@code dir} durable (POSIX: the directory entry needs its own sync). */

@@ -25,9 +25,11 @@ import jakarta.json.JsonValue;
  * The embedded store built for appends ({@code matchbook.store=journal}): the streams live in a {@link MemoryStore},
  * and every change to them is first written to an append-only journal ({@link JournalFile}) and synced, one sync per
  * batch of whatever is queued. Only then is the change applied to the streams, announced and answered, so a read never
- * shows, and no client is ever told about, anything a crash could take back. At start the journal is replayed into an
- * empty memory store; when it has grown to twice what a compaction last wrote (at least {@link #MIN_COMPACT_BYTES}),
- * the writer replaces it with the state alone.
+ * shows, and no client is ever told about, anything a crash could take back. At start the newest snapshot and the
+ * journals since are replayed into an empty memory store. Once the current journal is as large as the last snapshot
+ * (at least {@link #MIN_COMPACT_BYTES}), the writer starts the next generation: it waits for the applier to catch up
+ * (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and switches to a new journal; the
+ * snapshot is written by its own thread while changes go on, each user's part taken before its next change.
  *
  * <p>Why: the SQLite store pays for three B-trees per message and a scattered page per stream per commit (README
  * "Performance", "Other engines, measured side by side"); a journal writes each message once, sequentially. The price
@@ -61,7 +63,10 @@ public final class JournalStore implements MessageStore {
     private volatile StoredListener live;
     private volatile boolean healthy = true;
     private volatile boolean closed;
-    private long compactAt;
+    /** The current journal is rotated and a snapshot taken once it reaches this size: that of the last snapshot. */
+    private volatile long compactAt;
+    private volatile boolean snapshotting;
+    private volatile Thread snapshotter;
 
     /**
      * Opens (or creates) the journal in {@code dataDir} and replays it.
@@ -90,7 +95,7 @@ public final class JournalStore implements MessageStore {
             });
             LOG.log(Level.INFO, "event=journal-replayed records=" + records[0] + " bytes=" + journal.size() + " ms="
                     + (System.nanoTime() - started) / 1_000_000);
-            this.compactAt = Math.max(minCompactBytes, 2 * journal.size());
+            this.compactAt = Math.max(minCompactBytes, journal.snapshotBytes());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot open the journal in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -143,13 +148,7 @@ public final class JournalStore implements MessageStore {
 
     @Override
     public Optional<Message> markRead(String user, String messageId) {
-        CompletableFuture<Optional<Message>> done =
-                submit(JournalRecord.read(user, messageId), () -> memory.markRead(user, messageId));
-        try {
-            return done.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return now(submit(JournalRecord.read(user, messageId), () -> memory.markRead(user, messageId)));
     }
 
     @Override
@@ -204,6 +203,10 @@ public final class JournalStore implements MessageStore {
         try {
             writer.join(Timings.WRITER_STOP_WAIT);
             applier.join(Timings.ANNOUNCER_STOP_WAIT);
+            Thread s = snapshotter;
+            if (s != null) {
+                s.join(Timings.WRITER_STOP_WAIT);   // a snapshot left half-written is only a temporary file
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -270,38 +273,47 @@ public final class JournalStore implements MessageStore {
             return;
         }
         synced.add(batch);
-        if (journal.size() >= compactAt) {
+        if (journal.size() >= compactAt && !snapshotting) {
             compact();
         }
     }
 
     /**
-     * Waits until every synced batch is applied, so the memory store holds exactly what the journal holds, then
-     * starts the next generation with that state. Writes queue meanwhile.
+     * Starts the next generation: waits until every synced batch is applied (so the memory store holds exactly what
+     * the journal holds, for the few milliseconds this takes), begins a snapshot of that state, switches the journal
+     * to the next generation, and leaves the snapshot to its own thread while changes go on.
      */
     private void compact() {
         CompletableFuture<Object> applied = new CompletableFuture<>();
         synced.add(List.of(new Op(null, () -> null, applied)));
         applied.join();
-        long before = journal.size();
-        long generation = journal.generation();
-        long started = System.nanoTime();
+        long generation;
         try {
-            journal.compact(out -> memory.dump(JournalRecord.sink(out)));
-            compactAt = Math.max(minCompactBytes, 2 * journal.size());
-            LOG.log(Level.INFO, "event=journal-compacted before=" + before + " after=" + journal.size() + " ms="
-                    + (System.nanoTime() - started) / 1_000_000);
-        } catch (IOException | RuntimeException e) {
-            if (journal.generation() != generation) {
-                // The new generation is in use but its rename may not survive a crash: stop taking writes.
-                healthy = false;
-                LOG.log(Level.ERROR, "event=journal-compaction-failed after-rename=true", e);
-                return;
-            }
-            // The current generation is untouched and still complete: keep appending to it, try again later.
-            compactAt = Math.max(minCompactBytes, 2 * before);
-            LOG.log(Level.WARNING, "event=journal-compaction-failed", e);
+            generation = journal.rotate();
+        } catch (IOException e) {
+            compactAt = journal.size() + Math.max(minCompactBytes, compactAt);   // try again after as much again
+            LOG.log(Level.WARNING, "event=journal-rotation-failed", e);
+            return;
         }
+        java.util.concurrent.ConcurrentLinkedQueue<byte[]> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        MemoryStore.Snapshot snapshot = memory.beginSnapshot(JournalRecord.sink(pending::add));
+        snapshotting = true;
+        snapshotter = Thread.ofPlatform().name("matchbook-journal-snapshot").daemon(true).start(() -> {
+            long started = System.nanoTime();
+            try {
+                long bytes = journal.writeSnapshot(generation, pending,
+                                                   flush -> memory.finishSnapshot(snapshot, flush));
+                compactAt = Math.max(minCompactBytes, bytes);
+                LOG.log(Level.INFO, "event=journal-snapshot generation=" + generation + " bytes=" + bytes + " ms="
+                        + (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                // The older generations are kept and replay whole with this one's journal: try again later.
+                LOG.log(Level.WARNING, "event=journal-snapshot-failed generation=" + generation, e);
+            } finally {
+                memory.endSnapshot(snapshot);
+                snapshotting = false;
+            }
+        });
     }
 
     private void applyLoop() {
@@ -357,7 +369,7 @@ public final class JournalStore implements MessageStore {
         }
     }
 
-    /** The outcome of a memory store call, which completes its futures before returning. */
+    /** The outcome of {@code done}, waited for; a failure is thrown as its cause (a refusal, an unavailable store). */
     private static <T> T now(CompletableFuture<T> done) {
         try {
             return done.join();

@@ -39,6 +39,10 @@ public final class MemoryStore implements MessageStore {
     private final Duration ttl;
     private final Duration idempotencyTtl;
     private final StoredListener listener;
+    /** The snapshot being taken, if any; see {@link Snapshot}. */
+    private volatile Snapshot snapshot;
+    /** Snapshots begun so far; a user whose {@code captured} is this is in the current one (or was created after it). */
+    private volatile int snapshotEpoch;
 
     public MemoryStore(int maxPerUser, Duration ttl, StoredListener listener) {
         this(maxPerUser, ttl, Settings.Timings.IDEMPOTENCY_TTL, listener);
@@ -68,6 +72,8 @@ public final class MemoryStore implements MessageStore {
         UserLog from = log(draft.from());
         try {
             return CompletableFuture.completedFuture(locked(to, from, () -> {
+                captureLocked(to);
+                captureLocked(from);
                 if (key.isPresent()) {
                     KeyRecord seen = from.keys.get(key.get().key());
                     // Against the send's own time, not the clock: the journal store replays this decision at start.
@@ -141,6 +147,7 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
+            captureLocked(log);
             return log.confirmed.raise(seq, log.lastSeq);
         }
     }
@@ -207,6 +214,7 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
+            captureLocked(log);
             Optional<Message> m = log.message(messageId);
             m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
                 UserLog peer = users.get(message.from());
@@ -234,6 +242,8 @@ public final class MemoryStore implements MessageStore {
         UserLog otherLog = log(found.to());
         try {
             return CompletableFuture.completedFuture(locked(authorLog, otherLog, () -> {
+                captureLocked(authorLog);
+                captureLocked(otherLog);
                 Message current = authorLog.message(messageId).orElseThrow(() -> StoreRefusal.notFound(messageId));
                 if (action == Update.Action.DELETE && current.deleted()) {
                     return current;
@@ -299,6 +309,13 @@ public final class MemoryStore implements MessageStore {
         Instant oldest = now.minus(ttl);
         for (UserLog log : users.values()) {
             synchronized (log) {
+                boolean expired = !log.stream.isEmpty()
+                        && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)
+                        || log.keys.values().stream().anyMatch(k -> !k.expiresAt.isAfter(now));
+                if (!expired) {
+                    continue;   // nothing to change: a snapshot being taken need not take this user's part now
+                }
+                captureLocked(log);
                 while (!log.stream.isEmpty() && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)) {
                     log.removeFirst();
                 }
@@ -317,7 +334,7 @@ public final class MemoryStore implements MessageStore {
     }
 
     /**
-     * What {@link JournalStore} writes when it compacts its journal: the whole state, user by user, each user's
+     * What {@link JournalStore} writes as a snapshot of its journal: the whole state, user by user, each user's
      * retained entries in seq order before its head.
      */
     interface StateSink {
@@ -332,28 +349,91 @@ public final class MemoryStore implements MessageStore {
         void block(String user, String other);
     }
 
-    /** Hands the whole state to {@code sink}; each user's part is read under that user's monitor. */
-    void dump(StateSink sink) {
-        for (UserLog log : users.values()) {
-            synchronized (log) {
-                if (!log.stream.isEmpty()) {
-                    for (long seq = log.stream.firstSeq(); seq <= log.lastSeq; seq++) {
-                        sink.entry(log.user, seq, log.bytes(seq));
-                    }
-                }
-                for (int slot = 0; slot < log.convs.capacity(); slot++) {
-                    if (log.convs.peer(slot) >= 0 && log.convs.readSeq(slot) > 0) {
-                        sink.readMarker(log.user, userOfIndex.get(log.convs.peer(slot)), log.convs.readSeq(slot));
-                    }
-                }
-                log.keys.forEach((key, r) -> sink.key(log.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
-                sink.head(log.user, log.lastSeq, log.confirmed.value());
-            }
+    /**
+     * A snapshot being taken ({@link #beginSnapshot}): the state as it was when it began, handed to its sink one user
+     * at a time, each user either by {@link #finishSnapshot} or, if a change reaches the user first, just before that
+     * change (under the user's monitor, so no change is ever in a user's part). Changes go on meanwhile.
+     */
+    static final class Snapshot {
+        private final StateSink sink;
+        private final int epoch;
+        private final List<UserLog> users;
+
+        private Snapshot(StateSink sink, int epoch, List<UserLog> users) {
+            this.sink = sink;
+            this.epoch = epoch;
+            this.users = users;
         }
-        blocks.forEach((user, others) -> others.forEach(other -> sink.block(user, other)));
     }
 
-    /** Restores one retained entry written by {@link #dump}: it must follow the user's newest restored entry. */
+    /**
+     * Begins a snapshot of the state as it is now, handing its parts to {@code sink} (which must be thread-safe: a
+     * part may be handed from whichever thread changes a user next). The blocks are handed at once. Must be called
+     * while no change is being applied; the users known now are the snapshot's, a user first seen later is not in it.
+     *
+     * @throws IllegalStateException when a snapshot is already being taken
+     */
+    Snapshot beginSnapshot(StateSink sink) {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already being taken");
+        }
+        int epoch = ++snapshotEpoch;
+        blocks.forEach((user, others) -> others.forEach(other -> sink.block(user, other)));
+        Snapshot s = new Snapshot(sink, epoch, List.copyOf(users.values()));
+        snapshot = s;
+        return s;
+    }
+
+    /**
+     * Hands every part of {@code s} not handed yet, calling {@code progress} after every thousand users, and ends the
+     * snapshot: once this returns, nothing more reaches its sink. Also ends it when it throws.
+     */
+    void finishSnapshot(Snapshot s, Runnable progress) {
+        try {
+            int n = 0;
+            for (UserLog log : s.users) {
+                synchronized (log) {
+                    captureLocked(log);
+                }
+                if (++n % 1000 == 0) {
+                    progress.run();
+                }
+            }
+        } finally {
+            snapshot = null;
+        }
+    }
+
+    /** Ends {@code s} if it is still being taken (a snapshot whose file could not even be opened). */
+    void endSnapshot(Snapshot s) {
+        if (snapshot == s) {
+            snapshot = null;
+        }
+    }
+
+    /** Called under the user's monitor before any change to it: hands its part to a snapshot that lacks it. */
+    private void captureLocked(UserLog log) {
+        Snapshot s = snapshot;
+        if (s == null || log.captured >= s.epoch) {
+            return;
+        }
+        log.captured = s.epoch;
+        StateSink sink = s.sink;
+        if (!log.stream.isEmpty()) {
+            for (long seq = log.stream.firstSeq(); seq <= log.lastSeq; seq++) {
+                sink.entry(log.user, seq, log.bytes(seq));
+            }
+        }
+        for (int slot = 0; slot < log.convs.capacity(); slot++) {
+            if (log.convs.peer(slot) >= 0 && log.convs.readSeq(slot) > 0) {
+                sink.readMarker(log.user, userOfIndex.get(log.convs.peer(slot)), log.convs.readSeq(slot));
+            }
+        }
+        log.keys.forEach((key, r) -> sink.key(log.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
+        sink.head(log.user, log.lastSeq, log.confirmed.value());
+    }
+
+    /** Restores one retained entry written by {@link #beginSnapshot}: it must follow the user's newest restored entry. */
     void restoreEntry(String user, long seq, byte[] encoded) {
         Message entry = EntryCodec.decode(encoded, user, seq);
         UserLog log = log(user);
@@ -364,7 +444,7 @@ public final class MemoryStore implements MessageStore {
         }
     }
 
-    /** Restores a read marker written by {@link #dump}. */
+    /** Restores a read marker written by {@link #beginSnapshot}. */
     void restoreReadMarker(String user, String peer, long seq) {
         UserLog log = log(user);
         int index = log(peer).index;
@@ -373,7 +453,7 @@ public final class MemoryStore implements MessageStore {
         }
     }
 
-    /** Restores an idempotency record written by {@link #dump}. */
+    /** Restores an idempotency record written by {@link #beginSnapshot}. */
     void restoreKey(String sender, String key, String id, long seq, String fingerprint, Instant expiresAt) {
         UserLog log = log(sender);
         synchronized (log) {
@@ -381,7 +461,7 @@ public final class MemoryStore implements MessageStore {
         }
     }
 
-    /** Restores a user's last seq (which outlives its entries) and confirmed cursor written by {@link #dump}. */
+    /** Restores a user's last seq (which outlives its entries) and confirmed cursor written by {@link #beginSnapshot}. */
     void restoreHead(String user, long lastSeq, long confirmed) {
         UserLog log = log(user);
         synchronized (log) {
@@ -394,7 +474,9 @@ public final class MemoryStore implements MessageStore {
         return users.computeIfAbsent(user, u -> {
             int index = nextIndex.getAndIncrement();
             userOfIndex.put(index, u);
-            return new UserLog(u, index, slab);
+            UserLog created = new UserLog(u, index, slab);
+            created.captured = snapshotEpoch;   // a user first seen during a snapshot had no state when it began
+            return created;
         });
     }
 
@@ -431,6 +513,8 @@ public final class MemoryStore implements MessageStore {
         private final Map<String, KeyRecord> keys = new HashMap<>();
         private long lastSeq;
         private final ConfirmedCursor confirmed = new ConfirmedCursor();
+        /** The last snapshot epoch whose sink has this user's part. */
+        private int captured;
 
         UserLog(String user, int index, EntrySlab slab) {
             this.user = user;

@@ -26,7 +26,7 @@ class CompactingJournalStoreTest extends DurableStoreContract {
     }
 
     @Test
-    void aCompactionKeepsOnlyWhatIsRetainedAndOneGeneration() throws IOException {
+    void snapshotsKeepOnlyWhatIsRetainedAndOlderGenerationsGo() throws IOException {
         store = open();
         for (int i = 0; i < 50; i++) {
             send("ola", "pim", "a message long enough to count in the journal's size, number " + i);
@@ -36,10 +36,22 @@ class CompactingJournalStoreTest extends DurableStoreContract {
         assertEquals(50, store.since("pim", 0, 100).lastSeq());
         assertEquals(MAX_PER_USER, store.since("pim", 0, 100).messages().size());
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> all = files.toList();
-            assertEquals(1, all.size(), "older generations and temporary files are gone: " + all);
-            assertTrue(Files.size(all.getFirst()) < 50 * 80,
-                       "the journal holds the retained state, not all 50 sends: " + Files.size(all.getFirst()));
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> snapshots = names.stream().filter(n -> n.startsWith("snapshot-")).toList();
+            assertEquals(1, snapshots.size(), "one snapshot, the newest: " + names);
+            assertTrue(snapshots.getFirst().endsWith(".bin"), "no temporary file is left: " + names);
+            String generation = snapshots.getFirst().substring("snapshot-".length(), "snapshot-".length() + 10);
+            assertTrue(names.stream().filter(n -> n.startsWith("journal-"))
+                               .allMatch(n -> n.compareTo("journal-" + generation) >= 0),
+                       "no journal older than the snapshot is kept: " + names);
         }
+        long snapshotBytes;
+        try (Stream<Path> files = Files.list(dir)) {
+            snapshotBytes = files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        }
+        // Ten retained entries (five in each stream) and two heads, where all 50 texts alone take 3,100 bytes.
+        assertTrue(snapshotBytes < 50 * 62, "the snapshot holds the retained state, not all 50 sends: "
+                + snapshotBytes);
     }
 }

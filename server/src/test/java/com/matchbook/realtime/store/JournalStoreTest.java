@@ -66,6 +66,43 @@ class JournalStoreTest extends DurableStoreContract {
     }
 
     @Test
+    void aSnapshotLeftHalfWrittenIsDroppedAndEveryJournalSinceTheLastWholeOneIsReplayed() throws IOException {
+        send(List.of("one"));
+        // What a crash in the middle of a snapshot leaves: the next generation's journal, already taking changes, and
+        // its snapshot still under its temporary name.
+        Files.writeString(dir.resolve("snapshot-0000000001.tmp"), "half a snapshot");
+        Files.createFile(dir.resolve("journal-0000000001.log"));
+        store = open();
+        assertEquals(List.of("one"), texts("lou"));
+        send("kit", "lou", "two");
+        store.close();
+
+        store = open();
+        assertEquals(List.of("one", "two"), texts("lou"), "generation 0's journal, then generation 1's");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("journal-0000000000.log", "journal-0000000001.log"),
+                         files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aDamagedJournalThatIsNotTheNewestStopsTheStartInsteadOfLosingWhatFollows() throws IOException {
+        send(List.of("one", "two"));
+        Files.createFile(dir.resolve("journal-0000000001.log"));
+        store = open();
+        send("kit", "lou", "three");
+        store.close();
+        Path older = dir.resolve("journal-0000000000.log");
+        try (FileChannel c = FileChannel.open(older, StandardOpenOption.WRITE)) {
+            c.truncate(Files.size(older) - 3);
+        }
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                                                                                       this::open);
+        assertTrue(refused.getMessage().contains("journal-0000000000.log"), refused.getMessage());
+        store = null;
+    }
+
+    @Test
     void aFailedWriteIsNeitherAppliedNorAnnouncedAndTheStoreStopsTakingWrites() throws Exception {
         store = open();
         send("ivy", "jon", "kept");
