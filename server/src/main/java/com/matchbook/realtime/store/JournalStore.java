@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -50,8 +51,17 @@ public final class JournalStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
     /** The journal is not compacted below this size: replaying 64 MiB takes well under a second. */
     static final long MIN_COMPACT_BYTES = 64L << 20;
+    /**
+     * A deleted message's content is still in the journal's records of its send (and edits) until a snapshot replaces
+     * them; one is taken this long after a delete (docs/protocol.md "Edit and delete (1.1)": the stored content is
+     * gone), so at most one per interval however many deletes come.
+     */
+    static final Duration DELETE_SNAPSHOT_DELAY = Duration.ofMinutes(1);
     private static final int MAX_BATCH = 4096;
+    private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Op STOP = new Op(null, null, null);
+    /** Wakes the writer without a change: a snapshot has become due (see {@link #DELETE_SNAPSHOT_DELAY}). */
+    private static final Op WAKE = new Op(new byte[0], null, null);
 
     private final MemoryStore memory;
     private final JournalFile journal;
@@ -67,6 +77,9 @@ public final class JournalStore implements MessageStore {
     private volatile long compactAt;
     private volatile boolean snapshotting;
     private volatile Thread snapshotter;
+    private final long deleteSnapshotDelayNanos;
+    /** {@link System#nanoTime()} by which a snapshot must begin because of a delete; 0 when none is due. */
+    private volatile long deleteSnapshotDue;
 
     /**
      * Opens (or creates) the journal in {@code dataDir} and replays it.
@@ -78,13 +91,17 @@ public final class JournalStore implements MessageStore {
      */
     public JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl,
                         StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, MIN_COMPACT_BYTES, listener);
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, MIN_COMPACT_BYTES, DELETE_SNAPSHOT_DELAY, listener);
     }
 
-    /** For tests: a journal compacted once it reaches {@code minCompactBytes} (and twice its last compacted size). */
+    /**
+     * For tests: a journal rotated once it reaches {@code minCompactBytes} (and the last snapshot's size), and a
+     * snapshot {@code deleteSnapshotDelay} after a delete.
+     */
     JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
-                 StoredListener listener) {
+                 Duration deleteSnapshotDelay, StoredListener listener) {
         this.minCompactBytes = minCompactBytes;
+        this.deleteSnapshotDelayNanos = deleteSnapshotDelay.toNanos();
         this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
         try {
             long started = System.nanoTime();
@@ -155,8 +172,14 @@ public final class JournalStore implements MessageStore {
     public CompletableFuture<Message> update(
             String author, String messageId, Update.Action action, Optional<String> text, Optional<JsonValue> data,
             Instant at, Duration editWindow) {
-        return submit(JournalRecord.update(author, messageId, action, text, data, at, editWindow),
-                      () -> now(memory.update(author, messageId, action, text, data, at, editWindow)));
+        return submit(JournalRecord.update(author, messageId, action, text, data, at, editWindow), () -> {
+            Message latest = now(memory.update(author, messageId, action, text, data, at, editWindow));
+            if (action == Update.Action.DELETE && deleteSnapshotDue == 0) {
+                deleteSnapshotDue = System.nanoTime() + deleteSnapshotDelayNanos | 1;   // never 0, which means none
+                queue.add(WAKE);   // the writer may be waiting for changes with no deadline
+            }
+            return latest;
+        });
     }
 
     @Override
@@ -240,21 +263,40 @@ public final class JournalStore implements MessageStore {
         while (true) {
             List<Op> batch = new ArrayList<>();
             try {
-                batch.add(queue.take());
+                long due = deleteSnapshotDue;
+                Op first;
+                if (due == 0 || !healthy) {
+                    first = queue.take();
+                } else {
+                    // A snapshot is due for a delete: wake for it, or, while one is being written, check back soon.
+                    long wait = snapshotting ? SNAPSHOT_CHECK_NANOS : Math.max(0, due - System.nanoTime());
+                    first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                }
+                if (first != null) {
+                    batch.add(first);
+                }
             } catch (InterruptedException e) {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            batch.removeIf(op -> op == WAKE);
             boolean stop = batch.remove(STOP);
-            if (healthy) {
-                write(batch);
-            } else {
-                fail(batch, null);
+            if (!batch.isEmpty()) {
+                if (healthy) {
+                    write(batch);
+                } else {
+                    fail(batch, null);
+                }
             }
             if (stop) {
                 fail(new ArrayList<>(queue), null);
                 synced.add(List.of(STOP));
                 return;
+            }
+            long due = deleteSnapshotDue;
+            if (healthy && !snapshotting
+                    && (journal.size() >= compactAt || due != 0 && System.nanoTime() - due >= 0)) {
+                compact();
             }
         }
     }
@@ -273,9 +315,6 @@ public final class JournalStore implements MessageStore {
             return;
         }
         synced.add(batch);
-        if (journal.size() >= compactAt && !snapshotting) {
-            compact();
-        }
     }
 
     /**
@@ -292,9 +331,13 @@ public final class JournalStore implements MessageStore {
             generation = journal.rotate();
         } catch (IOException e) {
             compactAt = journal.size() + Math.max(minCompactBytes, compactAt);   // try again after as much again
+            if (deleteSnapshotDue != 0) {
+                deleteSnapshotDue = System.nanoTime() + deleteSnapshotDelayNanos;
+            }
             LOG.log(Level.WARNING, "event=journal-rotation-failed", e);
             return;
         }
+        deleteSnapshotDue = 0;   // every delete applied so far is in this snapshot; the applier is idle until it begins
         java.util.concurrent.ConcurrentLinkedQueue<byte[]> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
         MemoryStore.Snapshot snapshot = memory.beginSnapshot(JournalRecord.sink(pending::add));
         snapshotting = true;

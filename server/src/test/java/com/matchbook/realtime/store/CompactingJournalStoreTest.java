@@ -22,7 +22,8 @@ class CompactingJournalStoreTest extends DurableStoreContract {
 
     @Override
     MessageStore open() {
-        return new JournalStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, 1, announced::add);
+        return new JournalStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, 1, JournalStore.DELETE_SNAPSHOT_DELAY,
+                                announced::add);
     }
 
     @Test

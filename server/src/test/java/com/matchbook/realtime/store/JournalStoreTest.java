@@ -22,7 +22,59 @@ class JournalStoreTest extends DurableStoreContract {
     @Override
     MessageStore open() {
         return new JournalStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, JournalStore.MIN_COMPACT_BYTES,
-                                announced::add);
+                                JournalStore.DELETE_SNAPSHOT_DELAY, announced::add);
+    }
+
+    @Test
+    void aDeletedMessagesContentLeavesTheFilesSoonAfterTheDelete() throws Exception {
+        store = new JournalStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, JournalStore.MIN_COMPACT_BYTES,
+                                 java.time.Duration.ofMillis(200), announced::add);
+        // Not the contract's send(): its ids hold the text, and an id stays after a delete.
+        MessageStore.Accepted secret = store.append(
+                new com.matchbook.realtime.message.Draft("kit", "lou", "chat", "a photo caption only lou should see",
+                                                         null, null),
+                "secret-1", java.time.Instant.now(), 0, java.util.Optional.empty()).join();
+        send("kit", "lou", "kept");
+        assertTrue(fileContaining("only lou should see") != null, "the send is in the journal");
+        store.update("kit", secret.id(), com.matchbook.realtime.message.Update.Action.DELETE,
+                     java.util.Optional.empty(), java.util.Optional.empty(), java.time.Instant.now(), EDIT_WINDOW)
+                .join();
+        java.util.concurrent.atomic.AtomicReference<String> holding = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            com.matchbook.realtime.support.Eventually.holds("the deleted text gone from every file", () -> {
+                holding.set(fileContaining("only lou should see"));
+                return holding.get() == null;
+            }, java.time.Duration.ofSeconds(10));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (still in " + holding.get() + ")", e);
+        }
+        store.close();
+        store = open();
+        assertTrue(store.since("lou", 0, 10).messages().getFirst().deleted());
+        assertEquals("kept", store.since("lou", 0, 10).messages().get(1).text().orElseThrow());
+    }
+
+    /** The name of a file in the data directory holding {@code text}, or null. */
+    private String fileContaining(String text) {
+        byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(p);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;   // deleted as we looked: an older generation
+                }
+                for (int i = 0; i + wanted.length <= bytes.length; i++) {
+                    if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+                        return p.getFileName().toString();
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
