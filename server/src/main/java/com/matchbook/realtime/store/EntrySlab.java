@@ -34,6 +34,9 @@ final class EntrySlab {
     private int segmentCount;
     private int current = -1;
     private int used;
+    private boolean deferring;
+    private long[] deferred = new long[16];
+    private int deferredCount;
 
     /** Copies {@code entry} in. @return its handle, never {@link #NONE} */
     synchronized long put(byte[] entry) {
@@ -70,8 +73,18 @@ final class EntrySlab {
         return out;
     }
 
-    /** Zeroes the entry and forgets it; its segment goes once all of its entries have. */
+    /**
+     * Zeroes the entry and forgets it; its segment goes once all of its entries have. While drops are deferred
+     * ({@link #deferDrops}) the entry stays readable until {@link #releaseDeferred}.
+     */
     synchronized void drop(long handle) {
+        if (deferring) {
+            if (deferredCount == deferred.length) {
+                deferred = Arrays.copyOf(deferred, deferred.length * 2);
+            }
+            deferred[deferredCount++] = handle;
+            return;
+        }
         ByteBuffer s = segment(handle);
         int offset = (int) handle;
         int end = offset + Integer.BYTES + s.getInt(offset);
@@ -81,6 +94,24 @@ final class EntrySlab {
         int index = index(handle);
         live[index]--;
         releaseIfEmpty(index);
+    }
+
+    /**
+     * Keeps every entry dropped from now on readable by its handle until {@link #releaseDeferred}: a snapshot being
+     * written reads entries by the handles it took, after the streams may have dropped them (trimmed, edited, deleted).
+     */
+    synchronized void deferDrops() {
+        deferring = true;
+    }
+
+    /** Drops (zeroes and forgets) what was dropped since {@link #deferDrops}, and drops at once again from now on. */
+    synchronized void releaseDeferred() {
+        deferring = false;
+        for (int i = 0; i < deferredCount; i++) {
+            drop(deferred[i]);
+        }
+        deferredCount = 0;
+        deferred = new long[16];
     }
 
     /** Segments held now (for tests and the memory figures). */

@@ -358,12 +358,20 @@ public final class MemoryStore implements MessageStore {
         private final StateSink sink;
         private final int epoch;
         private final List<UserLog> users;
+        /** Parts taken, not yet handed to the sink: taking one copies handles, handing it reads the entries. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Part> parts =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         private Snapshot(StateSink sink, int epoch, List<UserLog> users) {
             this.sink = sink;
             this.epoch = epoch;
             this.users = users;
         }
+    }
+
+    /** One user's part of a snapshot as taken under its monitor: the entries by slab handle, the rest by value. */
+    private record Part(String user, long firstSeq, long[] handles, List<String> readPeers, long[] readSeqs,
+                        Map<String, KeyRecord> keys, long lastSeq, long confirmed) {
     }
 
     /**
@@ -378,6 +386,7 @@ public final class MemoryStore implements MessageStore {
             throw new IllegalStateException("a snapshot is already being taken");
         }
         int epoch = ++snapshotEpoch;
+        slab.deferDrops();
         blocks.forEach((user, others) -> others.forEach(other -> sink.block(user, other)));
         Snapshot s = new Snapshot(sink, epoch, List.copyOf(users.values()));
         snapshot = s;
@@ -395,19 +404,37 @@ public final class MemoryStore implements MessageStore {
                 synchronized (log) {
                     captureLocked(log);
                 }
+                hand(s);
                 if (++n % 1000 == 0) {
                     progress.run();
                 }
             }
+            hand(s);   // every user is taken: no part can come after this
         } finally {
-            snapshot = null;
+            endSnapshot(s);
         }
     }
 
-    /** Ends {@code s} if it is still being taken (a snapshot whose file could not even be opened). */
+    /** Ends {@code s} if it is still being taken (also when its file could not even be opened). */
     void endSnapshot(Snapshot s) {
         if (snapshot == s) {
             snapshot = null;
+            slab.releaseDeferred();
+        }
+    }
+
+    /** Hands the parts taken so far to the sink, reading their entries (which deferred drops keep readable). */
+    private void hand(Snapshot s) {
+        for (Part next; (next = s.parts.poll()) != null; ) {
+            Part p = next;
+            for (int i = 0; i < p.handles.length; i++) {
+                s.sink.entry(p.user, p.firstSeq + i, slab.get(p.handles[i]));
+            }
+            for (int i = 0; i < p.readSeqs.length; i++) {
+                s.sink.readMarker(p.user, p.readPeers.get(i), p.readSeqs[i]);
+            }
+            p.keys.forEach((key, r) -> s.sink.key(p.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
+            s.sink.head(p.user, p.lastSeq, p.confirmed);
         }
     }
 
@@ -418,19 +445,24 @@ public final class MemoryStore implements MessageStore {
             return;
         }
         log.captured = s.epoch;
-        StateSink sink = s.sink;
-        if (!log.stream.isEmpty()) {
-            for (long seq = log.stream.firstSeq(); seq <= log.lastSeq; seq++) {
-                sink.entry(log.user, seq, log.bytes(seq));
-            }
+        // Only handles and small values here, under the monitor and often on the applier's path; the entries are
+        // read when the part is handed over.
+        long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq();
+        long[] handles = new long[log.stream.size()];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = log.stream.get(first + i);
         }
+        List<String> readPeers = new ArrayList<>();
+        List<Long> readSeqs = new ArrayList<>();
         for (int slot = 0; slot < log.convs.capacity(); slot++) {
             if (log.convs.peer(slot) >= 0 && log.convs.readSeq(slot) > 0) {
-                sink.readMarker(log.user, userOfIndex.get(log.convs.peer(slot)), log.convs.readSeq(slot));
+                readPeers.add(userOfIndex.get(log.convs.peer(slot)));
+                readSeqs.add(log.convs.readSeq(slot));
             }
         }
-        log.keys.forEach((key, r) -> sink.key(log.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
-        sink.head(log.user, log.lastSeq, log.confirmed.value());
+        s.parts.add(new Part(log.user, first, handles, readPeers,
+                             readSeqs.stream().mapToLong(Long::longValue).toArray(), Map.copyOf(log.keys),
+                             log.lastSeq, log.confirmed.value()));
     }
 
     /** Restores one retained entry written by {@link #beginSnapshot}: it must follow the user's newest restored entry. */
