@@ -16,7 +16,7 @@ import jakarta.json.JsonValue;
 
 /**
  * The journal store's records: one per change, in the order the changes were applied, and the state records a
- * compaction writes. A change record holds the call, not its outcome (seqs, refusals and expiries follow from the
+ * snapshot holds. A change record holds the call, not its outcome (seqs, refusals and expiries follow from the
  * calls in order), so replaying the records into an empty {@link MemoryStore} rebuilds the same streams.
  *
  * <p>Payload layout (big-endian): a type byte, then the fields of that type in the order {@link #replay} reads them.
@@ -81,7 +81,7 @@ final class JournalRecord {
         return new Out(TRIM).instant(now).done();
     }
 
-    /** The records a compaction writes: the memory store's whole state, each part as a payload. */
+    /** The records of a snapshot: the memory store's whole state, each part as a payload. */
     static MemoryStore.StateSink sink(java.util.function.Consumer<byte[]> payloads) {
         return new MemoryStore.StateSink() {
             @Override

@@ -49,7 +49,10 @@ import jakarta.json.JsonValue;
  */
 public final class JournalStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
-    /** The journal is not compacted below this size: replaying 64 MiB takes well under a second. */
+    /**
+     * A journal smaller than this is not replaced by a snapshot (starting the next generation is log compaction):
+     * replaying 64 MiB takes well under a second.
+     */
     static final long MIN_COMPACT_BYTES = 64L << 20;
     /**
      * A deleted message's content is still in the journal's records of its send (and edits) until a snapshot replaces
