@@ -50,6 +50,8 @@ class FakeServerTest {
         c.connect();
 
         bob.await("a second socket", () -> fake.socketsOpened() >= 2);
+        // The state listener may hear of the drop after the new socket is open: wait for it, not for the socket.
+        bob.await("the drop's cause", () -> bob.causes.size() >= 3);
         assertThat(bob.causes.get(2), startsWith("OPEN->RECONNECTING: nothing heard for "));
     }
 
@@ -63,6 +65,7 @@ class FakeServerTest {
         c.connect();
 
         bob.await("a second socket", () -> fake.socketsOpened() >= 2);
+        bob.await("the drop's cause", () -> bob.causes.size() >= 3);
         String cause = bob.causes.get(2);
         assertThat(cause, startsWith("OPEN->RECONNECTING: nothing heard for "));
         // The deadline is 200 + 300 ms; the 10 s default grace would have given at least 10,200 ms of silence.
