@@ -74,6 +74,17 @@ final class EntrySlab {
     }
 
     /**
+     * A view of the entry's bytes, without copying them (a snapshot writes millions of entries), for reading only:
+     * valid while the entry is live or its drop deferred ({@link #deferDrops}). @throws IllegalArgumentException for a
+     * handle that is not live
+     */
+    synchronized ByteBuffer view(long handle) {
+        ByteBuffer s = segment(handle);
+        int offset = (int) handle;
+        return s.slice(offset + Integer.BYTES, s.getInt(offset));
+    }
+
+    /**
      * Zeroes the entry and forgets it; its segment goes once all of its entries have. While drops are deferred
      * ({@link #deferDrops}) the entry stays readable until {@link #releaseDeferred}.
      */

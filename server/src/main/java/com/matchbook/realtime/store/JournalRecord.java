@@ -81,35 +81,110 @@ final class JournalRecord {
         return new Out(TRIM).instant(now).done();
     }
 
-    /** The records of a snapshot: the memory store's whole state, each part as a payload. */
-    static MemoryStore.StateSink sink(java.util.function.Consumer<byte[]> payloads) {
+    /**
+     * Where a snapshot's records go: each payload is put straight into the buffer {@link #begin} returns (a snapshot
+     * holds millions of records, and an array per record was the garbage that ran the collector inside the
+     * benchmark's latency windows). {@link JournalFile#writeSnapshot} frames them in place.
+     */
+    interface RecordOut {
+        /** A buffer positioned at a new payload's first byte, with at least {@code maxPayload} bytes remaining. */
+        ByteBuffer begin(int maxPayload);
+
+        /** The payload is what was put into the buffer since {@link #begin}. */
+        void end();
+    }
+
+    /** The records of a snapshot, written to {@code out}: the memory store's whole state, one payload per part. */
+    static MemoryStore.StateSink snapshot(RecordOut out) {
         return new MemoryStore.StateSink() {
+            private String lastUser;
+            private byte[] lastUserBytes;
+
             @Override
-            public void entry(String user, long seq, byte[] encoded) {
-                payloads.accept(new Out(ENTRY).string(user).number(seq).bytes(encoded).done());
+            public void entry(String user, long seq, ByteBuffer encoded) {
+                byte[] u = utf8(user);
+                ByteBuffer b = out.begin(1 + 4 + u.length + 8 + 4 + encoded.remaining());
+                b.put(ENTRY);
+                put(b, u);
+                b.putLong(seq).putInt(encoded.remaining()).put(encoded);
+                out.end();
             }
 
             @Override
             public void readMarker(String user, String peer, long seq) {
-                payloads.accept(new Out(READ_MARKER).string(user).string(peer).number(seq).done());
+                byte[] u = utf8(user);
+                byte[] p = peer.getBytes(StandardCharsets.UTF_8);
+                ByteBuffer b = out.begin(1 + 4 + u.length + 4 + p.length + 8);
+                b.put(READ_MARKER);
+                put(b, u);
+                put(b, p);
+                b.putLong(seq);
+                out.end();
             }
 
             @Override
             public void key(String sender, String key, String id, long seq, String fingerprint, Instant expiresAt) {
-                payloads.accept(new Out(KEY).string(sender).string(key).string(id).number(seq).string(fingerprint)
-                                        .instant(expiresAt).done());
+                byte[] u = utf8(sender);
+                byte[] k = bytesOf(key);
+                byte[] i = bytesOf(id);
+                byte[] f = bytesOf(fingerprint);
+                ByteBuffer b = out.begin(1 + 4 + u.length + 4 + length(k) + 4 + length(i) + 8 + 4 + length(f) + 12);
+                b.put(KEY);
+                put(b, u);
+                put(b, k);
+                put(b, i);
+                b.putLong(seq);
+                put(b, f);
+                b.putLong(expiresAt.getEpochSecond()).putInt(expiresAt.getNano());
+                out.end();
             }
 
             @Override
             public void head(String user, long lastSeq, long confirmed) {
-                payloads.accept(new Out(HEAD).string(user).number(lastSeq).number(confirmed).done());
+                byte[] u = utf8(user);
+                ByteBuffer b = out.begin(1 + 4 + u.length + 16);
+                b.put(HEAD);
+                put(b, u);
+                b.putLong(lastSeq).putLong(confirmed);
+                out.end();
             }
 
             @Override
             public void block(String user, String other) {
-                payloads.accept(JournalRecord.block(user, other, true));
+                writeWhole(JournalRecord.block(user, other, true));
+            }
+
+            /** A user's parts come together: its name is encoded once for all of its entries. */
+            private byte[] utf8(String user) {
+                if (!user.equals(lastUser)) {
+                    lastUser = user;
+                    lastUserBytes = user.getBytes(StandardCharsets.UTF_8);
+                }
+                return lastUserBytes;
+            }
+
+            private void writeWhole(byte[] payload) {
+                out.begin(payload.length).put(payload);
+                out.end();
             }
         };
+    }
+
+    /** A string field as {@link Out#string} writes it: its UTF-8 bytes after their length, or -1 for none. */
+    private static void put(ByteBuffer b, byte[] string) {
+        if (string == null) {
+            b.putInt(-1);
+        } else {
+            b.putInt(string.length).put(string);
+        }
+    }
+
+    private static byte[] bytesOf(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
     /**

@@ -341,14 +341,13 @@ public final class JournalStore implements MessageStore {
             return;
         }
         deleteSnapshotDue = 0;   // every delete applied so far is in this snapshot; the applier is idle until it begins
-        java.util.concurrent.ConcurrentLinkedQueue<byte[]> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        MemoryStore.Snapshot snapshot = memory.beginSnapshot(JournalRecord.sink(pending::add));
+        MemoryStore.Snapshot snapshot = memory.beginSnapshot();
         snapshotting = true;
         snapshotter = Thread.ofPlatform().name("matchbook-journal-snapshot").daemon(true).start(() -> {
             long started = System.nanoTime();
             try {
-                long bytes = journal.writeSnapshot(generation, pending,
-                                                   flush -> memory.finishSnapshot(snapshot, flush));
+                long bytes = journal.writeSnapshot(generation, records ->
+                        memory.finishSnapshot(snapshot, JournalRecord.snapshot(records)));
                 compactAt = Math.max(minCompactBytes, bytes);
                 LOG.log(Level.INFO, "event=journal-snapshot generation=" + generation + " bytes=" + bytes + " ms="
                         + (System.nanoTime() - started) / 1_000_000);

@@ -1,5 +1,6 @@
 package com.matchbook.realtime.store;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -338,7 +339,8 @@ public final class MemoryStore implements MessageStore {
      * retained entries in seq order before its head.
      */
     interface StateSink {
-        void entry(String user, long seq, byte[] encoded);
+        /** {@code encoded}: the entry's {@link EntryCodec} bytes, position to limit, to read before returning. */
+        void entry(String user, long seq, ByteBuffer encoded);
 
         void readMarker(String user, String peer, long seq);
 
@@ -355,17 +357,18 @@ public final class MemoryStore implements MessageStore {
      * change (under the user's monitor, so no change is ever in a user's part). Changes go on meanwhile.
      */
     static final class Snapshot {
-        private final StateSink sink;
         private final int epoch;
         private final List<UserLog> users;
+        /** Each block as {@code {user, other}}, as they were when the snapshot began. */
+        private final List<String[]> blocks;
         /** Parts taken, not yet handed to the sink: taking one copies handles, handing it reads the entries. */
         private final java.util.concurrent.ConcurrentLinkedQueue<Part> parts =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-        private Snapshot(StateSink sink, int epoch, List<UserLog> users) {
-            this.sink = sink;
+        private Snapshot(int epoch, List<UserLog> users, List<String[]> blocks) {
             this.epoch = epoch;
             this.users = users;
+            this.blocks = blocks;
         }
     }
 
@@ -375,41 +378,42 @@ public final class MemoryStore implements MessageStore {
     }
 
     /**
-     * Begins a snapshot of the state as it is now, handing its parts to {@code sink} (which must be thread-safe: a
-     * part may be handed from whichever thread changes a user next). The blocks are handed at once. Must be called
-     * while no change is being applied; the users known now are the snapshot's, a user first seen later is not in it.
+     * Begins a snapshot of the state as it is now, to be written with {@link #finishSnapshot}. Must be called while no
+     * change is being applied; the users known now are the snapshot's, a user first seen later is not in it. From now
+     * until the snapshot ends, a change to a user first takes that user's part (handles and small values, no entry
+     * bytes) for the snapshot.
      *
      * @throws IllegalStateException when a snapshot is already being taken
      */
-    Snapshot beginSnapshot(StateSink sink) {
+    Snapshot beginSnapshot() {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already being taken");
         }
         int epoch = ++snapshotEpoch;
         slab.deferDrops();
-        blocks.forEach((user, others) -> others.forEach(other -> sink.block(user, other)));
-        Snapshot s = new Snapshot(sink, epoch, List.copyOf(users.values()));
+        List<String[]> blocked = new ArrayList<>();
+        blocks.forEach((user, others) -> others.forEach(other -> blocked.add(new String[] {user, other})));
+        Snapshot s = new Snapshot(epoch, List.copyOf(users.values()), blocked);
         snapshot = s;
         return s;
     }
 
     /**
-     * Hands every part of {@code s} not handed yet, calling {@code progress} after every thousand users, and ends the
-     * snapshot: once this returns, nothing more reaches its sink. Also ends it when it throws.
+     * Writes the whole of {@code s} to {@code sink}, on the calling thread only (the sink need not be thread-safe):
+     * the blocks, then each user's part, taking those no change took yet. Ends the snapshot, also when it throws.
      */
-    void finishSnapshot(Snapshot s, Runnable progress) {
+    void finishSnapshot(Snapshot s, StateSink sink) {
         try {
-            int n = 0;
+            for (String[] b : s.blocks) {
+                sink.block(b[0], b[1]);
+            }
             for (UserLog log : s.users) {
                 synchronized (log) {
                     captureLocked(log);
                 }
-                hand(s);
-                if (++n % 1000 == 0) {
-                    progress.run();
-                }
+                hand(s, sink);
             }
-            hand(s);   // every user is taken: no part can come after this
+            hand(s, sink);   // every user is taken: no part can come after this
         } finally {
             endSnapshot(s);
         }
@@ -424,17 +428,17 @@ public final class MemoryStore implements MessageStore {
     }
 
     /** Hands the parts taken so far to the sink, reading their entries (which deferred drops keep readable). */
-    private void hand(Snapshot s) {
+    private void hand(Snapshot s, StateSink sink) {
         for (Part next; (next = s.parts.poll()) != null; ) {
             Part p = next;
             for (int i = 0; i < p.handles.length; i++) {
-                s.sink.entry(p.user, p.firstSeq + i, slab.get(p.handles[i]));
+                sink.entry(p.user, p.firstSeq + i, slab.view(p.handles[i]));
             }
             for (int i = 0; i < p.readSeqs.length; i++) {
-                s.sink.readMarker(p.user, p.readPeers.get(i), p.readSeqs[i]);
+                sink.readMarker(p.user, p.readPeers.get(i), p.readSeqs[i]);
             }
-            p.keys.forEach((key, r) -> s.sink.key(p.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
-            s.sink.head(p.user, p.lastSeq, p.confirmed);
+            p.keys.forEach((key, r) -> sink.key(p.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
+            sink.head(p.user, p.lastSeq, p.confirmed);
         }
     }
 

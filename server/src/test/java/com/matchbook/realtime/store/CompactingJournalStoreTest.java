@@ -55,4 +55,27 @@ class CompactingJournalStoreTest extends DurableStoreContract {
         assertTrue(snapshotBytes < 50 * 62, "the snapshot holds the retained state, not all 50 sends: "
                 + snapshotBytes);
     }
+
+    /** A snapshot frames its records in a buffer of a megabyte: an entry larger than that must come through whole. */
+    @Test
+    void anEntryLargerThanTheSnapshotsBufferSurvivesASnapshotAndARestart() throws IOException {
+        store = open();
+        String large = "0123456789abcdef".repeat(80_000);   // 1.28 MB of text
+        send("ola", "pim", "before");
+        MessageStore.Accepted big = send("ola", "pim", large);
+        send("ola", "pim", "after");
+        store.close();
+        long snapshotBytes;
+        try (Stream<Path> files = Files.list(dir)) {
+            snapshotBytes = files.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.bin"))
+                    .mapToLong(p -> p.toFile().length()).max().orElse(0);
+        }
+        assertTrue(snapshotBytes > large.length(), "the large entry is in the newest snapshot: " + snapshotBytes);
+
+        store = open();
+        List<String> texts = store.since("pim", 0, 100).messages().stream()
+                .map(m -> m.text().orElse("")).toList();
+        assertEquals(List.of("before", large, "after"), texts);
+        assertEquals(large, store.find("ola", big.id()).orElseThrow().text().orElseThrow());
+    }
 }

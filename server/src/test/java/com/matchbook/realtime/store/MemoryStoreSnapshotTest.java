@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -42,8 +41,8 @@ class MemoryStoreSnapshotTest {
         store.block("cai", "dee").join();
         String before = state(store);
 
-        List<byte[]> parts = Collections.synchronizedList(new ArrayList<>());
-        MemoryStore.Snapshot snapshot = store.beginSnapshot(JournalRecord.sink(parts::add));
+        List<byte[]> parts = new ArrayList<>();
+        MemoryStore.Snapshot snapshot = store.beginSnapshot();
         send(store, "ana", "ben", "six", Optional.of(new MessageStore.SendKey("k2", "f2")), Instant.now());
         store.update("cai", toEdit.id(), Update.Action.EDIT, Optional.of("three, edited"), Optional.empty(),
                      Instant.now(), Duration.ofMinutes(15)).join();
@@ -53,7 +52,7 @@ class MemoryStoreSnapshotTest {
         store.block("ben", "ana").join();
         send(store, "lee", "ana", "from someone new", Optional.empty(), Instant.now());
         assertNotEquals(before, state(store), "the changes changed the store");
-        store.finishSnapshot(snapshot, () -> { });
+        store.finishSnapshot(snapshot, JournalRecord.snapshot(collect(parts)));
 
         MemoryStore restored = new MemoryStore(4, TTL, TTL, m -> { });
         for (byte[] part : parts) {
@@ -66,16 +65,33 @@ class MemoryStoreSnapshotTest {
     void aSecondSnapshotTakesEveryUserAgain() {
         MemoryStore store = new MemoryStore(4, TTL, TTL, m -> { });
         send(store, "ana", "ben", "one", Optional.empty(), Instant.now());
-        MemoryStore.Snapshot first = store.beginSnapshot(JournalRecord.sink(p -> { }));
-        store.finishSnapshot(first, () -> { });
+        store.finishSnapshot(store.beginSnapshot(), JournalRecord.snapshot(collect(new ArrayList<>())));
         send(store, "ben", "ana", "two", Optional.empty(), Instant.now());
         String now = state(store);
 
         List<byte[]> parts = new ArrayList<>();
-        store.finishSnapshot(store.beginSnapshot(JournalRecord.sink(parts::add)), () -> { });
+        store.finishSnapshot(store.beginSnapshot(), JournalRecord.snapshot(collect(parts)));
         MemoryStore restored = new MemoryStore(4, TTL, TTL, m -> { });
         parts.forEach(p -> JournalRecord.replay(ByteBuffer.wrap(p), restored));
         assertEquals(now, state(restored));
+    }
+
+    /** Each record's payload as its own array, as a snapshot file would frame it. */
+    private static JournalRecord.RecordOut collect(List<byte[]> payloads) {
+        return new JournalRecord.RecordOut() {
+            private ByteBuffer current;
+
+            @Override
+            public ByteBuffer begin(int maxPayload) {
+                current = ByteBuffer.allocate(maxPayload);
+                return current;
+            }
+
+            @Override
+            public void end() {
+                payloads.add(java.util.Arrays.copyOf(current.array(), current.position()));
+            }
+        };
     }
 
     private static Message send(MemoryStore store, String from, String to, String text,
