@@ -18,11 +18,13 @@ import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.message.Draft;
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
+import com.matchbook.realtime.store.UserLog.KeyRecord;
 
 import jakarta.json.JsonValue;
 
 /**
- * Streams in the heap: for tests and benchmarks. Forgets everything on restart.
+ * Streams in memory (entries off the heap, {@link EntrySlab}; each user's state a {@link UserLog}): the {@code memory}
+ * store, which forgets everything on restart, and the state the {@link JournalStore} rebuilds from its files.
  *
  * <p>A write touching two streams (a message and its sender's copy, an edit) holds both users' monitors, taken in user
  * id order so that two writes never wait on each other; the listener is told under them, which keeps each stream's
@@ -78,11 +80,11 @@ public final class MemoryStore implements MessageStore {
                 if (key.isPresent()) {
                     KeyRecord seen = from.keys.get(key.get().key());
                     // Against the send's own time, not the clock: the journal store replays this decision at start.
-                    if (seen != null && seen.expiresAt.isAfter(sentAt)) {
-                        if (!seen.fingerprint.equals(key.get().fingerprint())) {
+                    if (seen != null && seen.expiresAt().isAfter(sentAt)) {
+                        if (!seen.fingerprint().equals(key.get().fingerprint())) {
                             throw StoreRefusal.keyReused(key.get().key());
                         }
-                        return new Accepted(seen.id, seen.seq, true);
+                        return new Accepted(seen.id(), seen.seq(), true);
                     }
                 }
                 Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
@@ -312,7 +314,7 @@ public final class MemoryStore implements MessageStore {
             synchronized (log) {
                 boolean expired = !log.stream.isEmpty()
                         && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)
-                        || log.keys.values().stream().anyMatch(k -> !k.expiresAt.isAfter(now));
+                        || log.keys.values().stream().anyMatch(k -> !k.expiresAt().isAfter(now));
                 if (!expired) {
                     continue;   // nothing to change: a snapshot being taken need not take this user's part now
                 }
@@ -320,7 +322,7 @@ public final class MemoryStore implements MessageStore {
                 while (!log.stream.isEmpty() && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)) {
                     log.removeFirst();
                 }
-                log.keys.values().removeIf(k -> !k.expiresAt.isAfter(now));
+                log.keys.values().removeIf(k -> !k.expiresAt().isAfter(now));
             }
         }
     }
@@ -437,7 +439,7 @@ public final class MemoryStore implements MessageStore {
             for (int i = 0; i < p.readSeqs.length; i++) {
                 sink.readMarker(p.user, p.readPeers.get(i), p.readSeqs[i]);
             }
-            p.keys.forEach((key, r) -> sink.key(p.user, key, r.id, r.seq, r.fingerprint, r.expiresAt));
+            p.keys.forEach((key, r) -> sink.key(p.user, key, r.id(), r.seq(), r.fingerprint(), r.expiresAt()));
             sink.head(p.user, p.lastSeq, p.confirmed);
         }
     }
@@ -524,148 +526,6 @@ public final class MemoryStore implements MessageStore {
             synchronized (second) {
                 return body.get();
             }
-        }
-    }
-
-    private record KeyRecord(String id, long seq, String fingerprint, Instant expiresAt) {
-    }
-
-    /**
-     * One user's stream and what indexes it. Guarded by its own monitor. Entries are kept encoded
-     * ({@link EntryCodec}) in the slab and decoded when read; the live path hands the listener the objects it built.
-     */
-    private static final class UserLog {
-        private final String user;
-        /** This user's number in the conversation tables of others' streams. */
-        private final int index;
-        private final EntrySlab slab;
-        private final EntryRing stream = new EntryRing();
-        /** Message id to its seq in this stream (messages only, not update entries). */
-        private final IdIndex seqOfId = new IdIndex();
-        /** Message id to the seqs of the update entries about it. */
-        private final Map<String, List<Long>> updatesOf = new HashMap<>();
-        /** Conversations by peer; each one's messages are chained through the stream ({@link EntryRing#prev}). */
-        private final ConversationTable convs = new ConversationTable();
-        private final Map<String, KeyRecord> keys = new HashMap<>();
-        private long lastSeq;
-        private final ConfirmedCursor confirmed = new ConfirmedCursor();
-        /** The last snapshot epoch whose sink has this user's part. */
-        private int captured;
-
-        UserLog(String user, int index, EntrySlab slab) {
-            this.user = user;
-            this.index = index;
-            this.slab = slab;
-        }
-
-        /** Whether the entry with this seq is still in the stream (seqs start at 1; 0 means none). */
-        boolean retained(long seq) {
-            return seq > 0 && seq <= lastSeq && !stream.isEmpty() && seq >= stream.firstSeq();
-        }
-
-        /** The entry with this seq, decoded, or null when it is not retained. */
-        Message entry(long seq) {
-            long handle = stream.get(seq);
-            return handle == EntrySlab.NONE ? null : EntryCodec.decode(slab.get(handle), user, seq);
-        }
-
-        /** The encoded entry with this seq, which must be retained. */
-        byte[] bytes(long seq) {
-            return slab.get(stream.get(seq));
-        }
-
-        Optional<Message> message(String id) {
-            byte[] wanted = EntryCodec.utf8(id);
-            long seq = seqOfId.get(id, (s, i) -> EntryCodec.hasId(bytes(s), wanted));
-            return seq == 0 ? Optional.empty() : Optional.ofNullable(entry(seq));
-        }
-
-        /**
-         * Appends {@code entry}, kept as {@code encoded} (its {@link EntryCodec} form); a message joins its
-         * conversation with the user numbered {@code peer} (ignored for an update entry).
-         */
-        void add(Message entry, byte[] encoded, int peer, int maxPerUser) {
-            lastSeq = entry.seq();
-            long handle = slab.put(encoded);
-            if (entry.update().isPresent()) {
-                stream.add(entry.seq(), handle, 0, 0);
-                updatesOf.computeIfAbsent(entry.id(), i -> new ArrayList<>()).add(entry.seq());
-            } else {
-                seqOfId.put(entry.id(), entry.seq());
-                int slot = convs.findOrAdd(peer);
-                boolean own = entry.from().equals(user);
-                stream.add(entry.seq(), handle, convs.lastSeq(slot), own ? -(peer + 1) : peer + 1);
-                convs.lastSeq(slot, entry.seq());
-            }
-            while (stream.size() > maxPerUser) {
-                removeFirst();
-            }
-        }
-
-        /** Drops the oldest entry: on a full stream this runs for every append, so it reads only the id. */
-        void removeFirst() {
-            long seq = stream.firstSeq();
-            long handle = stream.removeFirst();
-            byte[] gone = slab.get(handle);
-            slab.drop(handle);
-            String id = EntryCodec.id(gone);
-            if (EntryCodec.isUpdate(gone)) {
-                List<Long> seqs = updatesOf.get(id);
-                if (seqs != null) {
-                    seqs.remove(Long.valueOf(seq));
-                    if (seqs.isEmpty()) {
-                        updatesOf.remove(id);
-                    }
-                }
-                return;
-            }
-            seqOfId.remove(id, seq);
-        }
-
-        /** Messages from the peer of this conversation after the user's read marker; none with oneself. */
-        long unread(int slot) {
-            if (convs.peer(slot) == index) {
-                return 0;
-            }
-            long n = 0;
-            for (long seq = convs.lastSeq(slot); retained(seq) && seq > convs.readSeq(slot); seq = stream.prev(seq)) {
-                if (stream.tag(seq) > 0) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        /**
-         * Stores the new version of message {@code id} in this stream, and for a delete also empties the earlier
-         * update entries of it; returns the new version, or null when this stream no longer holds the message.
-         */
-        Message revise(String id, Update.Action action, Optional<String> text, Optional<JsonValue> data, Instant at) {
-            if (action == Update.Action.DELETE) {
-                for (long seq : updatesOf.getOrDefault(id, List.of())) {
-                    Message entry = entry(seq);
-                    replace(seq, new Message(user, seq, id, entry.channel(), entry.from(), entry.to(), null, null,
-                                             null, entry.sentAt(), null, false, entry.update().orElseThrow(), 0));
-                }
-            }
-            Optional<Message> current = message(id);
-            if (current.isEmpty()) {
-                return null;
-            }
-            Message m = current.get();
-            Message version = action == Update.Action.DELETE
-                    ? new Message(user, m.seq(), id, m.channel(), m.from(), m.to(), null, null, null, m.sentAt(),
-                                  m.editedAt().orElse(null), true, null, 0)
-                    : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
-                                  text.or(m::text).orElse(null), data.or(m::data).orElse(null),
-                                  m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
-            replace(m.seq(), version);
-            return version;
-        }
-
-        /** Stores a new version of the entry at {@code seq}; the old one's bytes are zeroed and freed. */
-        private void replace(long seq, Message version) {
-            slab.drop(stream.set(seq, slab.put(EntryCodec.encode(version))));
         }
     }
 }
