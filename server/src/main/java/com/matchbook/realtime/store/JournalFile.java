@@ -42,7 +42,7 @@ final class JournalFile implements AutoCloseable {
     /** Larger frames than this are taken as corruption, not read: a record holds at most one message or entry. */
     private static final int MAX_PAYLOAD = 64 << 20;
     private static final int HEADER = 8;
-    /** The longest rest a snapshot takes between buffers: it paces itself, see {@link InPlaceFramer#drain}. */
+    /** The longest rest a snapshot takes between buffers: it paces itself, see {@link InPlaceFramer#rest}. */
     private static final long MAX_REST_NANOS = 50_000_000L;
 
     private final Path dir;
