@@ -28,7 +28,7 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param historyMaxPerUser   messages kept per user
  * @param historyTtl          how long a message is kept
  * @param outboxLimit         frames queued for one connection before it counts as too slow (close 4008)
- * @param store               {@code disk} (default) or {@code memory}
+ * @param store               {@code disk} (default), {@code journal}, {@code tiered} or {@code memory}
  * @param dataDir             where the disk store keeps its files
  * @param authSecret          HS256 secret; empty means auth is off
  * @param authLeeway          clock skew tolerated on a token's {@code exp} (at most 60 s)
@@ -49,6 +49,8 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param conformanceEcho     {@code matchbook.conformance.echo}: open {@code /echo} for conformance suites
  * @param drainWindow         {@code matchbook.drain-window}: on SIGTERM, reconnect hints are spread over this, and it
  *                            is the longest wait for the close frames to be written ({@link Timings#DRAIN_WINDOW})
+ * @param hotHistory          what the {@code tiered} store keeps in memory: {@code matchbook.history.hot-window},
+ *                            {@code matchbook.history.hot-bytes}
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -74,7 +76,8 @@ public record Settings(Duration heartbeatInterval,
                        Duration editWindow,
                        boolean compression,
                        boolean conformanceEcho,
-                       Duration drainWindow) {
+                       Duration drainWindow,
+                       HotHistory hotHistory) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -95,8 +98,10 @@ public record Settings(Duration heartbeatInterval,
         require(historyMaxPerUser > 0, "matchbook.history.max-per-user must be positive");
         require(!drainWindow.isNegative(), "matchbook.drain-window must not be negative");
         require(outboxLimit > 0, "matchbook.outbox-limit must be positive");
-        require(store.equals("disk") || store.equals("journal") || store.equals("memory"),
-                "matchbook.store must be 'disk', 'journal' or 'memory'");
+        require(store.equals("disk") || store.equals("journal") || store.equals("tiered") || store.equals("memory"),
+                "matchbook.store must be 'disk', 'journal', 'tiered' or 'memory'");
+        require(!hotHistory.window().isNegative(), "matchbook.history.hot-window must not be negative");
+        require(hotHistory.bytes() > 0, "matchbook.history.hot-bytes must be positive");
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
     }
 
@@ -134,7 +139,23 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("edit-window").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 mb.get("compression").asBoolean().orElse(DEFAULT_COMPRESSION),
                 mb.get("conformance.echo").asBoolean().orElse(false),
-                mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW));
+                mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW),
+                new HotHistory(mb.get("history.hot-window").as(Duration.class).orElse(HotHistory.WINDOW),
+                               mb.get("history.hot-bytes").asLong().orElse(HotHistory.BYTES)));
+    }
+
+    /**
+     * What the {@code tiered} store keeps in memory; older entries live in its archive on disk (README "Storage").
+     *
+     * @param window entries younger than this stay in memory ({@code matchbook.history.hot-window}, default a day:
+     *               reconnect replays and open conversations read the last hours)
+     * @param bytes  memory (off the heap) for those entries, in bytes, above which the window halves until they fit
+     *               ({@code matchbook.history.hot-bytes}, default 256 MiB, a quarter of the heap's maximum that
+     *               {@code ./run.sh} sets, which also bounds direct memory)
+     */
+    public record HotHistory(Duration window, long bytes) {
+        public static final Duration WINDOW = Duration.ofDays(1);
+        public static final long BYTES = 256L << 20;
     }
 
     /** The largest whole binary message in bytes: {@code [4-byte length][JSON header][payload]} at their limits. */

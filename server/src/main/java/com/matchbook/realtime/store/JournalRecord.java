@@ -31,6 +31,9 @@ final class JournalRecord {
     private static final byte BLOCK = 5;
     private static final byte UNBLOCK = 6;
     private static final byte TRIM = 7;
+    private static final byte EVICT = 8;
+    private static final byte READ_AT = 9;
+    private static final byte UPDATE_OF = 14;
     private static final byte ENTRY = 10;
     private static final byte READ_MARKER = 11;
     private static final byte KEY = 12;
@@ -79,6 +82,35 @@ final class JournalRecord {
 
     static byte[] trim(Instant now) {
         return new Out(TRIM).instant(now).done();
+    }
+
+    /** The user's entries up to {@code upToSeq} left memory for the {@link TieredStore}'s archive (an outcome). */
+    static byte[] evict(String user, long upToSeq) {
+        return new Out(EVICT).string(user).number(upToSeq).done();
+    }
+
+    /** A read marker moved to a message held only in the {@link TieredStore}'s archive (an outcome). */
+    static byte[] readAt(String user, String peer, long seq) {
+        return new Out(READ_AT).string(user).string(peer).number(seq).done();
+    }
+
+    /**
+     * An edit or delete of a message whose author's copy is held only in the {@link TieredStore}'s archive: the call
+     * with that copy as it was, so the replay does not depend on the archive.
+     */
+    static byte[] updateOf(Message archived, Update.Action action, Optional<String> text, Optional<JsonValue> data,
+                           Instant at, Duration editWindow) {
+        byte[] copy = EntryCodec.encode(archived);
+        Out out = new Out(UPDATE_OF, copy.length + 128);
+        out.string(archived.user());
+        out.number(archived.seq());
+        out.bytes(copy);
+        out.buffer.write(action.ordinal());
+        out.string(text.orElse(null));
+        out.string(data.map(JsonValue::toString).orElse(null));
+        out.instant(at);
+        out.number(editWindow.toNanos());
+        return out.done();
     }
 
     /**
@@ -214,6 +246,18 @@ final class JournalRecord {
                 Optional<JsonValue> data = Optional.ofNullable(string(in)).map(JsonText::parse);
                 memory.update(author, id, action, text, data, instant(in), Duration.ofNanos(in.getLong()));
             }
+            case UPDATE_OF -> {
+                String author = string(in);
+                long seq = in.getLong();
+                Message archived = EntryCodec.decode(bytes(in), author, seq);
+                Update.Action action = Update.Action.values()[in.get()];
+                Optional<String> text = Optional.ofNullable(string(in));
+                Optional<JsonValue> data = Optional.ofNullable(string(in)).map(JsonText::parse);
+                memory.update(author, archived.id(), action, text, data, instant(in), Duration.ofNanos(in.getLong()),
+                              archived);
+            }
+            case EVICT -> memory.evict(string(in), in.getLong());
+            case READ_AT -> memory.raiseRead(string(in), string(in), in.getLong());
             case READ -> memory.markRead(string(in), string(in));
             case CONFIRM -> memory.confirm(string(in), in.getLong());
             case BLOCK -> memory.block(string(in), string(in));

@@ -74,6 +74,7 @@ public final class JournalStore implements MessageStore {
     private final Thread applier;
     private final long minCompactBytes;
     private volatile StoredListener live;
+    private final StoredListener replayed;
     private volatile boolean healthy = true;
     private volatile boolean closed;
     /** The current journal is rotated and a snapshot taken once it reaches this size: that of the last snapshot. */
@@ -103,6 +104,16 @@ public final class JournalStore implements MessageStore {
      */
     JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
                  Duration deleteSnapshotDelay, StoredListener listener) {
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, minCompactBytes, deleteSnapshotDelay, listener, null);
+    }
+
+    /**
+     * As above, and {@code replayed} (or null) is told about every entry the replay at start applies, in journal order
+     * (the {@link TieredStore} redoes edits and deletes in its archive from those).
+     */
+    JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
+                 Duration deleteSnapshotDelay, StoredListener listener, StoredListener replayed) {
+        this.replayed = replayed;
         this.minCompactBytes = minCompactBytes;
         this.deleteSnapshotDelayNanos = deleteSnapshotDelay.toNanos();
         this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
@@ -177,12 +188,53 @@ public final class JournalStore implements MessageStore {
             Instant at, Duration editWindow) {
         return submit(JournalRecord.update(author, messageId, action, text, data, at, editWindow), () -> {
             Message latest = now(memory.update(author, messageId, action, text, data, at, editWindow));
-            if (action == Update.Action.DELETE && deleteSnapshotDue == 0) {
-                deleteSnapshotDue = System.nanoTime() + deleteSnapshotDelayNanos | 1;   // never 0, which means none
-                queue.add(WAKE);   // the writer may be waiting for changes with no deadline
-            }
+            scheduleSnapshotAfter(action);
             return latest;
         });
+    }
+
+    /**
+     * {@link #update} of a message whose author's copy this store no longer holds ({@code archived}, as the
+     * {@link TieredStore}'s archive keeps it): journaled with that copy, then applied as {@link MemoryStore#update}
+     * with it.
+     */
+    CompletableFuture<Message> updateArchived(Message archived, Update.Action action, Optional<String> text,
+                                              Optional<JsonValue> data, Instant at, Duration editWindow) {
+        return submit(JournalRecord.updateOf(archived, action, text, data, at, editWindow), () -> {
+            Message latest = now(memory.update(archived.user(), archived.id(), action, text, data, at, editWindow,
+                                               archived));
+            scheduleSnapshotAfter(action);
+            return latest;
+        });
+    }
+
+    /** After a delete is applied: a snapshot is due {@link #DELETE_SNAPSHOT_DELAY} later, unless one already is. */
+    private void scheduleSnapshotAfter(Update.Action action) {
+        if (action == Update.Action.DELETE && deleteSnapshotDue == 0) {
+            deleteSnapshotDue = System.nanoTime() + deleteSnapshotDelayNanos | 1;   // never 0, which means none
+            queue.add(WAKE);   // the writer may be waiting for changes with no deadline
+        }
+    }
+
+    /** Drops the user's entries up to {@code upToSeq} from memory, durably ({@link MemoryStore#evict}). */
+    CompletableFuture<Void> evict(String user, long upToSeq) {
+        return submit(JournalRecord.evict(user, upToSeq), () -> {
+            memory.evict(user, upToSeq);
+            return null;
+        });
+    }
+
+    /** Moves a read marker, durably ({@link MemoryStore#raiseRead}): for a message this store no longer holds. */
+    CompletableFuture<Void> raiseRead(String user, String peer, long seq) {
+        return submit(JournalRecord.readAt(user, peer, seq), () -> {
+            memory.raiseRead(user, peer, seq);
+            return null;
+        });
+    }
+
+    /** The streams this journal keeps, for reads that need more than {@link MessageStore} offers. */
+    MemoryStore memory() {
+        return memory;
     }
 
     @Override
@@ -405,7 +457,10 @@ public final class JournalStore implements MessageStore {
     private void announce(Message entry) {
         StoredListener listener = live;
         if (listener == null) {
-            return;   // replaying the journal at start: nobody to tell
+            if (replayed != null) {
+                replayed.stored(entry);   // replaying the journal at start: no client to tell
+            }
+            return;
         }
         try {
             listener.stored(entry);

@@ -234,10 +234,21 @@ public final class MemoryStore implements MessageStore {
     public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
                                              Optional<String> text, Optional<JsonValue> data, Instant at,
                                              Duration editWindow) {
+        return update(author, messageId, action, text, data, at, editWindow, null);
+    }
+
+    /**
+     * {@link #update}, given the author's copy as kept elsewhere ({@code archived}, the {@link TieredStore}'s archive)
+     * for a message this store no longer holds in the author's stream, or null. The copies still held here are
+     * rewritten either way, and both streams get their update entries.
+     */
+    CompletableFuture<Message> update(String author, String messageId, Update.Action action, Optional<String> text,
+                                      Optional<JsonValue> data, Instant at, Duration editWindow, Message archived) {
         UserLog authorLog = log(author);
         Message found;
         synchronized (authorLog) {
-            found = authorLog.message(messageId).filter(m -> m.from().equals(author)).orElse(null);
+            found = authorLog.message(messageId).or(() -> Optional.ofNullable(archived))
+                    .filter(m -> m.from().equals(author)).orElse(null);
         }
         if (found == null) {
             return CompletableFuture.failedFuture(StoreRefusal.notFound(messageId));
@@ -247,7 +258,8 @@ public final class MemoryStore implements MessageStore {
             return CompletableFuture.completedFuture(locked(authorLog, otherLog, () -> {
                 captureLocked(authorLog);
                 captureLocked(otherLog);
-                Message current = authorLog.message(messageId).orElseThrow(() -> StoreRefusal.notFound(messageId));
+                Message current = authorLog.message(messageId).or(() -> Optional.ofNullable(archived))
+                        .orElseThrow(() -> StoreRefusal.notFound(messageId));
                 if (action == Update.Action.DELETE && current.deleted()) {
                     return current;
                 }
@@ -260,15 +272,11 @@ public final class MemoryStore implements MessageStore {
                     }
                 }
                 Update update = new Update(action, at);
-                Message latest = null;
+                // The author's copy in its new version, also when this store no longer holds it.
+                Message latest = UserLog.revised(current, action, text, data, at);
                 for (UserLog log : authorLog == otherLog ? List.of(authorLog) : List.of(authorLog, otherLog)) {
-                    Message version = log.revise(messageId, action, text, data, at);
-                    if (log == authorLog) {
-                        latest = version;
-                    }
-                    Message model = version != null ? version : latest;
-                    Message entry = Message.updateEntry(log.user, log.lastSeq + 1,
-                                                        model != null ? model : current, update);
+                    log.revise(messageId, action, text, data, at);
+                    Message entry = Message.updateEntry(log.user, log.lastSeq + 1, latest, update);
                     log.add(entry, EntryCodec.encode(entry), -1, maxPerUser);   // an update entry has no peer
                     listener.stored(entry);
                 }
@@ -330,6 +338,96 @@ public final class MemoryStore implements MessageStore {
     @Override
     public boolean healthy() {
         return true;
+    }
+
+    /**
+     * Drops the user's entries with seq up to {@code upToSeq} from memory, as a trim would: the {@link TieredStore}
+     * has moved them to its archive. The last seq, read markers and idempotency records stay.
+     */
+    void evict(String user, long upToSeq) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return;
+        }
+        synchronized (log) {
+            if (log.stream.isEmpty() || log.stream.firstSeq() > upToSeq) {
+                return;
+            }
+            captureLocked(log);
+            while (!log.stream.isEmpty() && log.stream.firstSeq() <= upToSeq) {
+                log.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * The user's oldest entries sent before {@code before}, in their latest version and seq order, at most
+     * {@code limit}: what the {@link TieredStore} moves to its archive next.
+     */
+    List<Message> oldest(String user, Instant before, int limit) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            List<Message> out = new ArrayList<>();
+            for (long seq = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq();
+                 seq <= log.lastSeq && out.size() < limit; seq++) {
+                Message m = log.entry(seq);
+                if (!m.sentAt().isBefore(before)) {
+                    break;
+                }
+                out.add(m);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Where the user's stream stands: {@code {first retained seq, last seq}}, the first being last + 1 when nothing is
+     * retained ({0, 1} for a user never seen).
+     */
+    long[] bounds(String user) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return new long[] {1, 0};
+        }
+        synchronized (log) {
+            return new long[] {log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq(), log.lastSeq};
+        }
+    }
+
+    /** The user's read marker in the conversation with {@code peer} (0 when nothing was read). */
+    long readMarker(String user, String peer) {
+        UserLog log = users.get(user);
+        UserLog other = users.get(peer);
+        if (log == null || other == null) {
+            return 0;
+        }
+        synchronized (log) {
+            int slot = log.convs.find(other.index);
+            return slot < 0 ? 0 : log.convs.readSeq(slot);
+        }
+    }
+
+    /** Moves the user's read marker of the conversation with {@code peer} up to {@code seq} (never down). */
+    void raiseRead(String user, String peer, long seq) {
+        UserLog log = log(user);
+        int index = log(peer).index;
+        synchronized (log) {
+            captureLocked(log);
+            log.convs.raiseRead(log.convs.findOrAdd(index), seq);
+        }
+    }
+
+    /** Every user this store knows, in no order. */
+    List<String> users() {
+        return List.copyOf(users.keySet());
+    }
+
+    /** The memory the entries hold now, in {@link EntrySlab#SEGMENT_BYTES} segments. */
+    long entryBytes() {
+        return (long) slab.segments() * EntrySlab.SEGMENT_BYTES;
     }
 
     @Override

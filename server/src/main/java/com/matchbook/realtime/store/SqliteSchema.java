@@ -29,7 +29,7 @@ final class SqliteSchema {
     static final int EDIT = 1;
     static final int DELETE = 2;
 
-    private static final String COLUMNS = "seq, id, channel, sender, peer, kind, text, data, att_name, att_type, "
+    static final String COLUMNS = "seq, id, channel, sender, peer, kind, text, data, att_name, att_type, "
             + "payload, sent_at, edited_at, deleted";
     static final String SELECT_SINCE = "SELECT " + COLUMNS + " FROM messages WHERE user = ? AND seq > ? ORDER BY seq "
             + "LIMIT ?";

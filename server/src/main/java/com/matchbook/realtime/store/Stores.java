@@ -15,6 +15,9 @@ public final class Stores {
                                            settings.idempotencyTtl(), listener);
             case "journal" -> new JournalStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
                                                settings.idempotencyTtl(), listener);
+            case "tiered" -> new TieredStore(settings.dataDir(), settings.historyMaxPerUser(), settings.historyTtl(),
+                                             settings.idempotencyTtl(), settings.hotHistory().window(),
+                                             settings.hotHistory().bytes(), listener);
             default -> throw new IllegalArgumentException("unknown store " + settings.store());
         };
     }

@@ -138,15 +138,23 @@ final class UserLog {
         if (current.isEmpty()) {
             return null;
         }
-        Message m = current.get();
-        Message version = action == Update.Action.DELETE
-                ? new Message(user, m.seq(), id, m.channel(), m.from(), m.to(), null, null, null, m.sentAt(),
+        Message version = revised(current.get(), action, text, data, at);
+        replace(version.seq(), version);
+        return version;
+    }
+
+    /**
+     * The new version of message {@code m} (same stream and seq) after an edit (a field left empty keeps its value,
+     * {@code editedAt} becomes {@code at}) or a delete (text, data and attachment gone).
+     */
+    static Message revised(Message m, Update.Action action, Optional<String> text, Optional<JsonValue> data,
+                           Instant at) {
+        return action == Update.Action.DELETE
+                ? new Message(m.user(), m.seq(), m.id(), m.channel(), m.from(), m.to(), null, null, null, m.sentAt(),
                               m.editedAt().orElse(null), true, null, 0)
-                : new Message(user, m.seq(), id, m.channel(), m.from(), m.to(),
+                : new Message(m.user(), m.seq(), m.id(), m.channel(), m.from(), m.to(),
                               text.or(m::text).orElse(null), data.or(m::data).orElse(null),
                               m.attachment().orElse(null), m.sentAt(), at, false, null, 0);
-        replace(m.seq(), version);
-        return version;
     }
 
     /** Stores a new version of the entry at {@code seq}; the old one's bytes are zeroed and freed. */

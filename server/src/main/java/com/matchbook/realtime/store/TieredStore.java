@@ -1,0 +1,422 @@
+package com.matchbook.realtime.store;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.matchbook.realtime.Settings.Timings;
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+
+import jakarta.json.JsonValue;
+
+/**
+ * The journal for recent history, SQLite for the rest ({@code matchbook.store=tiered}): every change goes through a
+ * {@link JournalStore} (appended, synced, applied in memory, announced), so a send costs what it costs there; entries
+ * older than the hot window ({@code matchbook.history.hot-window}), or fewer of them when the entries in memory pass
+ * {@code matchbook.history.hot-bytes}, are then moved by a background thread, the mover, to a {@link SqliteArchive} in
+ * the same data directory. A move is one archive transaction (synced), then one journal record that drops those
+ * entries from memory ({@link JournalStore#evict}); per-user state (seqs, read markers, cursors, idempotency records,
+ * blocks) never leaves the journal.
+ *
+ * <p>Why: the journal store answers fastest (README "Performance", "The journal store") but holds every retained
+ * message in memory; SQLite holds a year of history on disk but pays three B-tree updates per stream on every send
+ * (README "Storage"). Moving entries in bulk, user by user, writes the archive's trees in key order, off the path of
+ * any answer.
+ *
+ * <p>Reads: a user's stream is the archive's part below the first seq memory holds, then memory's. A move raises that
+ * seq, never lowers it, so a read notes it before and after and reads again if it moved meanwhile. Entries past the
+ * count limit ({@code matchbook.history.max-per-user}) are never read from the archive, though its rows may lag.
+ *
+ * <p>Edits and deletes of a moved message: the journal records the call with the archived copy
+ * ({@link JournalStore#updateArchived}), the update entries go to both streams as usual, and the mover then rewrites
+ * the archive's rows (a delete empties them), after any move already under way, so a move never writes back a version
+ * older than the one in memory. A crash before that rewrite is repaired at start: every update entry the journal
+ * replays is rewritten in the archive again before the store opens.
+ *
+ * <p>Errors: as {@link JournalStore}; a failed move is logged ({@code event=archive-move-failed}) and tried again at
+ * the next pass, a failed archive read or rewrite throws (or fails the future with) {@link StoreUnavailableException}.
+ */
+public final class TieredStore implements MessageStore {
+    private static final System.Logger LOG = System.getLogger(TieredStore.class.getName());
+    /** Entries per archive transaction when moving. */
+    private static final int MOVE_BATCH = 5_000;
+    /** Between two passes of the mover when memory is under its budget. */
+    private static final Duration MOVE_INTERVAL = Duration.ofSeconds(10);
+    /** The hot window never shrinks below this when memory is over its budget: the newest second stays in memory. */
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
+    private final JournalStore hot;
+    private final MemoryStore memory;
+    private final SqliteArchive archive;
+    private final int maxPerUser;
+    private final Duration ttl;
+    private final Duration hotWindow;
+    private final long hotBytes;
+    /** Tests: every entry moves to the archive as soon as a write is answered. */
+    private final boolean moveAfterWrites;
+    /** One thread for every archive write, so they happen in the order they were asked for. */
+    private final ScheduledExecutorService mover;
+    /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
+    volatile Runnable betweenBoundsAndRead;
+    /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
+    private volatile Duration window;
+
+    /**
+     * Opens (or creates) the journal and the archive in {@code dataDir}, replays the journal and redoes its edits and
+     * deletes in the archive.
+     *
+     * @param hotWindow how old an entry gets before it moves to the archive ({@code matchbook.history.hot-window})
+     * @param hotBytes  memory for entries (off the heap) above which younger entries move too
+     *                  ({@code matchbook.history.hot-bytes})
+     * @throws IllegalStateException when the journal or the archive cannot be opened
+     */
+    public TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
+                       long hotBytes, StoredListener listener) {
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, hotWindow, hotBytes, false, listener);
+    }
+
+    /** For tests: with {@code moveAfterWrites}, every write is answered only once all entries are archived. */
+    TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
+                long hotBytes, boolean moveAfterWrites, StoredListener listener) {
+        this.maxPerUser = maxPerUser;
+        this.ttl = ttl;
+        this.hotWindow = hotWindow;
+        this.window = hotWindow;
+        this.hotBytes = hotBytes;
+        this.moveAfterWrites = moveAfterWrites;
+        this.archive = new SqliteArchive(dataDir);
+        List<Message> replayedUpdates = new ArrayList<>();
+        try {
+            this.hot = new JournalStore(dataDir, maxPerUser, ttl, idempotencyTtl, JournalStore.MIN_COMPACT_BYTES,
+                                        JournalStore.DELETE_SNAPSHOT_DELAY, listener, entry -> {
+                                            if (entry.update().isPresent()) {
+                                                replayedUpdates.add(entry);
+                                            }
+                                        });
+            for (Message update : replayedUpdates) {
+                archive.revise(update);
+            }
+        } catch (RuntimeException e) {
+            archive.close();
+            throw e;
+        }
+        this.memory = hot.memory();
+        this.mover = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
+        if (!moveAfterWrites) {
+            long every = MOVE_INTERVAL.toMillis();
+            mover.scheduleWithFixedDelay(this::movePass, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
+                                              Optional<SendKey> key) {
+        return afterWrite(hot.append(draft, id, sentAt, acceptedNanos, key));
+    }
+
+    @Override
+    public Slice since(String user, long afterSeq, int limit) {
+        return consistent(user, hotFirst -> {
+            Slice recent = hot.since(user, afterSeq, limit);
+            long floor = Math.max(0, recent.lastSeq() - maxPerUser);
+            long first = hotFirst > floor + 1 ? archive.first(user, floor, hotFirst) : 0;
+            if (afterSeq + 1 >= hotFirst || first == 0) {
+                return new Slice(recent.messages(), recent.lastSeq(), first > 0 ? first : recent.firstSeq());
+            }
+            List<Message> out = new ArrayList<>(archive.since(user, Math.max(afterSeq, floor), hotFirst, limit));
+            for (Message m : recent.messages()) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                out.add(m);
+            }
+            return new Slice(out, recent.lastSeq(), first);
+        });
+    }
+
+    @Override
+    public Optional<Message> find(String user, String messageId) {
+        return consistent(user, hotFirst -> hot.find(user, messageId).or(() -> archived(user, messageId, hotFirst)));
+    }
+
+    @Override
+    public long confirmed(String user) {
+        return hot.confirmed(user);
+    }
+
+    @Override
+    public Optional<Long> confirm(String user, long seq) {
+        return hot.confirm(user, seq);
+    }
+
+    @Override
+    public List<Conversation> conversations(String user, int limit) {
+        return consistent(user, hotFirst -> {
+            // Any conversation with a message in memory is more recent than every one held only in the archive.
+            List<Conversation> recent = hot.conversations(user, limit);
+            long floor = Math.max(0, memory.bounds(user)[1] - maxPerUser);
+            List<Conversation> out = new ArrayList<>(recent.size());
+            Set<String> listed = new HashSet<>();
+            for (Conversation c : recent) {
+                out.add(new Conversation(c.with(), c.last(), c.unread() + archivedUnread(user, c.with(), floor,
+                                                                                       hotFirst)));
+                listed.add(c.with());
+            }
+            if (out.size() < limit && hotFirst > floor + 1) {
+                for (Message last : archive.lastOfConversations(user, floor, hotFirst, limit + listed.size())) {
+                    String with = SqliteSchema.peer(last);
+                    if (out.size() < limit && listed.add(with)) {
+                        out.add(new Conversation(with, last, archivedUnread(user, with, floor, hotFirst)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Page conversation(String user, String with, long beforeSeq, int limit) {
+        return consistent(user, hotFirst -> {
+            Page recent = hot.conversation(user, with, beforeSeq, limit);
+            if (recent.more()) {
+                return recent;
+            }
+            long floor = Math.max(0, memory.bounds(user)[1] - maxPerUser);
+            long below = recent.messages().isEmpty() ? Math.min(beforeSeq, hotFirst)
+                    : recent.messages().getFirst().seq();
+            below = Math.min(below, hotFirst);
+            int wanted = limit - recent.messages().size();
+            List<Message> older = below > floor + 1 ? archive.page(user, with, floor, below, wanted + 1) : List.of();
+            boolean more = older.size() > wanted;
+            List<Message> out = new ArrayList<>(older.subList(0, Math.min(wanted, older.size())).reversed());
+            out.addAll(recent.messages());
+            return new Page(out, more);
+        });
+    }
+
+    @Override
+    public Optional<Message> markRead(String user, String messageId) {
+        Optional<Message> recent = hot.markRead(user, messageId);
+        if (recent.isPresent()) {
+            return recent;
+        }
+        Optional<Message> old = consistent(user, hotFirst -> archived(user, messageId, hotFirst));
+        old.filter(m -> !m.from().equals(user)).ifPresent(m -> join(hot.raiseRead(user, m.from(), m.seq())));
+        return old;
+    }
+
+    @Override
+    public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
+                                             Optional<String> text, Optional<JsonValue> data, Instant at,
+                                             Duration editWindow) {
+        CompletableFuture<Message> applied = hot.update(author, messageId, action, text, data, at, editWindow)
+                .exceptionallyComposeAsync(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (!(cause instanceof StoreRefusal r) || !r.code().equals(StoreRefusal.NOT_FOUND)) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    // The author's copy may have moved to the archive.
+                    Optional<Message> old;
+                    try {
+                        old = consistent(author, hotFirst -> archived(author, messageId, hotFirst))
+                                .filter(m -> m.from().equals(author));
+                    } catch (StoreUnavailableException unavailable) {
+                        return CompletableFuture.failedFuture(unavailable);
+                    }
+                    return old.map(m -> hot.updateArchived(m, action, text, data, at, editWindow))
+                            .orElseGet(() -> CompletableFuture.failedFuture(cause));
+                });
+        // Then the archive's copies, on the mover's thread: after any move that read the version before this one.
+        return afterWrite(applied.thenCompose(latest -> CompletableFuture.supplyAsync(() -> {
+            archive.revise(Message.updateEntry(author, 0, latest, new Update(action, at)));
+            return latest;
+        }, mover)));
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String user, String other) {
+        return hot.block(user, other);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String user, String other) {
+        return hot.unblock(user, other);
+    }
+
+    @Override
+    public Set<String> blocks(String user) {
+        return hot.blocks(user);
+    }
+
+    @Override
+    public boolean blockedEither(String a, String b) {
+        return hot.blockedEither(a, b);
+    }
+
+    @Override
+    public void trim(Instant now) {
+        hot.trim(now);
+        mover.execute(() -> {
+            try {
+                archive.dropSentBefore(now.minus(ttl));
+            } catch (StoreUnavailableException e) {
+                LOG.log(Level.WARNING, "event=archive-trim-failed", e);
+            }
+        });
+    }
+
+    @Override
+    public boolean healthy() {
+        return hot.healthy();
+    }
+
+    /** Stops the mover (a move under way finishes), then closes the journal and the archive. */
+    @Override
+    public void close() {
+        mover.shutdown();
+        try {
+            mover.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hot.close();
+        archive.close();
+    }
+
+    /**
+     * One pass of the mover: every user's entries older than the window go to the archive, in transactions of up to
+     * {@link #MOVE_BATCH}; while memory is over its budget, the window halves and the pass runs again.
+     */
+    private void movePass() {
+        try {
+            moveOlderThan(Instant.now().minus(window));
+            while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0) {
+                window = max(MIN_WINDOW, window.dividedBy(2));
+                LOG.log(Level.INFO, "event=archive-window-shrunk window=" + window + " bytes=" + memory.entryBytes());
+                moveOlderThan(Instant.now().minus(window));
+            }
+            if (memory.entryBytes() < hotBytes / 2 && window.compareTo(hotWindow) < 0) {
+                window = min(hotWindow, window.multipliedBy(2));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=archive-move-failed", e);
+        }
+    }
+
+    /** Moves every entry sent before {@code before}; mover thread only. */
+    private void moveOlderThan(Instant before) {
+        List<Message> batch = new ArrayList<>();
+        Map<String, Long> upTo = new LinkedHashMap<>();
+        for (String user : memory.users()) {
+            List<Message> old;
+            while (!(old = memory.oldest(user, before, MOVE_BATCH - batch.size())).isEmpty()) {
+                batch.addAll(old);
+                upTo.put(user, old.getLast().seq());
+                if (batch.size() < MOVE_BATCH) {
+                    break;
+                }
+                move(batch, upTo);
+            }
+        }
+        move(batch, upTo);
+    }
+
+    /** Archives {@code batch} (synced), then drops it from memory through the journal; clears both arguments. */
+    private void move(List<Message> batch, Map<String, Long> upTo) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        archive.store(batch);
+        List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
+        upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
+        CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
+        for (String user : upTo.keySet()) {
+            long beyond = memory.bounds(user)[1] - maxPerUser;
+            if (beyond > 0) {
+                archive.dropUpTo(user, beyond);
+            }
+        }
+        batch.clear();
+        upTo.clear();
+    }
+
+    /** For tests: moves every entry sent before {@code before} now, on the mover's thread, and waits for it. */
+    void moveNow(Instant before) {
+        join(CompletableFuture.runAsync(() -> moveOlderThan(before), mover));
+    }
+
+    /** With {@link #moveAfterWrites}: {@code write} completes once everything is archived. */
+    private <T> CompletableFuture<T> afterWrite(CompletableFuture<T> write) {
+        if (!moveAfterWrites) {
+            return write;
+        }
+        return write.thenCompose(result -> CompletableFuture.supplyAsync(() -> {
+            moveOlderThan(Instant.MAX);
+            return result;
+        }, mover));
+    }
+
+    /** The archived message with this id in the user's stream, below memory's part and within the count limit. */
+    private Optional<Message> archived(String user, String messageId, long hotFirst) {
+        long floor = Math.max(0, memory.bounds(user)[1] - maxPerUser);
+        return hotFirst > floor + 1 ? Optional.ofNullable(archive.find(user, messageId, floor, hotFirst))
+                : Optional.empty();
+    }
+
+    /** Archived messages from {@code with} after the user's read marker there (none in notes to self). */
+    private long archivedUnread(String user, String with, long floor, long hotFirst) {
+        if (with.equals(user)) {
+            return 0;
+        }
+        long after = Math.max(floor, memory.readMarker(user, with));
+        return after + 1 < hotFirst ? archive.unread(user, with, after, hotFirst) : 0;
+    }
+
+    /** A read of both tiers: a function of memory's first seq, run again until no move changed that seq meanwhile. */
+    private <T> T consistent(String user, java.util.function.LongFunction<T> read) {
+        while (true) {
+            long hotFirst = memory.bounds(user)[0];
+            Runnable hook = betweenBoundsAndRead;
+            if (hook != null) {
+                hook.run();
+            }
+            T result = read.apply(hotFirst);
+            if (memory.bounds(user)[0] == hotFirst) {
+                return result;
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,192 @@
+package com.matchbook.realtime.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.matchbook.realtime.message.Draft;
+import com.matchbook.realtime.message.Message;
+import com.matchbook.realtime.message.Update;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tiered store: the whole contract with every entry moved to the archive as soon as each write is answered (so
+ * every read crosses from memory to the archive), reads while the mover runs, and the archive's repair at start.
+ */
+class TieredStoreTest extends DurableStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    MessageStore open() {
+        return new TieredStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30, true,
+                               announced::add);
+    }
+
+    private TieredStore openLarge() {
+        return new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30, false,
+                               announced::add);
+    }
+
+    @Test
+    void replaysHistoryAndConversationPagesStayWholeWhileTheMoverRuns() throws Exception {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        String[] users = {"ana", "bo", "cy"};
+        int sends = 1_500;
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture<Void> mover = CompletableFuture.runAsync(() -> {
+            while (!done.get()) {
+                tiered.moveNow(Instant.MAX);
+            }
+        });
+        List<String> problems = new ArrayList<>();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            while (!done.get()) {
+                for (String user : users) {
+                    // A replay as a client reads it, page by page: each page may cross from the archive to memory.
+                    MessageStore.Slice slice = store.since(user, 0, 7);
+                    long expected = slice.firstSeq();
+                    while (true) {
+                        for (Message m : slice.messages()) {
+                            if (m.seq() != expected++) {
+                                problems.add(user + ": seq " + m.seq() + " where " + (expected - 1) + " was due");
+                                return;
+                            }
+                        }
+                        if (slice.messages().isEmpty()) {
+                            break;
+                        }
+                        slice = store.since(user, expected - 1, 7);
+                    }
+                    if (expected != slice.lastSeq() + 1) {
+                        problems.add(user + ": replay ends at " + (expected - 1) + ", last seq " + slice.lastSeq());
+                        return;
+                    }
+                    List<Message> paged = new ArrayList<>();
+                    long before = Long.MAX_VALUE;
+                    MessageStore.Page page;
+                    do {
+                        page = store.conversation(user, "ana".equals(user) ? "bo" : "ana", before, 37);
+                        paged.addAll(0, page.messages());
+                        before = page.messages().isEmpty() ? 0 : page.messages().getFirst().seq();
+                    } while (page.more());
+                    for (int i = 1; i < paged.size(); i++) {
+                        if (paged.get(i).seq() <= paged.get(i - 1).seq()) {
+                            problems.add(user + ": pages out of order at " + paged.get(i).seq());
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        for (int i = 0; i < sends; i++) {
+            String from = users[i % 3];
+            String to = users[(i + 1) % 3];
+            send(from, to, "m" + i);
+        }
+        done.set(true);
+        mover.get();
+        reader.get();
+        assertEquals(List.of(), problems);
+        tiered.moveNow(Instant.MAX);
+        for (String user : users) {
+            MessageStore.Slice all = store.since(user, 0, Integer.MAX_VALUE);
+            assertEquals(1, all.firstSeq());
+            assertEquals(1_000, all.messages().size(), "each user sent 500 and received 500");
+            for (Message m : all.messages()) {
+                assertEquals(m.seq(), all.messages().indexOf(m) + 1L);
+            }
+        }
+    }
+
+    @Test
+    void aReadDuringAMoveSeesEveryEntryOnce() {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        for (int i = 0; i < 6; i++) {
+            send("kit", "lou", "m" + i);
+        }
+        store.markRead("lou", "id-kit-lou-m1");
+        // Each read below is overtaken by a move after it noted where memory begins, then reads again.
+        java.util.concurrent.atomic.AtomicInteger moves = new java.util.concurrent.atomic.AtomicInteger();
+        tiered.betweenBoundsAndRead = () -> {
+            if (moves.getAndIncrement() == 0) {
+                tiered.moveNow(Instant.MAX);
+            }
+        };
+        assertEquals(List.of(3L, 4L, 5L), seqs(store.since("lou", 2, 3).messages()), "replay");
+        moves.set(0);
+        send("kit", "lou", "m6");
+        assertEquals(List.of(5L, 6L, 7L), seqs(store.conversation("lou", "kit", Long.MAX_VALUE, 3).messages()),
+                     "newest page");
+        moves.set(0);
+        send("kit", "lou", "m7");
+        assertEquals(6, store.conversations("lou", 5).getFirst().unread(), "unread after m1, counted once");
+        moves.set(0);
+        send("kit", "lou", "m8");
+        assertEquals("m8", store.find("lou", "id-kit-lou-m8").orElseThrow().text().orElseThrow(), "find");
+        tiered.betweenBoundsAndRead = null;
+        assertTrue(moves.get() > 1, "the reads ran again after the move");
+    }
+
+    private static List<Long> seqs(List<Message> messages) {
+        return messages.stream().map(Message::seq).toList();
+    }
+
+    @Test
+    void aDeleteJournaledButNotYetInTheArchiveIsRedoneThereAtStart() {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        store.append(new Draft("kit", "lou", "chat", "meet at noon", null, null), "m-1", Instant.now(), 0,
+                     Optional.empty()).join();
+        tiered.moveNow(Instant.MAX);
+        Message archived = store.find("kit", "m-1").orElseThrow();
+        store.close();
+        // The journal gets the delete, the archive does not: what a crash between the two leaves.
+        JournalStore journal = new JournalStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, announced::add);
+        journal.updateArchived(archived, Update.Action.DELETE, Optional.empty(), Optional.empty(), Instant.now(),
+                               EDIT_WINDOW).join();
+        journal.close();
+        store = openLarge();
+        assertTrue(store.find("lou", "m-1").orElseThrow().deleted(), "the recipient's archived copy");
+        assertTrue(store.find("kit", "m-1").orElseThrow().deleted(), "the sender's archived copy");
+        assertFalse(store.find("lou", "m-1").orElseThrow().text().isPresent());
+        List<Message> lou = store.since("lou", 0, 10).messages();
+        assertEquals(2, lou.size(), "the message and the delete entry");
+        assertTrue(lou.get(1).update().isPresent());
+    }
+
+    @Test
+    void anEditOfAMovedMessageReachesEveryCopyAndItsUnreadCountCrossesTiers() {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        MessageStore.Accepted first = send("kit", "lou", "one");
+        send("kit", "lou", "two");
+        tiered.moveNow(Instant.MAX);
+        send("kit", "lou", "three");
+        assertEquals(3, store.conversations("lou", 10).getFirst().unread(), "two archived, one in memory");
+        Message edited = store.update("kit", first.id(), Update.Action.EDIT, Optional.of("one, edited"),
+                                      Optional.empty(), Instant.now(), EDIT_WINDOW).join();
+        assertEquals("one, edited", edited.text().orElseThrow());
+        assertEquals("one, edited", store.find("lou", first.id()).orElseThrow().text().orElseThrow());
+        assertEquals("one, edited", store.since("kit", 0, 1).messages().getFirst().text().orElseThrow());
+        store.markRead("lou", first.id());
+        assertEquals(2, store.conversations("lou", 10).getFirst().unread());
+        store.close();
+        store = openLarge();
+        assertEquals(2, store.conversations("lou", 10).getFirst().unread(), "the marker survives a restart");
+        assertEquals("one, edited", store.find("lou", first.id()).orElseThrow().text().orElseThrow());
+    }
+}
