@@ -46,7 +46,8 @@ final class CompressionScenario {
 
     /** Only the single-process Matchbook kinds: it measures Matchbook's own compression, peers have none here. */
     static boolean appliesTo(ServerKind kind) {
-        return kind == ServerKind.MATCHBOOK || kind == ServerKind.MATCHBOOK_DISK || kind == ServerKind.MATCHBOOK_JOURNAL;
+        return kind == ServerKind.MATCHBOOK || kind == ServerKind.MATCHBOOK_DISK || kind == ServerKind.MATCHBOOK_JOURNAL
+                || kind == ServerKind.MATCHBOOK_TIERED;
     }
 
     static Map<String, Object> run(Context ctx) throws Exception {

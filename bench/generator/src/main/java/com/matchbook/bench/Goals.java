@@ -17,8 +17,10 @@ final class Goals {
     static final String DISK = "matchbook-disk";
     /** The journal store: durable like the disk store, so judged by the disk store's goals. */
     static final String JOURNAL = "matchbook-journal";
-    static final List<String> DURABLE = List.of(DISK, JOURNAL);
-    static final List<String> MATCHBOOKS = List.of(MEMORY, DISK, JOURNAL);
+    /** The tiered store (journal and archive): durable, judged by the disk store's goals. */
+    static final String TIERED = "matchbook-tiered";
+    static final List<String> DURABLE = List.of(DISK, JOURNAL, TIERED);
+    static final List<String> MATCHBOOKS = List.of(MEMORY, DISK, JOURNAL, TIERED);
     static final List<String> PEERS = List.of("socketio", "ws", "netty");
 
     /** A figure for the Matchbook / peer table; {@code better} says which way is good. */

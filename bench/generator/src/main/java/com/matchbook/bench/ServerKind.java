@@ -14,6 +14,11 @@ enum ServerKind {
     MATCHBOOK_DISK("matchbook-disk", 18082, Wire.CORE, true, true, true),
     /** The journal store ({@code matchbook.store=journal}): history in memory, changes synced to an append-only file. */
     MATCHBOOK_JOURNAL("matchbook-journal", 18092, Wire.CORE, true, true, true),
+    /**
+     * The tiered store ({@code matchbook.store=tiered}): the journal for recent history, SQLite for what the mover
+     * takes out of memory.
+     */
+    MATCHBOOK_TIERED("matchbook-tiered", 18094, Wire.CORE, true, true, true),
     SOCKETIO("socketio", 18083, Wire.SOCKETIO, false, false, true),
     WS("ws", 18084, Wire.CORE, false, false, false),
     NETTY("netty", 18085, Wire.CORE, true, false, false),
@@ -209,7 +214,8 @@ enum ServerKind {
 
     /** @param extra flags for a Matchbook kind, after its own; must be empty for the other kinds */
     List<String> command(Path bench, Path dataDir, boolean footprint, List<String> extra) {
-        if (!extra.isEmpty() && this != MATCHBOOK && this != MATCHBOOK_DISK && this != MATCHBOOK_JOURNAL) {
+        if (!extra.isEmpty() && this != MATCHBOOK && this != MATCHBOOK_DISK && this != MATCHBOOK_JOURNAL
+                && this != MATCHBOOK_TIERED) {
             throw new IllegalArgumentException(id + " takes no extra flags: " + extra);
         }
         List<String> cmd = new ArrayList<>();
@@ -227,6 +233,12 @@ enum ServerKind {
             }
             case MATCHBOOK_JOURNAL -> {
                 own.add("-Dmatchbook.store=journal");
+                own.add("-Dmatchbook.data-dir=" + dataDir);
+                own.addAll(extra);
+                cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));
+            }
+            case MATCHBOOK_TIERED -> {
+                own.add("-Dmatchbook.store=tiered");
                 own.add("-Dmatchbook.data-dir=" + dataDir);
                 own.addAll(extra);
                 cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));

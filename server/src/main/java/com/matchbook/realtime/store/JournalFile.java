@@ -194,6 +194,32 @@ final class JournalFile implements AutoCloseable {
      * @throws IOException when it cannot be written: the older generations are then kept, and still replay whole
      */
     long writeSnapshot(long g, Consumer<JournalRecord.RecordOut> state) throws IOException {
+        long bytes = writeSnapshot(dir, g, state);
+        retire(g);
+        return bytes;
+    }
+
+    /**
+     * Whether {@code dir} holds no journal and no snapshot yet (nothing to replay: {@link #open} would start empty).
+     *
+     * @throws IOException when the directory cannot be listed
+     */
+    static boolean isNew(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.noneMatch(p -> NAME.matcher(p.getFileName().toString()).matches());
+        }
+    }
+
+    /**
+     * Writes {@code snapshot-<g>.bin} in {@code dir} whole or not at all (a temporary file, synced, renamed, the
+     * directory synced); before {@link #open}, a first state for a new journal (the {@link TieredStore}'s import).
+     *
+     * @return the snapshot's size in bytes
+     */
+    static long writeSnapshot(Path dir, long g, Consumer<JournalRecord.RecordOut> state) throws IOException {
         Path tmp = dir.resolve("snapshot-" + String.format("%010d", g) + ".tmp");
         long bytes;
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -212,7 +238,6 @@ final class JournalFile implements AutoCloseable {
         }
         Files.move(tmp, dir.resolve(name("snapshot", g)), StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(dir);
-        retire(g);
         return bytes;
     }
 

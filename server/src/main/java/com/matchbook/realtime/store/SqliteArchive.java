@@ -18,8 +18,10 @@ import jakarta.json.JsonValue;
 
 /**
  * The {@link TieredStore}'s history on disk: stream entries moved out of memory, in the disk store's tables
- * ({@link SqliteSchema}, file {@code archive.db} under the data directory), synced on every commit. It numbers nothing
- * and holds no per-user state: seqs, read markers, cursors, idempotency records and blocks stay in the journal.
+ * ({@link SqliteSchema}, file {@value #FILE} under the data directory, the disk store's file), synced on every commit.
+ * It numbers nothing and keeps no per-user state: seqs, read markers, cursors, idempotency records and blocks live in
+ * the journal, which takes them from the disk store's tables once, when it starts from a disk store's data directory
+ * ({@link #exportState}).
  *
  * <p>Every read takes {@code below}, the first seq the journal still holds for the user: a crash between an archive
  * commit and the journal's record of the move leaves entries in both, and the journal's copy is the one that counts.
@@ -44,6 +46,9 @@ final class SqliteArchive implements AutoCloseable {
     private static final String UNREAD = "SELECT COUNT(*) FROM messages WHERE user = ? AND peer = ? AND sender = ? "
             + "AND kind = 0 AND seq > ? AND seq < ?";
 
+    /** The disk store's file: a data directory the disk store wrote becomes the archive of a tiered store. */
+    static final String FILE = "matchbook.db";
+
     private final SqliteReaders readers;
     private final Connection writer;
     private final SqliteSchema.Statements sql;
@@ -55,7 +60,7 @@ final class SqliteArchive implements AutoCloseable {
     SqliteArchive(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            String url = "jdbc:sqlite:" + dataDir.resolve("archive.db").toAbsolutePath();
+            String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
             this.writer = SqliteReaders.open(url);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA cache_size=-32768");
@@ -259,6 +264,52 @@ final class SqliteArchive implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0;
                 }
+            }
+        });
+    }
+
+    /**
+     * Hands the per-user state the disk store kept in this file to {@code sink}: blocks, each user's last seq and
+     * confirmed cursor, read markers, and idempotency records not expired at {@code now}. Tables a disk store never
+     * wrote are empty, and so is what this hands over.
+     *
+     * @return whether there was any user
+     */
+    boolean exportState(MemoryStore.StateSink sink, Instant now) {
+        return readers.read(c -> {
+            try (Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT user, other FROM blocks")) {
+                    while (rs.next()) {
+                        sink.block(rs.getString(1), rs.getString(2));
+                    }
+                }
+                boolean any = false;
+                // The users table remembers last seqs whose messages expired; the messages hold the newer ones.
+                try (ResultSet rs = s.executeQuery("SELECT user, MAX(last), MAX(confirmed) FROM (SELECT user, "
+                        + "MAX(seq) AS last, 0 AS confirmed FROM messages GROUP BY user UNION ALL SELECT user, "
+                        + "last_seq, confirmed FROM users) GROUP BY user")) {
+                    while (rs.next()) {
+                        sink.head(rs.getString(1), rs.getLong(2), rs.getLong(3));
+                        any = true;
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT user, peer, read_seq FROM conversation_peers "
+                        + "WHERE read_seq > 0")) {
+                    while (rs.next()) {
+                        sink.readMarker(rs.getString(1), rs.getString(2), rs.getLong(3));
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT sender, key, id, seq, fingerprint, expires_at "
+                        + "FROM idempotency WHERE expires_at > ?")) {
+                    ps.setLong(1, SqliteSchema.nanos(now));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sink.key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                     rs.getString(5), SqliteSchema.instant(rs.getLong(6)));
+                        }
+                    }
+                }
+                return any;
             }
         });
     }

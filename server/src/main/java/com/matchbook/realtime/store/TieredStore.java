@@ -103,6 +103,7 @@ public final class TieredStore implements MessageStore {
         this.archive = new SqliteArchive(dataDir);
         List<Message> replayedUpdates = new ArrayList<>();
         try {
+            importDiskStore(dataDir);
             this.hot = new JournalStore(dataDir, maxPerUser, ttl, idempotencyTtl, JournalStore.MIN_COMPACT_BYTES,
                                         JournalStore.DELETE_SNAPSHOT_DELAY, listener, entry -> {
                                             if (entry.update().isPresent()) {
@@ -122,6 +123,30 @@ public final class TieredStore implements MessageStore {
         if (!moveAfterWrites) {
             long every = MOVE_INTERVAL.toMillis();
             mover.scheduleWithFixedDelay(this::movePass, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A data directory the disk store wrote (its {@value SqliteArchive#FILE}, no journal yet): its messages are the
+     * archive as they are, and its per-user state becomes the journal's first snapshot, so every seq, cursor, read
+     * marker, idempotency record and block carries on. Written whole or not at all: a crash during the import leaves
+     * no snapshot, and the next start imports again. One way: the disk store does not read what the journal adds.
+     */
+    private void importDiskStore(Path dataDir) {
+        try {
+            if (!JournalFile.isNew(dataDir)) {
+                return;
+            }
+            long started = System.nanoTime();
+            boolean[] any = new boolean[1];
+            long bytes = JournalFile.writeSnapshot(dataDir, 0, out ->
+                    any[0] = archive.exportState(JournalRecord.snapshot(out), Instant.now()));
+            if (any[0]) {
+                LOG.log(Level.INFO, "event=archive-imported bytes=" + bytes + " ms="
+                        + (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start the journal in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

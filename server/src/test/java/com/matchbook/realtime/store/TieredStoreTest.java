@@ -141,6 +141,39 @@ class TieredStoreTest extends DurableStoreContract {
         assertTrue(moves.get() > 1, "the reads ran again after the move");
     }
 
+    @Test
+    void aDiskStoresDataDirectoryCarriesOnWithEverySeqCursorMarkerKeyAndBlock() {
+        SqliteStore disk = new SqliteStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, m -> { });
+        store = disk;
+        send("kit", "lou", "one");
+        MessageStore.Accepted two = send("kit", "lou", "two");
+        send("lou", "kit", "three");
+        MessageStore.Accepted keyed = store.append(new Draft("kit", "lou", "chat", "four", null, null), "m-4",
+                                                   Instant.now(), 0,
+                                                   Optional.of(new MessageStore.SendKey("k-4", "f-4"))).join();
+        store.markRead("lou", two.id());
+        store.confirm("lou", 3);
+        store.block("lou", "spam").join();
+        List<Message> before = store.since("lou", 0, 100).messages();
+        store.close();
+
+        store = openLarge();
+        assertEquals(seqs(before), seqs(store.since("lou", 0, 100).messages()), "lou's stream, as it was");
+        assertEquals("two", store.since("lou", 1, 1).messages().getFirst().text().orElseThrow());
+        assertEquals(3, store.confirmed("lou"));
+        assertTrue(store.blockedEither("spam", "lou"));
+        assertEquals(1, store.conversations("lou", 5).getFirst().unread(), "only four is after the marker");
+        MessageStore.Accepted repeat = store.append(new Draft("kit", "lou", "chat", "four", null, null), "m-4b",
+                                                    Instant.now(), 0,
+                                                    Optional.of(new MessageStore.SendKey("k-4", "f-4"))).join();
+        assertTrue(repeat.repeat());
+        assertEquals(keyed.seq(), repeat.seq());
+        assertEquals(before.getLast().seq() + 1, send("kit", "lou", "five").seq(), "no seq given twice");
+        store.close();
+        store = openLarge();
+        assertEquals(before.size() + 1, store.since("lou", 0, 100).messages().size(), "imported once, kept");
+    }
+
     private static List<Long> seqs(List<Message> messages) {
         return messages.stream().map(Message::seq).toList();
     }
