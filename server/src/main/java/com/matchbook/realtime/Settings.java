@@ -28,7 +28,7 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param historyMaxPerUser   messages kept per user
  * @param historyTtl          how long a message is kept
  * @param outboxLimit         frames queued for one connection before it counts as too slow (close 4008)
- * @param store               {@code disk} (default), {@code journal}, {@code tiered} or {@code memory}
+ * @param store               {@code tiered} (default), {@code disk} (SQLite only), {@code journal} or {@code memory}
  * @param dataDir             where the disk store keeps its files
  * @param authSecret          HS256 secret; empty means auth is off
  * @param authLeeway          clock skew tolerated on a token's {@code exp} (at most 60 s)
@@ -89,6 +89,13 @@ public record Settings(Duration heartbeatInterval,
      */
     public static final boolean DEFAULT_COMPRESSION = false;
 
+    /**
+     * The embedded on-disk store a node runs with unless {@code matchbook.store} says otherwise: the journal for recent
+     * history and SQLite for the rest (README "Storage"; chosen by the benchmark, README "Performance"). It starts
+     * from a data directory the SQLite store wrote, keeping every seq.
+     */
+    public static final String DEFAULT_STORE = "tiered";
+
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
         require(heartbeatInterval.isPositive(), "matchbook.heartbeat-interval must be positive");
@@ -122,7 +129,7 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("history.max-per-user").asInt().orElse(100_000),
                 mb.get("history.ttl").as(Duration.class).orElse(Duration.ofDays(365)),
                 mb.get("outbox-limit").asInt().orElse(1000),
-                mb.get("store").asString().map(Settings::storeName).orElse("disk"),
+                mb.get("store").asString().map(Settings::storeName).orElse(DEFAULT_STORE),
                 Path.of(mb.get("data-dir").asString().orElse("./data")),
                 mb.get("auth.secret").asString().orElse(""),
                 mb.get("auth.leeway").as(Duration.class).orElse(Duration.ofSeconds(30)),
@@ -176,11 +183,15 @@ public record Settings(Duration heartbeatInterval,
         return broker.equals("redis") ? "redis" : store;
     }
 
-    /** "embedded", "sqlite" and "disk" all name the embedded on-disk store. */
+    /**
+     * "embedded" (and an empty value) names the default embedded on-disk store, {@value #DEFAULT_STORE}; "sqlite" and
+     * "disk" the SQLite store, which was the default before 2026-12-01.
+     */
     private static String storeName(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
-            case "", "disk", "embedded", "sqlite" -> "disk";
+            case "", "embedded" -> DEFAULT_STORE;
+            case "disk", "sqlite" -> "disk";
             default -> v;
         };
     }

@@ -45,9 +45,9 @@ class KilledWhileSendingIT {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Both embedded stores that keep history on disk: SQLite ({@code disk}) and the journal. */
+    /** Every embedded store that keeps history on disk: SQLite ({@code disk}), the journal, and the two tiered. */
     @ParameterizedTest
-    @ValueSource(strings = {"disk", "journal"})
+    @ValueSource(strings = {"disk", "journal", "tiered"})
     void everyMessageArrivesExactlyOnceAfterACrashAndResends(String store) throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(UNLIMITED);
         settings.put("matchbook.store", store);

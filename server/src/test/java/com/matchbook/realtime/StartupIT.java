@@ -117,10 +117,10 @@ class StartupIT {
     }
 
     @Test
-    void aStartWithTheDiskStoreLogsNoJdkWarning() throws IOException, InterruptedException {
+    void aStartWithTheDefaultStoreLogsNoJdkWarning() throws IOException, InterruptedException {
         try (ServerProcess server = new ServerProcess(data, Map.of()).start()) {
             String log = server.log();
-            assertTrue(log.contains("event=started port=") && log.contains("store=disk"), log);
+            assertTrue(log.contains("event=started port=") && log.contains("store=tiered"), log);
             // SQLite loads its native library: without Enable-Native-Access in the manifest the JDK warns here.
             assertFalse(log.contains("WARNING:"), "no JDK warnings at start:\n" + log);
         }

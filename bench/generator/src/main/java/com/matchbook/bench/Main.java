@@ -99,7 +99,8 @@ public final class Main {
                 "matchbook_other_scenarios", String.join(" ", ServerKind.MATCHBOOK_LOAD_JVM) + " "
                         + String.join(" ", ServerKind.COMMON_JVM_FLAGS)));
         doc.put("matchbook_flags", String.join(" ", ServerKind.MATCHBOOK_LIMITS)
-                + "; matchbook: -Dmatchbook.store=memory; matchbook-disk: -Dmatchbook.data-dir=<fresh temp dir>"
+                + "; matchbook: -Dmatchbook.store=memory; matchbook-disk, -journal, -tiered: -Dmatchbook.store=disk,"
+                + " journal or tiered, -Dmatchbook.data-dir=<fresh temp dir>"
                 + "; matchbook-redis(-always): two nodes, each -Dmatchbook.broker=redis"
                 + " -Dmatchbook.redis.uri=redis://127.0.0.1:<free port> -Dmatchbook.data-dir=<own fresh temp dir> "
                 + String.join(" ", ServerKind.REDIS_NODE_FLAGS));

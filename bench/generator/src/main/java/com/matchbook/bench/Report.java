@@ -157,7 +157,8 @@ final class Report {
         md.append(runs.repeat > 1 ? "Ratios within each run, median of the " + runs.repeat + " runs (range in"
                 + " brackets); a goal is met when it holds in the median, and the slow goal in every run.\n\n"
                 : "One run: the goals are set on the median of three (`--repeat 3`); this shows one sample.\n\n");
-        md.append("| goal | ").append(String.join(" | ", Goals.MATCHBOOKS)).append(" |\n|---|---|---|\n");
+        md.append("| goal | ").append(String.join(" | ", Goals.MATCHBOOKS)).append(" |\n|---")
+                .append("|---".repeat(Goals.MATCHBOOKS.size())).append("|\n");
         Set<String> names = new LinkedHashSet<>();
         List<Goals.Verdict> verdicts = Goals.judge(runs, sizes);
         verdicts.forEach(v -> names.add(v.goal().name()));

@@ -11,6 +11,7 @@ import java.util.List;
  */
 enum ServerKind {
     MATCHBOOK("matchbook", 18081, Wire.CORE, true, true, true),
+    /** The SQLite store alone ({@code matchbook.store=disk}), the default until 2026-12-01. */
     MATCHBOOK_DISK("matchbook-disk", 18082, Wire.CORE, true, true, true),
     /** The journal store ({@code matchbook.store=journal}): history in memory, changes synced to an append-only file. */
     MATCHBOOK_JOURNAL("matchbook-journal", 18092, Wire.CORE, true, true, true),
@@ -227,6 +228,7 @@ enum ServerKind {
                 cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));
             }
             case MATCHBOOK_DISK -> {
+                own.add("-Dmatchbook.store=disk");
                 own.add("-Dmatchbook.data-dir=" + dataDir);
                 own.addAll(extra);
                 cmd.addAll(matchbookCommand(bench, port, footprint, own.toArray(String[]::new)));

@@ -33,9 +33,11 @@ record Sizes(String name,
 
     /**
      * The servers of a quick or full run without {@code --servers}. The Redis kinds ({@code matchbook-redis},
-     * {@code matchbook-redis-always}) are left out: with them the quick run would no longer fit in 10 minutes.
+     * {@code matchbook-redis-always}) are left out: with them the quick run would no longer fit in 10 minutes, and so
+     * are the stores that are not the default ({@code matchbook-disk}, SQLite alone, and {@code matchbook-journal}):
+     * {@code matchbook-tiered} is the default embedded store since 2026-12-01.
      */
-    static final List<String> SERVERS = List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty");
+    static final List<String> SERVERS = List.of("matchbook", "matchbook-tiered", "socketio", "ws", "netty");
 
     /** The sizes of a run; {@code bench.warmup-s} replaces the warm-up, for a check of what the warm-up hides. */
     static Sizes of(String name) {
