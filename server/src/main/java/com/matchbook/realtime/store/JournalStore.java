@@ -75,6 +75,7 @@ public final class JournalStore implements MessageStore {
     private final long minCompactBytes;
     private volatile StoredListener live;
     private final StoredListener replayed;
+    private final Runnable beforeSnapshot;
     private volatile boolean healthy = true;
     private volatile boolean closed;
     /** The current journal is rotated and a snapshot taken once it reaches this size: that of the last snapshot. */
@@ -104,16 +105,20 @@ public final class JournalStore implements MessageStore {
      */
     JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
                  Duration deleteSnapshotDelay, StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, minCompactBytes, deleteSnapshotDelay, listener, null);
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, minCompactBytes, deleteSnapshotDelay, listener, null, null);
     }
 
     /**
      * As above, and {@code replayed} (or null) is told about every entry the replay at start applies, in journal order
-     * (the {@link TieredStore} redoes edits and deletes in its archive from those).
+     * (the {@link TieredStore} redoes edits and deletes in its archive from those); {@code beforeSnapshot} (or null)
+     * runs on the snapshot's thread before each snapshot is written, and a snapshot waits for it (the tiered store's
+     * archive catches up with the changes the snapshot's journal replaces; if it throws, the snapshot is not taken).
      */
     JournalStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, long minCompactBytes,
-                 Duration deleteSnapshotDelay, StoredListener listener, StoredListener replayed) {
+                 Duration deleteSnapshotDelay, StoredListener listener, StoredListener replayed,
+                 Runnable beforeSnapshot) {
         this.replayed = replayed;
+        this.beforeSnapshot = beforeSnapshot;
         this.minCompactBytes = minCompactBytes;
         this.deleteSnapshotDelayNanos = deleteSnapshotDelay.toNanos();
         this.memory = new MemoryStore(maxPerUser, ttl, idempotencyTtl, this::announce);
@@ -398,6 +403,9 @@ public final class JournalStore implements MessageStore {
         snapshotter = Thread.ofPlatform().name("matchbook-journal-snapshot").daemon(true).start(() -> {
             long started = System.nanoTime();
             try {
+                if (beforeSnapshot != null) {
+                    beforeSnapshot.run();
+                }
                 long bytes = journal.writeSnapshot(generation, records ->
                         memory.finishSnapshot(snapshot, JournalRecord.snapshot(records)));
                 compactAt = Math.max(minCompactBytes, bytes);

@@ -247,7 +247,7 @@ public final class MemoryStore implements MessageStore {
         UserLog authorLog = log(author);
         Message found;
         synchronized (authorLog) {
-            found = authorLog.message(messageId).or(() -> Optional.ofNullable(archived))
+            found = authorLog.message(messageId).or(() -> Optional.ofNullable(archived).map(authorLog::overlay))
                     .filter(m -> m.from().equals(author)).orElse(null);
         }
         if (found == null) {
@@ -258,7 +258,9 @@ public final class MemoryStore implements MessageStore {
             return CompletableFuture.completedFuture(locked(authorLog, otherLog, () -> {
                 captureLocked(authorLog);
                 captureLocked(otherLog);
-                Message current = authorLog.message(messageId).or(() -> Optional.ofNullable(archived))
+                // A copy kept elsewhere may predate updates this store holds the entries of: they say what it is now.
+                Message current = authorLog.message(messageId)
+                        .or(() -> Optional.ofNullable(archived).map(authorLog::overlay))
                         .orElseThrow(() -> StoreRefusal.notFound(messageId));
                 if (action == Update.Action.DELETE && current.deleted()) {
                     return current;
@@ -357,6 +359,7 @@ public final class MemoryStore implements MessageStore {
             while (!log.stream.isEmpty() && log.stream.firstSeq() <= upToSeq) {
                 log.removeFirst();
             }
+            log.evictions++;
         }
     }
 
@@ -384,17 +387,46 @@ public final class MemoryStore implements MessageStore {
     }
 
     /**
-     * Where the user's stream stands: {@code {first retained seq, last seq}}, the first being last + 1 when nothing is
-     * retained ({0, 1} for a user never seen).
+     * Where the user's stream stands: {@code {first retained seq, last seq, evictions}}, the first being last + 1 when
+     * nothing is retained ({1, 0, 0} for a user never seen), evictions the number of {@link #evict} calls that dropped
+     * something (trims by count or age do not count: they drop what nobody reads again).
      */
     long[] bounds(String user) {
         UserLog log = users.get(user);
         if (log == null) {
-            return new long[] {1, 0};
+            return new long[] {1, 0, 0};
         }
         synchronized (log) {
-            return new long[] {log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq(), log.lastSeq};
+            return new long[] {log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq(), log.lastSeq,
+                               log.evictions};
         }
+    }
+
+    /** {@link UserLog#overlay}: an entry of the user's stream kept elsewhere, in its latest version known here. */
+    Message overlay(String user, Message kept) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return kept;
+        }
+        synchronized (log) {
+            return log.overlay(kept);
+        }
+    }
+
+    /** The newest update entry about message {@code id} in the user's stream, or null when none is held. */
+    Message latestUpdate(String user, String id) {
+        UserLog log = users.get(user);
+        if (log == null) {
+            return null;
+        }
+        synchronized (log) {
+            return log.latestUpdate(id);
+        }
+    }
+
+    /** Whether a snapshot is being taken (entries dropped meanwhile keep their memory until it ends). */
+    boolean snapshotting() {
+        return snapshot != null;
     }
 
     /** The user's read marker in the conversation with {@code peer} (0 when nothing was read). */

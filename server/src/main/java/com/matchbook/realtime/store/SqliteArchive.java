@@ -87,8 +87,11 @@ final class SqliteArchive implements AutoCloseable {
         }
     }
 
-    /** Stores entries (latest versions) in one transaction, synced before it returns. Writer thread only. */
-    void store(List<Message> entries) {
+    /**
+     * Stores entries (latest versions), then applies {@code revisions} ({@link #revise}), in one transaction synced
+     * before it returns. Writer thread only.
+     */
+    void store(List<Message> entries, List<Message> revisions) {
         write(() -> {
             for (Message m : entries) {
                 SqliteSchema.bind(put, m);
@@ -99,28 +102,40 @@ final class SqliteArchive implements AutoCloseable {
                     sql.addPeer.executeUpdate();
                 }
             }
+            for (Message r : revisions) {
+                apply(r);
+            }
         });
     }
 
     /**
-     * Applies an edit or delete to every archived row of the message, as told by one of its update entries (an edit
-     * entry carries the new text and data, {@link Message#updateEntry}); a delete empties the message's rows and those
-     * of its earlier update entries. Writer thread only.
+     * Applies edits and deletes, in order and in one transaction, to every archived row of each message, as told by
+     * one of its update entries (an edit entry carries the whole new text and data, {@link Message#updateEntry}); a
+     * delete empties the message's rows and those of its earlier update entries, and no edit fills a deleted row
+     * again. Writer thread only.
      */
-    void revise(Message updateEntry) {
+    void revise(List<Message> updateEntries) {
+        if (!updateEntries.isEmpty()) {
+            write(() -> {
+                for (Message r : updateEntries) {
+                    apply(r);
+                }
+            });
+        }
+    }
+
+    private void apply(Message updateEntry) throws SQLException {
         Update update = updateEntry.update().orElseThrow();
-        write(() -> {
-            if (update.action() == Update.Action.DELETE) {
-                sql.delete.setString(1, updateEntry.id());
-                sql.delete.executeUpdate();
-                return;
-            }
-            sql.edit.setString(1, updateEntry.text().orElse(null));
-            sql.edit.setString(2, updateEntry.data().map(JsonValue::toString).orElse(null));
-            sql.edit.setLong(3, SqliteSchema.nanos(update.at()));
-            sql.edit.setString(4, updateEntry.id());
-            sql.edit.executeUpdate();
-        });
+        if (update.action() == Update.Action.DELETE) {
+            sql.delete.setString(1, updateEntry.id());
+            sql.delete.executeUpdate();
+            return;
+        }
+        sql.edit.setString(1, updateEntry.text().orElse(null));
+        sql.edit.setString(2, updateEntry.data().map(JsonValue::toString).orElse(null));
+        sql.edit.setLong(3, SqliteSchema.nanos(update.at()));
+        sql.edit.setString(4, updateEntry.id());
+        sql.edit.executeUpdate();
     }
 
     /** Drops the user's entries with seq up to {@code upToSeq} (the count limit). Writer thread only. */

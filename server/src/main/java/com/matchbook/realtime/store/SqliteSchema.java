@@ -196,8 +196,9 @@ final class SqliteSchema {
             addPeer = c.prepareStatement("INSERT OR IGNORE INTO conversation_peers (user, peer) VALUES (?, ?)");
             moveReadMarker = c.prepareStatement("UPDATE conversation_peers SET read_seq = ?3 "
                                                         + "WHERE user = ?1 AND peer = ?2 AND read_seq < ?3");
+            // Never a deleted row: an archive may be told about an older edit after the delete (TieredStore).
             edit = c.prepareStatement("UPDATE messages SET text = ?, data = ?, edited_at = ? "
-                                              + "WHERE id = ? AND kind = 0");
+                                              + "WHERE id = ? AND kind = 0 AND deleted = 0");
             // Every row of the message, its update entries included: the content leaves the database.
             delete = c.prepareStatement("UPDATE messages SET text = NULL, data = NULL, att_name = NULL, "
                                                 + "att_type = NULL, payload = NULL, deleted = (kind = 0) WHERE id = ?");

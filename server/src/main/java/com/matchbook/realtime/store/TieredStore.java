@@ -54,8 +54,10 @@ import jakarta.json.JsonValue;
  */
 public final class TieredStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(TieredStore.class.getName());
-    /** Entries per archive transaction when moving. */
+    /** Entries per archive transaction when moving, at most. */
     private static final int MOVE_BATCH = 5_000;
+    /** Bytes of text and attachments per archive transaction when moving, about (attachments go up to a MiB each). */
+    private static final long MOVE_BATCH_BYTES = 32L << 20;
     /** Between two passes of the mover when memory is under its budget. */
     private static final Duration MOVE_INTERVAL = Duration.ofSeconds(10);
     /** The hot window never shrinks below this when memory is over its budget: the newest second stays in memory. */
@@ -101,25 +103,31 @@ public final class TieredStore implements MessageStore {
         this.hotBytes = hotBytes;
         this.moveAfterWrites = moveAfterWrites;
         this.archive = new SqliteArchive(dataDir);
+        this.mover = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
         List<Message> replayedUpdates = new ArrayList<>();
+        JournalStore opened = null;
         try {
             importDiskStore(dataDir);
-            this.hot = new JournalStore(dataDir, maxPerUser, ttl, idempotencyTtl, JournalStore.MIN_COMPACT_BYTES,
-                                        JournalStore.DELETE_SNAPSHOT_DELAY, listener, entry -> {
-                                            if (entry.update().isPresent()) {
-                                                replayedUpdates.add(entry);
-                                            }
-                                        });
-            for (Message update : replayedUpdates) {
-                archive.revise(update);
-            }
+            opened = new JournalStore(dataDir, maxPerUser, ttl, idempotencyTtl, JournalStore.MIN_COMPACT_BYTES,
+                                      JournalStore.DELETE_SNAPSHOT_DELAY, listener, entry -> {
+                                          if (entry.update().isPresent()) {
+                                              replayedUpdates.add(entry);
+                                          }
+                                      }, this::archiveCaughtUp);
+            // The archive may have missed these in a crash: its rewrites are queued, not part of the journal's sync.
+            archive.revise(replayedUpdates);
+            replayedUpdates.clear();
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            mover.shutdownNow();
             archive.close();
             throw e;
         }
+        this.hot = opened;
         this.memory = hot.memory();
-        this.mover = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
         if (!moveAfterWrites) {
             long every = MOVE_INTERVAL.toMillis();
             mover.scheduleWithFixedDelay(this::movePass, every, every, TimeUnit.MILLISECONDS);
@@ -165,7 +173,10 @@ public final class TieredStore implements MessageStore {
             if (afterSeq + 1 >= hotFirst || first == 0) {
                 return new Slice(recent.messages(), recent.lastSeq(), first > 0 ? first : recent.firstSeq());
             }
-            List<Message> out = new ArrayList<>(archive.since(user, Math.max(afterSeq, floor), hotFirst, limit));
+            List<Message> out = new ArrayList<>(limit < 64 ? limit : 64);
+            for (Message m : archive.since(user, Math.max(afterSeq, floor), hotFirst, limit)) {
+                out.add(memory.overlay(user, m));
+            }
             for (Message m : recent.messages()) {
                 if (out.size() >= limit) {
                     break;
@@ -208,7 +219,8 @@ public final class TieredStore implements MessageStore {
                 for (Message last : archive.lastOfConversations(user, floor, hotFirst, limit + listed.size())) {
                     String with = SqliteSchema.peer(last);
                     if (out.size() < limit && listed.add(with)) {
-                        out.add(new Conversation(with, last, archivedUnread(user, with, floor, hotFirst)));
+                        out.add(new Conversation(with, memory.overlay(user, last),
+                                                 archivedUnread(user, with, floor, hotFirst)));
                     }
                 }
             }
@@ -230,7 +242,10 @@ public final class TieredStore implements MessageStore {
             int wanted = limit - recent.messages().size();
             List<Message> older = below > floor + 1 ? archive.page(user, with, floor, below, wanted + 1) : List.of();
             boolean more = older.size() > wanted;
-            List<Message> out = new ArrayList<>(older.subList(0, Math.min(wanted, older.size())).reversed());
+            List<Message> out = new ArrayList<>(limit);
+            for (Message m : older.subList(0, Math.min(wanted, older.size())).reversed()) {
+                out.add(memory.overlay(user, m));
+            }
             out.addAll(recent.messages());
             return new Page(out, more);
         });
@@ -269,10 +284,32 @@ public final class TieredStore implements MessageStore {
                             .orElseGet(() -> CompletableFuture.failedFuture(cause));
                 });
         // Then the archive's copies, on the mover's thread: after any move that read the version before this one.
-        return afterWrite(applied.thenCompose(latest -> CompletableFuture.supplyAsync(() -> {
-            archive.revise(Message.updateEntry(author, 0, latest, new Update(action, at)));
-            return latest;
-        }, mover)));
+        // Nobody waits for it: until it is done, reads of archived copies take the update entries held in memory
+        // into account (MemoryStore.overlay), and a snapshot waits for it before replacing the journal.
+        return afterWrite(applied.whenComplete((latest, failure) -> {
+            if (failure == null) {
+                mover.execute(() -> rewriteArchived(author, messageId));
+            }
+        }));
+    }
+
+    /** Rewrites the archived copies of a message as the newest update entry in memory says; mover thread only. */
+    private void rewriteArchived(String author, String messageId) {
+        Message newest = memory.latestUpdate(author, messageId);
+        if (newest == null) {
+            return;   // already moved, and the move applied it to the archive
+        }
+        try {
+            archive.revise(List.of(newest));
+        } catch (StoreUnavailableException e) {
+            // Reads still see the update (overlay); the move of its update entry applies it to the archive later.
+            LOG.log(Level.WARNING, "event=archive-rewrite-failed id=" + messageId, e);
+        }
+    }
+
+    /** Waits until the mover has done everything asked of it so far: before a snapshot replaces the journal. */
+    private void archiveCaughtUp() {
+        CompletableFuture.runAsync(() -> { }, mover).join();
     }
 
     @Override
@@ -332,7 +369,8 @@ public final class TieredStore implements MessageStore {
     private void movePass() {
         try {
             moveOlderThan(Instant.now().minus(window));
-            while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0) {
+            // While a snapshot is written, moved entries keep their memory until it ends: no reason to shrink.
+            while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()) {
                 window = max(MIN_WINDOW, window.dividedBy(2));
                 LOG.log(Level.INFO, "event=archive-window-shrunk window=" + window + " bytes=" + memory.entryBytes());
                 moveOlderThan(Instant.now().minus(window));
@@ -340,7 +378,8 @@ public final class TieredStore implements MessageStore {
             if (memory.entryBytes() < hotBytes / 2 && window.compareTo(hotWindow) < 0) {
                 window = min(hotWindow, window.multipliedBy(2));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Thrown out of a scheduled task, it would end the schedule: moves would stop for good.
             LOG.log(Level.WARNING, "event=archive-move-failed", e);
         }
     }
@@ -349,15 +388,21 @@ public final class TieredStore implements MessageStore {
     private void moveOlderThan(Instant before) {
         List<Message> batch = new ArrayList<>();
         Map<String, Long> upTo = new LinkedHashMap<>();
+        long bytes = 0;
         for (String user : memory.users()) {
             List<Message> old;
             while (!(old = memory.oldest(user, before, MOVE_BATCH - batch.size())).isEmpty()) {
                 batch.addAll(old);
                 upTo.put(user, old.getLast().seq());
-                if (batch.size() < MOVE_BATCH) {
+                for (Message m : old) {
+                    bytes += m.text().map(String::length).orElse(0)
+                            + m.attachment().map(a -> a.bytes().length).orElse(0);
+                }
+                if (batch.size() < MOVE_BATCH && bytes < MOVE_BATCH_BYTES) {
                     break;
                 }
                 move(batch, upTo);
+                bytes = 0;
             }
         }
         move(batch, upTo);
@@ -368,7 +413,16 @@ public final class TieredStore implements MessageStore {
         if (batch.isEmpty()) {
             return;
         }
-        archive.store(batch);
+        // An update entry leaves memory only with its change applied to the archive: as its message's newest update
+        // entry says, since a later one may still be in memory (and a rewrite asked for it may not have run).
+        List<Message> revisions = new ArrayList<>();
+        for (Message m : batch) {
+            if (m.update().isPresent()) {
+                Message newest = memory.latestUpdate(m.user(), m.id());
+                revisions.add(newest != null ? newest : m);
+            }
+        }
+        archive.store(batch, revisions);
         List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
         upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
         CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
@@ -401,7 +455,8 @@ public final class TieredStore implements MessageStore {
     /** The archived message with this id in the user's stream, below memory's part and within the count limit. */
     private Optional<Message> archived(String user, String messageId, long hotFirst) {
         long floor = Math.max(0, memory.bounds(user)[1] - maxPerUser);
-        return hotFirst > floor + 1 ? Optional.ofNullable(archive.find(user, messageId, floor, hotFirst))
+        return hotFirst > floor + 1
+                ? Optional.ofNullable(archive.find(user, messageId, floor, hotFirst)).map(m -> memory.overlay(user, m))
                 : Optional.empty();
     }
 
@@ -414,16 +469,18 @@ public final class TieredStore implements MessageStore {
         return after + 1 < hotFirst ? archive.unread(user, with, after, hotFirst) : 0;
     }
 
-    /** A read of both tiers: a function of memory's first seq, run again until no move changed that seq meanwhile. */
+    /** A read of both tiers: a function of memory's first seq, run again until no move happened meanwhile. */
     private <T> T consistent(String user, java.util.function.LongFunction<T> read) {
         while (true) {
-            long hotFirst = memory.bounds(user)[0];
+            long[] bounds = memory.bounds(user);
             Runnable hook = betweenBoundsAndRead;
             if (hook != null) {
                 hook.run();
             }
-            T result = read.apply(hotFirst);
-            if (memory.bounds(user)[0] == hotFirst) {
+            T result = read.apply(bounds[0]);
+            // Moves are counted, not read off the first seq: on a stream at its count limit every append raises that
+            // seq, and a read would start again for ever. A trim drops nothing a read here could still want.
+            if (memory.bounds(user)[2] == bounds[2]) {
                 return result;
             }
         }

@@ -35,6 +35,8 @@ final class UserLog {
     /** The newest entry's seq; it outlives the entry, so seqs never repeat after a trim. */
     long lastSeq;
     final ConfirmedCursor confirmed = new ConfirmedCursor();
+    /** How many times {@link MemoryStore#evict} took entries out (the tiered store's reads watch it). */
+    long evictions;
     /** The last snapshot epoch whose sink has this user's part. */
     int captured;
 
@@ -106,6 +108,35 @@ final class UserLog {
             return;
         }
         seqOfId.remove(id, seq);
+    }
+
+    /** The newest update entry about message {@code id} still in this stream, or null. */
+    Message latestUpdate(String id) {
+        List<Long> seqs = updatesOf.get(id);
+        return seqs == null || seqs.isEmpty() ? null : entry(seqs.getLast());
+    }
+
+    /**
+     * {@code kept}, an entry of this stream kept elsewhere (the {@link TieredStore}'s archive), in the version the
+     * newest update entry about it in this stream says (a later edit's text, or deleted), or as it is when there is
+     * none. An update entry kept elsewhere loses its text once the message is deleted.
+     */
+    Message overlay(Message kept) {
+        Message newest = latestUpdate(kept.id());
+        if (newest == null) {
+            return kept;
+        }
+        Update update = newest.update().orElseThrow();
+        if (kept.update().isPresent()) {
+            return update.action() == Update.Action.DELETE && kept.text().isPresent()
+                    ? new Message(user, kept.seq(), kept.id(), kept.channel(), kept.from(), kept.to(), null, null,
+                                  null, kept.sentAt(), null, false, kept.update().get(), 0)
+                    : kept;
+        }
+        if (kept.deleted()) {
+            return kept;
+        }
+        return revised(kept, update.action(), newest.text(), newest.data(), update.at());
     }
 
     /** Messages from the peer of this conversation after the user's read marker; none with oneself. */

@@ -202,6 +202,28 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
+    void updatesOfAnArchivedCopyThatPredatesADeleteSeeTheDelete() {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        store.append(new Draft("kit", "lou", "chat", "meet at noon", null, null), "m-1", Instant.now(), 0,
+                     Optional.empty()).join();
+        tiered.moveNow(Instant.MAX);
+        Message stale = store.find("kit", "m-1").orElseThrow();
+        store.close();
+        // The archive is not rewritten here (no mover): every update below starts from the copy from before the delete.
+        JournalStore journal = new JournalStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, announced::add);
+        store = journal;
+        journal.updateArchived(stale, Update.Action.DELETE, Optional.empty(), Optional.empty(), Instant.now(),
+                               EDIT_WINDOW).join();
+        assertTrue(journal.updateArchived(stale, Update.Action.DELETE, Optional.empty(), Optional.empty(),
+                                          Instant.now(), EDIT_WINDOW).join().deleted());
+        assertEquals(StoreRefusal.NOT_FOUND, refusal(journal.updateArchived(
+                stale, Update.Action.EDIT, Optional.of("back again"), Optional.empty(), Instant.now(), EDIT_WINDOW))
+                .code());
+        assertEquals(1, journal.since("lou", 0, 10).messages().size(), "one delete entry, no second, no edit");
+    }
+
+    @Test
     void anEditOfAMovedMessageReachesEveryCopyAndItsUnreadCountCrossesTiers() {
         TieredStore tiered = openLarge();
         store = tiered;
