@@ -13,7 +13,7 @@ class MainOptionsTest {
     @Test
     void defaultsComeFromTheSize() {
         Main.Options quick = Main.Options.parse(new String[] {"quick"});
-        assertEquals(List.of("matchbook", "matchbook-disk", "socketio", "ws", "netty"), quick.servers());
+        assertEquals(List.of("matchbook", "matchbook-tiered", "socketio", "ws", "netty"), quick.servers());
         assertEquals(Scenarios.names(true), quick.scenarios());
         assertEquals(1, quick.repeat());
         assertEquals(List.of("matchbook", "ws"), Main.Options.parse(new String[] {"smoke"}).servers());
