@@ -60,6 +60,12 @@ final class JournalRecord {
         Out out = new Out(UPDATE);
         out.string(author);
         out.string(messageId);
+        return change(out, action, text, data, at, editWindow);
+    }
+
+    /** The fields of an edit or delete that {@link #update} and {@link #updateOf} share, in that order. */
+    private static byte[] change(Out out, Update.Action action, Optional<String> text, Optional<JsonValue> data,
+                                 Instant at, Duration editWindow) {
         out.buffer.write(action.ordinal());
         out.string(text.orElse(null));
         out.string(data.map(JsonValue::toString).orElse(null));
@@ -105,12 +111,7 @@ final class JournalRecord {
         out.string(archived.user());
         out.number(archived.seq());
         out.bytes(copy);
-        out.buffer.write(action.ordinal());
-        out.string(text.orElse(null));
-        out.string(data.map(JsonValue::toString).orElse(null));
-        out.instant(at);
-        out.number(editWindow.toNanos());
-        return out.done();
+        return change(out, action, text, data, at, editWindow);
     }
 
     /**

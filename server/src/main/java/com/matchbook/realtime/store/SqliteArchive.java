@@ -179,21 +179,7 @@ final class SqliteArchive implements AutoCloseable {
 
     /** Up to {@code limit} entries with {@code afterSeq < seq < below}, oldest first. */
     List<Message> since(String user, long afterSeq, long below, int limit) {
-        return readers.read(c -> {
-            List<Message> out = new ArrayList<>(Math.min(limit, 256));
-            try (PreparedStatement ps = c.prepareStatement(SINCE)) {
-                ps.setString(1, user);
-                ps.setLong(2, afterSeq);
-                ps.setLong(3, below);
-                ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(SqliteSchema.message(user, rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return messages(SINCE, user, limit, user, afterSeq, below, limit);
     }
 
     /** The lowest archived seq with {@code afterSeq < seq < below}, or 0 when there is none. */
@@ -227,22 +213,7 @@ final class SqliteArchive implements AutoCloseable {
 
     /** Up to {@code limit} messages of the conversation with {@code afterSeq < seq < below}, newest first. */
     List<Message> page(String user, String peer, long afterSeq, long below, int limit) {
-        return readers.read(c -> {
-            List<Message> out = new ArrayList<>(Math.min(limit, 256));
-            try (PreparedStatement ps = c.prepareStatement(PAGE)) {
-                ps.setString(1, user);
-                ps.setString(2, peer);
-                ps.setLong(3, afterSeq);
-                ps.setLong(4, below);
-                ps.setInt(5, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(SqliteSchema.message(user, rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return messages(PAGE, user, limit, user, peer, afterSeq, below, limit);
     }
 
     /**
@@ -250,21 +221,7 @@ final class SqliteArchive implements AutoCloseable {
      * bounds.
      */
     List<Message> lastOfConversations(String user, long afterSeq, long below, int limit) {
-        return readers.read(c -> {
-            List<Message> out = new ArrayList<>(Math.min(limit, 256));
-            try (PreparedStatement ps = c.prepareStatement(CONVERSATIONS)) {
-                ps.setString(1, user);
-                ps.setLong(2, afterSeq);
-                ps.setLong(3, below);
-                ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(SqliteSchema.message(user, rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return messages(CONVERSATIONS, user, limit, user, afterSeq, below, limit);
     }
 
     /** Archived messages from {@code peer} in the user's conversation with them, {@code afterSeq < seq < below}. */
@@ -333,6 +290,24 @@ final class SqliteArchive implements AutoCloseable {
     public void close() {
         readers.close();
         SqliteReaders.closeQuietly(writer);
+    }
+
+    /** The rows {@code query} finds with {@code parameters} bound in order, as entries of the user's stream. */
+    private List<Message> messages(String query, String user, int limit, Object... parameters) {
+        return readers.read(c -> {
+            List<Message> out = new ArrayList<>(Math.min(limit, 256));
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(SqliteSchema.message(user, rs));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private void dropEmptied(List<String[]> pairs) throws SQLException {
