@@ -29,7 +29,7 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param historyTtl          how long a message is kept
  * @param outboxLimit         frames queued for one connection before it counts as too slow (close 4008)
  * @param store               {@code tiered} (default), {@code disk} (SQLite only), {@code journal} or {@code memory}
- * @param dataDir             where the disk store keeps its files
+ * @param dataDir             where the tiered, disk and journal stores keep their files
  * @param authSecret          HS256 secret; empty means auth is off
  * @param authLeeway          clock skew tolerated on a token's {@code exp} (at most 60 s)
  * @param devTokens           whether the dev-only token endpoint exists
@@ -158,10 +158,13 @@ public record Settings(Duration heartbeatInterval,
      *               reconnect replays and open conversations read the last hours)
      * @param bytes  memory (off the heap) for those entries, in bytes, above which the window halves until they fit
      *               ({@code matchbook.history.hot-bytes}, default 256 MiB, a quarter of the heap's maximum that
-     *               {@code ./run.sh} sets, which also bounds direct memory)
+     *               {@code ./run.sh} sets, which also bounds direct memory). The settings refuse a negative window or
+     *               a size below 1 with {@link IllegalArgumentException}.
      */
     public record HotHistory(Duration window, long bytes) {
+        /** The default {@code matchbook.history.hot-window}: a day. */
         public static final Duration WINDOW = Duration.ofDays(1);
+        /** The default {@code matchbook.history.hot-bytes}: 256 MiB. */
         public static final long BYTES = 256L << 20;
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * from launch to the first answer, which is what every client of the storm waits for. A cache serves only the
  * collector, heap and module flags it was recorded with, so it is recorded here, once per jar, with exactly the
  * flags of {@link ServerKind#MATCHBOOK_LOAD_JVM} and {@link ServerKind#COMMON_JVM_FLAGS}: a training run on the
- * default disk store that answers HTTP sends and a WebSocket chat, then stops with SIGTERM (the JVM writes the
+ * default store that answers HTTP sends and a WebSocket chat, then stops with SIGTERM (the JVM writes the
  * cache as it exits).
  *
  * <p>Not used for footprint scenarios (their collector and heap differ), for runs with
@@ -42,7 +42,7 @@ final class AotCache {
     /** What the results record about it. */
     static String describe() {
         Path c = cache;
-        return c == null ? "none" : "-XX:AOTCache (recorded by a training run with the load flags, disk store)";
+        return c == null ? "none" : "-XX:AOTCache (recorded by a training run with the load flags, default store)";
     }
 
     /**

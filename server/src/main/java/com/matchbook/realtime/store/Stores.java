@@ -7,6 +7,14 @@ public final class Stores {
     private Stores() {
     }
 
+    /**
+     * Opens the store {@code matchbook.store} names: {@code tiered} (the default), {@code disk}, {@code journal} or
+     * {@code memory} (the Redis store is opened with the Redis broker, not here).
+     *
+     * @param listener told about every stored entry, in seq order per user ({@link MessageStore.StoredListener})
+     * @throws IllegalStateException    when a durable store cannot open its files
+     * @throws IllegalArgumentException for a store name {@link Settings} would have refused
+     */
     public static MessageStore open(Settings settings, MessageStore.StoredListener listener) {
         return switch (settings.store()) {
             case "memory" -> new MemoryStore(settings.historyMaxPerUser(), settings.historyTtl(),

@@ -76,17 +76,27 @@ public final class TieredStore implements MessageStore {
     private final ScheduledExecutorService mover;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
     volatile Runnable betweenBoundsAndRead;
+    /** Whether the mover's last pass failed: with memory over {@link #hotBytes} too, the node is not ready. */
+    private volatile boolean moverFailing;
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
 
     /**
-     * Opens (or creates) the journal and the archive in {@code dataDir}, replays the journal and redoes its edits and
-     * deletes in the archive.
+     * Opens (or creates) the journal and the archive in {@code dataDir}, takes over a SQLite store's data directory on
+     * the first start there, replays the journal and redoes its edits and deletes in the archive.
      *
-     * @param hotWindow how old an entry gets before it moves to the archive ({@code matchbook.history.hot-window})
-     * @param hotBytes  memory for entries (off the heap) above which younger entries move too
-     *                  ({@code matchbook.history.hot-bytes})
-     * @throws IllegalStateException when the journal or the archive cannot be opened
+     * @param dataDir        where the journal, its snapshots and {@value SqliteArchive#FILE} live
+     *                       ({@code matchbook.data-dir})
+     * @param maxPerUser     entries kept per stream, both tiers together ({@code matchbook.history.max-per-user})
+     * @param ttl            how long entries are kept, both tiers ({@code matchbook.history.ttl})
+     * @param idempotencyTtl how long a (sender, key) record answers repeats ({@code matchbook.idempotency-ttl})
+     * @param hotWindow      how old an entry gets before it moves to the archive, zero or more
+     *                       ({@code matchbook.history.hot-window}; zero moves every entry at each pass)
+     * @param hotBytes       bytes of entries in memory (off the heap) above which younger entries move too, positive
+     *                       ({@code matchbook.history.hot-bytes})
+     * @param listener       told about every entry once it is durable ({@link MessageStore})
+     * @throws IllegalStateException      when the journal or the archive cannot be opened
+     * @throws StoreUnavailableException  when the archive cannot be brought up to date with the journal
      */
     public TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
                        long hotBytes, StoredListener listener) {
@@ -344,9 +354,13 @@ public final class TieredStore implements MessageStore {
         });
     }
 
+    /**
+     * Whether the journal takes writes, and memory is not over its budget with the mover failing (memory would grow
+     * until the direct-memory limit: better that the load goes to other nodes).
+     */
     @Override
     public boolean healthy() {
-        return hot.healthy();
+        return hot.healthy() && !(moverFailing && memory.entryBytes() > hotBytes);
     }
 
     /** Stops the mover (a move under way finishes), then closes the journal and the archive. */
@@ -378,8 +392,10 @@ public final class TieredStore implements MessageStore {
             if (memory.entryBytes() < hotBytes / 2 && window.compareTo(hotWindow) < 0) {
                 window = min(hotWindow, window.multipliedBy(2));
             }
+            moverFailing = false;
         } catch (RuntimeException | Error e) {
             // Thrown out of a scheduled task, it would end the schedule: moves would stop for good.
+            moverFailing = true;
             LOG.log(Level.WARNING, "event=archive-move-failed", e);
         }
     }
