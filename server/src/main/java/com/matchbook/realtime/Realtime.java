@@ -92,6 +92,7 @@ public final class Realtime implements AutoCloseable {
         this.hub = new Hub(limits, stats, replay, keepalive, new HubWiring(ServerMetrics.latency()));
         this.backend = opening.around(hub);
         ServerMetrics.register(stats, hub);
+        ServerMetrics.registerStore(store);
         keepalive.start(hub);
         this.broker = backend.broker();
         this.delivery = new Delivery(store, broker, stats, settings.editWindow());

@@ -15,6 +15,8 @@ import io.helidon.service.registry.Services;
 import com.matchbook.realtime.hub.Hub;
 import com.matchbook.realtime.hub.Stats;
 import com.matchbook.realtime.limits.ConnectionGuard;
+import com.matchbook.realtime.store.MessageStore;
+import com.matchbook.realtime.store.StoreMeter;
 
 /**
  * The service's meters on Helidon's registry (Prometheus text at {@code /metrics}), read from the live counters.
@@ -42,6 +44,10 @@ import com.matchbook.realtime.limits.ConnectionGuard;
  * matchbook_tcp_connections                      gauge    open TCP connections (HTTP and WebSocket)
  * matchbook_tcp_refused_total{reason}            counter  max_connections | per_address
  * matchbook_tcp_timeouts_total{phase}            counter  request_head | keep_alive | request_body
+ * matchbook_store_memory_bytes                   gauge    memory, journal, tiered: direct memory of entries
+ * matchbook_archive_moved_entries_total          counter  tiered: entries moved to matchbook.db
+ * matchbook_archive_move_failures_total          counter  tiered: mover passes that failed
+ * matchbook_archive_window_seconds               gauge    tiered: entries older than this move
  * </pre>
  */
 final class ServerMetrics {
@@ -87,6 +93,20 @@ final class ServerMetrics {
                                                     .percentiles(0.5, 0.99)
                                                     .publishPercentileHistogram(false));
         stats.timeCommitsWith(nanos -> commit.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** The store's own figures ({@link MessageStore#meters()}), read at each scrape. */
+    static void registerStore(MessageStore store) {
+        MeterRegistry registry = registry();
+        for (StoreMeter meter : store.meters()) {
+            if (meter.counter()) {
+                registry.getOrCreate(FunctionalCounter.builder(meter.name(), meter, m -> m.value().getAsLong())
+                                             .description(meter.description()));
+            } else {
+                registry.getOrCreate(Gauge.builder(meter.name(), meter, m -> (double) m.value().getAsLong())
+                                             .description(meter.description()));
+            }
+        }
     }
 
     private static MeterRegistry registry() {

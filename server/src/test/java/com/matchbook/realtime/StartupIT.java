@@ -123,6 +123,20 @@ class StartupIT {
             assertTrue(log.contains("event=started port=") && log.contains("store=tiered"), log);
             // SQLite loads its native library: without Enable-Native-Access in the manifest the JDK warns here.
             assertFalse(log.contains("WARNING:"), "no JDK warnings at start:\n" + log);
+            // An operator's view of the mover: its meters are there from the start.
+            String metrics = com.matchbook.realtime.support.Http.get(server.http("/metrics"), "text/plain").body();
+            assertEquals(0.0, sample(metrics, "matchbook_archive_moved_entries_total"), metrics);
+            assertEquals(0.0, sample(metrics, "matchbook_archive_move_failures_total"), metrics);
+            assertEquals(86_400.0, sample(metrics, "matchbook_archive_window_seconds"), "a day, the default");
+            assertTrue(sample(metrics, "matchbook_store_memory_bytes") >= 0, metrics);
         }
+    }
+
+    /** The value of the one sample named {@code name} in Prometheus text, whatever its labels. */
+    private static double sample(String metrics, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$")
+                                                           .matcher(metrics);
+        assertTrue(m.find(), name + " in\n" + metrics);
+        return Double.parseDouble(m.group(2));
     }
 }

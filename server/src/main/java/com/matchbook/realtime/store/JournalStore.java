@@ -275,6 +275,12 @@ public final class JournalStore implements MessageStore {
         return healthy && !closed;
     }
 
+    /** The memory store's meters: what the journal's replay holds in memory. */
+    @Override
+    public List<StoreMeter> meters() {
+        return memory.meters();
+    }
+
     /** Writes and applies what is queued, then stops (waits up to {@link Timings#WRITER_STOP_WAIT}). */
     @Override
     public void close() {

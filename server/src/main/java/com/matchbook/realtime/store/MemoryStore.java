@@ -342,6 +342,14 @@ public final class MemoryStore implements MessageStore {
         return true;
     }
 
+    /** {@code matchbook_store_memory_bytes}: the direct memory the entries' slab holds. */
+    @Override
+    public List<StoreMeter> meters() {
+        return List.of(StoreMeter.gauge("matchbook.store.memory.bytes",
+                                        "Bytes of direct memory holding message entries (the memory store's slab)",
+                                        this::entryBytes));
+    }
+
     /**
      * Drops the user's entries with seq up to {@code upToSeq} from memory, as a trim would: the {@link TieredStore}
      * has moved them to its archive. The last seq, read markers and idempotency records stay.

@@ -14,8 +14,9 @@ import com.matchbook.realtime.message.Update;
 import jakarta.json.JsonValue;
 
 /**
- * Per-user streams: the one place that numbers messages. Implementations: memory (tests, benchmarks), the embedded
- * disk store (default), Redis (several nodes). Every rule below is checked for each of them by
+ * Per-user streams: the one place that numbers messages. Implementations: memory (tests, benchmarks), the journal,
+ * the tiered store (the default: the journal for recent history, SQLite for the rest), SQLite alone, Redis (several
+ * nodes). Every rule below is checked for each of them by
  * {@code MessageStoreContract}.
  *
  * <p>A user's stream holds, numbered 1, 2, 3... for good (docs/protocol.md "Frames", sequence numbers):
@@ -200,6 +201,11 @@ public interface MessageStore extends AutoCloseable {
 
     /** Whether the store can take writes now (for readiness). */
     boolean healthy();
+
+    /** What the store tells {@code /metrics} about itself, read at each scrape; none unless a store says otherwise. */
+    default List<StoreMeter> meters() {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -76,8 +77,13 @@ public final class TieredStore implements MessageStore {
     private final ScheduledExecutorService mover;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
     volatile Runnable betweenBoundsAndRead;
+    /** For tests: runs before each archive transaction of a move; throwing there is a failing archive. */
+    volatile Runnable beforeArchiveWrite;
     /** Whether the mover's last pass failed: with memory over {@link #hotBytes} too, the node is not ready. */
     private volatile boolean moverFailing;
+    /** Entries moved to the archive since start, and mover passes that failed (for {@code /metrics}). */
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong failedPasses = new AtomicLong();
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
 
@@ -363,6 +369,25 @@ public final class TieredStore implements MessageStore {
         return hot.healthy() && !(moverFailing && memory.entryBytes() > hotBytes);
     }
 
+    /**
+     * The journal's memory gauge, and the mover's: {@code matchbook_archive_moved_entries_total},
+     * {@code matchbook_archive_move_failures_total} (passes that failed; each is logged as
+     * {@code event=archive-move-failed}) and {@code matchbook_archive_window_seconds} (the window in use: below
+     * {@code matchbook.history.hot-window} while memory is over {@code hot-bytes}).
+     */
+    @Override
+    public List<StoreMeter> meters() {
+        List<StoreMeter> meters = new ArrayList<>(hot.meters());
+        meters.add(StoreMeter.counter("matchbook.archive.moved.entries",
+                                      "Entries moved from memory to the archive (matchbook.db)", moved::get));
+        meters.add(StoreMeter.counter("matchbook.archive.move.failures",
+                                      "Mover passes that failed (log event=archive-move-failed)", failedPasses::get));
+        meters.add(StoreMeter.gauge("matchbook.archive.window.seconds",
+                                    "Entries older than this move to the archive (hot-window, less under memory pressure)",
+                                    () -> window.toSeconds()));
+        return meters;
+    }
+
     /** Stops the mover (a move under way finishes), then closes the journal and the archive. */
     @Override
     public void close() {
@@ -396,6 +421,7 @@ public final class TieredStore implements MessageStore {
         } catch (RuntimeException | Error e) {
             // Thrown out of a scheduled task, it would end the schedule: moves would stop for good.
             moverFailing = true;
+            failedPasses.incrementAndGet();
             LOG.log(Level.WARNING, "event=archive-move-failed", e);
         }
     }
@@ -438,7 +464,12 @@ public final class TieredStore implements MessageStore {
                 revisions.add(newest != null ? newest : m);
             }
         }
+        Runnable hook = beforeArchiveWrite;
+        if (hook != null) {
+            hook.run();
+        }
         archive.store(batch, revisions);
+        moved.addAndGet(batch.size());
         List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
         upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
         CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
@@ -455,6 +486,11 @@ public final class TieredStore implements MessageStore {
     /** For tests: moves every entry sent before {@code before} now, on the mover's thread, and waits for it. */
     void moveNow(Instant before) {
         join(CompletableFuture.runAsync(() -> moveOlderThan(before), mover));
+    }
+
+    /** For tests: runs one mover pass now (with its window rules and failure handling), on the mover, and waits. */
+    void passNow() {
+        join(CompletableFuture.runAsync(this::movePass, mover));
     }
 
     /** With {@link #moveAfterWrites}: {@code write} completes once everything is archived. */

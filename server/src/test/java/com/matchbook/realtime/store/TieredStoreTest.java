@@ -142,6 +142,43 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
+    void aFailingMoverMakesTheNodeNotReadyOnlyWhileMemoryIsOverItsBudget() {
+        for (long budget : new long[] {1L << 30, 1}) {
+            java.nio.file.Path own = dir.resolve("budget-" + budget);
+            TieredStore tiered = new TieredStore(own, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, budget, false,
+                                                 announced::add);
+            store = tiered;
+            for (int i = 0; i < 5; i++) {
+                send("kit", "lou", "m" + i);
+            }
+            tiered.beforeArchiveWrite = () -> {
+                throw new IllegalStateException("disk full (test)");
+            };
+            tiered.passNow();
+            boolean over = budget == 1;
+            assertEquals(!over, store.healthy(), "ready with the mover failing, budget " + budget);
+            assertEquals(1, meter(tiered, "matchbook.archive.move.failures"), "failed passes counted");
+            assertEquals(0, meter(tiered, "matchbook.archive.moved.entries"), "nothing moved");
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(store.since("lou", 0, 10).messages()),
+                         "what was accepted stays readable");
+
+            tiered.beforeArchiveWrite = null;
+            tiered.passNow();
+            assertTrue(store.healthy(), "ready again once a pass succeeds");
+            assertEquals(10, meter(tiered, "matchbook.archive.moved.entries"), "both streams' entries moved");
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(store.since("lou", 0, 10).messages()),
+                         "the same history, now from the archive");
+            store.close();
+            store = null;
+        }
+    }
+
+    private static long meter(MessageStore store, String name) {
+        return store.meters().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow()
+                    .value().getAsLong();
+    }
+
+    @Test
     void aDiskStoresDataDirectoryCarriesOnWithEverySeqCursorMarkerKeyAndBlock() {
         SqliteStore disk = new SqliteStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, m -> { });
         store = disk;
