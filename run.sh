@@ -4,7 +4,9 @@
 #   ./run.sh -Dserver.port=9090 -Dmatchbook.store=memory
 # Production JVM defaults (README "Performance", "JVM options"), each left out when the options name their own:
 #   -XX:+UseZGC (generational), the lowest p99 measured for the default disk store, with a heap of at most 1 GiB
-#   that starts at 64 MiB (committing a whole 1 GiB at launch kept the port closed 0.1-0.25 s longer after a crash);
+#   that starts at 64 MiB (committing a whole 1 GiB at launch kept the port closed 0.1-0.25 s longer after a crash)
+#   and that ZGC tries to keep under 256 MiB (-XX:SoftMaxHeapSize: it collects before the heap grows into pages it
+#   never touched, whose first touch costs a page fault each; only with both of those defaults);
 #   on JDK 25+ and with those two, the JDK's ahead-of-time cache server/target/matchbook.aot: recorded by the first
 #   run after a build (written when that run stops), used by every later start, which then takes about half the time.
 # MATCHBOOK_JVM_DEFAULTS=none turns all three off.
@@ -43,6 +45,9 @@ if [ "${MATCHBOOK_JVM_DEFAULTS:-}" != none ]; then
         own_memory=1
     else
         defaults+=(-Xms64m -Xmx1g)
+    fi
+    if [ -z "$own_memory" ] && ! named '-XX:SoftMaxHeapSize=*' "$@"; then
+        defaults+=(-XX:SoftMaxHeapSize=256m)   # a goal for ZGC, not a limit: the heap still grows to 1 GiB if it must
     fi
     # The cache holds the collector's and the heap's layout: recorded with the defaults, it serves only them.
     if [ "$version" -ge 25 ] && [ -z "$own_memory" ] && ! named '-XX:AOT*' "$@"; then

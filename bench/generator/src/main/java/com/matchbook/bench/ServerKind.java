@@ -47,7 +47,8 @@ enum ServerKind {
      * which measure footprint, keep {@link #JVM_FLAGS} with {@link #FOOTPRINT_HEAP}.
      */
     static final List<String> MATCHBOOK_LOAD_JVM = flags(System.getProperty("bench.matchbook-load-jvm",
-                                                                            "-XX:+UseZGC,-Xms64m,-Xmx1g"));
+                                                                            "-XX:+UseZGC,-Xms64m,-Xmx1g,"
+                                                                            + "-XX:SoftMaxHeapSize=256m"));
     /** What every JVM server gets besides its collector and heap. */
     static final List<String> COMMON_JVM_FLAGS = List.of("-Xlog:gc:stdout", "--enable-native-access=ALL-UNNAMED",
                                                          "--sun-misc-unsafe-memory-access=allow");
