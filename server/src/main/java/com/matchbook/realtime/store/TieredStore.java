@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -57,6 +58,21 @@ public final class TieredStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(TieredStore.class.getName());
     /** Entries per archive transaction when moving, at most. */
     private static final int MOVE_BATCH = 5_000;
+    /**
+     * Entries per archive transaction in a paced pass (memory under its budget): small enough that each one holds the
+     * core for tens of milliseconds (a move costs 22-27 µs of CPU per entry, README "The tiered store").
+     */
+    private static final int PACED_BATCH = 1_000;
+    /**
+     * A paced pass rests this many times as long as each transaction took, so it takes at most a third of a core it
+     * shares with the journal's writer, its applier and the sockets. Unpaced, a pass moving 10 s of traffic at 5,000
+     * msg/s held the one core for seconds, and the p99 of live messages at 5,000 msg/s went to 256 ms (median of three,
+     * bench/results/tiered-moving-2026-12-02-unpaced.md); at a third of a core the mover still keeps up with about
+     * 6,000 msg/s, and past that memory reaches hot-bytes and unpaced moves take over.
+     */
+    private static final int REST_PER_BUSY = 2;
+    /** The longest rest between two transactions of a paced pass. */
+    private static final long MAX_REST_NANOS = 200_000_000L;
     /** Bytes of text and attachments per archive transaction when moving, about (attachments go up to a MiB each). */
     private static final long MOVE_BATCH_BYTES = 32L << 20;
     /** Between two passes of the mover when memory is under its budget. */
@@ -84,6 +100,8 @@ public final class TieredStore implements MessageStore {
     /** Entries moved to the archive since start, and mover passes that failed (for {@code /metrics}). */
     private final AtomicLong moved = new AtomicLong();
     private final AtomicLong failedPasses = new AtomicLong();
+    /** Set by {@link #close}: a pass under way stops after its current transaction (the rest moves next start). */
+    private volatile boolean closing;
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
 
@@ -391,6 +409,7 @@ public final class TieredStore implements MessageStore {
     /** Stops the mover (a move under way finishes), then closes the journal and the archive. */
     @Override
     public void close() {
+        closing = true;
         mover.shutdown();
         try {
             mover.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -407,12 +426,12 @@ public final class TieredStore implements MessageStore {
      */
     private void movePass() {
         try {
-            moveOlderThan(Instant.now().minus(window));
+            moveOlderThan(Instant.now().minus(window), memory.entryBytes() <= hotBytes);
             // While a snapshot is written, moved entries keep their memory until it ends: no reason to shrink.
             while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()) {
                 window = max(MIN_WINDOW, window.dividedBy(2));
                 LOG.log(Level.INFO, "event=archive-window-shrunk window=" + window + " bytes=" + memory.entryBytes());
-                moveOlderThan(Instant.now().minus(window));
+                moveOlderThan(Instant.now().minus(window), false);
             }
             if (memory.entryBytes() < hotBytes / 2 && window.compareTo(hotWindow) < 0) {
                 window = min(hotWindow, window.multipliedBy(2));
@@ -426,25 +445,36 @@ public final class TieredStore implements MessageStore {
         }
     }
 
-    /** Moves every entry sent before {@code before}; mover thread only. */
-    private void moveOlderThan(Instant before) {
+    /**
+     * Moves every entry sent before {@code before}; mover thread only. {@code paced}: in transactions of
+     * {@link #PACED_BATCH}, resting after each (see {@link #REST_PER_BUSY}); otherwise as fast as it can.
+     */
+    private void moveOlderThan(Instant before, boolean paced) {
+        int most = paced ? PACED_BATCH : MOVE_BATCH;
         List<Message> batch = new ArrayList<>();
         Map<String, Long> upTo = new LinkedHashMap<>();
         long bytes = 0;
         for (String user : memory.users()) {
+            if (closing) {
+                break;
+            }
             List<Message> old;
-            while (!(old = memory.oldest(user, before, MOVE_BATCH - batch.size())).isEmpty()) {
+            while (!(old = memory.oldest(user, before, most - batch.size())).isEmpty()) {
                 batch.addAll(old);
                 upTo.put(user, old.getLast().seq());
                 for (Message m : old) {
                     bytes += m.text().map(String::length).orElse(0)
                             + m.attachment().map(a -> a.bytes().length).orElse(0);
                 }
-                if (batch.size() < MOVE_BATCH && bytes < MOVE_BATCH_BYTES) {
+                if (batch.size() < most && bytes < MOVE_BATCH_BYTES) {
                     break;
                 }
+                long started = System.nanoTime();
                 move(batch, upTo);
                 bytes = 0;
+                if (paced) {
+                    LockSupport.parkNanos(Math.min(MAX_REST_NANOS, REST_PER_BUSY * (System.nanoTime() - started)));
+                }
             }
         }
         move(batch, upTo);
@@ -485,7 +515,7 @@ public final class TieredStore implements MessageStore {
 
     /** For tests: moves every entry sent before {@code before} now, on the mover's thread, and waits for it. */
     void moveNow(Instant before) {
-        join(CompletableFuture.runAsync(() -> moveOlderThan(before), mover));
+        join(CompletableFuture.runAsync(() -> moveOlderThan(before, false), mover));
     }
 
     /** For tests: runs one mover pass now (with its window rules and failure handling), on the mover, and waits. */
@@ -499,7 +529,7 @@ public final class TieredStore implements MessageStore {
             return write;
         }
         return write.thenCompose(result -> CompletableFuture.supplyAsync(() -> {
-            moveOlderThan(Instant.MAX);
+            moveOlderThan(Instant.MAX, false);
             return result;
         }, mover));
     }

@@ -173,6 +173,31 @@ class TieredStoreTest extends DurableStoreContract {
         }
     }
 
+    @Test
+    void aPacedPassMovesEveryEntryAcrossSeveralTransactions() {
+        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30, false,
+                                             announced::add);
+        store = tiered;
+        int messages = 1_500;   // 3,000 entries: three transactions of a paced pass, with rests between
+        for (int i = 0; i < messages; i++) {
+            send("kit", "lou", "m" + i);
+        }
+        tiered.passNow();
+        assertEquals(2L * messages, meter(tiered, "matchbook.archive.moved.entries"), "both streams, every entry");
+        List<Message> replay = new ArrayList<>();
+        long after = 0;
+        MessageStore.Slice page;
+        while (!(page = store.since("lou", after, 500)).messages().isEmpty()) {
+            replay.addAll(page.messages());
+            after = page.messages().getLast().seq();
+        }
+        assertEquals(messages, replay.size(), "the whole history, from the archive");
+        for (int i = 0; i < messages; i++) {
+            assertEquals(i + 1, replay.get(i).seq());
+            assertEquals("m" + i, replay.get(i).text().orElseThrow());
+        }
+    }
+
     private static long meter(MessageStore store, String name) {
         return store.meters().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow()
                     .value().getAsLong();
