@@ -9,7 +9,7 @@
 #   never touched, whose first touch costs a page fault each; only with both of those defaults);
 #   on JDK 25+ and with those two, the JDK's ahead-of-time cache server/target/matchbook.aot: recorded by the first
 #   run after a build (written when that run stops), used by every later start, which then takes about half the time.
-# MATCHBOOK_JVM_DEFAULTS=none turns all three off.
+# MATCHBOOK_JVM_DEFAULTS=none turns all of them off.
 set -euo pipefail
 cd "$(dirname "$0")"
 source bin/env.sh
@@ -41,7 +41,8 @@ if [ "${MATCHBOOK_JVM_DEFAULTS:-}" != none ]; then
         defaults+=(-XX:+UseZGC)
         [ "$version" -lt 23 ] && defaults+=(-XX:+ZGenerational)   # the default from JDK 23 on
     fi
-    if named '-Xm[sx]*' "$@"; then
+    if named '-Xm[sx]*' "$@" || named '-XX:MaxHeapSize=*' "$@" || named '-XX:InitialHeapSize=*' "$@" \
+            || named '-XX:*RAMPercentage=*' "$@"; then
         own_memory=1
     else
         defaults+=(-Xms64m -Xmx1g)

@@ -97,13 +97,22 @@ final class ServerMetrics {
 
     /** The store's own figures ({@link MessageStore#meters()}), read at each scrape. */
     static void registerStore(MessageStore store) {
+        registerMeters(store, store.meters());
+    }
+
+    /**
+     * Registers {@code meters}, read through {@code owner}: the registry holds a counter's state object only weakly
+     * (Micrometer's function counters), so the state must be something the server holds for its life, not the
+     * meter, or the counter would stop at its last value after the first collection.
+     */
+    static void registerMeters(Object owner, List<StoreMeter> meters) {
         MeterRegistry registry = registry();
-        for (StoreMeter meter : store.meters()) {
+        for (StoreMeter meter : meters) {
             if (meter.counter()) {
-                registry.getOrCreate(FunctionalCounter.builder(meter.name(), meter, m -> m.value().getAsLong())
+                registry.getOrCreate(FunctionalCounter.builder(meter.name(), owner, o -> meter.value().getAsLong())
                                              .description(meter.description()));
             } else {
-                registry.getOrCreate(Gauge.builder(meter.name(), meter, m -> (double) m.value().getAsLong())
+                registry.getOrCreate(Gauge.builder(meter.name(), owner, o -> (double) meter.value().getAsLong())
                                              .description(meter.description()));
             }
         }

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -64,8 +64,9 @@ public final class TieredStore implements MessageStore {
      */
     private static final int PACED_BATCH = 1_000;
     /**
-     * A paced pass rests this many times as long as each transaction took, so it takes at most a third of a core it
-     * shares with the journal's writer, its applier and the sockets. Unpaced, a pass moving 10 s of traffic at 5,000
+     * A paced pass rests this many times as long as each transaction took, so it takes about a third of a core it
+     * shares with the journal's writer, its applier and the sockets (more when a transaction takes over 100 ms, since
+     * a rest lasts at most {@link #MAX_REST_NANOS}; gathering a batch is not counted). Unpaced, a pass moving 10 s of traffic at 5,000
      * msg/s held the one core for seconds, and the p99 of live messages at 5,000 msg/s went to 256 ms (median of three,
      * bench/results/tiered-moving-2026-12-02-unpaced.md); at a third of a core the mover still keeps up with about
      * 6,000 msg/s, and past that memory reaches hot-bytes and unpaced moves take over.
@@ -87,8 +88,8 @@ public final class TieredStore implements MessageStore {
     private final Duration ttl;
     private final Duration hotWindow;
     private final long hotBytes;
-    /** Tests: every entry moves to the archive as soon as a write is answered. */
-    private final boolean moveAfterWrites;
+    /** When moves happen: on the mover's schedule, or (tests) after every write or only when a test asks. */
+    private final Moves moves;
     /** One thread for every archive write, so they happen in the order they were asked for. */
     private final ScheduledExecutorService mover;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
@@ -102,6 +103,8 @@ public final class TieredStore implements MessageStore {
     private final AtomicLong failedPasses = new AtomicLong();
     /** Set by {@link #close}: a pass under way stops after its current transaction (the rest moves next start). */
     private volatile boolean closing;
+    /** Counted down by {@link #close}, so a paced pass's rest ends at once. */
+    private final CountDownLatch closed = new CountDownLatch(1);
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
 
@@ -124,18 +127,28 @@ public final class TieredStore implements MessageStore {
      */
     public TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
                        long hotBytes, StoredListener listener) {
-        this(dataDir, maxPerUser, ttl, idempotencyTtl, hotWindow, hotBytes, false, listener);
+        this(dataDir, maxPerUser, ttl, idempotencyTtl, hotWindow, hotBytes, Moves.SCHEDULED, listener);
     }
 
-    /** For tests: with {@code moveAfterWrites}, every write is answered only once all entries are archived. */
+    /** When the mover runs: {@link #SCHEDULED} in production; the others for tests. */
+    enum Moves {
+        /** A pass every {@link #MOVE_INTERVAL}. */
+        SCHEDULED,
+        /** Every write is answered only once all entries are archived (every read then crosses tiers). */
+        AFTER_WRITES,
+        /** Only when a test calls {@link #passNow} or {@link #moveNow}. */
+        ON_DEMAND
+    }
+
+    /** For tests: moves as {@code moves} says. */
     TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
-                long hotBytes, boolean moveAfterWrites, StoredListener listener) {
+                long hotBytes, Moves moves, StoredListener listener) {
         this.maxPerUser = maxPerUser;
         this.ttl = ttl;
         this.hotWindow = hotWindow;
         this.window = hotWindow;
         this.hotBytes = hotBytes;
-        this.moveAfterWrites = moveAfterWrites;
+        this.moves = moves;
         this.archive = new SqliteArchive(dataDir);
         this.mover = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
@@ -162,7 +175,7 @@ public final class TieredStore implements MessageStore {
         }
         this.hot = opened;
         this.memory = hot.memory();
-        if (!moveAfterWrites) {
+        if (moves == Moves.SCHEDULED) {
             long every = MOVE_INTERVAL.toMillis();
             mover.scheduleWithFixedDelay(this::movePass, every, every, TimeUnit.MILLISECONDS);
         }
@@ -406,10 +419,14 @@ public final class TieredStore implements MessageStore {
         return meters;
     }
 
-    /** Stops the mover (a move under way finishes), then closes the journal and the archive. */
+    /**
+     * Stops the mover (a pass under way ends after its current transaction; what it left moves at the next start),
+     * then closes the journal and the archive.
+     */
     @Override
     public void close() {
         closing = true;
+        closed.countDown();
         mover.shutdown();
         try {
             mover.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -428,7 +445,8 @@ public final class TieredStore implements MessageStore {
         try {
             moveOlderThan(Instant.now().minus(window), memory.entryBytes() <= hotBytes);
             // While a snapshot is written, moved entries keep their memory until it ends: no reason to shrink.
-            while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()) {
+            while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()
+                    && !closing) {
                 window = max(MIN_WINDOW, window.dividedBy(2));
                 LOG.log(Level.INFO, "event=archive-window-shrunk window=" + window + " bytes=" + memory.entryBytes());
                 moveOlderThan(Instant.now().minus(window), false);
@@ -472,12 +490,25 @@ public final class TieredStore implements MessageStore {
                 long started = System.nanoTime();
                 move(batch, upTo);
                 bytes = 0;
-                if (paced) {
-                    LockSupport.parkNanos(Math.min(MAX_REST_NANOS, REST_PER_BUSY * (System.nanoTime() - started)));
+                if (closing) {
+                    return;
+                }
+                // No rest while a snapshot waits for the mover (archiveCaughtUp) or memory has passed its budget.
+                if (paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes) {
+                    rest(Math.min(MAX_REST_NANOS, REST_PER_BUSY * (System.nanoTime() - started)));
                 }
             }
         }
         move(batch, upTo);
+    }
+
+    /** Waits {@code nanos}, or until {@link #close}. */
+    private void rest(long nanos) {
+        try {
+            closed.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Archives {@code batch} (synced), then drops it from memory through the journal; clears both arguments. */
@@ -499,10 +530,10 @@ public final class TieredStore implements MessageStore {
             hook.run();
         }
         archive.store(batch, revisions);
-        moved.addAndGet(batch.size());
         List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
         upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
         CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
+        moved.addAndGet(batch.size());   // only now: a failed drop moves these again, and they count once
         for (String user : upTo.keySet()) {
             long beyond = memory.bounds(user)[1] - maxPerUser;
             if (beyond > 0) {
@@ -523,9 +554,9 @@ public final class TieredStore implements MessageStore {
         join(CompletableFuture.runAsync(this::movePass, mover));
     }
 
-    /** With {@link #moveAfterWrites}: {@code write} completes once everything is archived. */
+    /** With {@link Moves#AFTER_WRITES}: {@code write} completes once everything is archived. */
     private <T> CompletableFuture<T> afterWrite(CompletableFuture<T> write) {
-        if (!moveAfterWrites) {
+        if (moves != Moves.AFTER_WRITES) {
             return write;
         }
         return write.thenCompose(result -> CompletableFuture.supplyAsync(() -> {

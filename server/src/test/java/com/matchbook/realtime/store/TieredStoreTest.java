@@ -30,12 +30,14 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Override
     MessageStore open() {
-        return new TieredStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30, true,
+        return new TieredStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30,
+                               TieredStore.Moves.AFTER_WRITES,
                                announced::add);
     }
 
     private TieredStore openLarge() {
-        return new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30, false,
+        return new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                               TieredStore.Moves.SCHEDULED,
                                announced::add);
     }
 
@@ -145,8 +147,8 @@ class TieredStoreTest extends DurableStoreContract {
     void aFailingMoverMakesTheNodeNotReadyOnlyWhileMemoryIsOverItsBudget() {
         for (long budget : new long[] {1L << 30, 1}) {
             java.nio.file.Path own = dir.resolve("budget-" + budget);
-            TieredStore tiered = new TieredStore(own, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, budget, false,
-                                                 announced::add);
+            TieredStore tiered = new TieredStore(own, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, budget,
+                                                 TieredStore.Moves.ON_DEMAND, announced::add);
             store = tiered;
             for (int i = 0; i < 5; i++) {
                 send("kit", "lou", "m" + i);
@@ -175,14 +177,17 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void aPacedPassMovesEveryEntryAcrossSeveralTransactions() {
-        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30, false,
-                                             announced::add);
+        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30,
+                                             TieredStore.Moves.ON_DEMAND, announced::add);
         store = tiered;
         int messages = 1_500;   // 3,000 entries: three transactions of a paced pass, with rests between
         for (int i = 0; i < messages; i++) {
             send("kit", "lou", "m" + i);
         }
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        tiered.beforeArchiveWrite = transactions::incrementAndGet;
         tiered.passNow();
+        assertEquals(3, transactions.get(), "a paced pass writes 1,000 entries per transaction");
         assertEquals(2L * messages, meter(tiered, "matchbook.archive.moved.entries"), "both streams, every entry");
         List<Message> replay = new ArrayList<>();
         long after = 0;
