@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,12 +65,14 @@ public final class TieredStore implements MessageStore {
      */
     private static final int PACED_BATCH = 1_000;
     /**
-     * A paced pass rests this many times as long as each transaction took, so it takes about a third of a core it
-     * shares with the journal's writer, its applier and the sockets (more when a transaction takes over 100 ms, since
-     * a rest lasts at most {@link #MAX_REST_NANOS}; gathering a batch is not counted). Unpaced, a pass moving 10 s of traffic at 5,000
+     * Where the OS cannot lower the archive writer's priority ({@link BackgroundPriority}), a paced pass rests this
+     * many times as long as each transaction took, so it takes about a third of a core it shares with the journal's
+     * writer, its applier and the sockets (more when a transaction takes over 100 ms, since a rest lasts at most
+     * {@link #MAX_REST_NANOS}; gathering a batch is not counted). Unpaced, a pass moving 10 s of traffic at 5,000
      * msg/s held the one core for seconds, and the p99 of live messages at 5,000 msg/s went to 256 ms (median of three,
      * bench/results/tiered-moving-2026-12-02-unpaced.md); at a third of a core the mover still keeps up with about
-     * 6,000 msg/s, and past that memory reaches hot-bytes and unpaced moves take over.
+     * 6,000 msg/s, and past that memory reaches hot-bytes and unpaced moves take over. With the writer at nice 19 it
+     * takes what the message path leaves and needs no rest.
      */
     private static final int REST_PER_BUSY = 2;
     /** The longest rest between two transactions of a paced pass. */
@@ -90,8 +93,21 @@ public final class TieredStore implements MessageStore {
     private final long hotBytes;
     /** When moves happen: on the mover's schedule, or (tests) after every write or only when a test asks. */
     private final Moves moves;
-    /** One thread for every archive write, so they happen in the order they were asked for. */
+    /**
+     * The mover: one thread that decides every archive write, so they happen in the order they were asked for. It
+     * reads memory (under its per-user locks) and drops moved entries through the journal at normal priority.
+     */
     private final ScheduledExecutorService mover;
+    /**
+     * Where the mover hands the archive transactions nobody is waiting for (a paced move, a rewrite, a trim) and
+     * waits for them: a thread at the lowest CPU priority ({@link BackgroundPriority}), so SQLite's work takes the
+     * idle part of the cores and never delays a live message. It holds no lock the message path takes (memory is read
+     * before, on the mover), so a long wait for the CPU there stalls only the mover. Urgent moves (memory over its
+     * budget, a snapshot waiting) write on the mover itself.
+     */
+    private final ExecutorService background;
+    /** Whether {@link #background}'s thread got the low priority; if not, paced passes rest instead. */
+    private volatile boolean backgroundLowered;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
     volatile Runnable betweenBoundsAndRead;
     /** For tests: runs before each archive transaction of a move; throwing there is a failing archive. */
@@ -152,6 +168,13 @@ public final class TieredStore implements MessageStore {
         this.archive = new SqliteArchive(dataDir);
         this.mover = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
+        ThreadFactory writer = Thread.ofPlatform().name("matchbook-archive-writer").daemon(true).factory();
+        this.background = Executors.newSingleThreadExecutor(task -> writer.newThread(() -> {
+            backgroundLowered = BackgroundPriority.set(BackgroundPriority.NICE);
+            LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (backgroundLowered ? BackgroundPriority.NICE
+                    : "unchanged (paced moves rest instead)"));
+            task.run();
+        }));
         List<Message> replayedUpdates = new ArrayList<>();
         JournalStore opened = null;
         try {
@@ -170,6 +193,7 @@ public final class TieredStore implements MessageStore {
                 opened.close();
             }
             mover.shutdownNow();
+            background.shutdownNow();
             archive.close();
             throw e;
         }
@@ -384,7 +408,7 @@ public final class TieredStore implements MessageStore {
         hot.trim(now);
         mover.execute(() -> {
             try {
-                archive.dropSentBefore(now.minus(ttl));
+                inBackground(() -> archive.dropSentBefore(now.minus(ttl)));
             } catch (StoreUnavailableException e) {
                 LOG.log(Level.WARNING, "event=archive-trim-failed", e);
             }
@@ -428,8 +452,10 @@ public final class TieredStore implements MessageStore {
         closing = true;
         closed.countDown();
         mover.shutdown();
+        background.shutdown();   // after the mover's: what it hands over now still runs
         try {
             mover.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            background.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -488,18 +514,24 @@ public final class TieredStore implements MessageStore {
                     break;
                 }
                 long started = System.nanoTime();
-                move(batch, upTo);
+                // Urgent while a snapshot waits for the mover (archiveCaughtUp) or memory has passed its budget.
+                boolean inBackground = paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes;
+                move(batch, upTo, inBackground);
                 bytes = 0;
                 if (closing) {
                     return;
                 }
-                // No rest while a snapshot waits for the mover (archiveCaughtUp) or memory has passed its budget.
-                if (paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes) {
+                if (inBackground && !backgroundLowered) {
                     rest(Math.min(MAX_REST_NANOS, REST_PER_BUSY * (System.nanoTime() - started)));
                 }
             }
         }
-        move(batch, upTo);
+        move(batch, upTo, paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes);
+    }
+
+    /** Runs {@code write} on {@link #background} and waits for it, its exception thrown here; mover thread only. */
+    private void inBackground(Runnable write) {
+        join(CompletableFuture.runAsync(write, background));
     }
 
     /** Waits {@code nanos}, or until {@link #close}. */
@@ -511,8 +543,11 @@ public final class TieredStore implements MessageStore {
         }
     }
 
-    /** Archives {@code batch} (synced), then drops it from memory through the journal; clears both arguments. */
-    private void move(List<Message> batch, Map<String, Long> upTo) {
+    /**
+     * Archives {@code batch} (synced; on {@link #background} when {@code inBackground}), then drops it from memory
+     * through the journal; clears both arguments.
+     */
+    private void move(List<Message> batch, Map<String, Long> upTo, boolean inBackground) {
         if (batch.isEmpty()) {
             return;
         }
@@ -525,11 +560,18 @@ public final class TieredStore implements MessageStore {
                 revisions.add(newest != null ? newest : m);
             }
         }
-        Runnable hook = beforeArchiveWrite;
-        if (hook != null) {
-            hook.run();
+        Runnable write = () -> {
+            Runnable hook = beforeArchiveWrite;
+            if (hook != null) {
+                hook.run();
+            }
+            archive.store(batch, revisions);
+        };
+        if (inBackground) {
+            inBackground(write);
+        } else {
+            write.run();
         }
-        archive.store(batch, revisions);
         List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
         upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
         CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
@@ -537,7 +579,11 @@ public final class TieredStore implements MessageStore {
         for (String user : upTo.keySet()) {
             long beyond = memory.bounds(user)[1] - maxPerUser;
             if (beyond > 0) {
-                archive.dropUpTo(user, beyond);
+                if (inBackground) {
+                    inBackground(() -> archive.dropUpTo(user, beyond));
+                } else {
+                    archive.dropUpTo(user, beyond);
+                }
             }
         }
         batch.clear();

@@ -176,6 +176,29 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
+    void aPacedMoveWritesTheArchiveAtTheLowestPriorityAndAnUrgentOneOnTheMoverItself() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ThreadNice.readable() && ThreadNice.reniceAvailable(),
+                                                     "Linux with util-linux's renice");
+        for (long budget : new long[] {1L << 30, 1}) {
+            TieredStore tiered = new TieredStore(dir.resolve("priority-" + budget), 100_000, TTL, IDEMPOTENCY_TTL,
+                                                 Duration.ZERO, budget, TieredStore.Moves.ON_DEMAND, announced::add);
+            store = tiered;
+            send("kit", "lou", "m1");
+            List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            tiered.beforeArchiveWrite = () -> writers.add(Thread.currentThread().getName() + " nice "
+                                                              + ThreadNice.ofThisThread());
+            tiered.passNow();
+            String expected = budget == 1
+                    ? "matchbook-archive-mover nice " + ThreadNice.ofThisThread()   // over budget: urgent
+                    : "matchbook-archive-writer nice " + BackgroundPriority.NICE;
+            assertEquals(List.of(expected), writers, "the archive transaction's thread, budget " + budget);
+            assertEquals(List.of(1L), seqs(store.since("lou", 0, 10).messages()), "moved and readable");
+            store.close();
+            store = null;
+        }
+    }
+
+    @Test
     void aPacedPassMovesEveryEntryAcrossSeveralTransactions() {
         TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30,
                                              TieredStore.Moves.ON_DEMAND, announced::add);

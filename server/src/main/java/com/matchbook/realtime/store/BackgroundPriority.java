@@ -1,0 +1,56 @@
+package com.matchbook.realtime.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lowers the calling platform thread's CPU priority (its Linux nice value), for background store work that shares
+ * cores with the message path: the tiered store's mover.
+ *
+ * <p>Why: on Linux every runnable thread gets an equal share of a busy core (CFS), so a background thread doing
+ * 25 ms of SQLite work in one transaction takes half of the core from the virtual threads' carrier for those 25 ms,
+ * and live messages queue behind it. At nice 19 the kernel gives it about 1.5% of a contended core (weight 15 against
+ * 1,024 in the CFS weight table) and all of an idle one. {@link Thread#setPriority} cannot do this: HotSpot ignores
+ * Java priorities on Linux unless started with {@code -XX:ThreadPriorityPolicy=1}, and even then maps the lowest to
+ * nice 4. The JDK's foreign function API could call {@code setpriority(2)}, but it is final only from Java 22 and the
+ * server is built for 21; so the thread finds its own id in {@code /proc/thread-self} and has util-linux's
+ * {@code renice} set it once, at the thread's start (on Linux a nice value belongs to one thread: setpriority(2),
+ * "BUGS"). Any process may raise its own threads' nice value; lowering it back needs {@code CAP_SYS_NICE}.
+ *
+ * <p>Elsewhere (macOS, Windows, no {@code renice}) this does nothing and says so.
+ */
+final class BackgroundPriority {
+    /** The nice value of background store threads: the lowest priority a thread can have. */
+    static final int NICE = 19;
+
+    private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+
+    private BackgroundPriority() {
+    }
+
+    /**
+     * Sets the calling platform thread's nice value.
+     *
+     * @param nice -20 (highest) to 19 (lowest)
+     * @return whether it was set (false off Linux, without {@code renice}, on a virtual thread, or when refused)
+     */
+    static boolean set(int nice) {
+        if (Thread.currentThread().isVirtual() || !Files.isSymbolicLink(THREAD_SELF)) {
+            return false;
+        }
+        try {
+            // "<pid>/task/<tid>"
+            String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
