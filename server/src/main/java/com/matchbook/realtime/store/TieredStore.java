@@ -99,11 +99,13 @@ public final class TieredStore implements MessageStore {
      */
     private final ScheduledExecutorService mover;
     /**
-     * Where the mover hands the archive transactions nobody is waiting for (a paced move, a rewrite, a trim) and
-     * waits for them: a thread at the lowest CPU priority ({@link BackgroundPriority}), so SQLite's work takes the
-     * idle part of the cores and never delays a live message. It holds no lock the message path takes (memory is read
-     * before, on the mover), so a long wait for the CPU there stalls only the mover. Urgent moves (memory over its
-     * budget, a snapshot waiting) write on the mover itself.
+     * Where the mover hands the archive transactions nobody is waiting for (a paced move's, a trim's) and waits for
+     * them: a thread at the lowest CPU priority ({@link BackgroundPriority}), so SQLite's work takes the idle part of
+     * the cores instead of half of a busy one. It holds no lock the message path takes (memory is read before, on the
+     * mover, and the drops go through the journal), so a long wait for the CPU there stalls only the mover. Urgent
+     * moves (memory over its budget, a snapshot waiting) and the rewrites of edited messages write on the mover
+     * itself; an urgent move still waits for a transaction already handed over, which on a core the message path
+     * keeps full gets about 1.5% of it (a 25 ms transaction: about 2 s; more when the node runs at a negative nice).
      */
     private final ExecutorService background;
     /** Whether {@link #background}'s thread got the low priority; if not, paced passes rest instead. */
@@ -170,10 +172,16 @@ public final class TieredStore implements MessageStore {
                 Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
         ThreadFactory writer = Thread.ofPlatform().name("matchbook-archive-writer").daemon(true).factory();
         this.background = Executors.newSingleThreadExecutor(task -> writer.newThread(() -> {
-            backgroundLowered = BackgroundPriority.set(BackgroundPriority.NICE);
-            LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (backgroundLowered ? BackgroundPriority.NICE
-                    : "unchanged (paced moves rest instead)"));
-            task.run();
+            try {
+                backgroundLowered = BackgroundPriority.set(BackgroundPriority.NICE);
+                LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (backgroundLowered
+                        ? BackgroundPriority.NICE : "unchanged (paced moves rest instead)"));
+            } catch (Throwable e) {
+                // Whatever failed, the worker must run its task: the mover waits for it (and a snapshot for the mover).
+                backgroundLowered = false;
+            } finally {
+                task.run();
+            }
         }));
         List<Message> replayedUpdates = new ArrayList<>();
         JournalStore opened = null;
@@ -452,9 +460,10 @@ public final class TieredStore implements MessageStore {
         closing = true;
         closed.countDown();
         mover.shutdown();
-        background.shutdown();   // after the mover's: what it hands over now still runs
         try {
             mover.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            // Only now: the mover's last hand-over (the pass's last batch, a trim) must not be refused.
+            background.shutdown();
             background.awaitTermination(Timings.WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -491,7 +500,9 @@ public final class TieredStore implements MessageStore {
 
     /**
      * Moves every entry sent before {@code before}; mover thread only. {@code paced}: in transactions of
-     * {@link #PACED_BATCH}, resting after each (see {@link #REST_PER_BUSY}); otherwise as fast as it can.
+     * {@link #PACED_BATCH} written by {@link #background} (or, where its priority could not be lowered, by the mover,
+     * resting after each: {@link #REST_PER_BUSY}), unless memory passes its budget or a snapshot waits meanwhile;
+     * otherwise in transactions of {@link #MOVE_BATCH}, as fast as the mover can.
      */
     private void moveOlderThan(Instant before, boolean paced) {
         int most = paced ? PACED_BATCH : MOVE_BATCH;
@@ -529,7 +540,10 @@ public final class TieredStore implements MessageStore {
         move(batch, upTo, paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes);
     }
 
-    /** Runs {@code write} on {@link #background} and waits for it, its exception thrown here; mover thread only. */
+    /**
+     * Runs {@code write} on {@link #background} and waits for it; mover thread only. Its runtime exception is thrown
+     * here as it was thrown there (an error comes wrapped in a {@link CompletionException}).
+     */
     private void inBackground(Runnable write) {
         join(CompletableFuture.runAsync(write, background));
     }

@@ -177,8 +177,8 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void aPacedMoveWritesTheArchiveAtTheLowestPriorityAndAnUrgentOneOnTheMoverItself() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ThreadNice.readable() && ThreadNice.reniceAvailable(),
-                                                     "Linux with util-linux's renice");
+        org.junit.jupiter.api.Assumptions.assumeTrue(BackgroundPriorityTest.lowerable(),
+                                                     "Linux with renice, the tests not already at nice 19");
         for (long budget : new long[] {1L << 30, 1}) {
             TieredStore tiered = new TieredStore(dir.resolve("priority-" + budget), 100_000, TTL, IDEMPOTENCY_TTL,
                                                  Duration.ZERO, budget, TieredStore.Moves.ON_DEMAND, announced::add);
@@ -186,10 +186,10 @@ class TieredStoreTest extends DurableStoreContract {
             send("kit", "lou", "m1");
             List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
             tiered.beforeArchiveWrite = () -> writers.add(Thread.currentThread().getName() + " nice "
-                                                              + ThreadNice.ofThisThread());
+                                                              + BackgroundPriorityTest.niceOfThisThread());
             tiered.passNow();
             String expected = budget == 1
-                    ? "matchbook-archive-mover nice " + ThreadNice.ofThisThread()   // over budget: urgent
+                    ? "matchbook-archive-mover nice " + BackgroundPriorityTest.niceOfThisThread()   // over budget: urgent
                     : "matchbook-archive-writer nice " + BackgroundPriority.NICE;
             assertEquals(List.of(expected), writers, "the archive transaction's thread, budget " + budget);
             assertEquals(List.of(1L), seqs(store.since("lou", 0, 10).messages()), "moved and readable");
