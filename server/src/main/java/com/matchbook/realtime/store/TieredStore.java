@@ -525,8 +525,7 @@ public final class TieredStore implements MessageStore {
                     break;
                 }
                 long started = System.nanoTime();
-                // Urgent while a snapshot waits for the mover (archiveCaughtUp) or memory has passed its budget.
-                boolean inBackground = paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes;
+                boolean inBackground = inBackground(paced);
                 move(batch, upTo, inBackground);
                 bytes = 0;
                 if (closing) {
@@ -537,7 +536,15 @@ public final class TieredStore implements MessageStore {
                 }
             }
         }
-        move(batch, upTo, paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes);
+        move(batch, upTo, inBackground(paced));
+    }
+
+    /**
+     * Whether a paced pass's next transaction goes to {@link #background}: not while a snapshot waits for the mover
+     * ({@link #archiveCaughtUp}) or memory has passed its budget, when it is urgent.
+     */
+    private boolean inBackground(boolean paced) {
+        return paced && !memory.snapshotting() && memory.entryBytes() <= hotBytes;
     }
 
     /**
@@ -546,6 +553,15 @@ public final class TieredStore implements MessageStore {
      */
     private void inBackground(Runnable write) {
         join(CompletableFuture.runAsync(write, background));
+    }
+
+    /** Runs {@code write} on {@link #background} (waiting for it) when {@code inBackground}, else here. */
+    private void write(boolean inBackground, Runnable write) {
+        if (inBackground) {
+            inBackground(write);
+        } else {
+            write.run();
+        }
     }
 
     /** Waits {@code nanos}, or until {@link #close}. */
@@ -574,18 +590,13 @@ public final class TieredStore implements MessageStore {
                 revisions.add(newest != null ? newest : m);
             }
         }
-        Runnable write = () -> {
+        write(inBackground, () -> {
             Runnable hook = beforeArchiveWrite;
             if (hook != null) {
                 hook.run();
             }
             archive.store(batch, revisions);
-        };
-        if (inBackground) {
-            inBackground(write);
-        } else {
-            write.run();
-        }
+        });
         List<CompletableFuture<Void>> dropped = new ArrayList<>(upTo.size());
         upTo.forEach((user, seq) -> dropped.add(hot.evict(user, seq)));
         CompletableFuture.allOf(dropped.toArray(CompletableFuture[]::new)).join();
@@ -593,11 +604,7 @@ public final class TieredStore implements MessageStore {
         for (String user : upTo.keySet()) {
             long beyond = memory.bounds(user)[1] - maxPerUser;
             if (beyond > 0) {
-                if (inBackground) {
-                    inBackground(() -> archive.dropUpTo(user, beyond));
-                } else {
-                    archive.dropUpTo(user, beyond);
-                }
+                write(inBackground, () -> archive.dropUpTo(user, beyond));
             }
         }
         batch.clear();
