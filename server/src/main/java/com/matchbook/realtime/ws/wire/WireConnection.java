@@ -138,7 +138,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         if (h.control()) {
             // DataReader.readBytes(0) would wait for data: an empty payload is not read at all.
             byte[] payload = h.length() == 0 ? new byte[0] : reader.readBytes((int) h.length());
-            unmask(payload, 0, payload.length, mask, 0);
+            Masking.unmask(payload, 0, payload.length, mask, 0);
             control(h.opcode(), payload);
             return;
         }
@@ -152,7 +152,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             reader.ensureAvailable();
             int n = (int) Math.min(reader.available(), remaining);
             byte[] chunk = reader.readBytes(n);
-            unmask(chunk, 0, n, mask, at);
+            Masking.unmask(chunk, 0, n, mask, at);
             assembler.payload(chunk, 0, n);   // UTF-8 and limits checked as the bytes arrive
             at += n;
             remaining -= n;
@@ -211,12 +211,6 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "event=ws-on-close-failed peer=" + peer, e);
             }
-        }
-    }
-
-    private static void unmask(byte[] b, int offset, int length, byte[] mask, long position) {
-        for (int i = 0; i < length; i++) {
-            b[offset + i] ^= mask[(int) ((position + i) & 3)];
         }
     }
 
