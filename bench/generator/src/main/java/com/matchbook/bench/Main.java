@@ -116,7 +116,7 @@ public final class Main {
             }
         }
         doc.put("charts", charts);
-        if (o.servers().stream().map(ServerKind::of).anyMatch(k -> k.jvm && k != ServerKind.NETTY)) {
+        if (o.servers().stream().map(ServerKind::of).anyMatch(k -> k.jvm && k.id.startsWith("matchbook"))) {
             AotCache.prepare(bench, tmp, tmp.resolve("logs/matchbook-aot-training.log"));
         }
         doc.put("matchbook_aot_cache", AotCache.describe());

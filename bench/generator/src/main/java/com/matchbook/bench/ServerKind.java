@@ -23,6 +23,12 @@ enum ServerKind {
     SOCKETIO("socketio", 18083, Wire.SOCKETIO, false, false, true),
     WS("ws", 18084, Wire.CORE, false, false, false),
     NETTY("netty", 18085, Wire.CORE, true, false, false),
+    /**
+     * Not a peer of the goals but a gauge: the Netty hub's protocol on Helidon's own WebSocket server, the framework
+     * and thread-per-connection model Matchbook runs on, with none of Matchbook's work (bench/helidon-hub). Run with
+     * {@code --servers helidon,...}; started with the Netty hub's flags.
+     */
+    HELIDON("helidon", 18096, Wire.CORE, true, false, false),
     /** Two nodes on one Redis with {@code appendfsync everysec}: Redis's default, up to ~1 s lost in a crash. */
     MATCHBOOK_REDIS("matchbook-redis", 18086, Wire.CORE, true, true, true, "everysec"),
     /** The same with {@code appendfsync always}: the setting under which an acknowledged message survives a crash. */
@@ -256,6 +262,15 @@ enum ServerKind {
                 cmd.add("-Dport=" + port);
                 cmd.add("-jar");
                 cmd.add(bench.resolve("netty-hub/target/netty-hub.jar").toString());
+            }
+            case HELIDON -> {
+                cmd.add(java());
+                cmd.addAll(heap(footprint));
+                cmd.addAll(JVM_FLAGS);
+                cmd.addAll(extraJvmFlags());
+                cmd.add("-Dport=" + port);
+                cmd.add("-jar");
+                cmd.add(bench.resolve("helidon-hub/target/helidon-hub.jar").toString());
             }
             case SOCKETIO -> cmd.addAll(List.of("node", bench.resolve("peers/socketio-server.js").toString()));
             case WS -> cmd.addAll(List.of("node", bench.resolve("peers/ws-server.js").toString()));
