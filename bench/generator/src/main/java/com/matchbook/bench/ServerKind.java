@@ -139,9 +139,14 @@ enum ServerKind {
      * Why this kind does not run a scenario, or null when it does. {@code compression} runs only on the single
      * Matchbook kinds ({@link CompressionScenario#appliesTo}). The Redis kinds skip {@code storm}: killing the
      * whole cluster at once is not the failure it is built for, and killing one node needs clients that move to
-     * the other (a balancer, or several base URLs), which the generator's clients do not do.
+     * the other (a balancer, or several base URLs), which the generator's clients do not do. The Helidon gauge
+     * speaks only the socket side and has no outbox, so it runs {@code p2p}, {@code idle} and {@code broadcast}.
      */
     String skips(String scenario) {
+        if (this == HELIDON && (scenario.equals("storm") || scenario.equals("slow"))) {
+            return "the Helidon gauge serves no POST /send-message (storm) and has no outbox, so a client that stops"
+                    + " reading blocks its senders (slow): it measures only the framework's own cost";
+        }
         if (scenario.equals("compression") && !CompressionScenario.appliesTo(this)) {
             return "compression measures Matchbook's own permessage-deflate: one Matchbook process only";
         }

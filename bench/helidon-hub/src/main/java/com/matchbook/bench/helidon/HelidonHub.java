@@ -7,9 +7,9 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * The Helidon peer, for diagnosis rather than for the goals: the Netty hub's protocol (welcome, send/ack, message,
- * broadcast and ping frames; {@code GET /health}) on Helidon 4's own WebServer and WebSocket, the framework and
- * threading model Matchbook runs on (one virtual thread per connection, blocking socket reads and writes), with none
- * of Matchbook's work: no store, no limits, no outbox, no JSON tree. What it sustains is the ceiling of that model on
+ * broadcast and ping frames; {@code GET /health}) on Helidon 4's WebServer and threading model, which Matchbook runs
+ * on (one virtual thread per connection, blocking socket reads and writes), with Helidon's own WebSocket where
+ * Matchbook has a layer of its own, and with none of Matchbook's work: no store, no limits, no outbox, no JSON tree. What it sustains is the ceiling of that model on
  * this machine, so the distance from it to Matchbook is what Matchbook's own work costs, and the distance from it to
  * the Netty hub is what the model costs. Usage: {@code java -Dport=18096 [-Dnio=true] -jar helidon-hub.jar}. It
  * reads and writes through stream sockets, as Matchbook does ({@code ServerSetup}); {@code -Dnio=true} switches to

@@ -36,8 +36,9 @@ final class HubListener implements WsListener {
             session.close(4000, "missing id");
             return;
         }
-        peer = new Peer(session);
-        peer.send(hub.join(user, peer));
+        Peer self = new Peer(session, () -> hub.leave(user, this.peer));
+        peer = self;
+        self.send(hub.join(user, self));
     }
 
     @Override

@@ -8,9 +8,12 @@ import io.helidon.websocket.WsSession;
  */
 final class Peer {
     private final WsSession session;
+    private final Runnable gone;
 
-    Peer(WsSession session) {
+    /** @param gone called when a write fails: Helidon 4.5.0 tells no listener when a client drops the connection */
+    Peer(WsSession session, Runnable gone) {
         this.session = session;
+        this.gone = gone;
     }
 
     /** Writes one text frame, blocking while the socket is full; a failed write drops the frame (a bare hub keeps nothing). */
@@ -18,7 +21,7 @@ final class Peer {
         try {
             session.send(json, true);
         } catch (RuntimeException e) {
-            // the socket is gone: its own thread sees the close
+            gone.run();
         }
     }
 }

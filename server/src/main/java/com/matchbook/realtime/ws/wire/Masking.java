@@ -7,8 +7,9 @@ import java.nio.ByteOrder;
 /**
  * Removes a client frame's mask (RFC 6455 5.3: byte {@code i} of the payload is XORed with byte {@code i mod 4} of
  * the 4-byte masking key). Eight bytes at a time: the key repeats every 4 bytes, so one 64-bit word of it fits every
- * aligned group of 8. The byte-at-a-time loop this replaces was 2% of the server's CPU samples at the p2p limit
- * (async-profiler, 2026-12-02), the project's largest self time on the read path.
+ * group of 8 counted from the start of the range. The byte-at-a-time loop this replaces took up to 2% of the
+ * server's CPU samples at the p2p limit (0.6-2.0% per loaded window; async-profiler, 2026-12-02,
+ * bench/results/profiles-2026-12-02.md), the project's largest self time on the read path.
  */
 final class Masking {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
