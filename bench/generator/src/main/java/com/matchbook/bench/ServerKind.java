@@ -225,6 +225,19 @@ enum ServerKind {
                 "--logfile", "", "--daemonize", "no");
     }
 
+    /** A JVM hub of bench/ ({@code module}/target/{@code module}.jar), with the Netty hub's flags. */
+    private List<String> hubCommand(Path bench, boolean footprint, String module) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(heap(footprint));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(extraJvmFlags());
+        cmd.add("-Dport=" + port);
+        cmd.add("-jar");
+        cmd.add(bench.resolve(module + "/target/" + module + ".jar").toString());
+        return cmd;
+    }
+
     /** @param extra flags for a Matchbook kind, after its own; must be empty for the other kinds */
     List<String> command(Path bench, Path dataDir, boolean footprint, List<String> extra) {
         if (!extra.isEmpty() && this != MATCHBOOK && this != MATCHBOOK_DISK && this != MATCHBOOK_JOURNAL
@@ -259,24 +272,8 @@ enum ServerKind {
             }
             case MATCHBOOK_REDIS, MATCHBOOK_REDIS_ALWAYS ->
                     throw new IllegalStateException(id + " is several processes: see ServerProcess.start");
-            case NETTY -> {
-                cmd.add(java());
-                cmd.addAll(heap(footprint));
-                cmd.addAll(JVM_FLAGS);
-                cmd.addAll(extraJvmFlags());
-                cmd.add("-Dport=" + port);
-                cmd.add("-jar");
-                cmd.add(bench.resolve("netty-hub/target/netty-hub.jar").toString());
-            }
-            case HELIDON -> {
-                cmd.add(java());
-                cmd.addAll(heap(footprint));
-                cmd.addAll(JVM_FLAGS);
-                cmd.addAll(extraJvmFlags());
-                cmd.add("-Dport=" + port);
-                cmd.add("-jar");
-                cmd.add(bench.resolve("helidon-hub/target/helidon-hub.jar").toString());
-            }
+            case NETTY -> cmd.addAll(hubCommand(bench, footprint, "netty-hub"));
+            case HELIDON -> cmd.addAll(hubCommand(bench, footprint, "helidon-hub"));
             case SOCKETIO -> cmd.addAll(List.of("node", bench.resolve("peers/socketio-server.js").toString()));
             case WS -> cmd.addAll(List.of("node", bench.resolve("peers/ws-server.js").toString()));
         }
