@@ -182,6 +182,102 @@ class JournalStoreTest extends DurableStoreContract {
         assertEquals(2, send("ivy", "jon", "after the restart").seq());
     }
 
+    @Test
+    void aCrashLeavesTheZeroedRoomAheadWhichReplaysAsTheEndOfTheRecordsWithoutAWarning() throws IOException {
+        store = open();
+        send("kit", "lou", "one");
+        send("kit", "lou", "two");
+        Path file = journal();
+        long open = Files.size(file);
+        store.close();
+        long records = Files.size(file);
+        assertTrue(open > records && open % JournalFile.ROOM_STEP == 0,
+                   "room ahead while open (" + open + " bytes), cut at close (" + records + ")");
+        // What a crash leaves: the records, then the zeros of the room ahead.
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.allocate((int) (open - records)), records);
+        }
+
+        try (JournalWarnings warnings = new JournalWarnings()) {
+            store = open();
+            assertEquals(List.of(), warnings.lines, "a zero tail is not a torn one");
+        }
+        assertEquals(List.of("one", "two"), texts("lou"));
+        assertEquals(3, send("kit", "lou", "three").seq());
+        store.close();
+        store = open();
+        assertEquals(List.of("one", "two", "three"), texts("lou"));
+    }
+
+    @Test
+    void aTornRecordInsideTheRoomIsCutWithWhatFollowsItAndWarnedAbout() throws IOException {
+        send(List.of("one"));
+        Path file = journal();
+        long whole = Files.size(file);
+        send(List.of("two", "three"));
+        byte[] bytes = Files.readAllBytes(file);
+        // A crash mid-batch: "two"'s page never reached the disk (zeros of the room), "three"'s did.
+        int twoLength = java.nio.ByteBuffer.wrap(bytes, (int) whole, 4).getInt() + 8;
+        java.util.Arrays.fill(bytes, (int) whole, (int) whole + twoLength, (byte) 0);
+        byte[] crashed = java.util.Arrays.copyOf(bytes, bytes.length + JournalFile.ROOM_STEP);
+        Files.write(file, crashed);
+
+        try (JournalWarnings warnings = new JournalWarnings()) {
+            store = open();
+            assertEquals(1, warnings.lines.size(), warnings.lines.toString());
+            assertTrue(warnings.lines.getFirst().contains("event=journal-torn-tail"), warnings.lines.toString());
+        }
+        assertEquals(List.of("one"), texts("lou"), "nothing after the first record that is not whole");
+        assertEquals(whole, Files.size(file), "the whole record of \"three\" went with the tail");
+        assertEquals(2, send("kit", "lou", "two again").seq());
+        store.close();
+        store = open();
+        assertEquals(List.of("one", "two again"), texts("lou"));
+    }
+
+    @Test
+    void anOlderJournalEndingInZeroedRoomReplaysWholeBeforeTheNewest() throws IOException {
+        send(List.of("one", "two"));
+        Path older = dir.resolve("journal-0000000000.log");
+        // A crash right after a rotation, before the older journal's room was cut.
+        try (FileChannel c = FileChannel.open(older, StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.allocate(JournalFile.ROOM_STEP), c.size());
+        }
+        Files.createFile(dir.resolve("journal-0000000001.log"));
+        store = open();
+        assertEquals(List.of("one", "two"), texts("lou"));
+        send("kit", "lou", "three");
+        store.close();
+        store = open();
+        assertEquals(List.of("one", "two", "three"), texts("lou"), "generation 0's journal, then generation 1's");
+    }
+
+    /** The journal file's warnings while open. */
+    private static final class JournalWarnings extends java.util.logging.Handler implements AutoCloseable {
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JournalFile.class.getName());
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        JournalWarnings() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                lines.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
     /** Opens the store, has kit send each text to lou, closes it. */
     private void send(List<String> texts) {
         store = open();
