@@ -112,6 +112,8 @@ public final class TieredStore implements MessageStore {
     private volatile boolean backgroundLowered;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
     volatile Runnable betweenBoundsAndRead;
+    /** For tests: runs inside a read of both tiers, between its two reads of the archive (a trim there is the race). */
+    volatile Runnable betweenArchiveReads;
     /** For tests: runs before each archive transaction of a move; throwing there is a failing archive. */
     volatile Runnable beforeArchiveWrite;
     /** Whether the mover's last pass failed: with memory over {@link #hotBytes} too, the node is not ready. */
@@ -252,6 +254,10 @@ public final class TieredStore implements MessageStore {
             if (afterSeq + 1 >= hotFirst || first == 0) {
                 return new Slice(recent.messages(), recent.lastSeq(), first > 0 ? first : recent.firstSeq());
             }
+            Runnable hook = betweenArchiveReads;
+            if (hook != null) {
+                hook.run();
+            }
             List<Message> out = new ArrayList<>(limit < 64 ? limit : 64);
             for (Message m : archive.since(user, Math.max(afterSeq, floor), hotFirst, limit)) {
                 out.add(memory.overlay(user, m));
@@ -262,7 +268,10 @@ public final class TieredStore implements MessageStore {
                 }
                 out.add(m);
             }
-            return new Slice(out, recent.lastSeq(), first);
+            // A trim between the two archive reads would leave the first seq naming entries the list no longer holds,
+            // and the slice would claim a complete history it does not give: read it again (trims only raise it).
+            long firstNow = archive.first(user, floor, hotFirst);
+            return new Slice(out, recent.lastSeq(), firstNow > 0 ? firstNow : recent.firstSeq());
         });
     }
 

@@ -144,6 +144,29 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
+    void aTrimBetweenTheArchiveReadsOfAReplayLeavesItClaimingNothingTheTrimTook() {
+        TieredStore tiered = new TieredStore(dir, MAX_PER_USER, TTL, IDEMPOTENCY_TTL, Duration.ZERO, 1L << 30,
+                                             TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        send("kit", "lou", "m1");
+        send("kit", "lou", "m2");
+        tiered.moveNow(Instant.MAX);
+        java.util.concurrent.atomic.AtomicInteger trims = new java.util.concurrent.atomic.AtomicInteger();
+        tiered.betweenArchiveReads = () -> {
+            if (trims.getAndIncrement() == 0) {
+                tiered.trim(Instant.now().plus(TTL).plusSeconds(1));
+                tiered.passNow();   // after the trim's archive work, on the same mover
+            }
+        };
+        MessageStore.Slice replay = store.since("lou", 0, 10);
+        tiered.betweenArchiveReads = null;
+        assertEquals(1, trims.get(), "the trim ran between the reads");
+        assertEquals(List.of(), replay.messages(), "what the trim took is not in the replay");
+        assertEquals(2, replay.lastSeq());
+        assertTrue(!replay.completeAfter(0), "and the replay says history after 0 is incomplete");
+    }
+
+    @Test
     void aFailingMoverMakesTheNodeNotReadyOnlyWhileMemoryIsOverItsBudget() {
         for (long budget : new long[] {1L << 30, 1}) {
             java.nio.file.Path own = dir.resolve("budget-" + budget);
