@@ -36,13 +36,15 @@ import java.util.zip.CRC32C;
  * synced, renamed into place and the directory synced; only then are the older generations deleted. So a crash at any
  * point leaves the newest complete snapshot (or none) and every journal since, which {@link #open} replays in order.
  *
- * <p>Room ahead. The journal is filled with zeros ahead of the writer, {@link #ROOM_STEP} at a time, and that room is
- * synced once ({@code fsync}) before records go into it. A batch written inside the room changes neither the file's
- * size nor its block map, so the batch's {@code fdatasync} writes only the batch's pages; appending past the end
- * makes every sync write the inode and the allocation's metadata as well, each a separate synchronous write (kernel
- * stacks in the README, "Performance"). The room is cut off when a journal is closed or rotated; a crash leaves it in
- * place, and replay stops at its first zero length, which is where the records end (a record is never empty), so a
- * tail of zeros is neither torn nor damage.
+ * <p>Room ahead. The newest journal is filled with zeros ahead of the writer, up to the next {@link #ROOM_STEP}
+ * boundary past what a batch needs, and that room is synced ({@code fsync}) before records go into it. A batch written
+ * inside the room changes neither the file's size nor its block map, so the batch's {@code fdatasync} writes only the
+ * batch's pages; appending past the end makes every sync write the inode and the allocation's metadata as well, each
+ * a separate synchronous write (kernel stacks in the README, "Performance"). A crash leaves the room in place, and
+ * replay stops at its first zero length, which is where the records end (a record is never empty), so the newest
+ * journal's tail of zeros is not a torn one. A journal is cut to its records, and synced, before the next generation's
+ * is created ({@link #rotate}), so an older journal never ends in zeros: there they would be damage. The writer cuts
+ * the room when it stops ({@link #cutRoom}).
  */
 final class JournalFile implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JournalFile.class.getName());
@@ -53,10 +55,11 @@ final class JournalFile implements AutoCloseable {
     /** The longest rest a snapshot takes between buffers: it paces itself, see {@link InPlaceFramer#rest}. */
     private static final long MAX_REST_NANOS = 50_000_000L;
     /**
-     * How far the journal is zero-filled ahead of the writer at a time. On this project's test machine (ext4, a
-     * virtual disk) one step stops the writer for about 2 ms, and a sync of a few records inside the room takes 25-45%
-     * less CPU than one that extends the file; in the benchmark, the tiered store's p99 at 5,000 msg/s was lower in
-     * six pairs of six (bench/results/journal-room-ab-2026-12-02.md). 4 MiB steps showed no consistent gain there.
+     * The journal is zero-filled ahead of the writer up to a multiple of this. On this project's test machine (ext4, a
+     * virtual disk) a fill of one step stops the writer for about 2 ms, and a sync of a few records inside the room
+     * takes 25-50% less CPU than one that extends the file; in the benchmark, the tiered store's p99 at 5,000 msg/s
+     * was lower in six pairs of six (bench/results/journal-room-ab-2026-12-02.md). Steps of 4 MiB had shown no
+     * consistent gain (bench/results/not-kept-2026-12-02.md).
      */
     static final int ROOM_STEP = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
@@ -121,7 +124,7 @@ final class JournalFile implements AutoCloseable {
                 continue;
             }
             good = readWhole(journal, replay);
-            if (g < newest && good != Files.size(journal) && !zerosFrom(journal, good)) {
+            if (g < newest && good != Files.size(journal)) {
                 throw new IllegalStateException(journal + " is damaged at byte " + good + " and is not the newest");
             }
         }
@@ -192,7 +195,8 @@ final class JournalFile implements AutoCloseable {
 
     /**
      * Zero-fills and syncs room for at least {@code need} more bytes after {@link #size}, if there is not that much
-     * already: whole {@link #ROOM_STEP}s, past the end of the file only, so no record is ever overwritten.
+     * already: up to the next {@link #ROOM_STEP} boundary past them, and past the end of the file only, so no record is
+     * ever overwritten.
      */
     private void makeRoom(long need) throws IOException {
         long end = size + need;
@@ -215,6 +219,10 @@ final class JournalFile implements AutoCloseable {
      * @return the new generation, whose snapshot the caller then writes with {@link #writeSnapshot}
      */
     long rotate() throws IOException {
+        // Cut and synced first: a crash after the next journal exists must find this one ending at its last record.
+        channel.truncate(size);
+        allocated = size;
+        channel.force(true);
         long next = generation + 1;
         FileChannel fresh = FileChannel.open(dir.resolve(name("journal", next)), StandardOpenOption.CREATE_NEW,
                                              StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -226,18 +234,11 @@ final class JournalFile implements AutoCloseable {
             throw e;
         }
         FileChannel previous = channel;
-        long previousSize = size;
         channel = fresh;
         generation = next;
         size = 0;
         allocated = 0;
-        try {
-            previous.truncate(previousSize);   // its room; not synced: a zero tail left by a crash replays the same
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=journal-room-kept file=" + name("journal", next - 1), e);
-        } finally {
-            previous.close();
-        }
+        previous.close();
         return next;
     }
 
@@ -297,18 +298,25 @@ final class JournalFile implements AutoCloseable {
         return bytes;
     }
 
-    /** Cuts the room ahead off (best effort: a zero tail replays the same) and closes the journal. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Cuts the room ahead off the newest journal, so a stopped node's files end at their last record. Only on the
+     * thread that appends, once it appends no more (a cut beside an append could take that append's records with it).
+     * Best effort: a room left in place replays the same.
+     */
+    void cutRoom() {
         try {
             if (channel.isOpen() && allocated > size) {
                 channel.truncate(size);
+                allocated = size;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "event=journal-room-kept", e);
-        } finally {
-            channel.close();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
     }
 
     /** Whether every byte of {@code file} from {@code offset} on is zero: room ahead of the writer, not records. */

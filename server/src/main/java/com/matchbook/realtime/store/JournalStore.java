@@ -356,6 +356,7 @@ public final class JournalStore implements MessageStore {
             }
             if (stop) {
                 fail(new ArrayList<>(queue), null);
+                journal.cutRoom();   // here, not in close(): only this thread appends
                 synced.add(List.of(STOP));
                 return;
             }

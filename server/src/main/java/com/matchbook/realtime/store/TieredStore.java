@@ -112,7 +112,7 @@ public final class TieredStore implements MessageStore {
     private volatile boolean backgroundLowered;
     /** For tests: runs inside each read, after it noted memory's first seq (a move there is the race it guards). */
     volatile Runnable betweenBoundsAndRead;
-    /** For tests: runs inside a read of both tiers, between its two reads of the archive (a trim there is the race). */
+    /** For tests: runs inside a replay that reads the archive, after its first seq and before its entries. */
     volatile Runnable betweenArchiveReads;
     /** For tests: runs before each archive transaction of a move; throwing there is a failing archive. */
     volatile Runnable beforeArchiveWrite;

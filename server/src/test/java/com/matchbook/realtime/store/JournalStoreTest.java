@@ -216,7 +216,8 @@ class JournalStoreTest extends DurableStoreContract {
         long whole = Files.size(file);
         send(List.of("two", "three"));
         byte[] bytes = Files.readAllBytes(file);
-        // A crash mid-batch: "two"'s page never reached the disk (zeros of the room), "three"'s did.
+        // What a crash can leave when the disk wrote a later page but not an earlier one: "two"'s bytes still the
+        // room's zeros, "three"'s whole after them (here both were acknowledged; the rule is the same for any tail).
         int twoLength = java.nio.ByteBuffer.wrap(bytes, (int) whole, 4).getInt() + 8;
         java.util.Arrays.fill(bytes, (int) whole, (int) whole + twoLength, (byte) 0);
         byte[] crashed = java.util.Arrays.copyOf(bytes, bytes.length + JournalFile.ROOM_STEP);
@@ -236,20 +237,29 @@ class JournalStoreTest extends DurableStoreContract {
     }
 
     @Test
-    void anOlderJournalEndingInZeroedRoomReplaysWholeBeforeTheNewest() throws IOException {
+    void aRotationLeavesTheOlderJournalEndingAtItsLastRecord() throws IOException {
+        byte[] record = JournalRecord.confirm("lou", 7);
+        try (JournalFile journal = JournalFile.open(dir, r -> { })) {
+            journal.append(List.of(record));
+            assertEquals(JournalFile.ROOM_STEP, Files.size(dir.resolve("journal-0000000000.log")), "room while open");
+            journal.rotate();
+            assertEquals(8 + record.length, Files.size(dir.resolve("journal-0000000000.log")),
+                         "cut to its record before the next generation began");
+        }
+    }
+
+    @Test
+    void anOlderJournalEndingInZerosIsDamageNotRoomAndStopsTheStart() throws IOException {
         send(List.of("one", "two"));
         Path older = dir.resolve("journal-0000000000.log");
-        // A crash right after a rotation, before the older journal's room was cut.
         try (FileChannel c = FileChannel.open(older, StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.allocate(JournalFile.ROOM_STEP), c.size());
+            c.write(java.nio.ByteBuffer.allocate(4096), c.size());   // records zeroed by the disk, not room
         }
         Files.createFile(dir.resolve("journal-0000000001.log"));
-        store = open();
-        assertEquals(List.of("one", "two"), texts("lou"));
-        send("kit", "lou", "three");
-        store.close();
-        store = open();
-        assertEquals(List.of("one", "two", "three"), texts("lou"), "generation 0's journal, then generation 1's");
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                                                                                       this::open);
+        assertTrue(refused.getMessage().contains("journal-0000000000.log"), refused.getMessage());
+        store = null;
     }
 
     /** The journal file's warnings while open. */
