@@ -4,13 +4,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.matchbook.realtime.support.Eventually;
 import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.LogLines;
 import com.matchbook.realtime.support.RawSocket;
 import com.matchbook.realtime.support.RunningServer;
 import com.matchbook.realtime.ws.wire.ProtocolErrorLog;
@@ -87,7 +84,7 @@ class ClientAddressTest {
             breakTheProtocol(server, "X-Forwarded-For: 198.51.100.78\r\n");
             Eventually.holds("a protocol-error line naming the socket's peer",
                              () -> log.any(l -> l.contains("peer=127.0.0.1 ")));
-            assertFalse(log.any(l -> l.contains("198.51.100.78")), "the spoofed address was logged: " + log.lines);
+            assertFalse(log.any(l -> l.contains("198.51.100.78")), "the spoofed address was logged: " + log.lines());
         }
     }
 
@@ -124,40 +121,6 @@ class ClientAddressTest {
             assertTrue(socket.upgraded(), socket.responseHead());
             socket.sendRaw(RawSocket.frame(0x80 | 3, true, "x".getBytes(StandardCharsets.UTF_8)));
             assertEquals(1002, socket.readUntil(RawSocket.CLOSE).closeCode());
-        }
-    }
-
-    /** The messages one logger writes while open. */
-    private static final class LogLines extends Handler implements AutoCloseable {
-        private final Logger logger;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        private LogLines(Logger logger) {
-            this.logger = logger;
-        }
-
-        static LogLines of(Class<?> source) {
-            LogLines l = new LogLines(Logger.getLogger(source.getName()));
-            l.logger.addHandler(l);
-            return l;
-        }
-
-        boolean any(java.util.function.Predicate<String> test) {
-            return lines.stream().anyMatch(test);
-        }
-
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
         }
     }
 }

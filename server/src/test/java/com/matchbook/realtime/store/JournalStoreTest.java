@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.matchbook.realtime.support.LogLines;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,9 +200,9 @@ class JournalStoreTest extends DurableStoreContract {
             c.write(java.nio.ByteBuffer.allocate((int) (open - records)), records);
         }
 
-        try (JournalWarnings warnings = new JournalWarnings()) {
+        try (LogLines warnings = LogLines.of(JournalFile.class, java.util.logging.Level.WARNING)) {
             store = open();
-            assertEquals(List.of(), warnings.lines, "a zero tail is not a torn one");
+            assertEquals(List.of(), warnings.lines(), "a zero tail is not a torn one");
         }
         assertEquals(List.of("one", "two"), texts("lou"));
         assertEquals(3, send("kit", "lou", "three").seq());
@@ -223,10 +225,10 @@ class JournalStoreTest extends DurableStoreContract {
         byte[] crashed = java.util.Arrays.copyOf(bytes, bytes.length + JournalFile.ROOM_STEP);
         Files.write(file, crashed);
 
-        try (JournalWarnings warnings = new JournalWarnings()) {
+        try (LogLines warnings = LogLines.of(JournalFile.class, java.util.logging.Level.WARNING)) {
             store = open();
-            assertEquals(1, warnings.lines.size(), warnings.lines.toString());
-            assertTrue(warnings.lines.getFirst().contains("event=journal-torn-tail"), warnings.lines.toString());
+            assertEquals(1, warnings.lines().size(), warnings.lines().toString());
+            assertTrue(warnings.lines().getFirst().contains("event=journal-torn-tail"), warnings.lines().toString());
         }
         assertEquals(List.of("one"), texts("lou"), "nothing after the first record that is not whole");
         assertEquals(whole, Files.size(file), "the whole record of \"three\" went with the tail");
@@ -260,32 +262,6 @@ class JournalStoreTest extends DurableStoreContract {
                                                                                        this::open);
         assertTrue(refused.getMessage().contains("journal-0000000000.log"), refused.getMessage());
         store = null;
-    }
-
-    /** The journal file's warnings while open. */
-    private static final class JournalWarnings extends java.util.logging.Handler implements AutoCloseable {
-        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JournalFile.class.getName());
-        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        JournalWarnings() {
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(java.util.logging.LogRecord r) {
-            if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                lines.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
     }
 
     /** Opens the store, has kit send each text to lou, closes it. */
