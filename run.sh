@@ -6,7 +6,8 @@
 #   -XX:+UseZGC (generational), the lowest p99 measured for the default disk store, with a heap of at most 1 GiB
 #   that starts at 64 MiB (committing a whole 1 GiB at launch kept the port closed 0.1-0.25 s longer after a crash)
 #   and that ZGC tries to keep under 256 MiB (-XX:SoftMaxHeapSize: it collects before the heap grows into pages it
-#   never touched, whose first touch costs a page fault each; only with both of those defaults);
+#   never touched, whose first touch costs a page fault each; only with both of those defaults; the server raises
+#   that goal to twice its live heap when it needs more room: matchbook.jvm.soft-max-follows-live);
 #   on JDK 25+ and with those two, the JDK's ahead-of-time cache server/target/matchbook.aot: recorded by the first
 #   run after a build (written when that run stops), used by every later start, which then takes about half the time.
 # MATCHBOOK_JVM_DEFAULTS=none turns all of them off.

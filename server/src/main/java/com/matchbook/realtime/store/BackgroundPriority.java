@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lowers the calling platform thread's CPU priority (its Linux nice value), for background store work that shares
- * cores with the message path: the tiered store's archive writer ({@link TieredStore}).
+ * cores with the message path: the tiered store's archive writer ({@link TieredStore}) and the journal's snapshot
+ * ({@link JournalStore#SNAPSHOT_NICE}).
  *
  * <p>Why: on Linux every runnable thread gets an equal share of a busy core (CFS), so a background thread doing
  * 25 ms of SQLite work in one transaction takes half of the core from the virtual threads' carrier for those 25 ms,
