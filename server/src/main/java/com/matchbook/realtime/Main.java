@@ -44,6 +44,7 @@ public final class Main {
         String host = config.get("server.host").asString().orElse("0.0.0.0");
         backlog = backlog.filter(b -> b.keepFor(host, config.get("server.port").asInt().orElse(8080)));
         Settings settings = Settings.from(config);
+        // Follows for the life of the process (the JDK's notifications hold it): nothing to close at exit.
         SoftMaxHeap.follow(config.get("matchbook.jvm.soft-max-follows-live").asBoolean().orElse(true));
         Realtime app = new Realtime(settings);
 

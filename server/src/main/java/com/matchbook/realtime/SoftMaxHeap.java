@@ -4,11 +4,11 @@ import java.lang.System.Logger.Level;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -46,10 +46,13 @@ final class SoftMaxHeap implements AutoCloseable {
     private static final String FLAG = "SoftMaxHeapSize";
 
     private final HotSpotDiagnosticMXBean vm;
+    /** The soft maximum the node was started with, in bytes: the goal never goes below it. */
     private final long floor;
+    /** {@code -Xmx}, in bytes: the goal never goes above it. */
     private final long max;
-    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final List<NotificationEmitter> emitters = new CopyOnWriteArrayList<>();
     private final NotificationListener listener = this::onCollection;
+    /** The goal the JVM was last given, in bytes; only the JDK's notification thread writes it. */
     private volatile long current;
 
     private SoftMaxHeap(HotSpotDiagnosticMXBean vm, long floor, long max) {
@@ -82,7 +85,7 @@ final class SoftMaxHeap implements AutoCloseable {
             }
             SoftMaxHeap follower = new SoftMaxHeap(vm, soft, max);
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                // Generational ZGC (JDK 21+): "ZGC Major Cycles"; the single-generation ZGC of JDK 21-22: "ZGC Cycles".
+                // Generational ZGC (JDK 21+): "ZGC Major Cycles"; the single-generation ZGC of JDK 21-23: "ZGC Cycles".
                 if ((gc.getName().equals("ZGC Major Cycles") || gc.getName().equals("ZGC Cycles"))
                         && gc instanceof NotificationEmitter emitter) {
                     emitter.addNotificationListener(follower.listener, null, Set.of(gc.getMemoryPoolNames()));
@@ -104,11 +107,6 @@ final class SoftMaxHeap implements AutoCloseable {
     static long target(long liveBytes, long floor, long max) {
         long wanted = Math.ceilDiv(Math.min(Math.max(liveBytes, 0), max) * HEADROOM, STEP) * STEP;
         return Math.max(floor, Math.min(max, wanted));
-    }
-
-    /** The soft maximum now, in bytes (what the JVM was last told). */
-    long current() {
-        return current;
     }
 
     private void onCollection(Notification n, Object pools) {
@@ -133,10 +131,14 @@ final class SoftMaxHeap implements AutoCloseable {
                     + " after-major-cycle-mib=" + (live >> 20));
             current = next;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=soft-max-heap-failed mib=" + (next >> 20) + ": " + e.getMessage());
+            // Said once: the JVM refusing the flag once will refuse it after every cycle.
+            LOG.log(Level.WARNING, "event=soft-max-heap-failed mib=" + (next >> 20) + ": " + e.getMessage()
+                    + "; the goal stays at " + (current >> 20) + " MiB");
+            close();
         }
     }
 
+    /** Stops following: the goal stays where it is. */
     @Override
     public void close() {
         for (NotificationEmitter emitter : emitters) {
