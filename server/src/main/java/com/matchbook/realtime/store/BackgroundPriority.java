@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Lowers the calling platform thread's CPU priority (its Linux nice value), for background store work that shares
@@ -36,6 +40,32 @@ final class BackgroundPriority {
     private static final List<Path> RENICE = List.of(Path.of("/usr/bin/renice"), Path.of("/bin/renice"));
 
     private BackgroundPriority() {
+    }
+
+    /**
+     * A single-thread executor whose one platform daemon thread, named {@code name}, lowers itself to {@code nice} once
+     * when it is made (a renice is a process of its own, so not per task), hands {@code lowered} whether that worked,
+     * and then runs its tasks whatever happened: work queued behind it (a mover, a snapshot) waits for it to run.
+     *
+     * @param nice    -20 (highest) to 19 (lowest)
+     * @param lowered told on the thread itself, before its first task; false when {@link #set} failed or threw
+     */
+    static ExecutorService lowered(String name, int nice, Consumer<Boolean> lowered) {
+        ThreadFactory named = Thread.ofPlatform().name(name).daemon(true).factory();
+        return Executors.newSingleThreadExecutor(task -> named.newThread(() -> {
+            boolean ok = false;
+            try {
+                ok = set(nice);
+            } catch (Throwable e) {
+                // best effort: the thread still runs its tasks, at the default priority
+            } finally {
+                try {
+                    lowered.accept(ok);
+                } finally {
+                    task.run();
+                }
+            }
+        }));
     }
 
     /**

@@ -13,10 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import com.matchbook.realtime.Settings.Timings;
@@ -156,18 +154,8 @@ public final class JournalStore implements MessageStore {
             throw new IllegalStateException("cannot open the journal in " + dataDir + ": " + e.getMessage(), e);
         }
         this.live = listener;
-        ThreadFactory named = Thread.ofPlatform().name("matchbook-journal-snapshot").daemon(true).factory();
-        this.snapshots = Executors.newSingleThreadExecutor(task -> named.newThread(() -> {
-            // Once for the thread, not per snapshot: renice is a process of its own, and a store compacting often
-            // (a test's, every batch) would start one each time.
-            try {
-                snapshotsLowered = BackgroundPriority.set(SNAPSHOT_NICE);
-            } catch (Throwable e) {
-                snapshotsLowered = false;   // whatever failed, the snapshot must still run and end
-            } finally {
-                task.run();
-            }
-        }));
+        this.snapshots = BackgroundPriority.lowered("matchbook-journal-snapshot", SNAPSHOT_NICE,
+                                                    lowered -> snapshotsLowered = lowered);
         this.applier = Thread.ofVirtual().name("matchbook-journal-applier").start(this::applyLoop);
         this.writer = Thread.ofPlatform().name("matchbook-journal-writer").daemon(true).start(this::writeLoop);
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -172,19 +171,12 @@ public final class TieredStore implements MessageStore {
         this.archive = new SqliteArchive(dataDir);
         this.mover = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
-        ThreadFactory writer = Thread.ofPlatform().name("matchbook-archive-writer").daemon(true).factory();
-        this.background = Executors.newSingleThreadExecutor(task -> writer.newThread(() -> {
-            try {
-                backgroundLowered = BackgroundPriority.set(BackgroundPriority.NICE);
-                LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (backgroundLowered
-                        ? BackgroundPriority.NICE : "unchanged (paced moves rest instead)"));
-            } catch (Throwable e) {
-                // Whatever failed, the worker must run its task: the mover waits for it (and a snapshot for the mover).
-                backgroundLowered = false;
-            } finally {
-                task.run();
-            }
-        }));
+        // The mover waits for this worker (and a snapshot for the mover): it runs its tasks, lowered or not.
+        this.background = BackgroundPriority.lowered("matchbook-archive-writer", BackgroundPriority.NICE, lowered -> {
+            backgroundLowered = lowered;
+            LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (lowered
+                    ? BackgroundPriority.NICE : "unchanged (paced moves rest instead)"));
+        });
         List<Message> replayedUpdates = new ArrayList<>();
         JournalStore opened = null;
         try {
