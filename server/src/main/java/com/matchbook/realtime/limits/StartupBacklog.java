@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,10 +44,10 @@ public final class StartupBacklog implements AutoCloseable {
     private static final int DEFAULT_PORT = 8080;
     private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
-    private final ServerSocket socket;
+    private final ServerSocketChannel socket;
     private final InetSocketAddress address;
 
-    private StartupBacklog(ServerSocket socket, InetSocketAddress address) {
+    private StartupBacklog(ServerSocketChannel socket, InetSocketAddress address) {
         this.socket = socket;
         this.address = address;
     }
@@ -89,27 +89,28 @@ public final class StartupBacklog implements AutoCloseable {
         if (port <= 0 || port > 65535) {
             return Optional.empty();
         }
-        // java.net.ServerSocket, not a ServerSocketChannel: opening a channel first asks ServiceLoader for a
-        // SelectorProvider, which opens every jar of the class path (90, about 80 ms on one core) while the port is
-        // still closed.
-        ServerSocket listener = null;
+        // A java.net.ServerSocket binds about 0.1 s sooner on a cold JVM (a channel first has ServiceLoader find a
+        // SelectorProvider, opening every jar of the class path); measured in the storm scenario it made the memory
+        // store's node ready later, not its crowd back sooner, so it was not kept (README "Holding the port 0.1 s
+        // sooner, tried and reverted").
+        ServerSocketChannel channel = null;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-            try (ServerSocket probe = new ServerSocket()) {
+            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
                 if (!probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                     return Optional.empty();
                 }
                 // SO_REUSEADDR, as Helidon's own socket has it: the dead node's connections linger in TIME_WAIT.
-                probe.setReuseAddress(true);
+                probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 probe.bind(address, 1);
             }
-            listener = new ServerSocket();
-            listener.setReuseAddress(true);
-            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            listener.bind(address, BACKLOG);
-            return Optional.of(new StartupBacklog(listener, address));
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            channel.bind(address, BACKLOG);
+            return Optional.of(new StartupBacklog(channel, address));
         } catch (IOException | SecurityException e) {
-            closeQuietly(listener);
+            closeQuietly(channel);
             log().log(Level.DEBUG, () -> host + ":" + port + " not held during the start-up: " + e);
             return Optional.empty();
         }
@@ -154,12 +155,12 @@ public final class StartupBacklog implements AutoCloseable {
         return System.getLogger(StartupBacklog.class.getName());
     }
 
-    private static void closeQuietly(ServerSocket listener) {
-        if (listener == null) {
+    private static void closeQuietly(ServerSocketChannel channel) {
+        if (channel == null) {
             return;
         }
         try {
-            listener.close();
+            channel.close();
         } catch (IOException e) {
             log().log(Level.DEBUG, () -> "closing the start-up listener: " + e);
         }
