@@ -118,13 +118,24 @@ class ChatPageProductIT {
         assertEquals("Connected", alice.element("#status").getAccessibleName());
     }
 
-    /** The pill's words, accessible name and tooltip agree with the banner's countdown (to the second they tick on). */
+    /**
+     * The pill's words, accessible name and tooltip agree with the banner's countdown (to the second they tick on).
+     * The four are read one WebDriver call at a time, so the countdown can tick between two reads; a snapshot counts
+     * only when the words read before and after it are the same (the countdown only goes down, so nothing ticked).
+     */
     private static void assertPillMatchesBanner(ChatPage page) {
         WebElement status = page.element("#status");
-        String words = status.getText();
-        String name = status.getAccessibleName();
-        String tooltip = status.getDomAttribute("title");
-        int banner = page.offlineCountdownSeconds();
+        String[] snapshot = page.waitUntil(Duration.ofSeconds(3), "a read of #status between two ticks", d -> {
+            String before = status.getText();
+            String name = status.getAccessibleName();
+            String tooltip = status.getDomAttribute("title");
+            String banner = Integer.toString(page.offlineCountdownSeconds());
+            return before.equals(status.getText()) ? new String[] {before, name, tooltip, banner} : null;
+        });
+        String words = snapshot[0];
+        String name = snapshot[1];
+        String tooltip = snapshot[2];
+        int banner = Integer.parseInt(snapshot[3]);
         Matcher pill = PILL_SECONDS.matcher(words);
         assertTrue(pill.find(), "#status says when: \"" + words + "\"");
         assertEquals(words, name, "the accessible name is the words shown");
