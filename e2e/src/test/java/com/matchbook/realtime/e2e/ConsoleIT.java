@@ -48,8 +48,10 @@ class ConsoleIT {
                                                                                         Browsers browsers) {
         ConsolePage console = ConsolePage.open(browsers.open(), server);
         console.awaitApiState("open", CONNECT);
-        assertTrue(console.openWarning().contains("anyone"),
-                   "auth is off: the console warns that anyone can use it; shows \"" + console.openWarning() + "\"");
+        // The state turns "open" on the first answer of any poll; the warning comes with the status's own answer.
+        console.waitUntil(Duration.ofSeconds(5), () -> "auth is off: the console should warn that anyone can use it; shows \""
+                                            + console.openWarning() + "\"",
+                          d -> console.openWarning().contains("anyone"));
 
         String userId = Users.unique("watched");
         console.noteRowOf(userId);
@@ -76,8 +78,12 @@ class ConsoleIT {
         chat.assertHolds(Duration.ofSeconds(4), "the page stays closed after 4030",
                          d -> "closed".equals(chat.state()));
         console.search(userId);
-        console.waitUntil(Duration.ofSeconds(5), "the console lists no connection of " + userId,
-                          d -> console.rows().isEmpty());
+        // The rows go at once when Disconnect is pressed; the search's own answer is what must show none.
+        String none = "0 open connections of " + userId;
+        console.waitUntil(Duration.ofSeconds(5), () -> "the console should list no connection of " + userId + ": \""
+                                                       + console.textOf("#connections-summary") + "\"",
+                          d -> none.equals(console.element("#connections-summary").getText())
+                                  && console.rows().isEmpty());
     }
 
     @Test

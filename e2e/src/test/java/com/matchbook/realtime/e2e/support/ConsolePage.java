@@ -123,9 +123,17 @@ public final class ConsolePage extends Page {
                          d -> rows().stream().filter(r -> r.user().equals(userId)).findFirst().orElse(null));
     }
 
-    /** Clicks the Disconnect button of one row. */
+    /**
+     * Clicks the Disconnect button of one row. The table is redrawn on every poll, so the button found may be
+     * replaced before the click lands: WebDriver then refuses the click (stale element) and it is tried again on the
+     * new row, within five seconds.
+     */
     public void disconnect(String connectionId) {
-        element("#connections tr[data-connection-id=\"" + connectionId + "\"] button").click();
+        String button = "#connections tr[data-connection-id=\"" + connectionId + "\"] button";
+        waitUntil(Duration.ofSeconds(5), "the Disconnect button of " + connectionId + " should take a click", d -> {
+            element(button).click();
+            return true;
+        });
     }
 
     /** The text under a chart ({@code #chart-messages}, ...): each line's value now and its peak. */

@@ -117,6 +117,24 @@ public abstract class Page {
         return focus().findElement(By.cssSelector(cssSelector));
     }
 
+    /** How long {@link #textOf} and {@link #attributeOf} try again when the page redraws the element under them. */
+    private static final Duration REDRAWN = Duration.ofSeconds(5);
+
+    /**
+     * An element's text as WebDriver shows it. Pages that redraw a part on a timer (the panel's {@code #stats}, the
+     * console's tables) replace its elements, so an element found in one call can be gone by the next: the read is
+     * tried again then (a wait that ignores stale elements), never failed on.
+     */
+    public String textOf(String cssSelector) {
+        return waitUntil(REDRAWN, "the text of " + cssSelector, d -> element(cssSelector).getText());
+    }
+
+    /** An attribute of an element, read like {@link #textOf}; fails if the attribute is missing for five seconds. */
+    public String attributeOf(String cssSelector, String attribute) {
+        return waitUntil(REDRAWN, attribute + " of " + cssSelector,
+                         d -> element(cssSelector).getDomAttribute(attribute));
+    }
+
     public int count(String cssSelector) {
         return focus().findElements(By.cssSelector(cssSelector)).size();
     }
