@@ -1,9 +1,11 @@
 package com.matchbook.bench;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +19,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -55,7 +58,11 @@ final class Load implements AutoCloseable {
     Listener listener = Listener.NONE;
     /** When set, the {@link #now()} of every welcome: how a crowd came back after a restart. */
     long[] welcomeTimes;
+    /** Beside {@link #welcomeTimes}: how many reconnect attempts each of those clients needed (1 = the first). */
+    int[] welcomeAttempts;
     int welcomeCount;
+    /** Why attempts failed since the last {@link Failures#reset()}: what a storm's slowest clients went through. */
+    final Failures failures = new Failures();
     /** Ids of the messages the generator sends, unique over the whole load so a late one is never miscounted. */
     long nextId = 1;
     boolean reconnect;
@@ -174,15 +181,22 @@ final class Load implements AutoCloseable {
         Channel ch = f.channel();
         c.channel = ch;
         loop.schedule(() -> {
-            if (c.channel == ch && !c.welcomed) {
+            if (c.channel == ch && !c.welcomed && ch.isOpen()) {
+                failures.handshakeTimeouts++;
                 ch.close(); // a handshake or welcome that never came
             }
         }, HANDSHAKE_TIMEOUT_S, TimeUnit.SECONDS);
         f.addListener(done -> {
             if (!done.isSuccess()) {
+                failures.connectFailed(done.cause());
                 gone(c, ch);
             } else {
-                ch.closeFuture().addListener(closed -> gone(c, ch));
+                ch.closeFuture().addListener(closed -> {
+                    if (!c.welcomed && c.channel == ch) {
+                        failures.closedBeforeWelcome++;
+                    }
+                    gone(c, ch);
+                });
             }
         });
     }
@@ -215,11 +229,15 @@ final class Load implements AutoCloseable {
             case WELCOME -> {
                 if (!c.welcomed) {
                     c.welcomed = true;
+                    int attempts = c.attempt;
                     c.attempt = 0;
                     c.hintMs = 0;
                     welcomed++;
                     welcomes++;
                     if (welcomeTimes != null && welcomeCount < welcomeTimes.length) {
+                        if (welcomeAttempts != null) {
+                            welcomeAttempts[welcomeCount] = attempts;
+                        }
                         welcomeTimes[welcomeCount++] = now();
                     }
                     if (c.batch != null) {
@@ -291,6 +309,48 @@ final class Load implements AutoCloseable {
                     connect(c);
                 }
             }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Counts of failed attempts by cause, on the event loop. A refused connect is the port closed (RST to the SYN); a
+     * connect timeout is a SYN never answered within {@code CONNECT_TIMEOUT_MILLIS} (a full SYN or accept queue); a
+     * close before the welcome is a connection accepted by TCP but ended before the server's first frame (reset, an
+     * HTTP refusal, or the handshake timeout, counted apart too).
+     */
+    static final class Failures {
+        long refused;
+        long connectTimeouts;
+        long otherConnectFailures;
+        long closedBeforeWelcome;
+        long handshakeTimeouts;
+
+        void connectFailed(Throwable cause) {
+            if (cause instanceof ConnectTimeoutException) {
+                connectTimeouts++;
+            } else if (cause instanceof ConnectException) {
+                refused++;
+            } else {
+                otherConnectFailures++;
+            }
+        }
+
+        void reset() {
+            refused = 0;
+            connectTimeouts = 0;
+            otherConnectFailures = 0;
+            closedBeforeWelcome = 0;
+            handshakeTimeouts = 0;
+        }
+
+        Map<String, Long> asMap() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("refused", refused);
+            m.put("connect_timeouts", connectTimeouts);
+            m.put("other_connect_failures", otherConnectFailures);
+            m.put("closed_before_welcome", closedBeforeWelcome);
+            m.put("handshake_timeouts", handshakeTimeouts);
+            return m;
         }
     }
 

@@ -45,7 +45,9 @@ final class StormScenario {
             long startedAt = System.nanoTime();
             long startedAtLoad = load.call(() -> {
                 load.welcomeTimes = new long[n];
+                load.welcomeAttempts = new int[n];
                 load.welcomeCount = 0;
+                load.failures.reset();
                 return load.now();
             });
             ServerProcess server = ctx.start();
@@ -78,6 +80,10 @@ final class StormScenario {
             r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
             r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
             r.put("server_ready_s", round(readyS));
+            // How the slowest came back: the attempts each of the last 1% needed, and why attempts failed (counted
+            // from the restart's start, so the refusals while the port was closed are in, those before it are not).
+            r.putAll(load.call(() -> tail(load.welcomeAttempts, load.welcomeCount)));
+            r.put("failed_attempts", load.call(() -> load.failures.asMap()).toString());
             r.put("down_s", round((startedAt - killedAt) / 1e9));
             r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
             r.put("lost", load.call(tally::lost));
@@ -90,6 +96,20 @@ final class StormScenario {
             load.closeAll(clients);
         }
         return r;
+    }
+
+    /** The attempts of the last 1% of clients back (at least one client): median and most. */
+    static Map<String, Object> tail(int[] attempts, int count) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int last = Math.max(1, count / 100);
+        int[] slowest = java.util.Arrays.copyOfRange(attempts, Math.max(0, count - last), count);
+        java.util.Arrays.sort(slowest);
+        int[] all = java.util.Arrays.copyOf(attempts, count);
+        java.util.Arrays.sort(all);
+        m.put("attempts_p50", all.length == 0 ? null : all[(all.length - 1) / 2]);
+        m.put("last_1pct_attempts_p50", slowest.length == 0 ? null : slowest[(slowest.length - 1) / 2]);
+        m.put("last_1pct_attempts_max", slowest.length == 0 ? null : slowest[slowest.length - 1]);
+        return m;
     }
 
     static double round(double s) {
