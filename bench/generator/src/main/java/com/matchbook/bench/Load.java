@@ -61,6 +61,12 @@ final class Load implements AutoCloseable {
     /** Beside {@link #welcomeTimes}: how many reconnect attempts each of those clients needed (1 = the first). */
     int[] welcomeAttempts;
     int welcomeCount;
+    /**
+     * When set, the {@link #now()} of every 101 answer, beside {@link #welcomeTimes}: a server that answers the
+     * upgrade at once but sends its first frame late shows a gap between the two.
+     */
+    long[] upgradeTimes;
+    int upgradeCount;
     /** Why attempts failed since the last {@link Failures#reset()}: what a storm's slowest clients went through. */
     final Failures failures = new Failures();
     /** Ids of the messages the generator sends, unique over the whole load so a late one is never miscounted. */
@@ -278,6 +284,13 @@ final class Load implements AutoCloseable {
         int at = reason == null ? -1 : reason.indexOf("retry-after-ms=");
         if (at >= 0) {
             c.hintMs = Long.parseLong(reason.substring(at + 15).replaceAll("\\D.*", ""));
+        }
+    }
+
+    /** An upgrade answered with 101 (the welcome, if any, comes after). */
+    void onUpgraded() {
+        if (upgradeTimes != null && upgradeCount < upgradeTimes.length) {
+            upgradeTimes[upgradeCount++] = now();
         }
     }
 

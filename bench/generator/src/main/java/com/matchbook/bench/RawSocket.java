@@ -138,6 +138,7 @@ final class RawSocket extends ByteToMessageDecoder {
         int status = lines[0].length() >= 12 ? Integer.parseInt(lines[0].substring(9, 12)) : 0;
         if (status == 101) {
             open = true;
+            load.onUpgraded();
             return true;
         }
         long retryAfterMs = 0;

@@ -46,6 +46,8 @@ final class StormScenario {
             long startedAtLoad = load.call(() -> {
                 load.welcomeTimes = new long[n];
                 load.welcomeAttempts = new int[n];
+                load.upgradeTimes = new long[n];
+                load.upgradeCount = 0;
                 load.welcomeCount = 0;
                 load.failures.reset();
                 return load.now();
@@ -79,6 +81,14 @@ final class StormScenario {
             });
             r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
             r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
+            long[] upgraded50And95 = load.call(() -> {
+                long[] t = java.util.Arrays.copyOf(load.upgradeTimes, load.upgradeCount);
+                java.util.Arrays.sort(t);
+                return t.length == 0 ? new long[] {-1, -1}
+                        : new long[] {t[(t.length - 1) / 2], t[(int) Math.ceil(t.length * 0.95) - 1]};
+            });
+            r.put("upgraded_p50_s", round((upgraded50And95[0] - startedAtLoad) / 1e9));
+            r.put("upgraded_p95_s", round((upgraded50And95[1] - startedAtLoad) / 1e9));
             r.put("server_ready_s", round(readyS));
             // How the slowest came back: the attempts each of the last 1% needed, and why attempts failed (counted
             // from the restart's start, so the refusals while the port was closed are in, those before it are not).

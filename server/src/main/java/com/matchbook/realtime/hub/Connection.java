@@ -73,13 +73,19 @@ public final class Connection {
      */
     Connection(String id, String userId, FrameSink sink, long authorizedUntilMillis, Executor writers, int outboxLimit,
                Function<Connection, Outbox.Events> writerEvents) {
+        this(id, userId, sink, authorizedUntilMillis, writers, outboxLimit, writerEvents, false);
+    }
+
+    /** @param heldOpen the outbox starts held ({@link Outbox#startWriting()}): the opening thread writes the welcome */
+    Connection(String id, String userId, FrameSink sink, long authorizedUntilMillis, Executor writers, int outboxLimit,
+               Function<Connection, Outbox.Events> writerEvents, boolean heldOpen) {
         this.id = id;
         this.userId = userId;
         this.sink = sink;
         this.reader = sink.reader().orElse(null);
         this.streamOnly = reader == null;
         this.authorizedUntilMillis = authorizedUntilMillis;
-        this.outbox = new Outbox(sink, writers, outboxLimit, writerEvents.apply(this));
+        this.outbox = new Outbox(sink, writers, outboxLimit, writerEvents.apply(this), heldOpen);
     }
 
     public String id() {

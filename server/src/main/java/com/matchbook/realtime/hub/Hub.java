@@ -115,8 +115,10 @@ public final class Hub implements AutoCloseable {
 
     private Connection open(String userId, FrameSink sink, OptionalLong since, long authorizedUntilMillis) {
         String id = nodeTag + "-" + Long.toString(connectionIds.incrementAndGet(), 36);
+        // A WebSocket opened on its own reader thread writes its welcome and first page there (Outbox.startWriting).
+        boolean writeHere = sink.reader().filter(t -> t == Thread.currentThread()).isPresent();
         Connection c = new Connection(id, userId, sink, authorizedUntilMillis, writers, limits.outboxLimit(),
-                                      WriterEvents::new);
+                                      WriterEvents::new, writeHere);
         c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
         register(c);
         events.presenceChanged(userId);
@@ -124,7 +126,13 @@ public final class Hub implements AutoCloseable {
         LOG.log(Level.DEBUG, () -> "event=open user=" + userId + " conn=" + id);
         // Registered before reading history: whatever is stored from now on reaches the connection live (held until
         // the replay is queued), and whatever was stored before is in what the replay reads.
-        replay.start(this, c, since);
+        try {
+            replay.start(this, c, since);
+        } finally {
+            if (writeHere) {
+                c.outbox().startWriting();
+            }
+        }
         return c;
     }
 

@@ -68,6 +68,56 @@ class OutboxTest {
         assertEquals(5, outbox.size());
     }
 
+    private Outbox held(RecordingSink to) {
+        return new Outbox(to, writers, 5, new Outbox.Events() {
+            @Override
+            public void writeFailed(Throwable error) {
+                failures.incrementAndGet();
+            }
+
+            @Override
+            public void written(List<OutFrame> frames) {
+            }
+
+            @Override
+            public void drainStarted() {
+            }
+
+            @Override
+            public void drainEnded() {
+            }
+        }, true);
+    }
+
+    @Test
+    void aHeldOutboxWritesWhatWasQueuedOnItsOpenersThreadBeforeStartWritingReturns() {
+        RecordingSink own = new RecordingSink();
+        Outbox opening = held(own);
+        assertTrue(opening.offer(frame("welcome")));
+        assertTrue(opening.offer(frame("history")));
+
+        opening.startWriting();
+
+        assertEquals(List.of("welcome", "history"), own.frames().stream().map(OutFrame::text).toList(),
+                     "written by the time the opener's call returns");
+        assertEquals(Thread.currentThread(), own.lastWriter, "on the opener's thread, not a drain task's");
+        assertTrue(opening.offer(frame("live")));
+        Eventually.holds("later frames go out too", () -> own.frames().size() == 3);
+        assertEquals(0, failures.get());
+    }
+
+    @Test
+    void aCloseOfAHeldOutboxIsWrittenWithoutTheOpener() {
+        RecordingSink own = new RecordingSink();
+        Outbox opening = held(own);
+        assertTrue(opening.offer(frame("welcome")));
+
+        opening.close(CloseCodes.POLICY, "bye");
+
+        Eventually.holds("the close frame is written", () -> Integer.valueOf(CloseCodes.POLICY)
+                .equals(own.closeCode));
+    }
+
     @Test
     void framesGoOutInOrderAndTheLimitRefusesTheSixth() {
         sink.block();

@@ -12,6 +12,8 @@ final class RecordingSink implements FrameSink {
     final List<OutFrame> written = new ArrayList<>();
     volatile Integer closeCode;
     volatile boolean terminated;
+    /** The thread of the latest write. */
+    volatile Thread lastWriter;
     private volatile CountDownLatch stuck;
     private final Thread reader;
 
@@ -46,6 +48,7 @@ final class RecordingSink implements FrameSink {
         synchronized (this) {
             written.addAll(frames);
         }
+        lastWriter = Thread.currentThread();
     }
 
     @Override
