@@ -15,7 +15,9 @@ import com.matchbook.realtime.message.OutFrame;
 /**
  * A connection's bounded queue of outgoing frames and its single writer. Producers (delivery, heartbeat, replies)
  * only enqueue; whoever finds the writer idle starts one drain task, which writes everything queued, in order, in
- * batches. No thread is parked per idle connection, and no producer ever waits on a socket.
+ * batches. No thread is parked per idle connection, and no producer ever waits on a socket. The one exception is a
+ * WebSocket's opening: its outbox may start held, and the connection's own thread writes the welcome itself
+ * ({@link #startWriting()}).
  */
 final class Outbox {
     /** Frames written per sink call: enough to coalesce bursts, small enough to keep a batch's memory bounded. */
