@@ -98,8 +98,8 @@ public final class Hub implements AutoCloseable {
     /**
      * Registers a new connection and starts its replay: the {@code welcome}, then history after {@code since} (empty:
      * after what the user last confirmed), then live traffic. Live messages are held aside until the replay is queued.
-     * Called on the sink's own reader thread (a WebSocket), it writes the welcome and the first page of history on
-     * that thread before it returns; otherwise a drain task writes them.
+     * Called on the sink's own reader thread (a WebSocket), it writes the welcome (and the history, when it fits one
+     * page) on that thread before it returns; everything later, and every frame of an SSE stream, a drain task writes.
      *
      * @throws TooManyConnectionsException over the per-user limit; nothing is registered then
      */

@@ -47,6 +47,34 @@ class HubTest {
     }
 
     @Test
+    void aWebSocketOpenedOnItsOwnThreadIsWelcomedWithItsHistoryBeforeOpenReturnsThenGetsLiveTrafficInOrder()
+            throws Exception {
+        MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), toHub);
+        Hub hub = hub(100_000, store);
+        for (int i = 1; i <= 3; i++) {
+            append(store, "reader", i);
+        }
+        RecordingSink sink = new RecordingSink(Thread.currentThread());   // as WsEndpoint: opened on its reader
+
+        hub.open("reader", sink, OptionalLong.of(0));
+
+        assertTrue(sink.frames().getFirst().text().contains("\"welcome\""), "welcome first, already written");
+        assertEquals(List.of(1L, 2L, 3L), sink.messageSeqs(), "and the history, before open returned");
+        assertEquals(Thread.currentThread(), sink.lastWriter, "by the connection's own thread");
+        Thread sender = Thread.ofPlatform().start(() -> {
+            for (int i = 4; i <= 300; i++) {
+                append(store, "reader", i);
+            }
+        });
+        sender.join();
+        Eventually.holds("live messages follow", () -> sink.messageSeqs().size() == 300);
+        List<Long> seqs = sink.messageSeqs();
+        for (int i = 0; i < seqs.size(); i++) {
+            assertEquals(i + 1, seqs.get(i), "position " + i);
+        }
+    }
+
+    @Test
     void replayRacingLiveMessagesGivesEverySeqOnceInOrder() throws Exception {
         for (int round = 0; round < 20; round++) {
             MessageStore store = new MemoryStore(100_000, Duration.ofDays(1), toHub);

@@ -107,6 +107,64 @@ class OutboxTest {
     }
 
     @Test
+    void theOpenerWritesOnlyWhatWasQueuedWhenItStartedAndHandsTheRestToADrainTask() {
+        List<Thread> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Outbox[] opening = new Outbox[1];
+        FrameSink arrivingWhileWriting = new FrameSink() {
+            @Override
+            public void write(List<OutFrame> frames) {
+                writers.add(Thread.currentThread());
+                frames.forEach(f -> written.add(f.text()));
+                if (written.size() == 1) {
+                    assertTrue(opening[0].offer(frame("live")), "traffic arrives during the opener's write");
+                }
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+
+            @Override
+            public java.util.Optional<Thread> reader() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void terminate() {
+            }
+        };
+        opening[0] = new Outbox(arrivingWhileWriting, this.writers, 5, new Outbox.Events() {
+            @Override
+            public void writeFailed(Throwable error) {
+                failures.incrementAndGet();
+            }
+
+            @Override
+            public void written(List<OutFrame> frames) {
+            }
+
+            @Override
+            public void drainStarted() {
+            }
+
+            @Override
+            public void drainEnded() {
+            }
+        }, true);
+        assertTrue(opening[0].offer(frame("welcome")));
+
+        opening[0].startWriting();
+
+        Eventually.holds("the live frame goes out too", () -> written.size() == 2);
+        assertEquals(List.of("welcome", "live"), written);
+        assertEquals(Thread.currentThread(), writers.get(0), "the welcome on the opener's thread");
+        assertFalse(writers.get(1) == Thread.currentThread(),
+                    "what arrived during it on a drain task: the opener goes back to reading");
+        assertEquals(0, failures.get());
+    }
+
+    @Test
     void aCloseOfAHeldOutboxIsWrittenWithoutTheOpener() {
         RecordingSink own = new RecordingSink();
         Outbox opening = held(own);
