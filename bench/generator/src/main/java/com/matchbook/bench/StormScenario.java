@@ -73,20 +73,10 @@ final class StormScenario {
             r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
             r.put("all_back", allBack);
             r.put("back", back);
-            long[] back50And95 = load.call(() -> {
-                long[] t = java.util.Arrays.copyOf(load.welcomeTimes, load.welcomeCount);
-                java.util.Arrays.sort(t);
-                return t.length == 0 ? new long[] {-1, -1}
-                        : new long[] {t[(t.length - 1) / 2], t[(int) Math.ceil(t.length * 0.95) - 1]};
-            });
+            long[] back50And95 = load.call(() -> p50And95(load.welcomeTimes, load.welcomeCount));
             r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
             r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
-            long[] upgraded50And95 = load.call(() -> {
-                long[] t = java.util.Arrays.copyOf(load.upgradeTimes, load.upgradeCount);
-                java.util.Arrays.sort(t);
-                return t.length == 0 ? new long[] {-1, -1}
-                        : new long[] {t[(t.length - 1) / 2], t[(int) Math.ceil(t.length * 0.95) - 1]};
-            });
+            long[] upgraded50And95 = load.call(() -> p50And95(load.upgradeTimes, load.upgradeCount));
             r.put("upgraded_p50_s", round((upgraded50And95[0] - startedAtLoad) / 1e9));
             r.put("upgraded_p95_s", round((upgraded50And95[1] - startedAtLoad) / 1e9));
             r.put("server_ready_s", round(readyS));
@@ -106,6 +96,14 @@ final class StormScenario {
             load.closeAll(clients);
         }
         return r;
+    }
+
+    /** The median and 95th percentile of the first {@code count} times ({@code -1, -1} when there are none). */
+    static long[] p50And95(long[] times, int count) {
+        long[] t = java.util.Arrays.copyOf(times, count);
+        java.util.Arrays.sort(t);
+        return t.length == 0 ? new long[] {-1, -1}
+                : new long[] {t[(t.length - 1) / 2], t[(int) Math.ceil(t.length * 0.95) - 1]};
     }
 
     /** The attempts of the last 1% of clients back (at least one client): median and most. */

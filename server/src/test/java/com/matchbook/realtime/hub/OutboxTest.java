@@ -23,24 +23,29 @@ class OutboxTest {
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final RecordingSink sink = new RecordingSink();
     private final AtomicInteger failures = new AtomicInteger();
-    private final Outbox outbox = new Outbox(sink, writers, 5, new Outbox.Events() {
-        @Override
-        public void writeFailed(Throwable error) {
-            failures.incrementAndGet();
-        }
+    private final Outbox outbox = new Outbox(sink, writers, 5, countingFailures());
 
-        @Override
-        public void written(List<OutFrame> frames) {
-        }
+    /** Events that count write failures (every test expects none unless it says so). */
+    private Outbox.Events countingFailures() {
+        return new Outbox.Events() {
+            @Override
+            public void writeFailed(Throwable error) {
+                failures.incrementAndGet();
+            }
 
-        @Override
-        public void drainStarted() {
-        }
+            @Override
+            public void written(List<OutFrame> frames) {
+            }
 
-        @Override
-        public void drainEnded() {
-        }
-    });
+            @Override
+            public void drainStarted() {
+            }
+
+            @Override
+            public void drainEnded() {
+            }
+        };
+    }
 
     @AfterEach
     void stopWriters() throws InterruptedException {
@@ -69,24 +74,7 @@ class OutboxTest {
     }
 
     private Outbox held(RecordingSink to) {
-        return new Outbox(to, writers, 5, new Outbox.Events() {
-            @Override
-            public void writeFailed(Throwable error) {
-                failures.incrementAndGet();
-            }
-
-            @Override
-            public void written(List<OutFrame> frames) {
-            }
-
-            @Override
-            public void drainStarted() {
-            }
-
-            @Override
-            public void drainEnded() {
-            }
-        }, true);
+        return new Outbox(to, writers, 5, countingFailures(), true);
     }
 
     @Test
@@ -134,24 +122,7 @@ class OutboxTest {
             public void terminate() {
             }
         };
-        opening[0] = new Outbox(arrivingWhileWriting, this.writers, 5, new Outbox.Events() {
-            @Override
-            public void writeFailed(Throwable error) {
-                failures.incrementAndGet();
-            }
-
-            @Override
-            public void written(List<OutFrame> frames) {
-            }
-
-            @Override
-            public void drainStarted() {
-            }
-
-            @Override
-            public void drainEnded() {
-            }
-        }, true);
+        opening[0] = new Outbox(arrivingWhileWriting, this.writers, 5, countingFailures(), true);
         assertTrue(opening[0].offer(frame("welcome")));
 
         opening[0].startWriting();
