@@ -2,8 +2,8 @@
 # Launch to held port: starts the built server jar on core 0 (memory store) on a free port, tries a TCP connect
 # every 2 ms, prints the milliseconds from the launch to the first connect the kernel completes and to the first
 # /health 200, then stops the server. With net.ipv4.tcp_migrate_req=1 the first figure is when the start-up
-# backlog binds the port (server limits.StartupBacklog, README "Storm: the port held while the node starts");
-# with 0 the node holds nothing and it is when the web server listens. Compare heap or JVM options, e.g.
+# backlog binds the port (server limits.StartupBacklog; docs/performance.md, "Storm: the port held while the
+# node starts"); with 0 the node holds nothing and it is when the web server listens. Compare heap or JVM options, e.g.
 #   bench/startup/port-held.sh -XX:+UseZGC -Xms1g -Xmx1g
 #   bench/startup/port-held.sh -XX:+UseZGC -Xms64m -Xmx1g -XX:AOTCache=bench/results/tmp/matchbook.aot
 # Needs server/target/matchbook-server.jar and python3.

@@ -27,11 +27,11 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * {@code false}; otherwise {@link #follow} does nothing.
  *
  * <p>Why: the soft maximum keeps a node whose live data is small from growing its heap into pages it never touched
- * (README "The heap's growth under load"), but a fixed one stops fitting once the live data nears it. The tiered
- * store's recent history keeps its per-stream indexes on the heap (README "Performance", the slow scenario's class
- * histograms), so a busy node's live heap reaches 180-200 MB, and under a 256 MiB goal ZGC then collects back to back
- * ("High Usage"): 9.3-11.7 s of collection in the full benchmark's 60 s slow phase on one core, against 1.7-2.3 s with
- * a 512 MiB goal (2026-12-02, three runs of each, alternating). Following the live heap gives the room where it is
+ * (docs/performance.md, "The heap's growth under load"), but a fixed one stops fitting once the live data nears it. The
+ * tiered store's recent history keeps its per-stream indexes on the heap (docs/performance.md, the slow scenario's
+ * class histograms), so a busy node's live heap reaches 180-200 MB, and under a 256 MiB goal ZGC then collects back to
+ * back ("High Usage"): 9.3-11.7 s of collection in the full benchmark's 60 s slow phase on one core, against 1.7-2.3 s
+ * with a 512 MiB goal (2026-12-02, three runs of each, alternating). Following the live heap gives the room where it is
  * needed and keeps the small goal everywhere else.
  *
  * <p>Reads the heap after each major cycle from the JDK's collection notifications (no thread of its own); a minor

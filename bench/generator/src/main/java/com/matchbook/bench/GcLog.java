@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@link ServerKind}), so that a latency figure can say whether a collection ran inside the window it was taken in.
  * On one core a concurrent cycle shares the core with the server's threads, so a cycle of 0.05-0.4 s inside a
  * four- or six-second phase at 5,000 msg/s is enough to set that phase's p99 (1% of the phase is 40-60 ms of
- * traffic): README "The slow goal and the collector's cycles".
+ * traffic): docs/performance.md, "The slow goal and the collector's cycles".
  */
 final class GcLog {
     /**

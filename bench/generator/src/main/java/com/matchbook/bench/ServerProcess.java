@@ -171,8 +171,9 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Matchbook is ready when {@code GET /health} answers 200 (its node and store ready), not merely when its port
-     * accepts: a port held during start-up (tried on 2026-12-01, README "Performance", storm) would otherwise count
-     * as ready. The peers have no health endpoint and open their port once they serve.
+     * accepts: a port held during start-up (tried on 2026-12-01, docs/performance.md, "Storm: the port held while the
+     * node starts") would otherwise count as ready. The peers have no health endpoint and open their port once they
+     * serve.
      */
     private static boolean answersHealth(ServerKind kind, Part part) {
         return kind.id.startsWith("matchbook") && !part.name.equals("redis");

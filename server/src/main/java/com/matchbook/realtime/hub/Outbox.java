@@ -113,14 +113,14 @@ final class Outbox {
     }
 
     /**
-     * Ends the hold and writes what is queued (a connection's welcome and first page of history) on the calling
-     * thread, unless a drain is already under way; later frames go to drain tasks as usual. Why: in a reconnect
-     * storm the drain tasks of thousands of new connections queue behind those connections' own threads, so the
-     * welcomes went out together after most of the crowd's upgrades had been answered (the benchmark's full-size
-     * storm: 101 answers over about 1 s, the welcomes 1.0-1.6 s after the median 101; README "The welcome leaves with
-     * its 101"). Written by the connection's own thread, each welcome follows its 101 at once. Only what is queued
-     * when this starts is written here. A peer that does not read blocks only its own connection's thread, and the
-     * write timeout still ends it (its thread is the one interrupted).
+     * Ends the hold and writes what is queued (a connection's welcome and first page of history) on the calling thread,
+     * unless a drain is already under way; later frames go to drain tasks as usual. Why: in a reconnect storm the drain
+     * tasks of thousands of new connections queue behind those connections' own threads, so the welcomes went out
+     * together after most of the crowd's upgrades had been answered (the benchmark's full-size storm: 101 answers over
+     * about 1 s, the welcomes 1.0-1.6 s after the median 101; docs/performance.md, "The welcome leaves with its 101").
+     * Written by the connection's own thread, each welcome follows its 101 at once. Only what is queued when this
+     * starts is written here. A peer that does not read blocks only its own connection's thread, and the write timeout
+     * still ends it (its thread is the one interrupted).
      */
     void startWriting() {
         held = false;

@@ -19,17 +19,18 @@ import java.util.Properties;
  *
  * <p>Why: after a crash every client reconnects at once, and a client that finds the port closed backs off with a
  * window that doubles per refusal (the browser and Java clients: full jitter from 500 ms up to 30 s). The JVM,
- * Helidon's configuration, the store and the metrics take about two seconds on one core before Helidon binds its
- * port; clients refused that often come back only after 8-16 s (README "Performance", storm).
+ * Helidon's configuration, the store and the metrics take about two seconds on one core before Helidon binds its port;
+ * clients refused that often come back only after 8-16 s (docs/performance.md, "Storm: the port held while the node
+ * starts").
  *
  * <p>How: Helidon binds its own listener inside {@code WebServer.start()} and cannot take over a socket opened
- * earlier, so both sockets are bound with {@code SO_REUSEPORT} (socket(7)) and this one is closed once Helidon
- * listens. What the kernel queued here by then moves to Helidon's socket only when {@code net.ipv4.tcp_migrate_req}
- * is 1 (Linux 5.14+, the kernel's ip-sysctl.rst); with the default 0 it would be reset, and a client held two seconds
- * and then reset comes back no sooner than one refused at once (measured: README "Performance", storm), so without
- * that setting nothing is held. The port is probed with a plain bind first, so a port that another process listens
- * on still fails the start as before: {@code SO_REUSEPORT} shares a port only between sockets of one user that all
- * ask for it.
+ * earlier, so both sockets are bound with {@code SO_REUSEPORT} (socket(7)) and this one is closed once Helidon listens.
+ * What the kernel queued here by then moves to Helidon's socket only when {@code net.ipv4.tcp_migrate_req} is 1 (Linux
+ * 5.14+, the kernel's ip-sysctl.rst); with the default 0 it would be reset, and a client held two seconds and then
+ * reset comes back no sooner than one refused at once (measured: docs/performance.md, "Storm: the port held while the
+ * node starts"), so without that setting nothing is held. The port is probed with a plain bind first, so a port that
+ * another process listens on still fails the start as before: {@code SO_REUSEPORT} shares a port only between sockets
+ * of one user that all ask for it.
  *
  * <p>It opens before Helidon's configuration is read (that alone takes a third of the start-up), from the address
  * Helidon will read where that can be known so early: {@code -Dserver.host}/{@code -Dserver.port}, else the
@@ -91,8 +92,8 @@ public final class StartupBacklog implements AutoCloseable {
         }
         // A java.net.ServerSocket binds about 0.1 s sooner on a cold JVM (a channel first has ServiceLoader find a
         // SelectorProvider, opening every jar of the class path); measured in the storm scenario it made the memory
-        // store's node ready later, not its crowd back sooner, so it was not kept (README "Holding the port 0.1 s
-        // sooner, tried and reverted").
+        // store's node ready later, not its crowd back sooner, so it was not kept (docs/performance.md, "Holding the
+        // port 0.1 s sooner, tried and reverted").
         ServerSocketChannel channel = null;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);

@@ -39,12 +39,12 @@ import java.util.zip.CRC32C;
  * <p>Room ahead. The newest journal is filled with zeros ahead of the writer, up to the next {@link #ROOM_STEP}
  * boundary past what a batch needs, and that room is synced ({@code fsync}) before records go into it. A batch written
  * inside the room changes neither the file's size nor its block map, so the batch's {@code fdatasync} writes only the
- * batch's pages; appending past the end makes every sync write the inode and the allocation's metadata as well, each
- * a separate synchronous write (kernel stacks in the README, "Performance"). A crash leaves the room in place, and
- * replay stops at its first zero length, which is where the records end (a record is never empty), so the newest
- * journal's tail of zeros is not a torn one. A journal is cut to its records, and synced, before the next generation's
- * is created ({@link #rotate}), so an older journal never ends in zeros: there they would be damage. The writer cuts
- * the room when it stops ({@link #cutRoom}).
+ * batch's pages; appending past the end makes every sync write the inode and the allocation's metadata as well, each a
+ * separate synchronous write (kernel stacks in docs/performance.md, "The journal's room ahead"). A crash leaves the
+ * room in place, and replay stops at its first zero length, which is where the records end (a record is never empty),
+ * so the newest journal's tail of zeros is not a torn one. A journal is cut to its records, and synced, before the next
+ * generation's is created ({@link #rotate}), so an older journal never ends in zeros: there they would be damage. The
+ * writer cuts the room when it stops ({@link #cutRoom}).
  */
 final class JournalFile implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JournalFile.class.getName());

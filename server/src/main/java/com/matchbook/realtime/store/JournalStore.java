@@ -63,16 +63,16 @@ public final class JournalStore implements MessageStore {
      */
     static final Duration DELETE_SNAPSHOT_DELAY = Duration.ofMinutes(1);
     /**
-     * The snapshot thread's nice value ({@link BackgroundPriority}). A snapshot of a busy node is seconds of CPU (140 MB
-     * took 1.8-3.5 s on one core in the full benchmark's slow scenario), and at the default priority the kernel gives
-     * it an equal share of the core the message path needs: sends queued behind it, and that scenario's p99 went from
-     * 65-118 ms to 455-467 ms in the runs whose snapshot took longest. At nice 10 (CFS weight 110 against 1,024) it
-     * takes what the message path leaves. Not 19 like the archive writer: the snapshot must still end on a saturated
+     * The snapshot thread's nice value ({@link BackgroundPriority}). A snapshot of a busy node is seconds of CPU (140
+     * MB took 1.8-3.5 s on one core in the full benchmark's slow scenario), and at the default priority the kernel
+     * gives it an equal share of the core the message path needs: sends queued behind it, and that scenario's p99 went
+     * from 65-118 ms to 455-467 ms in the runs whose snapshot took longest. At nice 10 (CFS weight 110 against 1,024)
+     * it takes what the message path leaves. Not 19 like the archive writer: the snapshot must still end on a saturated
      * core, since the entries dropped meanwhile keep their memory until it does. Measured alone (three pairs of that
      * scenario, alternating) it was within the noise, p99 ratio 3.93 (1.02-4.37) against 4.15 (3.42-109.68), because
-     * the collector took more of the core than the snapshot there (README "The soft maximum follows the live heap").
-     * The price: the snapshot itself took 4.4-9.6 s instead of 2.4-3.9 s there, and the entries dropped meanwhile kept
-     * their memory that much longer.
+     * the collector took more of the core than the snapshot there (docs/performance.md, "The soft maximum follows the
+     * live heap"). The price: the snapshot itself took 4.4-9.6 s instead of 2.4-3.9 s there, and the entries dropped
+     * meanwhile kept their memory that much longer.
      */
     static final int SNAPSHOT_NICE = 10;
     private static final int MAX_BATCH = 4096;

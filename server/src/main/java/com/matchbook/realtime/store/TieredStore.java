@@ -36,7 +36,7 @@ import jakarta.json.JsonValue;
  * entries from memory ({@link JournalStore#evict}); per-user state (seqs, read markers, cursors, idempotency records,
  * blocks) never leaves the journal.
  *
- * <p>Why: the journal store answers fastest (README "Performance", "The journal store") but holds every retained
+ * <p>Why: the journal store answers fastest (docs/performance.md, "The journal store") but holds every retained
  * message in memory; SQLite holds a year of history on disk but pays three B-tree updates per stream on every send
  * (README "Storage"). Moving entries in bulk, user by user, writes the archive's trees in key order, off the path of
  * any answer.
@@ -60,7 +60,7 @@ public final class TieredStore implements MessageStore {
     private static final int MOVE_BATCH = 5_000;
     /**
      * Entries per archive transaction in a paced pass (memory under its budget): small enough that each one holds the
-     * core for tens of milliseconds (a move costs 22-27 µs of CPU per entry, README "The tiered store").
+     * core for tens of milliseconds (a move costs 22-27 µs of CPU per entry, docs/performance.md, "The tiered store").
      */
     private static final int PACED_BATCH = 1_000;
     /**

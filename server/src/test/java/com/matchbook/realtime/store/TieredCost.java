@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import com.matchbook.realtime.message.Draft;
 
 /**
- * Not a test: a measurement run by hand (README "Performance", "The tiered store"). Writes {@code messages} messages of
+ * Not a test: a measurement run by hand (docs/performance.md, "The tiered store"). Writes {@code messages} messages of
  * ~65 characters between {@code users} users at random into a fresh tiered store (up to 5,000 in flight), then moves
  * them all to its SQLite archive and reports what the move cost (wall time and process CPU per entry: two per message),
  * then the time of a 50-entry replay and of the newest conversation page read from the archive against the same reads
