@@ -91,8 +91,8 @@ public record Settings(Duration heartbeatInterval,
 
     /**
      * The embedded on-disk store a node runs with unless {@code matchbook.store} says otherwise: the journal for recent
-     * history and SQLite for the rest (README "Storage"; chosen by the benchmark, README "Performance"). It starts
-     * from a data directory the SQLite store wrote, keeping every seq.
+     * history and SQLite for the rest (README "Storage"; chosen by the benchmark, docs/performance.md, "The tiered
+     * store"). It starts from a data directory the SQLite store wrote, keeping every seq.
      */
     public static final String DEFAULT_STORE = "tiered";
 

@@ -34,11 +34,11 @@ import jakarta.json.JsonValue;
  * (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and switches to a new journal; the
  * snapshot is written by its own thread while changes go on, each user's part taken before its next change.
  *
- * <p>Why: the SQLite store pays for three B-trees per message and a scattered page per stream per commit (README
- * "Performance", "Other engines, measured side by side"); a journal writes each message once, sequentially. The price
- * is memory: the retained history of every user is held in the process (off the heap, as the memory store holds it),
- * so this store suits deployments whose retained history fits in memory; the SQLite store ({@code disk}) keeps it on
- * disk.
+ * <p>Why: the SQLite store pays for three B-trees per message and a scattered page per stream per commit
+ * (docs/performance.md, "Other engines, measured side by side"); a journal writes each message once, sequentially.
+ * The price is memory: the retained history of every user is held in the process (off the heap, as the memory store
+ * holds it), so this store suits deployments whose retained history fits in memory; the SQLite store ({@code disk})
+ * keeps it on disk.
  *
  * <p>Threads: a platform thread writes and syncs (it blocks in the file system); one virtual thread applies the synced
  * batches in journal order, which is what makes a replay reach the same state: every change of one user's streams is

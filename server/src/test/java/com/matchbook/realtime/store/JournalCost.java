@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import com.matchbook.realtime.message.Draft;
 
 /**
- * Not a test: a measurement run by hand (README "Storage", the journal store). Writes {@code messages} messages of
+ * Not a test: a measurement run by hand (docs/performance.md, "The journal store"). Writes {@code messages} messages of
  * ~65 characters between {@code users} users at random into a fresh journal store (up to 5,000 in flight), then
  * reports the files' bytes per message, the longest time a send waited for its answer (a snapshot being taken must
  * not stop the sends: the store's log says when each one ran), and the time a restart takes to replay the files.
