@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Draft;
@@ -27,8 +28,9 @@ import jakarta.json.JsonValue;
 /**
  * The embedded store built for appends ({@code matchbook.store=journal}): the streams live in a {@link MemoryStore},
  * and every change to them is first written to an append-only journal ({@link JournalFile}) and synced, one sync per
- * batch of whatever is queued. Only then is the change applied to the streams, announced and answered, so a read never
- * shows, and no client is ever told about, anything a crash could take back. At start the newest snapshot and the
+ * batch of whatever is queued (under load at most one per {@link #MIN_SYNC_GAP}). Only then is the change applied to
+ * the streams, announced and answered, so a read never shows, and no client is ever told about, anything a crash could
+ * take back. At start the newest snapshot and the
  * journals since are replayed into an empty memory store. Once the current journal is as large as the last snapshot
  * (at least {@link #MIN_COMPACT_BYTES}), the writer starts the next generation: it waits for the applier to catch up
  * (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and switches to a new journal; the
@@ -76,6 +78,19 @@ public final class JournalStore implements MessageStore {
      */
     static final int SNAPSHOT_NICE = 10;
     private static final int MAX_BATCH = 4096;
+    /**
+     * Under load, the writer starts no sync of a small batch sooner than this after the previous sync began, and takes
+     * what arrives meanwhile into the same sync. Why: on a disk that syncs in 0.2 ms the writer otherwise syncs almost
+     * every message on its own, and each sync costs 60-75 µs of kernel CPU, about a third of a core at 5,000 msg/s on
+     * the one core the node shares with its sockets (docs/performance.md, "The sync loop's share of the core"). With
+     * this gap the node took 66% of its core at 5,000 msg/s instead of 83% and its p99 there was 15.7 ms instead of
+     * 37.9 (medians of six alternating pairs of the benchmark's quick p2p, bench/results/sync-gap-ab-2026-12-03.md);
+     * a send waits at most this much longer (p50 1.47 ms against 1.08). After a quiet spell the previous sync is long
+     * past, so nothing waits.
+     */
+    static final Duration MIN_SYNC_GAP = Duration.ofMillis(1);
+    /** A batch this large is synced at once: one sync is already shared by enough changes. */
+    private static final int SMALL_BATCH = 32;
     private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Op STOP = new Op(null, null, null);
     /** Wakes the writer without a change: a snapshot has become due (see {@link #DELETE_SNAPSHOT_DELAY}). */
@@ -101,6 +116,12 @@ public final class JournalStore implements MessageStore {
     /** Whether the snapshot thread runs at {@link #SNAPSHOT_NICE} (false before the first snapshot, and off Linux). */
     private volatile boolean snapshotsLowered;
     private final long deleteSnapshotDelayNanos;
+    /** {@link #MIN_SYNC_GAP}, or what a test set ({@link #minSyncGap}); 0: sync at once. */
+    private volatile long minSyncGapNanos = MIN_SYNC_GAP.toNanos();
+    /** {@link System#nanoTime()} when the writer began its last sync; only the writer uses it. */
+    private long lastSyncStarted;
+    /** Syncs of the journal since start (batches written), for tests; written by the writer only. */
+    private volatile long syncs;
     /** {@link System#nanoTime()} by which a snapshot must begin because of a delete; 0 when none is due. */
     private volatile long deleteSnapshotDue;
 
@@ -309,6 +330,7 @@ public final class JournalStore implements MessageStore {
         }
         closed = true;
         queue.add(STOP);
+        LockSupport.unpark(writer);   // a writer waiting out the gap between syncs takes the stop now
         try {
             writer.join(Timings.WRITER_STOP_WAIT);
             applier.join(Timings.ANNOUNCER_STOP_WAIT);
@@ -364,6 +386,7 @@ public final class JournalStore implements MessageStore {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            gatherUntilGap(batch);
             batch.removeIf(op -> op == WAKE);
             boolean stop = batch.remove(STOP);
             if (!batch.isEmpty()) {
@@ -387,6 +410,37 @@ public final class JournalStore implements MessageStore {
         }
     }
 
+    /**
+     * Waits, for a small batch, until {@link #minSyncGapNanos} after the previous sync began, then adds what arrived
+     * meanwhile; a stop ({@link #close}) ends the wait at once. The first batch has no previous sync to wait for.
+     */
+    private void gatherUntilGap(List<Op> batch) {
+        long gap = minSyncGapNanos;
+        if (gap > 0 && syncs > 0 && healthy && batch.size() < SMALL_BATCH && !batch.contains(STOP)) {
+            long wait = lastSyncStarted + gap - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+            }
+        }
+        lastSyncStarted = System.nanoTime();
+    }
+
+    /** Test hook: the gap between syncs under load ({@link #MIN_SYNC_GAP}); zero syncs every batch at once. */
+    void minSyncGap(Duration gap) {
+        minSyncGapNanos = gap.toNanos();
+    }
+
+    /** Batches written and synced since this store opened. */
+    long syncs() {
+        return syncs;
+    }
+
+    /** Changes queued that the writer has not taken yet. */
+    int queued() {
+        return queue.size();
+    }
+
     private void write(List<Op> batch) {
         List<byte[]> records = new ArrayList<>(batch.size());
         for (Op op : batch) {
@@ -394,6 +448,7 @@ public final class JournalStore implements MessageStore {
         }
         try {
             journal.append(records);
+            syncs++;   // only this thread writes it
         } catch (IOException e) {
             healthy = false;
             LOG.log(Level.ERROR, "event=journal-write-failed changes=" + batch.size(), e);
