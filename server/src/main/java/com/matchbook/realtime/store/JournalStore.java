@@ -28,10 +28,10 @@ import jakarta.json.JsonValue;
 /**
  * The embedded store built for appends ({@code matchbook.store=journal}): the streams live in a {@link MemoryStore},
  * and every change to them is first written to an append-only journal ({@link JournalFile}) and synced, one sync per
- * batch of whatever is queued (under load at most one per {@link #MIN_SYNC_GAP}). Only then is the change applied to
- * the streams, announced and answered, so a read never shows, and no client is ever told about, anything a crash could
- * take back. At start the newest snapshot and the
- * journals since are replayed into an empty memory store. Once the current journal is as large as the last snapshot
+ * batch of whatever is queued (under load, a small batch no sooner than {@link #MIN_SYNC_GAP} after the previous
+ * sync). Only then is the change applied to the streams, announced and answered, so a read never shows, and no client
+ * is ever told about, anything a crash could take back. At start the newest snapshot and the journals since are
+ * replayed into an empty memory store. Once the current journal is as large as the last snapshot
  * (at least {@link #MIN_COMPACT_BYTES}), the writer starts the next generation: it waits for the applier to catch up
  * (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and switches to a new journal; the
  * snapshot is written by its own thread while changes go on, each user's part taken before its next change.
@@ -80,16 +80,20 @@ public final class JournalStore implements MessageStore {
     private static final int MAX_BATCH = 4096;
     /**
      * Under load, the writer starts no sync of a small batch sooner than this after the previous sync began, and takes
-     * what arrives meanwhile into the same sync. Why: on a disk that syncs in 0.2 ms the writer otherwise syncs almost
-     * every message on its own, and each sync costs 60-75 µs of kernel CPU, about a third of a core at 5,000 msg/s on
-     * the one core the node shares with its sockets (docs/performance.md, "The sync loop's share of the core"). With
-     * this gap the node took 66% of its core at 5,000 msg/s instead of 83% and its p99 there was 15.7 ms instead of
-     * 37.9 (medians of six alternating pairs of the benchmark's quick p2p, bench/results/sync-gap-ab-2026-12-03.md);
-     * a send waits at most this much longer (p50 1.47 ms against 1.08). After a quiet spell the previous sync is long
-     * past, so nothing waits.
+     * what arrives meanwhile into the same sync. "Under load": a change arrived while the previous sync ran, or that
+     * sync carried more than one; so a sender that waits for each answer before its next change is never held (its
+     * next change cannot arrive before the answer, which follows the sync).
+     *
+     * <p>Why: on a disk that syncs in 0.2 ms the writer otherwise syncs almost every message on its own, and each sync
+     * costs 60-75 µs of kernel CPU, about a third of a core at 5,000 msg/s on the one core the node shares with its
+     * sockets (docs/performance.md, "The sync loop's share of the core"). With this gap the node took 66% of its core
+     * at 5,000 msg/s instead of 83% and its p99 there was 15.7 ms instead of 37.9 (medians of six alternating pairs of
+     * the benchmark's quick p2p, bench/results/sync-gap-ab-2026-12-03.md); a send waits at most this much longer, plus
+     * the timer's slack (p50 1.47 ms against 1.08), even when the batch grows large meanwhile. After a quiet spell the
+     * previous sync is long past, so nothing waits.
      */
     static final Duration MIN_SYNC_GAP = Duration.ofMillis(1);
-    /** A batch this large is synced at once: one sync is already shared by enough changes. */
+    /** A batch this large when the writer takes it is synced at once: one sync is already shared by enough changes. */
     private static final int SMALL_BATCH = 32;
     private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Op STOP = new Op(null, null, null);
@@ -122,6 +126,10 @@ public final class JournalStore implements MessageStore {
     private long lastSyncStarted;
     /** Syncs of the journal since start (batches written), for tests; written by the writer only. */
     private volatile long syncs;
+    /** Whether the last sync carried more than one change or changes arrived while it ran; only the writer uses it. */
+    private boolean underLoad;
+    /** Whether the writer is waiting out the gap between syncs, for tests. */
+    private volatile boolean gathering;
     /** {@link System#nanoTime()} by which a snapshot must begin because of a delete; 0 when none is due. */
     private volatile long deleteSnapshotDue;
 
@@ -411,18 +419,31 @@ public final class JournalStore implements MessageStore {
     }
 
     /**
-     * Waits, for a small batch, until {@link #minSyncGapNanos} after the previous sync began, then adds what arrived
-     * meanwhile; a stop ({@link #close}) ends the wait at once. The first batch has no previous sync to wait for.
+     * Under load ({@link #underLoad}), waits, for a small batch that holds a change, until {@link #minSyncGapNanos}
+     * after the previous sync began, then adds what arrived meanwhile; a stop ({@link #close}) ends the wait at once.
+     * The first batch has no previous sync to wait for.
      */
     private void gatherUntilGap(List<Op> batch) {
         long gap = minSyncGapNanos;
-        if (gap > 0 && syncs > 0 && healthy && batch.size() < SMALL_BATCH && !batch.contains(STOP)) {
-            long wait = lastSyncStarted + gap - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-            }
+        if (gap <= 0 || syncs == 0 || !underLoad || !healthy || batch.size() >= SMALL_BATCH || batch.contains(STOP)
+                || batch.stream().allMatch(op -> op == WAKE)) {
+            return;
         }
+        long end = lastSyncStarted + gap;
+        if (end - System.nanoTime() <= 0) {
+            return;
+        }
+        gathering = true;
+        try {
+            // A park may return early (spuriously, or on a permit left by an earlier unpark), so wait out the rest.
+            for (long wait = end - System.nanoTime(); wait > 0 && !closed && !Thread.currentThread().isInterrupted();
+                 wait = end - System.nanoTime()) {
+                LockSupport.parkNanos(this, wait);
+            }
+        } finally {
+            gathering = false;
+        }
+        queue.drainTo(batch, MAX_BATCH - batch.size());
     }
 
     /** Test hook: the gap between syncs under load ({@link #MIN_SYNC_GAP}); zero syncs every batch at once. */
@@ -435,9 +456,9 @@ public final class JournalStore implements MessageStore {
         return syncs;
     }
 
-    /** Changes queued that the writer has not taken yet. */
-    int queued() {
-        return queue.size();
+    /** Whether the writer is now waiting out the gap between syncs, holding a batch. */
+    boolean gathering() {
+        return gathering;
     }
 
     private void write(List<Op> batch) {
@@ -448,6 +469,7 @@ public final class JournalStore implements MessageStore {
         try {
             lastSyncStarted = System.nanoTime();   // here, not per batch: a batch of wake-ups alone syncs nothing
             journal.append(records);
+            underLoad = records.size() > 1 || !queue.isEmpty();   // before the answers: no sender has one yet
             syncs++;   // only this thread writes it
         } catch (IOException e) {
             healthy = false;
