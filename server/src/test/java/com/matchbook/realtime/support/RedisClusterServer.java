@@ -1,7 +1,6 @@
 package com.matchbook.realtime.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,7 @@ public final class RedisClusterServer implements AutoCloseable {
         this.ports = new int[SHARDS * (1 + replicas)];
         this.processes = new Process[ports.length];
         for (int i = 0; i < ports.length; i++) {
-            ports[i] = freePortWithFreeBus();
+            ports[i] = FreePorts.take(10_000);   // the node's cluster bus listens on its port + 10000
             Files.createDirectories(dir.resolve(Integer.toString(i)));
         }
     }
@@ -129,7 +128,7 @@ public final class RedisClusterServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("redis.log").toFile()))
                 .start();
-        Eventually.holds("redis " + i + " answers PING", () -> answers(i), Duration.ofSeconds(20));
+        Eventually.holds("redis " + i + " answers on its own port", () -> answers(i), Duration.ofSeconds(20));
     }
 
     /** SIGKILL shard {@code i}'s primary: what it acknowledged is in its append-only file. */
@@ -199,7 +198,8 @@ public final class RedisClusterServer implements AutoCloseable {
             throw new AssertionError("redis-server exited; see " + dir.resolve(i + "/redis.log"));
         }
         try (Jedis c = new Jedis("127.0.0.1", ports[i])) {
-            return "PONG".equals(c.ping());
+            // Its own process, not another that holds the port: a node that failed to bind would otherwise pass.
+            return c.info("server").contains("process_id:" + processes[i].pid() + "\r\n");
         } catch (RuntimeException e) {
             return false;
         }
@@ -213,24 +213,5 @@ public final class RedisClusterServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    /** The cluster bus listens on port + 10000: both must be free. */
-    private static int freePortWithFreeBus() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            if (port + 10_000 > 65_535) {
-                continue;
-            }
-            try (ServerSocket bus = new ServerSocket(port + 10_000)) {
-                return port;
-            } catch (IOException busTaken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port with a free cluster bus port");
     }
 }

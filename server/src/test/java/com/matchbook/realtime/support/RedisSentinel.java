@@ -1,7 +1,6 @@
 package com.matchbook.realtime.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +23,7 @@ public final class RedisSentinel implements AutoCloseable {
     public RedisSentinel(String masterName, int primaryPort) throws IOException {
         this.masterName = masterName;
         this.dir = Files.createTempDirectory("matchbook-sentinel-");
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = FreePorts.take();
         // Sentinel rewrites its config file as it learns the topology: it must be a file of its own, writable.
         Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",
                 "port " + port,
@@ -44,7 +41,7 @@ public final class RedisSentinel implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
                 .start();
-        Eventually.holds("sentinel answers PING", this::answers, Duration.ofSeconds(20));
+        Eventually.holds("sentinel answers on its own port", this::answers, Duration.ofSeconds(20));
         return this;
     }
 
@@ -89,7 +86,8 @@ public final class RedisSentinel implements AutoCloseable {
             throw new AssertionError("sentinel exited; see " + log());
         }
         try (Jedis j = new Jedis("127.0.0.1", port)) {
-            return "PONG".equals(j.ping());
+            // Its own process, not another that holds the port: one that failed to bind would otherwise pass.
+            return j.info("server").contains("process_id:" + process.pid() + "\r\n");
         } catch (RuntimeException e) {
             return false;
         }

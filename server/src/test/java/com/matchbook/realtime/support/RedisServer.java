@@ -1,7 +1,6 @@
 package com.matchbook.realtime.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +23,7 @@ public final class RedisServer implements AutoCloseable {
 
     public RedisServer() throws IOException {
         this.dir = Files.createTempDirectory("matchbook-redis-");
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = FreePorts.take();
     }
 
     /** Starts (and restarts) as a replica of {@code primary}. */
@@ -44,7 +41,7 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
-        Eventually.holds("redis answers PING", this::answers, Duration.ofSeconds(20));
+        Eventually.holds("redis answers on its own port", this::answers, Duration.ofSeconds(20));
         return this;
     }
 
@@ -98,7 +95,8 @@ public final class RedisServer implements AutoCloseable {
             throw new AssertionError("redis-server exited; see " + dir.resolve("redis.log"));
         }
         try (RedisClient c = RedisClient.create("127.0.0.1", port)) {
-            return "PONG".equals(c.ping());
+            // Its own process, not another that holds the port: one that failed to bind would otherwise pass.
+            return c.info("server").contains("process_id:" + process.pid() + "\r\n");
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,7 +1,6 @@
 package com.matchbook.realtime.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path dataDir, Map<String, String> settings) throws IOException {
         this.dataDir = dataDir;
         this.settings = settings;
-        this.port = freePort();
+        this.port = FreePorts.take();
         this.log = Files.createTempFile("matchbook-server-", ".log");
     }
 
@@ -102,12 +101,6 @@ public final class ServerProcess implements AutoCloseable {
             return Http.get(http("/health")).status() == 200;
         } catch (AssertionError e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -15,9 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,8 @@ public final class ServerProcess implements Endpoint, LogSource, AutoCloseable {
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
     private static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
     private static final Duration HEALTH_POLL = Duration.ofMillis(100);
+    /** Ports {@link #freePort} handed out in this JVM (guarded by the class's monitor). */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private final String name;
     private final int port;
@@ -205,11 +209,21 @@ public final class ServerProcess implements Endpoint, LogSource, AutoCloseable {
         }
     }
 
-    /** A port nothing listens on right now (the kernel's pick), for a process about to bind it. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * A port nothing listens on right now (the kernel's pick), for a process about to bind it, never one handed out
+     * before in this JVM: once the probing socket is closed the kernel may pick the same port again, and two
+     * processes started one after the other would be given one port (the second fails to bind while the first answers
+     * in its place).
+     */
+    static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port that this JVM has not handed out already");
     }
 }
