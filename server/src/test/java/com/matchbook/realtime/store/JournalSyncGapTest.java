@@ -139,7 +139,7 @@ class JournalSyncGapTest {
             assertTrue(System.nanoTime() < deadline, "the writer waits out the gap under load");
             changes.add(send());
             changes.add(send());
-            Thread.sleep(5);
+            Thread.sleep(5);   // the senders' pace between pairs, not a wait: the loop checks gathering() each time
         }
         changes.add(send());
         changes.add(send());
