@@ -49,28 +49,31 @@ public final class RedisClusterServer implements AutoCloseable {
      * replica of one), and waits until it serves and every replica is in sync.
      */
     public RedisClusterServer start() throws IOException, InterruptedException {
-        for (int i = 0; i < ports.length; i++) {
-            start(i);
-        }
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-        for (int port : ports) {
-            create.add("127.0.0.1:" + port);
-        }
-        create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
-        Process p = new ProcessBuilder(create).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("create.log").toFile())).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("redis-cli --cluster create failed; see " + dir.resolve("create.log"));
-        }
-        for (int i = 0; i < ports.length; i++) {
-            int shard = i;
-            Eventually.holds("node " + i + " sees the cluster ok", () -> clusterOk(shard), Duration.ofSeconds(30));
-        }
-        for (int i = 0; i < SHARDS * replicas; i++) {
-            int shard = i;
-            Eventually.holds("shard " + i + "'s replica is online", () -> replicaOnline(shard), Duration.ofSeconds(30));
-            replicaNodes[i] = findReplica(i);
-        }
+        StartOrClose.run(this, () -> {
+            for (int i = 0; i < ports.length; i++) {
+                start(i);
+            }
+            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            for (int port : ports) {
+                create.add("127.0.0.1:" + port);
+            }
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+            Process p = new ProcessBuilder(create).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("create.log").toFile())).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("redis-cli --cluster create failed; see " + dir.resolve("create.log"));
+            }
+            for (int i = 0; i < ports.length; i++) {
+                int shard = i;
+                Eventually.holds("node " + i + " sees the cluster ok", () -> clusterOk(shard), Duration.ofSeconds(30));
+            }
+            for (int i = 0; i < SHARDS * replicas; i++) {
+                int shard = i;
+                Eventually.holds("shard " + i + "'s replica is online", () -> replicaOnline(shard),
+                                 Duration.ofSeconds(30));
+                replicaNodes[i] = findReplica(i);
+            }
+        });
         return this;
     }
 

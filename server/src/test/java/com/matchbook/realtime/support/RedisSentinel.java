@@ -36,12 +36,15 @@ public final class RedisSentinel implements AutoCloseable {
                 ""));
     }
 
-    public RedisSentinel start() throws IOException {
-        process = new ProcessBuilder(List.of("redis-server", dir.resolve("sentinel.conf").toString(), "--sentinel"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
-                .start();
-        Eventually.holds("sentinel answers on its own port", this::answers, Duration.ofSeconds(20));
+    public RedisSentinel start() throws IOException, InterruptedException {
+        StartOrClose.run(this, () -> {
+            process = new ProcessBuilder(List.of("redis-server", dir.resolve("sentinel.conf").toString(),
+                                                 "--sentinel"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
+                    .start();
+            Eventually.holds("sentinel answers on its own port", this::answers, Duration.ofSeconds(20));
+        });
         return this;
     }
 

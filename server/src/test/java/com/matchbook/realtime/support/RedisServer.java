@@ -32,16 +32,18 @@ public final class RedisServer implements AutoCloseable {
         return this;
     }
 
-    public RedisServer start() throws IOException {
+    public RedisServer start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                                                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
                                                    "--appendfsync", "always", "--dir", dir.toString()));
         cmd.addAll(extra);
-        process = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-                .start();
-        Eventually.holds("redis answers on its own port", this::answers, Duration.ofSeconds(20));
+        StartOrClose.run(this, () -> {
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                    .start();
+            Eventually.holds("redis answers on its own port", this::answers, Duration.ofSeconds(20));
+        });
         return this;
     }
 

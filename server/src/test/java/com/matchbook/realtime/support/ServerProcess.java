@@ -33,7 +33,7 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
-    public ServerProcess start() throws IOException {
+    public ServerProcess start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (descriptorLimit > 0) {
             cmd.addAll(List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
@@ -43,9 +43,11 @@ public final class ServerProcess implements AutoCloseable {
                            "-Dmatchbook.data-dir=" + dataDir));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Eventually.holds("server answers /health (log: " + log + ")", this::healthy, Duration.ofSeconds(30));
+        StartOrClose.run(this, () -> {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Eventually.holds("server answers /health (log: " + log + ")", this::healthy, Duration.ofSeconds(30));
+        });
         return this;
     }
 
