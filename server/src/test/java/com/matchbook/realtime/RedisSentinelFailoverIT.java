@@ -1,5 +1,6 @@
 package com.matchbook.realtime;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,8 +87,8 @@ class RedisSentinelFailoverIT {
                 toBen.ackedCount();
 
                 assertTrue(toAna.refused.get() + toBen.refused.get() > 0, "writes during the switch were refused");
-                toAna.receivedExactlyOnce(onA);
-                toBen.receivedExactlyOnce(onB);
+                toAna.receivedExactlyOnce(onA, List.of(nodeA, nodeB));
+                toBen.receivedExactlyOnce(onB, List.of(nodeA, nodeB));
                 for (ServerProcess node : List.of(nodeA, nodeB)) {
                     assertTrue(node.process().isAlive(), "the node carried on without a restart");
                     assertEquals(200, Http.get(node.http("/health")).status());
@@ -168,12 +169,29 @@ class RedisSentinelFailoverIT {
             return back == 0 ? 0 : Duration.ofNanos(back - killedAt.get()).toMillis();
         }
 
-        /** The recipient's live socket got every acknowledged message once, in order, seq without a gap. */
-        void receivedExactlyOnce(TestSocket live) {
+        /**
+         * The recipient's live socket got every acknowledged message once, in order, seq without a gap. A message that
+         * does not come is reported with how far the socket got and the nodes' logged events, to tell a lost
+         * publication from a connection left waiting.
+         */
+        void receivedExactlyOnce(TestSocket live, List<ServerProcess> nodes) throws IOException {
             List<String> seen = new ArrayList<>();
             long lastSeq = 0;
             while (seen.size() < acked.size()) {
-                JsonObject m = live.next("message");
+                JsonObject m;
+                try {
+                    m = live.next("message");
+                } catch (AssertionError e) {
+                    StringBuilder events = new StringBuilder();
+                    for (ServerProcess node : nodes) {
+                        node.log().lines().filter(l -> l.contains("event=") || l.contains("WARN")
+                                                       || l.contains("SEVERE") || l.contains("Exception"))
+                                .forEach(l -> events.append(node.port()).append(": ").append(l).append('\n'));
+                    }
+                    throw new AssertionError(to + ": received " + seen.size() + " of " + acked.size()
+                                             + " acknowledged messages (last seq " + lastSeq + "); the first missing "
+                                             + "is " + acked.get(seen.size()) + "; the nodes' events:\n" + events, e);
+                }
                 assertEquals(lastSeq + 1, m.getJsonNumber("seq").longValue(), to + ": in order, no gap");
                 lastSeq = m.getJsonNumber("seq").longValue();
                 seen.add(m.getString("id"));
