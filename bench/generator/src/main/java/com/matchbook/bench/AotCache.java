@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  * default store that answers HTTP sends and a WebSocket chat, then stops with SIGTERM (the JVM writes the
  * cache as it exits).
  *
- * <p>Not used for footprint scenarios (their collector and heap differ), for runs with
- * {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS} (an agent changes what gets loaded), on a JDK before 25, or with
- * {@code -Dbench.matchbook-aot=off} (in MATCHBOOK_BENCH_JAVA_OPTS).
+ * <p>Not used for footprint scenarios (their collector and heap differ), for runs whose
+ * {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS} load an agent ({@code -agentpath}, {@code -agentlib}, {@code -javaagent}:
+ * an agent can change the classes as they load, so a profile would not show the start production has), on a JDK
+ * before 25, or with {@code -Dbench.matchbook-aot=off} (in MATCHBOOK_BENCH_JAVA_OPTS). Other extra flags, such as a
+ * flight recording's, keep the cache, so that a warm start can be recorded as the benchmark runs it.
  */
 final class AotCache {
     /** The cache every Matchbook load start uses, or null when there is none. */
@@ -51,7 +53,7 @@ final class AotCache {
      */
     static void prepare(Path bench, Path tmp, Path log) throws InterruptedException {
         if ("off".equals(System.getProperty("bench.matchbook-aot")) || Runtime.version().feature() < 25
-                || !ServerKind.extraJvmFlags().isEmpty()) {
+                || loadsAgent(ServerKind.extraJvmFlags())) {
             return;
         }
         Path jar = bench.resolveSibling("server").resolve("target/matchbook-server.jar");
@@ -69,6 +71,12 @@ final class AotCache {
         } catch (IOException | RuntimeException e) {
             System.out.println("bench: recording the AOT cache failed (" + e + "); Matchbook starts without");
         }
+    }
+
+    /** Whether these JVM flags load a JVMTI or Java agent. */
+    static boolean loadsAgent(List<String> flags) {
+        return flags.stream().anyMatch(f -> f.startsWith("-agentpath") || f.startsWith("-agentlib")
+                                            || f.startsWith("-javaagent"));
     }
 
     private static void record(Path bench, Path tmp, Path jar, Path out, Path log) throws IOException,

@@ -32,8 +32,10 @@ final class P2pScenario {
             settle(server);
 
             Proc.Meter meter = new Proc.Meter(server);
+            double fixedFrom = server.uptimeS();
             Phase fixed = Phase.run(load, clients, sizes.fixedRate(), sizes.fixedPhase());
             fixed.drain(Duration.ofSeconds(3));
+            double fixedTo = server.uptimeS();
             meter.stop();
             Map<String, Object> at5k = fixed.summary();
             if ((long) at5k.get("sent") == 0 || (long) at5k.get("lost") == (long) at5k.get("sent")) {
@@ -83,6 +85,10 @@ final class P2pScenario {
             r.put("p999_ms", at5k.get("p999_ms"));
             r.put("lost", at5k.get("lost"));
             r.put("fixed_rate_msgs_s", sizes.fixedRate());
+            // Where the measured phase lies in the server's life (seconds since launch, with its drain): to line a
+            // profile or a flight recording of the node up with it.
+            r.put("fixed_from_s", Math.round(fixedFrom * 10) / 10.0);
+            r.put("fixed_to_s", Math.round(fixedTo * 10) / 10.0);
             if (at5k.containsKey("cross_node_share")) {
                 r.put("nodes", ctx.kind.ports().length);
                 r.put("cross_node_share", at5k.get("cross_node_share"));
