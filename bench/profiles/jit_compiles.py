@@ -21,20 +21,13 @@ Reads the recording with the JDK's `jfr print --json` (on the PATH).
 """
 import collections
 import datetime
-import json
 import re
-import subprocess
 import sys
 
+from jfr_events import events
+
 TIERS = {1: "C1 (tier 1)", 2: "C1 (tier 2)", 3: "C1 (tier 3, profiling)", 4: "C2"}
-
-
-def events(path):
-    """The recording's events of the types this script reads, as `jfr print --json` gives them."""
-    out = subprocess.run(["jfr", "print", "--json", "--events",
-                          "jdk.Compilation,jdk.Deoptimization,jdk.JVMInformation", path],
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)["recording"]["events"]
+TYPES = ("jdk.Compilation", "jdk.Deoptimization", "jdk.JVMInformation")
 
 
 def seconds(duration):
@@ -62,7 +55,7 @@ def package(method):
 
 
 def report(path, lo, hi, top):
-    all_events = events(path)
+    all_events = events(path, TYPES)
     start = next((datetime.datetime.fromisoformat(e["values"]["jvmStartTime"]) for e in all_events
                   if e["type"] == "jdk.JVMInformation"), None)
     if start is None:

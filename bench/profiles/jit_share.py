@@ -19,22 +19,17 @@ instant.
 """
 import collections
 import datetime
-import json
-import subprocess
 import sys
 
+from jfr_events import events
 
-def events(path):
-    """The recording's events of the types this script reads, as `jfr print --json` gives them."""
-    out = subprocess.run(["jfr", "print", "--json", "--events",
-                          "jdk.ThreadCPULoad,jdk.CPULoad,jdk.JVMInformation,jdk.CPUInformation", path],
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)["recording"]["events"]
+
+TYPES = ("jdk.ThreadCPULoad", "jdk.CPULoad", "jdk.JVMInformation", "jdk.CPUInformation")
 
 
 def per_second(path):
     """Returns {second since JVM start: (JIT share of the core, JVM share of the core)}, both in percent."""
-    all_events = events(path)
+    all_events = events(path, TYPES)
     start = cores = None
     for e in all_events:
         if e["type"] == "jdk.JVMInformation":
