@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 final class GcLog {
     /**
      * One collection, in seconds of the JVM's uptime (the log's {@code [12.343s]} decoration): it ended at
-     * {@code endS} and took {@code durationS} (a pause for Serial, the whole concurrent cycle for ZGC).
+     * {@code endS} and took {@code durationS} (a pause for Serial and G1, the whole concurrent cycle for ZGC and for
+     * G1's concurrent marking, whose own pauses fall inside it).
      */
     record Cycle(double endS, double durationS, String label) {
         double startS() {
@@ -29,10 +31,12 @@ final class GcLog {
     /**
      * The end line of a collection: uptime, {@code GC(n) <what>}, and its duration with its unit, e.g.
      * {@code [4.679s][info][gc] GC(0) Major Collection (Warmup) 104M(10%)->40M(4%) 0.365s} (ZGC) or
-     * {@code [1.2s][info][gc] GC(3) Pause Young (Allocation Failure) 70M->10M(1004M) 5.123ms} (Serial).
+     * {@code [1.2s][info][gc] GC(3) Pause Young (Allocation Failure) 70M->10M(1004M) 5.123ms} (Serial). The JDK pads
+     * the level and tags to the widest it has printed so far, so G1's lines read
+     * {@code [4.0s][info   ][gc                 ] GC(5) Pause Young (Normal) (G1 Evacuation Pause) 66M->27M 9.2ms}.
      */
     private static final Pattern END = Pattern.compile(
-            "^\\[(\\d+\\.\\d+)s]\\[info]\\[gc\\s*] (GC\\(\\d+\\) .*?) (\\d+\\.\\d+)(ms|s)$");
+            "^\\[(\\d+\\.\\d+)s]\\[info\\s*]\\[gc\\s*] (GC\\(\\d+\\) .*?) (\\d+\\.\\d+)(ms|s)$");
 
     private GcLog() {
     }
@@ -60,11 +64,23 @@ final class GcLog {
         return cycles;
     }
 
-    /** Seconds of collection inside {@code [fromS, toS]} (uptime seconds), summed over the cycles that overlap it. */
+    /**
+     * Seconds of {@code [fromS, toS]} (uptime seconds) during which a collection ran, rounded to the millisecond: the
+     * union of the cycles' spans, so that G1's remark and cleanup pauses, which fall inside its concurrent marking,
+     * are not counted twice.
+     */
     static double secondsWithin(List<Cycle> cycles, double fromS, double toS) {
+        List<Cycle> byStart = new ArrayList<>(cycles);
+        byStart.sort(Comparator.comparingDouble(Cycle::startS));
         double total = 0;
-        for (Cycle c : cycles) {
-            total += Math.max(0, Math.min(c.endS(), toS) - Math.max(c.startS(), fromS));
+        double coveredTo = fromS;
+        for (Cycle c : byStart) {
+            double start = Math.max(c.startS(), coveredTo);
+            double end = Math.min(c.endS(), toS);
+            if (end > start) {
+                total += end - start;
+            }
+            coveredTo = Math.max(coveredTo, Math.min(c.endS(), toS));
         }
         return Math.round(total * 1_000) / 1_000.0;
     }

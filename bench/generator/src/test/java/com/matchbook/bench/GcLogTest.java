@@ -36,6 +36,36 @@ class GcLogTest {
     }
 
     @Test
+    void readsG1PausesAndMarkingFromPaddedLines(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("matchbook-p2p.log");
+        Files.write(log, List.of(
+                "== java -XX:+UseG1GC -jar server.jar",
+                "[0.006s][info][gc] Using G1",
+                "[2.156s][info][gc] GC(3) Concurrent Mark Cycle 32.390ms",
+                "[4.018s][info   ][gc                 ] GC(5) Pause Young (Normal) (G1 Evacuation Pause) "
+                        + "66M->27M(96M) 9.178ms",
+                "[13.472s][info   ][gc                 ] GC(23) Concurrent Mark Cycle",
+                "[13.844s][info   ][gc                 ] GC(23) Pause Remark 126M->126M(202M) 5.126ms"));
+
+        List<GcLog.Cycle> cycles = GcLog.cycles(log);
+
+        assertEquals(3, cycles.size(), cycles.toString());
+        assertEquals(0.03239, cycles.get(0).durationS(), 1e-9);
+        assertEquals(4.018, cycles.get(1).endS(), 1e-9);
+        assertEquals(0.009178, cycles.get(1).durationS(), 1e-9);
+        assertTrue(cycles.get(2).label().startsWith("GC(23) Pause Remark"), cycles.get(2).label());
+    }
+
+    @Test
+    void countsAPauseInsideAConcurrentCycleOnce() {
+        List<GcLog.Cycle> cycles = List.of(new GcLog.Cycle(14.0, 0.5, "marking"), new GcLog.Cycle(13.8, 0.1, "remark"),
+                                           new GcLog.Cycle(20.0, 0.2, "young"));
+
+        assertEquals(0.7, GcLog.secondsWithin(cycles, 0.0, 60.0), 1e-9);
+        assertEquals(0.4, GcLog.secondsWithin(cycles, 13.7, 19.9), 1e-9);   // 0.3 of marking, 0.1 of the young pause
+    }
+
+    @Test
     void countsOnlyTheCollectionTimeInsideTheWindow() {
         List<GcLog.Cycle> cycles = List.of(new GcLog.Cycle(5.0, 0.3, "a"), new GcLog.Cycle(34.2, 0.05, "b"));
 

@@ -1,0 +1,105 @@
+"""Compares arms of an A/B experiment made of single benchmark runs (bench/README.md, "Two arms").
+
+An arm is a set of JSON files written by `bench/run` (one run each, `--repeat 1`) with the same settings; the arms
+alternate in time so that the machine's drift falls on both. For every goal of Goals.java and for the main figures,
+this prints each run's value and the arm's median, as Markdown tables: the same rule as `--repeat 3` (a goal counts
+when it holds in the median of the runs; the slow goal in every run), applied per arm.
+
+    python3 bench/compare/arms.py ZGC='/tmp/ab/A-*.json' G1='/tmp/ab/B-*.json' [--servers matchbook,matchbook-tiered]
+
+Arms are given as NAME=GLOB (quoted, so that the shell leaves the glob alone); files are taken in name order.
+"""
+import argparse
+import glob
+import json
+import statistics
+import sys
+
+# (scenario, figure) pairs shown besides the goals: what the goals are made of, and what explains them.
+FIGURES = [
+    ('p2p', 'throughput_msgs_s'), ('p2p', 'p50_ms'), ('p2p', 'p99_ms'), ('p2p', 'server_cpu_pct_at_throughput'),
+    ('idle', 'bytes_per_conn'), ('broadcast', 'max_clients_p95_500ms'),
+    ('storm', 'reconnect_all_s'), ('storm', 'server_ready_s'), ('storm', 'reconnect_p50_s'), ('storm', 'lost'),
+    ('slow', 'healthy_p99_ratio'),
+]
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value):
+    if value is None:
+        return '-'
+    return f'{value:,.0f}' if abs(value) >= 1000 else f'{value:.3g}'
+
+
+def load(spec):
+    name, _, pattern = spec.partition('=')
+    paths = sorted(glob.glob(pattern))
+    if not name or not paths:
+        sys.exit(f'arms.py: {spec!r} names no files (NAME=GLOB)')
+    runs = []
+    for path in paths:
+        with open(path) as f:
+            run = json.load(f)
+        if run.get('repeat', 1) != 1:
+            sys.exit(f'arms.py: {path} holds {run["repeat"]} runs; each file must be one run')
+        runs.append(run)
+    return name, runs
+
+
+def goal_rows(arms, servers):
+    rows = {}
+    for name, runs in arms:
+        for run in runs:
+            for goal in run['goals']:
+                if goal['server'] in servers and goal['per_run'] and goal['per_run'][0] is not None:
+                    rows.setdefault((goal['goal'], goal['server']), {}).setdefault(name, []).append(goal['per_run'][0])
+    return rows
+
+
+def figure_rows(arms, servers):
+    rows = {}
+    for scenario, figure in FIGURES:
+        for server in servers:
+            for name, runs in arms:
+                for run in runs:
+                    for summary in run['summary']:
+                        if (summary['scenario'], summary['server']) == (scenario, server) \
+                                and figure in summary['figures']:
+                            rows.setdefault((scenario, figure, server), {}).setdefault(name, []).append(
+                                summary['figures'][figure]['median'])
+    return rows
+
+
+def table(title, rows, arms):
+    names = [name for name, _ in arms]
+    print(f'\n{title}\n')
+    header = ['what', 'server'] + [f'{n}: runs' for n in names] + [f'{n}: median' for n in names]
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * (2 + 2 * len(names)))
+    for key, by_arm in rows.items():
+        what = ' '.join(key[:-1])
+        runs = [', '.join(fmt(v) for v in by_arm.get(n, [])) for n in names]
+        medians = [fmt(median(by_arm.get(n, []))) for n in names]
+        print('| ' + ' | '.join([what, key[-1]] + runs + medians) + ' |')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('arms', nargs='+', help='NAME=GLOB of one-run JSON files')
+    parser.add_argument('--servers', default='matchbook,matchbook-tiered',
+                        help='servers whose goals are shown (figures also show the peers)')
+    args = parser.parse_args()
+    arms = [load(spec) for spec in args.arms]
+    servers = args.servers.split(',')
+    print('runs per arm: ' + ', '.join(f'{name} {len(runs)}' for name, runs in arms))
+    table('Goals: each run\'s ratio, then the median', goal_rows(arms, servers), arms)
+    peers = servers + [s for s in ('socketio', 'ws', 'netty') if s not in servers]
+    table('Figures: each run\'s value, then the median', figure_rows(arms, peers), arms)
+
+
+if __name__ == '__main__':
+    main()
