@@ -13,8 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GcLogTest {
     @Test
     void readsZgcCyclesAndSerialPausesOfTheLastStartOnly(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("matchbook-slow.log");
-        Files.write(log, List.of(
+        List<GcLog.Cycle> cycles = read(dir,
                 "== java -XX:+UseSerialGC -jar old.jar",
                 "[1.000s][info][gc] GC(0) Pause Young (Allocation Failure) 70M->10M(1004M) 5.000ms",
                 "== java -XX:+UseZGC -jar server.jar",
@@ -24,9 +23,7 @@ class GcLogTest {
                 "[5.015s][info][gc] GC(0) Major Collection (Warmup) 104M(10%)->38M(4%) 0.328s",
                 "[34.185s][info][gc] GC(3) Minor Collection (Allocation Rate)",
                 "[34.234s][info][gc] GC(3) Minor Collection (Allocation Rate) 932M(91%)->64M(6%) 0.049s",
-                "[40.000s][info][gc] GC(4) Pause Young (Allocation Failure) 70M->10M(1004M) 12.500ms"));
-
-        List<GcLog.Cycle> cycles = GcLog.cycles(log);
+                "[40.000s][info][gc] GC(4) Pause Young (Allocation Failure) 70M->10M(1004M) 12.500ms");
 
         assertEquals(3, cycles.size(), cycles.toString());
         assertEquals(5.015, cycles.get(0).endS(), 1e-9);
@@ -37,17 +34,14 @@ class GcLogTest {
 
     @Test
     void readsG1PausesAndMarkingFromPaddedLines(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("matchbook-p2p.log");
-        Files.write(log, List.of(
+        List<GcLog.Cycle> cycles = read(dir,
                 "== java -XX:+UseG1GC -jar server.jar",
                 "[0.006s][info][gc] Using G1",
                 "[2.156s][info][gc] GC(3) Concurrent Mark Cycle 32.390ms",
                 "[4.018s][info   ][gc                 ] GC(5) Pause Young (Normal) (G1 Evacuation Pause) "
                         + "66M->27M(96M) 9.178ms",
                 "[13.472s][info   ][gc                 ] GC(23) Concurrent Mark Cycle",
-                "[13.844s][info   ][gc                 ] GC(23) Pause Remark 126M->126M(202M) 5.126ms"));
-
-        List<GcLog.Cycle> cycles = GcLog.cycles(log);
+                "[13.844s][info   ][gc                 ] GC(23) Pause Remark 126M->126M(202M) 5.126ms");
 
         assertEquals(3, cycles.size(), cycles.toString());
         assertEquals(0.03239, cycles.get(0).durationS(), 1e-9);
@@ -73,6 +67,13 @@ class GcLogTest {
         assertEquals(0.1, GcLog.secondsWithin(cycles, 4.9, 10.0), 1e-9);   // the cycle's last 0.1 s
         assertEquals(0.35, GcLog.secondsWithin(cycles, 0.0, 60.0), 1e-9);
         assertEquals(0.0, GcLog.secondsWithin(cycles, 10.0, 34.0), 1e-9);
+    }
+
+    /** The cycles {@link GcLog#cycles} reads from a server log holding {@code lines}. */
+    private static List<GcLog.Cycle> read(Path dir, String... lines) throws Exception {
+        Path log = dir.resolve("matchbook.log");
+        Files.write(log, List.of(lines));
+        return GcLog.cycles(log);
     }
 
     @Test
