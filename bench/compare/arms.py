@@ -8,6 +8,12 @@ when it holds in the median of the runs; the slow goal in every run), applied pe
     python3 bench/compare/arms.py ZGC='/tmp/ab/A-*.json' G1='/tmp/ab/B-*.json' [--servers matchbook,matchbook-tiered]
 
 Arms are given as NAME=GLOB (quoted, so that the shell leaves the glob alone); files are taken in name order.
+`--save RECORD` also writes what the tables need (each run's arm, date, command, flags, summary, ratios and goals,
+in the order the runs were made) into one small JSON file to commit beside the write-up; `--record RECORD` prints the
+same tables again from that file alone:
+
+    python3 bench/compare/arms.py ZGC='/tmp/ab/A-*.json' G1='/tmp/ab/B-*.json' --save bench/results/x-ab.json
+    python3 bench/compare/arms.py --record bench/results/x-ab.json
 """
 import argparse
 import glob
@@ -50,6 +56,23 @@ def load(spec):
     return name, runs
 
 
+# What a record keeps of each run: enough for the tables and to tell how the run was made, not its per-step results.
+KEPT = ('date', 'command', 'jvm_server_flags', 'matchbook_flags', 'summary', 'ratios', 'goals')
+
+
+def save(arms, path, about):
+    runs = [dict({'arm': name}, **{k: run.get(k) for k in KEPT}) for name, arm_runs in arms for run in arm_runs]
+    runs.sort(key=lambda run: run['date'] or '')
+    with open(path, 'w') as f:
+        json.dump({'about': about, 'arms': [name for name, _ in arms], 'runs': runs}, f, separators=(',', ':'))
+
+
+def load_record(path):
+    with open(path) as f:
+        record = json.load(f)
+    return [(name, [run for run in record['runs'] if run['arm'] == name]) for name in record['arms']]
+
+
 def goal_rows(arms, servers):
     rows = {}
     for name, runs in arms:
@@ -89,11 +112,18 @@ def table(title, rows, arms):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('arms', nargs='+', help='NAME=GLOB of one-run JSON files')
+    parser.add_argument('arms', nargs='*', help='NAME=GLOB of one-run JSON files')
     parser.add_argument('--servers', default='matchbook,matchbook-tiered',
                         help='servers whose goals are shown (figures also show the peers)')
+    parser.add_argument('--save', metavar='RECORD', help='also write the runs\' summaries into this JSON file')
+    parser.add_argument('--about', default='', help='one line on the experiment, kept in the saved record')
+    parser.add_argument('--record', metavar='RECORD', help='read the arms from a file written by --save')
     args = parser.parse_args()
-    arms = [load(spec) for spec in args.arms]
+    if bool(args.record) == bool(args.arms):
+        parser.error('give either NAME=GLOB arms or --record, not both')
+    arms = load_record(args.record) if args.record else [load(spec) for spec in args.arms]
+    if args.save:
+        save(arms, args.save, args.about)
     servers = args.servers.split(',')
     print('runs per arm: ' + ', '.join(f'{name} {len(runs)}' for name, runs in arms))
     table('Goals: each run\'s ratio, then the median', goal_rows(arms, servers), arms)
