@@ -68,8 +68,11 @@ def save(arms, path, about):
 
 
 def load_record(path):
-    with open(path) as f:
-        record = json.load(f)
+    try:
+        with open(path) as f:
+            record = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f'arms.py: cannot read the record {path}: {e}')
     return [(name, [run for run in record['runs'] if run['arm'] == name]) for name in record['arms']]
 
 
@@ -120,7 +123,7 @@ def main():
     parser.add_argument('--record', metavar='RECORD', help='read the arms from a file written by --save')
     args = parser.parse_args()
     if bool(args.record) == bool(args.arms):
-        parser.error('give either NAME=GLOB arms or --record, not both')
+        parser.error('give NAME=GLOB arms or --record RECORD (one of the two)')
     arms = load_record(args.record) if args.record else [load(spec) for spec in args.arms]
     if args.save:
         save(arms, args.save, args.about)
