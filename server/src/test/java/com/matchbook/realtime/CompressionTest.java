@@ -92,6 +92,40 @@ class CompressionTest {
     }
 
     @Test
+    void oneBroadcastReachesPlainAndCompressingConnectionsEachInItsOwnForm() throws Exception {
+        // A broadcast's frame is encoded once for every connection that does not compress (OutFrame.webSocketFrame);
+        // a connection that agreed permessage-deflate must still get it compressed, whichever connection writes first.
+        String text = "news long enough to be worth compressing, ".repeat(4);
+        try (RawSocket plainFirst = new RawSocket(server.port(), "?id=plain-1");
+             RawSocket squeezed = new RawSocket(server.port(), "?id=squeezed-1", OFFER);
+             RawSocket plainLast = new RawSocket(server.port(), "?id=plain-2")) {
+            for (RawSocket raw : new RawSocket[] {plainFirst, squeezed, plainLast}) {
+                raw.readUntil(RawSocket.TEXT);   // welcome
+            }
+            assertEquals(202, Http.postJson(server.http("/api/broadcast"), "{\"text\":\"" + text + "\"}").status());
+            for (RawSocket raw : new RawSocket[] {plainFirst, plainLast}) {
+                RawSocket.Frame f = broadcastFrame(raw);
+                assertEquals(0, f.rsv(), "a plain connection gets the frame uncompressed");
+                assertTrue(f.text().contains(text), f.text());
+            }
+            RawSocket.Frame f = broadcastFrame(squeezed);
+            assertEquals(4, f.rsv(), "the compressing connection gets it compressed (RSV1 only)");
+            assertTrue(new String(inflate(f.payload()), StandardCharsets.UTF_8).contains(text));
+        }
+    }
+
+    /** The next text frame that carries a broadcast ({@code "broadcast":true}), skipping any other frame. */
+    private static RawSocket.Frame broadcastFrame(RawSocket raw) throws Exception {
+        while (true) {
+            RawSocket.Frame f = raw.readUntil(RawSocket.TEXT);
+            String json = (f.rsv() & 4) != 0 ? new String(inflate(f.payload()), StandardCharsets.UTF_8) : f.text();
+            if (json.contains("\"broadcast\":true")) {
+                return f;
+            }
+        }
+    }
+
+    @Test
     void aDeflateBombIsClosedWith1009AndTheServerCarriesOn() throws Exception {
         // 64 MiB of spaces inside a JSON string deflate to about 64 KiB; the text limit is 64 KiB after inflation.
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
