@@ -82,26 +82,27 @@ class FrameEncoderTest {
     }
 
     @Test
-    void smallWritesReuseAnArrayAndLargeOnesGetTheirOwn() {
+    void smallWritesReuseAFewArraysAndEveryOtherWriteGetsItsExactSize() {
         WriteBuffers buffers = new WriteBuffers(2);
-        byte[] small = buffers.take(300);
-        assertEquals(WriteBuffers.SIZE, small.length);
-        buffers.give(small);
-        byte[] again = buffers.take(20);
-        assertSame(small, again, "the array given back is taken again");
+        byte[] first = buffers.take(300);
+        assertEquals(WriteBuffers.SIZE, first.length);
+        buffers.give(first);
+        assertSame(first, buffers.take(20), "the array given back is taken again");
 
-        byte[] whileInUse = buffers.take(20);
-        assertNotSame(again, whileInUse, "an array still being written is never handed out twice");
-        buffers.give(again);
-        buffers.give(whileInUse);
-        byte[] third = new byte[WriteBuffers.SIZE];
-        buffers.give(third);   // the pool holds two: this one is left to the collector
+        byte[] second = buffers.take(20);
+        assertNotSame(first, second, "an array still being written is never handed out twice");
+        assertEquals(WriteBuffers.SIZE, second.length);
+        byte[] third = buffers.take(20);
+        assertEquals(20, third.length, "both pooled arrays are out: this write gets its exact size, not a pooled one");
+        buffers.give(first);
+        buffers.give(second);
+        buffers.give(third);
         List<byte[]> taken = List.of(buffers.take(1), buffers.take(1), buffers.take(1));
-        assertTrue(taken.stream().noneMatch(b -> b == third), "a full pool keeps no more");
+        assertSame(first, taken.get(0));
+        assertSame(second, taken.get(1));
+        assertEquals(1, taken.get(2).length, "no more than two pooled arrays are ever made");
 
         byte[] large = buffers.take(WriteBuffers.SIZE + 1);
         assertEquals(WriteBuffers.SIZE + 1, large.length);
-        buffers.give(large);
-        assertEquals(WriteBuffers.SIZE, buffers.take(1).length, "a large array is not pooled");
     }
 }
