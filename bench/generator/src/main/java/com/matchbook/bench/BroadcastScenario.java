@@ -30,6 +30,7 @@ final class BroadcastScenario {
         Http http = new Http(ctx.kind.port);
         Map<String, Object> r = new LinkedHashMap<>();
         List<Map<String, Object>> steps = new ArrayList<>();
+        List<StepWindow> windows = new ArrayList<>();
         int best = 0;
         String stoppedBy = "reached the cap of " + sizes.broadcastMax() + " clients";
         try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), false)) {
@@ -45,13 +46,17 @@ final class BroadcastScenario {
                 }
                 Proc.Meter meter = new Proc.Meter(server);
                 int target = n;
+                double fromS = server.uptimeS();
                 Round round = load.call(() -> new Round(load, http, ctx.kind, clients.get(0), target,
                         sizes.broadcastSamples()));
                 boolean finished = round.done.completeOnTimeout(false, ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get();
+                double toS = server.uptimeS();
                 meter.stop();
                 Map<String, Object> s = load.call(round::summary);
                 meter.putInto(s);
                 steps.add(s);
+                long uptimeOffset = load.origin - server.startedNanos;
+                windows.add(new StepWindow(s, fromS, toS, load.call(() -> round.slowestSpans(2, uptimeOffset))));
                 if (!finished && steps.size() == 1 && (int) s.get("broadcasts") == 0) {
                     throw new IllegalStateException("no broadcast reached all " + n + " clients: " + s);
                 }
@@ -67,6 +72,7 @@ final class BroadcastScenario {
                 }
                 best = n;
             }
+            putCollections(ctx, windows);
             load.closeAll(clients);
         }
         r.put("max_clients_p95_500ms", best);
@@ -83,6 +89,52 @@ final class BroadcastScenario {
         return r;
     }
 
+    /** A step's figures, its span and its slowest broadcasts' spans, in seconds of the server's uptime. */
+    private record StepWindow(Map<String, Object> step, double fromS, double toS, List<double[]> slowest) {
+    }
+
+    /**
+     * Whether the collector ran during each step, and during its slowest broadcasts (JVM servers, from their GC log):
+     * {@code gc_s} and {@code major_gc_s} are the step's collection seconds, all cycles and the old generation's only
+     * (ZGC's "Major Collection", G1's concurrent marking and full pauses, Serial's full pauses); {@code slowest_gc_s}
+     * are the collection seconds inside each of the two slowest broadcasts. A step fails on its second-slowest
+     * broadcast (p95 of 20), so these say whether a cycle on the server's one core lined up with the ones that failed
+     * it. Read once after the last step, when every cycle that ran in a step has logged its end.
+     */
+    private static void putCollections(Context ctx, List<StepWindow> windows) throws java.io.IOException {
+        if (!ctx.kind.jvm || ctx.singleLog() == null) {
+            return;
+        }
+        List<GcLog.Cycle> cycles = GcLog.cycles(ctx.singleLog());
+        List<GcLog.Cycle> majors = cycles.stream().filter(BroadcastScenario::oldGeneration).toList();
+        for (StepWindow w : windows) {
+            w.step().put("gc_s", GcLog.secondsWithin(cycles, w.fromS(), w.toS()));
+            w.step().put("major_gc_s", GcLog.secondsWithin(majors, w.fromS(), w.toS()));
+            w.step().put("slowest_gc_s", w.slowest().stream()
+                    .map(span -> GcLog.secondsWithin(cycles, span[0], span[1])).toList());
+        }
+    }
+
+    static boolean oldGeneration(GcLog.Cycle c) {
+        String label = c.label();
+        return label.contains("Major") || label.contains("Concurrent Mark") || label.contains("Full");
+    }
+
+    /**
+     * Indexes of the {@code n} slowest completed broadcasts, slowest first.
+     *
+     * @param tookMs   each broadcast's time to reach every client, in ms; NaN for one not completed
+     */
+    static int[] slowest(double[] tookMs, int n) {
+        return java.util.stream.IntStream.range(0, tookMs.length)
+                .filter(i -> !Double.isNaN(tookMs[i]))
+                .boxed()
+                .sorted((a, b) -> Double.compare(tookMs[b], tookMs[a]))
+                .limit(n)
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
     /** One step's broadcasts: counts arrivals per broadcast and starts the next when one has reached everyone. */
     static final class Round implements Listener {
         private final Load load;
@@ -93,6 +145,7 @@ final class BroadcastScenario {
         private final long firstId;
         private final int[] arrivals;
         private final long[] startedAt;
+        private final long[] endedAt;
         private final double[] tookMs;
         private int launched;
         private int completed;
@@ -109,7 +162,9 @@ final class BroadcastScenario {
             load.nextId += samples;
             this.arrivals = new int[samples];
             this.startedAt = new long[samples];
+            this.endedAt = new long[samples];
             this.tookMs = new double[samples];
+            Arrays.fill(tookMs, Double.NaN);
             load.listener = this;
             for (int i = 0; i < IN_FLIGHT && i < samples; i++) {
                 launch();
@@ -143,6 +198,7 @@ final class BroadcastScenario {
             int i = (int) k;
             if (++arrivals[i] == target) {
                 tookMs[i] = (arrivedNanos - startedAt[i]) / 1e6;
+                endedAt[i] = arrivedNanos;
                 if (++completed == tookMs.length) {
                     done.complete(true);
                 } else if (launched < tookMs.length) {
@@ -151,8 +207,20 @@ final class BroadcastScenario {
             }
         }
 
+        /**
+         * @param uptimeOffsetNanos the server's uptime minus the load's clock, in ns
+         * @return the {@code n} slowest completed broadcasts' [start, end], in seconds of the server's uptime
+         */
+        List<double[]> slowestSpans(int n, long uptimeOffsetNanos) {
+            List<double[]> spans = new ArrayList<>();
+            for (int i : slowest(tookMs, n)) {
+                spans.add(new double[] {(startedAt[i] + uptimeOffsetNanos) / 1e9, (endedAt[i] + uptimeOffsetNanos) / 1e9});
+            }
+            return spans;
+        }
+
         Map<String, Object> summary() {
-            double[] sorted = Arrays.copyOf(tookMs, completed);
+            double[] sorted = Arrays.stream(tookMs).filter(t -> !Double.isNaN(t)).toArray();
             Arrays.sort(sorted);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("clients", target);
