@@ -93,8 +93,8 @@ class CompressionTest {
 
     @Test
     void oneBroadcastReachesPlainAndCompressingConnectionsEachInItsOwnForm() throws Exception {
-        // A broadcast's frame is encoded once for every connection that does not compress (OutFrame.webSocketFrame);
-        // a connection that agreed permessage-deflate must still get it compressed, whichever connection writes first.
+        // One frame goes to connections that agreed permessage-deflate and to ones that did not: each gets it in its
+        // own form (RFC 7692 6: RSV1 only on a compressed message), whatever the others were written.
         String text = "news long enough to be worth compressing, ".repeat(4);
         try (RawSocket plainFirst = new RawSocket(server.port(), "?id=plain-1");
              RawSocket squeezed = new RawSocket(server.port(), "?id=squeezed-1", OFFER);

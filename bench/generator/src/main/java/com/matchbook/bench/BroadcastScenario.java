@@ -115,6 +115,10 @@ final class BroadcastScenario {
         }
     }
 
+    /**
+     * Whether a logged collection worked on the old generation: ZGC's "Major Collection", G1's "Concurrent Mark
+     * Cycle", a full pause of any collector ("Pause Full"). Young collections and pauses are not.
+     */
     static boolean oldGeneration(GcLog.Cycle c) {
         String label = c.label();
         return label.contains("Major") || label.contains("Concurrent Mark") || label.contains("Full");
@@ -123,7 +127,9 @@ final class BroadcastScenario {
     /**
      * Indexes of the {@code n} slowest completed broadcasts, slowest first.
      *
-     * @param tookMs   each broadcast's time to reach every client, in ms; NaN for one not completed
+     * @param tookMs each broadcast's time to reach every client, in ms; NaN for one not completed
+     * @param n      how many to give at most, 0 or more
+     * @return up to {@code n} indexes into {@code tookMs}, fewer when fewer broadcasts completed
      */
     static int[] slowest(double[] tookMs, int n) {
         return java.util.stream.IntStream.range(0, tookMs.length)
@@ -234,7 +240,7 @@ final class BroadcastScenario {
             return m;
         }
 
-        /** Nearest-rank percentile: with 20 samples, p95 is the 19th slowest. */
+        /** Nearest-rank percentile: with 20 samples, p95 is the 19th of 20 in rising order, the second slowest. */
         private static double percentile(double[] sorted, double p) {
             if (sorted.length == 0) {
                 return Double.POSITIVE_INFINITY;

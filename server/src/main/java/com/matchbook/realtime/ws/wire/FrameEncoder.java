@@ -14,32 +14,15 @@ final class FrameEncoder {
     private FrameEncoder() {
     }
 
-    /**
-     * The frames, in order, in one array from {@link WriteBuffers#SHARED}: write its first {@link Encoded#length()}
-     * bytes, then give it back.
-     *
-     * @param deflateBits the agreed permessage-deflate window in bits, or 0 when nothing is compressed
-     */
-    static Encoded encode(List<WireFrame> messages, int deflateBits) {
-        if (deflateBits == 0) {
-            int size = 0;
-            for (WireFrame m : messages) {
-                size += headerLength(m.payload().length) + m.payload().length;
-            }
-            byte[] out = WriteBuffers.SHARED.take(size);
-            int at = 0;
-            for (WireFrame m : messages) {
-                at = put(out, at, FIN | m.opcode(), m.payload());
-            }
-            return new Encoded(out, size);
-        }
+    /** @param deflateBits the agreed permessage-deflate window in bits, or 0 when nothing is compressed */
+    static byte[] encode(List<WireFrame> messages, int deflateBits) {
         byte[][] payloads = new byte[messages.size()][];
         boolean[] compressed = new boolean[messages.size()];
         int size = 0;
         for (int i = 0; i < payloads.length; i++) {
             WireFrame m = messages.get(i);
             byte[] p = m.payload();
-            if (m.opcode() == WireFrame.TEXT || m.opcode() == WireFrame.BINARY) {
+            if (deflateBits > 0 && (m.opcode() == WireFrame.TEXT || m.opcode() == WireFrame.BINARY)) {
                 byte[] c = MessageDeflater.compress(p, deflateBits);
                 if (c != null) {
                     p = c;
@@ -49,22 +32,13 @@ final class FrameEncoder {
             payloads[i] = p;
             size += headerLength(p.length) + p.length;
         }
-        byte[] out = WriteBuffers.SHARED.take(size);
+        byte[] out = new byte[size];
         int at = 0;
         for (int i = 0; i < payloads.length; i++) {
             int first = FIN | (compressed[i] ? RSV1 : 0) | messages.get(i).opcode();
             at = put(out, at, first, payloads[i]);
         }
-        return new Encoded(out, size);
-    }
-
-    /**
-     * Encoded frames: the first {@code length} bytes of {@code array}, which came from {@link WriteBuffers#take}.
-     *
-     * @param array  at least {@code length} bytes; what follows them is left over from earlier writes
-     * @param length the frames' size in bytes
-     */
-    record Encoded(byte[] array, int length) {
+        return out;
     }
 
     /** One frame with the given first byte (FIN, RSV and opcode), for fragments and close frames. */

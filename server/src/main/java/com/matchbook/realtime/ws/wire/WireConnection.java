@@ -380,42 +380,21 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
      * draining when the peer closed loses nothing that is stored (it is replayed at the next connect).
      */
     private void writeUnlessClosing(byte[] frames) {
-        writeUnlessClosing(frames, frames.length);
-    }
-
-    /** Writes the encoded frames, then gives their array back to {@link WriteBuffers#SHARED}, written or not. */
-    private void writeUnlessClosing(FrameEncoder.Encoded frames) {
-        try {
-            writeUnlessClosing(frames.array(), frames.length());
-        } finally {
-            WriteBuffers.SHARED.give(frames.array());
-        }
-    }
-
-    private void writeUnlessClosing(byte[] frames, int length) {
         writeLock.lock();
         try {
             if (closeSent.get()) {
                 return;
             }
-            write(frames, length);
+            write(frames);
         } finally {
             writeLock.unlock();
         }
     }
 
     private void write(byte[] frames) {
-        write(frames, frames.length);
-    }
-
-    /**
-     * Writes the first {@code length} bytes of {@code frames} before it returns (Helidon's {@code writeNow}), so the
-     * array may be reused once this returns.
-     */
-    private void write(byte[] frames, int length) {
         writeLock.lock();
         try {
-            ctx.dataWriter().writeNow(BufferData.create(frames, 0, length));
+            ctx.dataWriter().writeNow(BufferData.create(frames));
         } finally {
             writeLock.unlock();
         }
