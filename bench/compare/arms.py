@@ -2,8 +2,9 @@
 
 An arm is a set of JSON files written by `bench/run` (one run each, `--repeat 1`) with the same settings; the arms
 alternate in time so that the machine's drift falls on both. For every goal of Goals.java and for the main figures,
-this prints each run's value and the arm's median, as Markdown tables: the same rule as `--repeat 3` (a goal counts
-when it holds in the median of the runs; the slow goal in every run), applied per arm.
+this prints each run's value and the arm's median, as Markdown tables, and each arm's verdict on each goal by the
+same rule as `--repeat 3` (a goal counts when it holds in the median of the runs; the slow goal in every run; a run
+without the figure fails it).
 
     python3 bench/compare/arms.py ZGC='/tmp/ab/A-*.json' G1='/tmp/ab/B-*.json' [--servers matchbook,matchbook-tiered]
 
@@ -77,13 +78,45 @@ def load_record(path):
 
 
 def goal_rows(arms, servers):
+    """{(goal, server): {arm: [that goal's record in each run of the arm]}}, runs in file order."""
     rows = {}
     for name, runs in arms:
         for run in runs:
             for goal in run['goals']:
-                if goal['server'] in servers and goal['per_run'] and goal['per_run'][0] is not None:
-                    rows.setdefault((goal['goal'], goal['server']), {}).setdefault(name, []).append(goal['per_run'][0])
+                if goal['server'] in servers and goal['verdict'] != 'n/a':
+                    rows.setdefault((goal['goal'], goal['server']), {}).setdefault(name, []).append(goal)
     return rows
+
+
+def value(goal):
+    return goal['per_run'][0] if goal['per_run'] else None
+
+
+def verdict(goals):
+    """One arm's verdict on one goal from its one-run records, by Goals.java's rule.
+
+    Newer records carry the goal's `bound` and `at_least`; older ones only each run's own verdict (`met`), from which
+    the median rule still follows for an odd number of runs (the median holds exactly when most runs do)."""
+    values = [value(g) for g in goals]
+    if not goals:
+        return '-'
+    if any(v is None for v in values):
+        return 'NOT met (a run without the figure)'
+    every_run = goals[0]['rule'] == 'every run'
+    if 'bound' in goals[0]:
+        bound, at_least = goals[0]['bound'], goals[0]['at_least']
+
+        def holds(v):
+            # the generator's tolerance: a ratio of two equal figures must not fail on a rounding error
+            return v >= bound - 1e-9 if at_least else v <= bound + 1e-9
+        ok = all(holds(v) for v in values) if every_run else holds(statistics.median(values))
+    elif every_run:
+        ok = all(g['met'] for g in goals)
+    elif len(goals) % 2 == 1:
+        ok = sum(g['met'] for g in goals) > len(goals) // 2
+    else:
+        return '? (an even number of runs, records without the bound)'
+    return 'met' if ok else 'NOT met'
 
 
 def figure_rows(arms, servers):
@@ -100,17 +133,21 @@ def figure_rows(arms, servers):
     return rows
 
 
-def table(title, rows, arms):
+def table(title, rows, arms, verdicts=None):
+    """rows: {key: {arm: [values]}}; verdicts, if given: {key: {arm: text}}, one more column per arm."""
     names = [name for name, _ in arms]
     print(f'\n{title}\n')
     header = ['what', 'server'] + [f'{n}: runs' for n in names] + [f'{n}: median' for n in names]
+    if verdicts is not None:
+        header += [f'{n}: verdict' for n in names]
     print('| ' + ' | '.join(header) + ' |')
-    print('|' + '---|' * (2 + 2 * len(names)))
+    print('|' + '---|' * len(header))
     for key, by_arm in rows.items():
         what = ' '.join(key[:-1])
         runs = [', '.join(fmt(v) for v in by_arm.get(n, [])) for n in names]
         medians = [fmt(median(by_arm.get(n, []))) for n in names]
-        print('| ' + ' | '.join([what, key[-1]] + runs + medians) + ' |')
+        judged = [verdicts[key].get(n, '-') for n in names] if verdicts is not None else []
+        print('| ' + ' | '.join([what, key[-1]] + runs + medians + judged) + ' |')
 
 
 def main():
@@ -129,7 +166,10 @@ def main():
         save(arms, args.save, args.about)
     servers = args.servers.split(',')
     print('runs per arm: ' + ', '.join(f'{name} {len(runs)}' for name, runs in arms))
-    table('Goals: each run\'s ratio, then the median', goal_rows(arms, servers), arms)
+    goals = goal_rows(arms, servers)
+    table('Goals: each run\'s ratio, the median, and the verdict by the rule of `--repeat 3`',
+          {key: {arm: [value(g) for g in runs] for arm, runs in by_arm.items()} for key, by_arm in goals.items()}, arms,
+          {key: {arm: verdict(runs) for arm, runs in by_arm.items()} for key, by_arm in goals.items()})
     peers = servers + [s for s in ('socketio', 'ws', 'netty') if s not in servers]
     table('Figures: each run\'s value, then the median', figure_rows(arms, peers), arms)
 

@@ -79,6 +79,10 @@ final class Goals {
             m.put("goal", goal.name());
             m.put("server", store);
             m.put("rule", goal.rule() == Rule.MEDIAN ? "median of the runs" : "every run");
+            // The bound and its side, so that a tool judging several one-run files (bench/compare/arms.py) applies
+            // the same rule without a copy of this list.
+            m.put("bound", goal.bound());
+            m.put("at_least", goal.atLeast());
             m.putAll(spread.json());
             m.put("met", met);
             m.put("verdict", verdict);

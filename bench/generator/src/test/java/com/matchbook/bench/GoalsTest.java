@@ -81,6 +81,19 @@ class GoalsTest {
     }
 
     @Test
+    void eachGoalInTheJsonCarriesItsBoundAndSide() {
+        add(1, "slow", "matchbook", "healthy_p99_ratio", 1.2);
+        Map<String, Object> slow = verdict("slow:", "matchbook", 1).json();
+        assertEquals(1.1, (double) slow.get("bound"), 1e-9);
+        assertEquals(false, slow.get("at_least"));
+        assertEquals("every run", slow.get("rule"));
+        add(1, "broadcast", "matchbook", "max_clients_p95_500ms", 15_000L);
+        Map<String, Object> broadcast = verdict("broadcast:", "matchbook", 1).json();
+        assertEquals((double) QUICK.broadcastMax(), (double) broadcast.get("bound"), 1e-9);
+        assertEquals(true, broadcast.get("at_least"));
+    }
+
+    @Test
     void broadcastGoalIsTheGeneratorsCap() {
         add(1, "broadcast", "matchbook", "max_clients_p95_500ms", 15_000L);
         add(1, "broadcast", "matchbook-disk", "max_clients_p95_500ms", 14_500L);
