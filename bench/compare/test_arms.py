@@ -1,12 +1,13 @@
 """Tests of arms.py's verdicts: `python3 -m unittest discover -s bench/compare` (no benchmark needed)."""
 import unittest
 
-from arms import verdict
+from arms import goal_rows, verdict
 
 
 def goal(value, rule='median of the runs', bound=1.0, at_least=True, met=None):
     """One run's record of one goal, as bench/run writes it (`goals` in a one-run JSON)."""
-    record = {'goal': 'g', 'server': 'matchbook', 'rule': rule, 'per_run': [value], 'verdict': 'met'}
+    record = {'goal': 'g', 'server': 'matchbook', 'rule': rule, 'per_run': [value],
+              'verdict': 'n/a' if value is None else 'met' if met is not False else 'NOT met'}
     if bound is not None:
         record.update(bound=bound, at_least=at_least)
     if met is not None:
@@ -30,6 +31,16 @@ class VerdictTest(unittest.TestCase):
 
     def test_a_run_without_the_figure_fails_the_goal(self):
         self.assertTrue(verdict([goal(1.2), goal(None), goal(1.3)]).startswith('NOT met'))
+
+    def test_a_broken_run_stays_in_its_arm_and_fails_the_goal(self):
+        runs = [{'goals': [goal(v)]} for v in (1.2, None, 1.3)]
+        rows = goal_rows([('A', runs)], ['matchbook'])
+        self.assertEqual(3, len(rows[('g', 'matchbook')]['A']))
+        self.assertTrue(verdict(rows[('g', 'matchbook')]['A']).startswith('NOT met'))
+
+    def test_a_goal_without_a_figure_in_any_run_is_left_out(self):
+        runs = [{'goals': [goal(None)]} for _ in range(3)]
+        self.assertEqual({}, goal_rows([('A', runs)], ['matchbook']))
 
     def test_a_ratio_of_equal_figures_is_not_failed_by_rounding(self):
         self.assertEqual('met', verdict([goal(1.0 - 1e-12)]))
