@@ -90,8 +90,8 @@ def load_record(path):
 def goal_rows(arms, servers):
     """{(goal, server): {arm: [that goal's record in each run of the arm]}}, runs in file order.
 
-    A run whose scenario broke has the goal as "n/a" with no figure; it is kept (and fails the goal) whenever another run
-    has a figure for it. Goals with no figure in any run (a server not in these runs, a store the goal is not set for)
+    A run whose scenario broke has the goal as "n/a" with no figure; it is kept (and fails the goal) whenever another
+    run has a figure for it. Goals with no figure in any run (a server not in these runs, a store the goal is not set for)
     are left out."""
     rows = {}
     for name, runs in arms:
@@ -182,7 +182,8 @@ def main():
     servers = args.servers.split(',')
     print('runs per arm: ' + ', '.join(f'{name} {len(runs)}' for name, runs in arms))
     goals = goal_rows(arms, servers)
-    table('Goals: each run\'s ratio, the median, and the verdict by the rule of `--repeat 3`',
+    table('Goals: each run\'s figure (a ratio to a peer, or a count), the median, and the verdict by the rule of '
+          '`--repeat 3`',
           {key: {arm: [value(g) for g in runs] for arm, runs in by_arm.items()} for key, by_arm in goals.items()}, arms,
           {key: {arm: verdict(runs) for arm, runs in by_arm.items()} for key, by_arm in goals.items()})
     peers = servers + [s for s in ('socketio', 'ws', 'netty') if s not in servers]
