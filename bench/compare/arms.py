@@ -91,8 +91,8 @@ def goal_rows(arms, servers):
     """{(goal, server): {arm: [that goal's record in each run of the arm]}}, runs in file order.
 
     A run whose scenario broke has the goal as "n/a" with no figure; it is kept (and fails the goal) whenever another
-    run has a figure for it. Goals with no figure in any run (a server not in these runs, a store the goal is not set for)
-    are left out."""
+    run has a figure for it. Goals with no figure in any run (a server not in these runs, a store the goal is not set
+    for) are left out."""
     rows = {}
     for name, runs in arms:
         for run in runs:
