@@ -21,8 +21,10 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual('NOT met', verdict([goal(0.6), goal(0.8), goal(1.2)]))
 
     def test_at_most_goals_compare_the_other_way(self):
-        self.assertEqual('met', verdict([goal(1.3, at_least=False), goal(0.9, at_least=False), goal(0.5, at_least=False)]))
-        self.assertEqual('NOT met', verdict([goal(1.3, at_least=False), goal(1.2, at_least=False), goal(0.5, at_least=False)]))
+        def at_most(v):
+            return goal(v, at_least=False)
+        self.assertEqual('met', verdict([at_most(1.3), at_most(0.9), at_most(0.5)]))
+        self.assertEqual('NOT met', verdict([at_most(1.3), at_most(1.2), at_most(0.5)]))
 
     def test_every_run_rule_fails_on_one_run_over_the_bound(self):
         runs = [goal(v, rule='every run', bound=1.1, at_least=False) for v in (0.4, 0.7, 1.17)]
@@ -48,7 +50,8 @@ class VerdictTest(unittest.TestCase):
     def test_records_without_the_bound_use_each_runs_own_verdict(self):
         self.assertEqual('met', verdict([goal(0, bound=None, met=m) for m in (True, False, True)]))
         self.assertEqual('NOT met', verdict([goal(0, bound=None, met=m) for m in (True, False, False)]))
-        self.assertEqual('NOT met', verdict([goal(0, rule='every run', bound=None, met=m) for m in (True, True, False)]))
+        every_run = [goal(0, rule='every run', bound=None, met=m) for m in (True, True, False)]
+        self.assertEqual('NOT met', verdict(every_run))
         self.assertTrue(verdict([goal(0, bound=None, met=m) for m in (True, False)]).startswith('?'))
 
 
