@@ -1,5 +1,6 @@
 package com.matchbook.realtime.store;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.Update;
@@ -27,9 +29,14 @@ import jakarta.json.JsonValue;
  * commit and the journal's record of the move leaves entries in both, and the journal's copy is the one that counts.
  * Writes come from one thread (the tiered store's mover); reads from a pool beside it (WAL).
  *
- * <p>Errors: a failed read or write throws {@link StoreUnavailableException}.
+ * <p>The file is opened by the first call that needs it, not at start ({@link #SqliteArchive}); until then the
+ * tiered store serves from its journal.
+ *
+ * <p>Errors: a failed open, read or write throws {@link StoreUnavailableException}; a failed open is tried again at
+ * the next call.
  */
 final class SqliteArchive implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SqliteArchive.class.getName());
     private static final String SINCE = "SELECT " + SqliteSchema.COLUMNS + " FROM messages WHERE user = ? "
             + "AND seq > ? AND seq < ? ORDER BY seq LIMIT ?";
     private static final String FIRST = "SELECT MIN(seq) FROM messages WHERE user = ? AND seq > ? AND seq < ?";
@@ -49,19 +56,100 @@ final class SqliteArchive implements AutoCloseable {
     /** The disk store's file: a data directory the disk store wrote becomes the archive of a tiered store. */
     static final String FILE = "matchbook.db";
 
-    private final SqliteReaders readers;
-    private final Connection writer;
-    private final SqliteSchema.Statements sql;
-    private final PreparedStatement put;
-    private final PreparedStatement expiring;
-    private final PreparedStatement expire;
+    private final Path dataDir;
+    private final Path file;
+    /** Taken by whoever opens the file first, so it is opened once; see {@link #open}. */
+    private final ReentrantLock opening = new ReentrantLock();
+    /** The connections and statements once the file is open; null before. */
+    private volatile Handles handles;
+    /** Set by {@link #close}; guarded by {@link #opening}. */
+    private boolean closed;
 
-    /** @throws IllegalStateException when the file cannot be opened or created */
+    /** What an open archive holds: the writer's connection and statements, and the readers' pool. */
+    private record Handles(Connection writer, SqliteSchema.Statements sql, PreparedStatement put,
+                           PreparedStatement expiring, PreparedStatement expire, SqliteReaders readers) {
+    }
+
+    /**
+     * An archive in {@value #FILE} under {@code dataDir}, not opened yet: the first call that needs the file opens it
+     * ({@link #open}).
+     *
+     * <p>Why not here: opening loads SQLite's native library and checks the schema, 0.3-0.4 s of one core, and the
+     * tiered store is the default, so that was a tenth of every node's start on one core (README "Storage"). A node
+     * serves from its journal without the archive; only history older than the hot window, and the mover, need it.
+     */
     SqliteArchive(Path dataDir) {
+        this.dataDir = dataDir;
+        this.file = dataDir.resolve(FILE);
+    }
+
+    /** Whether the file is there and not empty: another store's history (or this one's), not only its mark. */
+    boolean holdsData() {
+        try {
+            return Files.exists(file) && Files.size(file) > 0;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the file, empty, unless it is there, without opening it: the data directory then shows that a tiered
+     * store uses it ({@link Stores#checkDataDir}), as it did when the file was opened at start. SQLite takes a file of
+     * zero bytes for an empty database, and writes its header at the first open.
+     *
+     * @throws IllegalStateException when the directory or the file cannot be created
+     */
+    void markDirectory() {
         try {
             Files.createDirectories(dataDir);
-            String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
-            this.writer = SqliteReaders.open(url);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // made meanwhile: what was wanted
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the file unless it is open (creating it and its tables if needed); every other call opens it first too.
+     * Callers at a low CPU priority should call this first on a normal thread: whoever opens holds the others back.
+     *
+     * @throws StoreUnavailableException when it cannot be opened (tried again at the next call), or after
+     *                                   {@link #close}
+     */
+    void open() {
+        handles();
+    }
+
+    private Handles handles() {
+        Handles h = handles;
+        if (h != null) {
+            return h;
+        }
+        opening.lock();
+        try {
+            if (closed) {
+                throw new StoreUnavailableException("the archive is closed", null);
+            }
+            if (handles == null) {
+                handles = openFile();
+            }
+            return handles;
+        } finally {
+            opening.unlock();
+        }
+    }
+
+    private Handles openFile() {
+        long started = System.nanoTime();
+        Connection writer = null;
+        SqliteReaders readers = null;
+        try {
+            Files.createDirectories(dataDir);
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            writer = SqliteReaders.open(url);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA cache_size=-32768");
                 // docs/protocol.md "Edit and delete (1.1)": a deleted message's bytes are zeroed in their page.
@@ -72,18 +160,28 @@ final class SqliteArchive implements AutoCloseable {
                 // Rows arrive user by user as they are moved, not in time order: expiry needs its own index.
                 s.execute("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (sent_at)");
             }
-            this.sql = new SqliteSchema.Statements(writer);
+            SqliteSchema.Statements sql = new SqliteSchema.Statements(writer);
             // A crash after a commit and before the journal recorded the move moves the same entries again.
-            this.put = writer.prepareStatement(
+            PreparedStatement put = writer.prepareStatement(
                     "INSERT OR REPLACE INTO messages (user, seq, id, channel, sender, peer, kind, text, data, "
                             + "att_name, att_type, payload, sent_at, edited_at, deleted) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            this.expiring = writer.prepareStatement("SELECT DISTINCT user, peer FROM messages WHERE sent_at < ? "
-                                                            + "AND kind = 0");
-            this.expire = writer.prepareStatement("DELETE FROM messages WHERE sent_at < ?");
-            this.readers = new SqliteReaders(url);
+            PreparedStatement expiring = writer.prepareStatement("SELECT DISTINCT user, peer FROM messages "
+                                                                         + "WHERE sent_at < ? AND kind = 0");
+            PreparedStatement expire = writer.prepareStatement("DELETE FROM messages WHERE sent_at < ?");
+            readers = new SqliteReaders(url);
+            LOG.log(Level.INFO, "event=archive-opened ms=" + (System.nanoTime() - started) / 1_000_000);
+            return new Handles(writer, sql, put, expiring, expire, readers);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot open the archive in " + dataDir + ": " + e.getMessage(), e);
+            if (readers != null) {
+                readers.close();
+            }
+            if (writer != null) {
+                SqliteReaders.closeQuietly(writer);
+            }
+            // Clients see this message (a 503's body): the file and SQLite's reason are in the cause, which the
+            // mover's failed pass logs (event=archive-move-failed).
+            throw new StoreUnavailableException("older history could not be opened", e);
         }
     }
 
@@ -92,18 +190,18 @@ final class SqliteArchive implements AutoCloseable {
      * before it returns. Writer thread only.
      */
     void store(List<Message> entries, List<Message> revisions) {
-        write(() -> {
+        write(h -> {
             for (Message m : entries) {
-                SqliteSchema.bind(put, m);
-                put.executeUpdate();
+                SqliteSchema.bind(h.put, m);
+                h.put.executeUpdate();
                 if (m.update().isEmpty()) {
-                    sql.addPeer.setString(1, m.user());
-                    sql.addPeer.setString(2, SqliteSchema.peer(m));
-                    sql.addPeer.executeUpdate();
+                    h.sql.addPeer.setString(1, m.user());
+                    h.sql.addPeer.setString(2, SqliteSchema.peer(m));
+                    h.sql.addPeer.executeUpdate();
                 }
             }
             for (Message r : revisions) {
-                apply(r);
+                apply(h.sql, r);
             }
         });
     }
@@ -116,15 +214,15 @@ final class SqliteArchive implements AutoCloseable {
      */
     void revise(List<Message> updateEntries) {
         if (!updateEntries.isEmpty()) {
-            write(() -> {
+            write(h -> {
                 for (Message r : updateEntries) {
-                    apply(r);
+                    apply(h.sql, r);
                 }
             });
         }
     }
 
-    private void apply(Message updateEntry) throws SQLException {
+    private static void apply(SqliteSchema.Statements sql, Message updateEntry) throws SQLException {
         Update update = updateEntry.update().orElseThrow();
         if (update.action() == Update.Action.DELETE) {
             sql.delete.setString(1, updateEntry.id());
@@ -140,7 +238,8 @@ final class SqliteArchive implements AutoCloseable {
 
     /** Drops the user's entries with seq up to {@code upToSeq} (the count limit). Writer thread only. */
     void dropUpTo(String user, long upToSeq) {
-        write(() -> {
+        write(h -> {
+            SqliteSchema.Statements sql = h.sql;
             List<String> peers = new ArrayList<>();
             sql.trimmedPeers.setString(1, user);
             sql.trimmedPeers.setLong(2, upToSeq);
@@ -155,24 +254,24 @@ final class SqliteArchive implements AutoCloseable {
             sql.trimCount.setString(1, user);
             sql.trimCount.setLong(2, upToSeq);
             sql.trimCount.executeUpdate();
-            dropEmptied(peers.stream().map(p -> new String[] {user, p}).toList());
+            dropEmptied(sql, peers.stream().map(p -> new String[] {user, p}).toList());
         });
     }
 
     /** Drops the entries sent before {@code before} (the age limit). Writer thread only. */
     void dropSentBefore(Instant before) {
         long cutoff = SqliteSchema.nanos(before);
-        write(() -> {
+        write(h -> {
             List<String[]> pairs = new ArrayList<>();
-            expiring.setLong(1, cutoff);
-            try (ResultSet rs = expiring.executeQuery()) {
+            h.expiring.setLong(1, cutoff);
+            try (ResultSet rs = h.expiring.executeQuery()) {
                 while (rs.next()) {
                     pairs.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
             }
-            expire.setLong(1, cutoff);
-            if (expire.executeUpdate() > 0) {
-                dropEmptied(pairs);
+            h.expire.setLong(1, cutoff);
+            if (h.expire.executeUpdate() > 0) {
+                dropEmptied(h.sql, pairs);
             }
         });
     }
@@ -184,7 +283,7 @@ final class SqliteArchive implements AutoCloseable {
 
     /** The lowest archived seq with {@code afterSeq < seq < below}, or 0 when there is none. */
     long first(String user, long afterSeq, long below) {
-        return readers.read(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(FIRST)) {
                 ps.setString(1, user);
                 ps.setLong(2, afterSeq);
@@ -198,7 +297,7 @@ final class SqliteArchive implements AutoCloseable {
 
     /** The archived message (not update entry) with this id in the user's stream, seq within the bounds, or null. */
     Message find(String user, String messageId, long afterSeq, long below) {
-        return readers.read(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(BY_ID)) {
                 ps.setString(1, messageId);
                 ps.setString(2, user);
@@ -226,7 +325,7 @@ final class SqliteArchive implements AutoCloseable {
 
     /** Archived messages from {@code peer} in the user's conversation with them, {@code afterSeq < seq < below}. */
     long unread(String user, String peer, long afterSeq, long below) {
-        return readers.read(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(UNREAD)) {
                 ps.setString(1, user);
                 ps.setString(2, peer);
@@ -248,7 +347,7 @@ final class SqliteArchive implements AutoCloseable {
      * @return whether there was any user
      */
     boolean exportState(MemoryStore.StateSink sink, Instant now) {
-        return readers.read(c -> {
+        return read(c -> {
             try (Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT user, other FROM blocks")) {
                     while (rs.next()) {
@@ -286,15 +385,30 @@ final class SqliteArchive implements AutoCloseable {
         });
     }
 
+    /** Closes the file if it was opened; later calls fail with {@link StoreUnavailableException}. */
     @Override
     public void close() {
-        readers.close();
-        SqliteReaders.closeQuietly(writer);
+        opening.lock();
+        try {
+            closed = true;
+            Handles h = handles;
+            if (h != null) {
+                h.readers.close();
+                SqliteReaders.closeQuietly(h.writer);
+            }
+        } finally {
+            opening.unlock();
+        }
+    }
+
+    /** Runs a read on the readers' pool, opening the file first if needed. */
+    private <T> T read(SqliteReaders.Query<T> query) {
+        return handles().readers.read(query);
     }
 
     /** The rows {@code query} finds with {@code parameters} bound in order, as entries of the user's stream. */
     private List<Message> messages(String query, String user, int limit, Object... parameters) {
-        return readers.read(c -> {
+        return read(c -> {
             List<Message> out = new ArrayList<>(Math.min(limit, 256));
             try (PreparedStatement ps = c.prepareStatement(query)) {
                 for (int i = 0; i < parameters.length; i++) {
@@ -310,7 +424,7 @@ final class SqliteArchive implements AutoCloseable {
         });
     }
 
-    private void dropEmptied(List<String[]> pairs) throws SQLException {
+    private static void dropEmptied(SqliteSchema.Statements sql, List<String[]> pairs) throws SQLException {
         for (String[] pair : pairs) {
             sql.dropPeerIfEmpty.setString(1, pair[0]);
             sql.dropPeerIfEmpty.setString(2, pair[1]);
@@ -319,9 +433,15 @@ final class SqliteArchive implements AutoCloseable {
         sql.dropPeerIfEmpty.executeBatch();
     }
 
-    private void write(SqliteSchema.Work work) {
+    /** One transaction of the writer's; its statements are {@code h}'s. */
+    private interface Work {
+        void run(Handles h) throws SQLException;
+    }
+
+    private void write(Work work) {
+        Handles h = handles();
         try {
-            SqliteSchema.inTransaction(writer, work);
+            SqliteSchema.inTransaction(h.writer, () -> work.run(h));
         } catch (SQLException e) {
             throw new StoreUnavailableException("the archive could not be written", e);
         }

@@ -48,8 +48,12 @@ import jakarta.json.JsonValue;
  * <p>Edits and deletes of a moved message: the journal records the call with the archived copy
  * ({@link JournalStore#updateArchived}), the update entries go to both streams as usual, and the mover then rewrites
  * the archive's rows (a delete empties them), after any move already under way, so a move never writes back a version
- * older than the one in memory. A crash before that rewrite is repaired at start: every update entry the journal
- * replays is rewritten in the archive again before the store opens.
+ * older than the one in memory. A crash before that rewrite is repaired after a start: every update entry the journal
+ * replays is rewritten in the archive again, before any other archive write and before the next snapshot.
+ *
+ * <p>Start: the archive is not opened with the store (loading SQLite is 0.3-0.4 s of a core, a tenth of a node's
+ * start on one core), but by the first read that reaches below memory or, failing that, by the mover's first pass,
+ * {@link #MOVE_INTERVAL} after start. Until then nothing waits for it: every answer that memory holds is given.
  *
  * <p>Errors: as {@link JournalStore}; a failed move is logged ({@code event=archive-move-failed}) and tried again at
  * the next pass, a failed archive read or rewrite throws (or fails the future with) {@link StoreUnavailableException}.
@@ -126,10 +130,17 @@ public final class TieredStore implements MessageStore {
     private final CountDownLatch closed = new CountDownLatch(1);
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
+    /**
+     * Update entries (edits, deletes) the journal replayed at start: the archive may have missed them in a crash, since
+     * its rewrites are queued, not part of the journal's sync. Filled during the replay, then used by the mover only
+     * ({@link #revisePending}); the journal's threads start after the replay, so the mover sees every one.
+     */
+    private final List<Message> replayedUpdates = new ArrayList<>();
 
     /**
-     * Opens (or creates) the journal and the archive in {@code dataDir}, takes over a SQLite store's data directory on
-     * the first start there, replays the journal and redoes its edits and deletes in the archive.
+     * Opens (or creates) the journal in {@code dataDir}, takes over a SQLite store's data directory on the first start
+     * there, and replays the journal; the archive opens later (class comment, "Start"), where the journal's edits and
+     * deletes are then redone.
      *
      * @param dataDir        where the journal, its snapshots and {@value SqliteArchive#FILE} live
      *                       ({@code matchbook.data-dir})
@@ -141,8 +152,8 @@ public final class TieredStore implements MessageStore {
      * @param hotBytes       bytes of entries in memory (off the heap) above which younger entries move too, positive
      *                       ({@code matchbook.history.hot-bytes})
      * @param listener       told about every entry once it is durable ({@link MessageStore})
-     * @throws IllegalStateException      when the journal or the archive cannot be opened
-     * @throws StoreUnavailableException  when the archive cannot be brought up to date with the journal
+     * @throws IllegalStateException when the journal cannot be opened, {@value SqliteArchive#FILE} created, or a
+     *                               SQLite store's file to take over read
      */
     public TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
                        long hotBytes, StoredListener listener) {
@@ -177,19 +188,16 @@ public final class TieredStore implements MessageStore {
             LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (lowered
                     ? BackgroundPriority.NICE : "unchanged (paced moves rest instead)"));
         });
-        List<Message> replayedUpdates = new ArrayList<>();
         JournalStore opened = null;
         try {
             importDiskStore(dataDir);
+            archive.markDirectory();
             opened = new JournalStore(dataDir, maxPerUser, ttl, idempotencyTtl, JournalStore.MIN_COMPACT_BYTES,
                                       JournalStore.DELETE_SNAPSHOT_DELAY, listener, entry -> {
                                           if (entry.update().isPresent()) {
                                               replayedUpdates.add(entry);
                                           }
                                       }, this::archiveCaughtUp);
-            // The archive may have missed these in a crash: its rewrites are queued, not part of the journal's sync.
-            archive.revise(replayedUpdates);
-            replayedUpdates.clear();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -215,7 +223,7 @@ public final class TieredStore implements MessageStore {
      */
     private void importDiskStore(Path dataDir) {
         try {
-            if (!JournalFile.isNew(dataDir)) {
+            if (!JournalFile.isNew(dataDir) || !archive.holdsData()) {
                 return;
             }
             long started = System.nanoTime();
@@ -228,6 +236,10 @@ public final class TieredStore implements MessageStore {
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the journal in " + dataDir + ": " + e.getMessage(), e);
+        } catch (StoreUnavailableException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot take over " + dataDir.resolve(SqliteArchive.FILE) + ": "
+                    + why.getMessage(), e);
         }
     }
 
@@ -380,6 +392,7 @@ public final class TieredStore implements MessageStore {
             return;   // already moved, and the move applied it to the archive
         }
         try {
+            revisePending();
             archive.revise(List.of(newest));
         } catch (StoreUnavailableException e) {
             // Reads still see the update (overlay); the move of its update entry applies it to the archive later.
@@ -389,7 +402,21 @@ public final class TieredStore implements MessageStore {
 
     /** Waits until the mover has done everything asked of it so far: before a snapshot replaces the journal. */
     private void archiveCaughtUp() {
-        CompletableFuture.runAsync(() -> { }, mover).join();
+        join(CompletableFuture.runAsync(this::revisePending, mover));
+    }
+
+    /**
+     * Applies the edits and deletes the journal replayed at start to the archive's copies, once, before any other
+     * write to the archive (an older version must not land after a newer one); mover thread only. Until then reads
+     * of archived copies take the update entries in memory into account ({@link MemoryStore#overlay}).
+     *
+     * @throws StoreUnavailableException when the archive cannot be opened or written (they stay pending)
+     */
+    private void revisePending() {
+        if (!replayedUpdates.isEmpty()) {
+            archive.revise(replayedUpdates);
+            replayedUpdates.clear();
+        }
     }
 
     @Override
@@ -417,6 +444,7 @@ public final class TieredStore implements MessageStore {
         hot.trim(now);
         mover.execute(() -> {
             try {
+                revisePending();
                 inBackground(() -> archive.dropSentBefore(now.minus(ttl)));
             } catch (StoreUnavailableException e) {
                 LOG.log(Level.WARNING, "event=archive-trim-failed", e);
@@ -479,6 +507,8 @@ public final class TieredStore implements MessageStore {
      */
     private void movePass() {
         try {
+            // The first pass opens the archive, if no read has: after the node has served its first seconds.
+            archive.open();
             moveOlderThan(Instant.now().minus(window), memory.entryBytes() <= hotBytes);
             // While a snapshot is written, moved entries keep their memory until it ends: no reason to shrink.
             while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()
@@ -506,6 +536,7 @@ public final class TieredStore implements MessageStore {
      * otherwise in transactions of {@link #MOVE_BATCH}, as fast as the mover can.
      */
     private void moveOlderThan(Instant before, boolean paced) {
+        revisePending();
         int most = paced ? PACED_BATCH : MOVE_BATCH;
         List<Message> batch = new ArrayList<>();
         Map<String, Long> upTo = new LinkedHashMap<>();
@@ -553,6 +584,8 @@ public final class TieredStore implements MessageStore {
      * here as it was thrown there (an error comes wrapped in a {@link CompletionException}).
      */
     private void inBackground(Runnable write) {
+        // Opened here if need be: a reader waiting for the open must not wait for a thread the kernel puts last.
+        archive.open();
         join(CompletableFuture.runAsync(write, background));
     }
 

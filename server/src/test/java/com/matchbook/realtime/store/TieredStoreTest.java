@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -292,7 +293,7 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
-    void aDeleteJournaledButNotYetInTheArchiveIsRedoneThereAtStart() {
+    void aDeleteJournaledButNotYetInTheArchiveIsRedoneThereAtStart() throws Exception {
         TieredStore tiered = openLarge();
         store = tiered;
         store.append(new Draft("kit", "lou", "chat", "meet at noon", null, null), "m-1", Instant.now(), 0,
@@ -305,13 +306,75 @@ class TieredStoreTest extends DurableStoreContract {
         journal.updateArchived(archived, Update.Action.DELETE, Optional.empty(), Optional.empty(), Instant.now(),
                                EDIT_WINDOW).join();
         journal.close();
-        store = openLarge();
+        tiered = openLarge();
+        store = tiered;
         assertTrue(store.find("lou", "m-1").orElseThrow().deleted(), "the recipient's archived copy");
         assertTrue(store.find("kit", "m-1").orElseThrow().deleted(), "the sender's archived copy");
         assertFalse(store.find("lou", "m-1").orElseThrow().text().isPresent());
         List<Message> lou = store.since("lou", 0, 10).messages();
         assertEquals(2, lou.size(), "the message and the delete entry");
         assertTrue(lou.get(1).update().isPresent());
+        tiered.passNow();
+        assertEquals(List.of(), archivedTexts("m-1"), "the deleted text is gone from the archive's file too");
+    }
+
+    @Test
+    void theArchiveIsOpenedByTheFirstReadOrPassThatNeedsItNotAtStart() throws Exception {
+        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                                             TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        send("kit", "lou", "hello");
+        assertEquals(List.of(1L), seqs(store.since("lou", 0, 10).messages()));
+        Path file = dir.resolve(SqliteArchive.FILE);
+        assertEquals(0, java.nio.file.Files.size(file), "created empty (it marks the directory), SQLite not loaded");
+        tiered.passNow();
+        assertTrue(java.nio.file.Files.size(file) > 0, "the mover's pass opened it and wrote its tables");
+    }
+
+    @Test
+    void aDamagedArchiveFailsOnlyTheReadsThatReachItAndTheMoverSaysSo() throws Exception {
+        TieredStore tiered = openLarge();
+        store = tiered;
+        send("kit", "lou", "archived");
+        tiered.moveNow(Instant.MAX);
+        send("kit", "lou", "recent");
+        store.close();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            java.nio.file.Files.deleteIfExists(dir.resolve(SqliteArchive.FILE + suffix));
+        }
+        java.nio.file.Files.writeString(dir.resolve(SqliteArchive.FILE), "not a database ".repeat(300));
+
+        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        send("kit", "lou", "after the restart");
+        assertEquals(3, store.find("lou", "id-kit-lou-after the restart").orElseThrow().seq(),
+                     "sends go on, numbered on");
+        send("ann", "bob", "hi");
+        assertEquals(List.of(1L), seqs(store.since("bob", 0, 10).messages()), "a stream with nothing archived");
+        assertThrows(StoreUnavailableException.class, () -> store.since("lou", 0, 10),
+                     "a stream with archived entries: the store is unavailable, never a partial history");
+        tiered.passNow();
+        assertEquals(1, meter(tiered, "matchbook.archive.move.failures"), "the mover's failed pass is counted");
+        assertTrue(store.healthy(), "ready while memory is under its budget");
+    }
+
+    /** The texts of the archive's rows of this message, read from the file directly (one per stream). */
+    private List<String> archivedTexts(String id) throws java.sql.SQLException {
+        List<String> texts = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve(SqliteArchive.FILE));
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT text FROM messages WHERE id = ?")) {
+            ps.setString(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null) {
+                        texts.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return texts;
     }
 
     @Test
