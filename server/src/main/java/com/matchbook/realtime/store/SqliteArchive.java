@@ -62,8 +62,8 @@ final class SqliteArchive implements AutoCloseable {
     private final ReentrantLock opening = new ReentrantLock();
     /** The connections and statements once the file is open; null before. */
     private volatile Handles handles;
-    /** Set by {@link #close}; guarded by {@link #opening}. */
-    private boolean closed;
+    /** Set by {@link #close}, under {@link #opening}. */
+    private volatile boolean closed;
 
     /** What an open archive holds: the writer's connection and statements, and the readers' pool. */
     private record Handles(Connection writer, SqliteSchema.Statements sql, PreparedStatement put,
@@ -121,6 +121,11 @@ final class SqliteArchive implements AutoCloseable {
      */
     void open() {
         handles();
+    }
+
+    /** Whether the file has been opened (and not closed since). */
+    boolean isOpen() {
+        return handles != null && !closed;
     }
 
     private Handles handles() {

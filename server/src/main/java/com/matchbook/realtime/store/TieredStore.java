@@ -443,6 +443,11 @@ public final class TieredStore implements MessageStore {
     public void trim(Instant now) {
         hot.trim(now);
         mover.execute(() -> {
+            if (!archive.isOpen()) {
+                // The first trim comes a second after start, when the node serves its crowd: opening SQLite then took
+                // 0.4 s of one core from them. The mover's first pass opens it, and the next trim reaches it.
+                return;
+            }
             try {
                 revisePending();
                 inBackground(() -> archive.dropSentBefore(now.minus(ttl)));

@@ -359,6 +359,26 @@ class TieredStoreTest extends DurableStoreContract {
         assertTrue(store.healthy(), "ready while memory is under its budget");
     }
 
+    @Test
+    void aTrimThatCameBeforeTheArchiveOpenedIsCaughtUpByTheNextOne() throws Exception {
+        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                                             TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        send("kit", "lou", "old");
+        tiered.moveNow(Instant.MAX);
+        store.close();
+        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        Instant expired = Instant.now().plus(TTL).plusSeconds(1);
+        tiered.trim(expired);   // a second after start, before anything opened the archive
+        tiered.passNow();       // the mover's first pass opens it
+        tiered.trim(expired);   // the next trim, a minute later
+        tiered.passNow();       // waits for that trim's work on the mover
+        assertEquals(List.of(), archivedTexts("id-kit-lou-old"), "the expired message left the archive's file");
+        assertEquals(List.of(), store.since("lou", 0, 10).messages(), "and no replay shows it");
+    }
+
     /** The texts of the archive's rows of this message, read from the file directly (one per stream). */
     private List<String> archivedTexts(String id) throws java.sql.SQLException {
         List<String> texts = new ArrayList<>();
