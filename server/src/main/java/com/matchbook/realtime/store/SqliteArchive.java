@@ -130,7 +130,7 @@ final class SqliteArchive implements AutoCloseable {
 
     private Handles handles() {
         Handles h = handles;
-        if (h != null) {
+        if (h != null && !closed) {
             return h;
         }
         opening.lock();
@@ -177,7 +177,8 @@ final class SqliteArchive implements AutoCloseable {
             readers = new SqliteReaders(url);
             LOG.log(Level.INFO, "event=archive-opened ms=" + (System.nanoTime() - started) / 1_000_000);
             return new Handles(writer, sql, put, expiring, expire, readers);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: SQLite's native library would not load (a noexec temporary directory, say).
             if (readers != null) {
                 readers.close();
             }

@@ -25,8 +25,13 @@ final class SqliteReaders implements AutoCloseable {
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(READERS);
 
     SqliteReaders(String url) throws SQLException {
-        for (int i = 0; i < READERS; i++) {
-            pool.add(open(url));
+        try {
+            for (int i = 0; i < READERS; i++) {
+                pool.add(open(url));
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();   // those opened before the failure
+            throw e;
         }
     }
 
@@ -71,6 +76,10 @@ final class SqliteReaders implements AutoCloseable {
             // Checkpoint (copy the log into the database, with its own syncs) every ~16 MB of log instead of 4 MB.
             s.execute("PRAGMA wal_autocheckpoint=4000");
             s.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException | RuntimeException e) {
+            // A file that is not a database opens, and fails at the first statement: its descriptor must not stay.
+            closeQuietly(c);
+            throw e;
         }
         return c;
     }

@@ -48,12 +48,14 @@ import jakarta.json.JsonValue;
  * <p>Edits and deletes of a moved message: the journal records the call with the archived copy
  * ({@link JournalStore#updateArchived}), the update entries go to both streams as usual, and the mover then rewrites
  * the archive's rows (a delete empties them), after any move already under way, so a move never writes back a version
- * older than the one in memory. A crash before that rewrite is repaired after a start: every update entry the journal
- * replays is rewritten in the archive again, before any other archive write and before the next snapshot.
+ * older than the one in memory. A crash before that rewrite is repaired at start: every update entry the journal
+ * replays about a message that memory no longer holds (an archived one) is rewritten in the archive again before the
+ * store opens.
  *
  * <p>Start: the archive is not opened with the store (loading SQLite is 0.3-0.4 s of a core, a tenth of a node's
- * start on one core), but by the first read that reaches below memory or, failing that, by the mover's first pass,
- * {@link #MOVE_INTERVAL} after start. Until then nothing waits for it: every answer that memory holds is given.
+ * start on one core) unless the replay above needs it, but by the first read that reaches below memory or, failing
+ * that, by the mover's first pass, {@link #MOVE_INTERVAL} after start. Until then nothing waits for it: every answer
+ * that memory holds is given.
  *
  * <p>Errors: as {@link JournalStore}; a failed move is logged ({@code event=archive-move-failed}) and tried again at
  * the next pass, a failed archive read or rewrite throws (or fails the future with) {@link StoreUnavailableException}.
@@ -130,17 +132,11 @@ public final class TieredStore implements MessageStore {
     private final CountDownLatch closed = new CountDownLatch(1);
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
-    /**
-     * Update entries (edits, deletes) the journal replayed at start: the archive may have missed them in a crash, since
-     * its rewrites are queued, not part of the journal's sync. Filled during the replay, then used by the mover only
-     * ({@link #revisePending}); the journal's threads start after the replay, so the mover sees every one.
-     */
-    private final List<Message> replayedUpdates = new ArrayList<>();
 
     /**
      * Opens (or creates) the journal in {@code dataDir}, takes over a SQLite store's data directory on the first start
-     * there, and replays the journal; the archive opens later (class comment, "Start"), where the journal's edits and
-     * deletes are then redone.
+     * there, replays the journal and redoes in the archive its edits and deletes of archived messages; the archive
+     * opens only for those, otherwise later (class comment, "Start").
      *
      * @param dataDir        where the journal, its snapshots and {@value SqliteArchive#FILE} live
      *                       ({@code matchbook.data-dir})
@@ -152,8 +148,9 @@ public final class TieredStore implements MessageStore {
      * @param hotBytes       bytes of entries in memory (off the heap) above which younger entries move too, positive
      *                       ({@code matchbook.history.hot-bytes})
      * @param listener       told about every entry once it is durable ({@link MessageStore})
-     * @throws IllegalStateException when the journal cannot be opened, {@value SqliteArchive#FILE} created, or a
-     *                               SQLite store's file to take over read
+     * @throws IllegalStateException     when the journal cannot be opened, {@value SqliteArchive#FILE} created, or a
+     *                                   SQLite store's file to take over read
+     * @throws StoreUnavailableException when the archive cannot be brought up to date with the journal
      */
     public TieredStore(Path dataDir, int maxPerUser, Duration ttl, Duration idempotencyTtl, Duration hotWindow,
                        long hotBytes, StoredListener listener) {
@@ -188,6 +185,7 @@ public final class TieredStore implements MessageStore {
             LOG.log(Level.INFO, "event=archive-writer-priority nice=" + (lowered
                     ? BackgroundPriority.NICE : "unchanged (paced moves rest instead)"));
         });
+        List<Message> replayedUpdates = new ArrayList<>();
         JournalStore opened = null;
         try {
             importDiskStore(dataDir);
@@ -198,6 +196,13 @@ public final class TieredStore implements MessageStore {
                                               replayedUpdates.add(entry);
                                           }
                                       }, this::archiveCaughtUp);
+            // The archive may have missed these in a crash: its rewrites are queued, not part of the journal's sync.
+            // Only a copy memory no longer holds is in the archive (edits come within minutes of a send, far inside
+            // the hot window), so most starts need no rewrite and leave SQLite closed.
+            MemoryStore replayedInto = opened.memory();
+            archive.revise(replayedUpdates.stream()
+                                   .filter(u -> replayedInto.find(u.user(), u.id()).isEmpty()).toList());
+            replayedUpdates.clear();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -392,7 +397,6 @@ public final class TieredStore implements MessageStore {
             return;   // already moved, and the move applied it to the archive
         }
         try {
-            revisePending();
             archive.revise(List.of(newest));
         } catch (StoreUnavailableException e) {
             // Reads still see the update (overlay); the move of its update entry applies it to the archive later.
@@ -402,21 +406,7 @@ public final class TieredStore implements MessageStore {
 
     /** Waits until the mover has done everything asked of it so far: before a snapshot replaces the journal. */
     private void archiveCaughtUp() {
-        join(CompletableFuture.runAsync(this::revisePending, mover));
-    }
-
-    /**
-     * Applies the edits and deletes the journal replayed at start to the archive's copies, once, before any other
-     * write to the archive (an older version must not land after a newer one); mover thread only. Until then reads
-     * of archived copies take the update entries in memory into account ({@link MemoryStore#overlay}).
-     *
-     * @throws StoreUnavailableException when the archive cannot be opened or written (they stay pending)
-     */
-    private void revisePending() {
-        if (!replayedUpdates.isEmpty()) {
-            archive.revise(replayedUpdates);
-            replayedUpdates.clear();
-        }
+        CompletableFuture.runAsync(() -> { }, mover).join();
     }
 
     @Override
@@ -449,7 +439,6 @@ public final class TieredStore implements MessageStore {
                 return;
             }
             try {
-                revisePending();
                 inBackground(() -> archive.dropSentBefore(now.minus(ttl)));
             } catch (StoreUnavailableException e) {
                 LOG.log(Level.WARNING, "event=archive-trim-failed", e);
@@ -541,7 +530,6 @@ public final class TieredStore implements MessageStore {
      * otherwise in transactions of {@link #MOVE_BATCH}, as fast as the mover can.
      */
     private void moveOlderThan(Instant before, boolean paced) {
-        revisePending();
         int most = paced ? PACED_BATCH : MOVE_BATCH;
         List<Message> batch = new ArrayList<>();
         Map<String, Long> upTo = new LinkedHashMap<>();
@@ -653,6 +641,11 @@ public final class TieredStore implements MessageStore {
     /** For tests: moves every entry sent before {@code before} now, on the mover's thread, and waits for it. */
     void moveNow(Instant before) {
         join(CompletableFuture.runAsync(() -> moveOlderThan(before, false), mover));
+    }
+
+    /** For tests: whether the archive's file is open (class comment, "Start"). */
+    boolean archiveOpen() {
+        return archive.isOpen();
     }
 
     /** For tests: runs one mover pass now (with its window rules and failure handling), on the mover, and waits. */

@@ -306,16 +306,14 @@ class TieredStoreTest extends DurableStoreContract {
         journal.updateArchived(archived, Update.Action.DELETE, Optional.empty(), Optional.empty(), Instant.now(),
                                EDIT_WINDOW).join();
         journal.close();
-        tiered = openLarge();
-        store = tiered;
+        store = openLarge();
+        assertEquals(List.of(), archivedTexts("m-1"), "the deleted text is gone from the archive's file at start");
         assertTrue(store.find("lou", "m-1").orElseThrow().deleted(), "the recipient's archived copy");
         assertTrue(store.find("kit", "m-1").orElseThrow().deleted(), "the sender's archived copy");
         assertFalse(store.find("lou", "m-1").orElseThrow().text().isPresent());
         List<Message> lou = store.since("lou", 0, 10).messages();
         assertEquals(2, lou.size(), "the message and the delete entry");
         assertTrue(lou.get(1).update().isPresent());
-        tiered.passNow();
-        assertEquals(List.of(), archivedTexts("m-1"), "the deleted text is gone from the archive's file too");
     }
 
     @Test
@@ -325,10 +323,24 @@ class TieredStoreTest extends DurableStoreContract {
         store = tiered;
         send("kit", "lou", "hello");
         assertEquals(List.of(1L), seqs(store.since("lou", 0, 10).messages()));
-        Path file = dir.resolve(SqliteArchive.FILE);
-        assertEquals(0, java.nio.file.Files.size(file), "created empty (it marks the directory), SQLite not loaded");
+        assertFalse(tiered.archiveOpen(), "a send and a read of what memory holds leave SQLite closed");
+        assertEquals(0, java.nio.file.Files.size(dir.resolve(SqliteArchive.FILE)),
+                     "the file is there, empty: it marks the directory as the tiered store's");
+        store.update("kit", "id-kit-lou-hello", Update.Action.EDIT, Optional.of("hello!"), Optional.empty(),
+                     Instant.now(), EDIT_WINDOW).join();
+        store.close();
+
+        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        store = tiered;
+        assertFalse(tiered.archiveOpen(), "the replayed edit is of a message memory holds: nothing to redo there");
+        assertEquals(List.of(1L, 2L), seqs(store.since("lou", 0, 10).messages()), "the message and its edit");
+        assertEquals("hello!", store.find("lou", "id-kit-lou-hello").orElseThrow().text().orElseThrow());
+        tiered.trim(Instant.now());   // the first trim, a second after start
+        tiered.moveNow(Instant.EPOCH);   // waits for the trim's work on the mover, moves nothing
+        assertFalse(tiered.archiveOpen(), "nor do the reads and the first trim open it");
         tiered.passNow();
-        assertTrue(java.nio.file.Files.size(file) > 0, "the mover's pass opened it and wrote its tables");
+        assertTrue(tiered.archiveOpen(), "the mover's first pass does");
     }
 
     @Test
@@ -354,6 +366,12 @@ class TieredStoreTest extends DurableStoreContract {
         assertEquals(List.of(1L), seqs(store.since("bob", 0, 10).messages()), "a stream with nothing archived");
         assertThrows(StoreUnavailableException.class, () -> store.since("lou", 0, 10),
                      "a stream with archived entries: the store is unavailable, never a partial history");
+        long descriptors = openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            assertThrows(StoreUnavailableException.class, () -> store.since("lou", 0, 10));
+        }
+        assertTrue(openDescriptors() <= descriptors + 5, "each failed open closes what it opened: "
+                + descriptors + " descriptors before 20 more tries, " + openDescriptors() + " after");
         tiered.passNow();
         assertEquals(1, meter(tiered, "matchbook.archive.move.failures"), "the mover's failed pass is counted");
         assertTrue(store.healthy(), "ready while memory is under its budget");
@@ -377,6 +395,17 @@ class TieredStoreTest extends DurableStoreContract {
         tiered.passNow();       // waits for that trim's work on the mover
         assertEquals(List.of(), archivedTexts("id-kit-lou-old"), "the expired message left the archive's file");
         assertEquals(List.of(), store.since("lou", 0, 10).messages(), "and no replay shows it");
+    }
+
+    /** This process's open file descriptors (Linux; elsewhere 0, and the check above holds trivially). */
+    private static long openDescriptors() throws java.io.IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!java.nio.file.Files.isDirectory(fds)) {
+            return 0;
+        }
+        try (var list = java.nio.file.Files.list(fds)) {
+            return list.count();
+        }
     }
 
     /** The texts of the archive's rows of this message, read from the file directly (one per stream). */
