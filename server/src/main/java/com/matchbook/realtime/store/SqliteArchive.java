@@ -64,6 +64,16 @@ final class SqliteArchive implements AutoCloseable {
     private volatile Handles handles;
     /** Set by {@link #close}, under {@link #opening}. */
     private volatile boolean closed;
+    /** Told once the file is open, on the thread that opened it (the tiered store's trim waits for it). */
+    private final Runnable onOpen;
+    /** After a failed open, calls until then fail at once with {@link #lastFailure}: {@link #RETRY_AFTER_FAILURE}. */
+    private volatile long failedUntilNanos;
+    private volatile StoreUnavailableException lastFailure;
+    /**
+     * How long a failed open is not tried again: a file another process holds locked makes each try wait SQLite's
+     * busy timeout (5 s), and every read that reaches the archive would queue one behind the other.
+     */
+    private static final long RETRY_AFTER_FAILURE = 1_000_000_000L;
 
     /** What an open archive holds: the writer's connection and statements, and the readers' pool. */
     private record Handles(Connection writer, SqliteSchema.Statements sql, PreparedStatement put,
@@ -72,15 +82,16 @@ final class SqliteArchive implements AutoCloseable {
 
     /**
      * An archive in {@value #FILE} under {@code dataDir}, not opened yet: the first call that needs the file opens it
-     * ({@link #open}).
+     * ({@link #open}), then runs {@code onOpen}.
      *
      * <p>Why not here: opening loads SQLite's native library and checks the schema, 0.3-0.4 s of one core, and the
      * tiered store is the default, so that was a tenth of every node's start on one core (README "Storage"). A node
      * serves from its journal without the archive; only history older than the hot window, and the mover, need it.
      */
-    SqliteArchive(Path dataDir) {
+    SqliteArchive(Path dataDir, Runnable onOpen) {
         this.dataDir = dataDir;
         this.file = dataDir.resolve(FILE);
+        this.onOpen = onOpen;
     }
 
     /** Whether the file is there and not empty: another store's history (or this one's), not only its mark. */
@@ -116,8 +127,8 @@ final class SqliteArchive implements AutoCloseable {
      * Opens the file unless it is open (creating it and its tables if needed); every other call opens it first too.
      * Callers at a low CPU priority should call this first on a normal thread: whoever opens holds the others back.
      *
-     * @throws StoreUnavailableException when it cannot be opened (tried again at the next call), or after
-     *                                   {@link #close}
+     * @throws StoreUnavailableException when it cannot be opened (tried again at the first call a second later), or
+     *                                   after {@link #close}
      */
     void open() {
         handles();
@@ -133,18 +144,35 @@ final class SqliteArchive implements AutoCloseable {
         if (h != null && !closed) {
             return h;
         }
+        StoreUnavailableException failed = lastFailure;
+        if (failed != null && System.nanoTime() - failedUntilNanos < 0) {
+            throw new StoreUnavailableException(failed.getMessage(), failed.getCause());
+        }
+        boolean openedHere = false;
         opening.lock();
         try {
             if (closed) {
                 throw new StoreUnavailableException("the archive is closed", null);
             }
             if (handles == null) {
-                handles = openFile();
+                try {
+                    handles = openFile();
+                    lastFailure = null;
+                    openedHere = true;
+                } catch (StoreUnavailableException e) {
+                    lastFailure = e;
+                    failedUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE;
+                    throw e;
+                }
             }
-            return handles;
+            h = handles;
         } finally {
             opening.unlock();
         }
+        if (openedHere) {
+            onOpen.run();
+        }
+        return h;
     }
 
     private Handles openFile() {

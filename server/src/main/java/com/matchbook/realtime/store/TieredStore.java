@@ -132,6 +132,8 @@ public final class TieredStore implements MessageStore {
     private final CountDownLatch closed = new CountDownLatch(1);
     /** The window the mover uses now: {@link #hotWindow}, halved while memory is over {@link #hotBytes}. */
     private volatile Duration window;
+    /** When a trim skipped the archive because it was not open yet, that trim's time; mover thread only. */
+    private Instant trimDue;
 
     /**
      * Opens (or creates) the journal in {@code dataDir}, takes over a SQLite store's data directory on the first start
@@ -176,7 +178,7 @@ public final class TieredStore implements MessageStore {
         this.window = hotWindow;
         this.hotBytes = hotBytes;
         this.moves = moves;
-        this.archive = new SqliteArchive(dataDir);
+        this.archive = new SqliteArchive(dataDir, this::archiveOpened);
         this.mover = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("matchbook-archive-mover").daemon(true).factory());
         // The mover waits for this worker (and a snapshot for the mover): it runs its tasks, lowered or not.
@@ -197,8 +199,9 @@ public final class TieredStore implements MessageStore {
                                           }
                                       }, this::archiveCaughtUp);
             // The archive may have missed these in a crash: its rewrites are queued, not part of the journal's sync.
-            // Only a copy memory no longer holds is in the archive (edits come within minutes of a send, far inside
-            // the hot window), so most starts need no rewrite and leave SQLite closed.
+            // A copy memory still holds needs none: the archive has no row of it, or one left by a crash behind a
+            // move, which no read reaches and the next move replaces. Edits come within minutes of a send, far
+            // inside the hot window, so most starts need no rewrite and leave SQLite closed.
             MemoryStore replayedInto = opened.memory();
             archive.revise(replayedUpdates.stream()
                                    .filter(u -> replayedInto.find(u.user(), u.id()).isEmpty()).toList());
@@ -396,6 +399,11 @@ public final class TieredStore implements MessageStore {
         if (newest == null) {
             return;   // already moved, and the move applied it to the archive
         }
+        if (memory.find(newest.from(), messageId).isPresent() && memory.find(newest.to(), messageId).isPresent()) {
+            // Both copies in memory (edits come minutes after a send): no archived row to rewrite, unless a crash
+            // left one behind a move, which only a later move or the age limit touches and no read reaches.
+            return;
+        }
         try {
             archive.revise(List.of(newest));
         } catch (StoreUnavailableException e) {
@@ -435,15 +443,39 @@ public final class TieredStore implements MessageStore {
         mover.execute(() -> {
             if (!archive.isOpen()) {
                 // The first trim comes a second after start, when the node serves its crowd: opening SQLite then took
-                // 0.4 s of one core from them. The mover's first pass opens it, and the next trim reaches it.
+                // 0.4 s of one core from them. Whatever opens it next (a read, the mover's first pass) trims it then.
+                trimDue = now;
                 return;
             }
-            try {
-                inBackground(() -> archive.dropSentBefore(now.minus(ttl)));
-            } catch (StoreUnavailableException e) {
-                LOG.log(Level.WARNING, "event=archive-trim-failed", e);
-            }
+            trimArchive(now);
         });
+    }
+
+    /** Drops the archive's entries past the age limit at {@code now}; mover thread only. */
+    private void trimArchive(Instant now) {
+        try {
+            inBackground(() -> archive.dropSentBefore(now.minus(ttl)));
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.WARNING, "event=archive-trim-failed", e);
+        }
+    }
+
+    /**
+     * Told by the archive once it has opened, on the opening thread: a trim skipped before then runs now, on the mover,
+     * so history that expired while the node was down leaves the archive as soon as it can be read.
+     */
+    private void archiveOpened() {
+        try {
+            mover.execute(() -> {
+                Instant due = trimDue;
+                if (due != null) {
+                    trimDue = null;
+                    trimArchive(Instant.now().isAfter(due) ? Instant.now() : due);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: the next start trims
+        }
     }
 
     /**
