@@ -36,6 +36,12 @@ class TieredStoreTest extends DurableStoreContract {
                                announced::add);
     }
 
+    /** A store with a day's hot window whose mover runs only when a test asks ({@link TieredStore.Moves#ON_DEMAND}). */
+    private TieredStore openOnDemand() {
+        return new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
+                               TieredStore.Moves.ON_DEMAND, announced::add);
+    }
+
     private TieredStore openLarge() {
         return new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
                                TieredStore.Moves.SCHEDULED,
@@ -318,8 +324,7 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void theArchiveIsOpenedByTheFirstReadOrPassThatNeedsItNotAtStart() throws Exception {
-        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
-                                             TieredStore.Moves.ON_DEMAND, announced::add);
+        TieredStore tiered = openOnDemand();
         store = tiered;
         send("kit", "lou", "hello");
         assertEquals(List.of(1L), seqs(store.since("lou", 0, 10).messages()));
@@ -330,8 +335,7 @@ class TieredStoreTest extends DurableStoreContract {
                      Instant.now(), EDIT_WINDOW).join();
         store.close();
 
-        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
-                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        tiered = openOnDemand();
         store = tiered;
         assertFalse(tiered.archiveOpen(), "the replayed edit is of a message memory holds: nothing to redo there");
         assertEquals(List.of(1L, 2L), seqs(store.since("lou", 0, 10).messages()), "the message and its edit");
@@ -358,8 +362,7 @@ class TieredStoreTest extends DurableStoreContract {
         }
         java.nio.file.Files.writeString(dir.resolve(SqliteArchive.FILE), "not a database ".repeat(300));
 
-        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
-                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        tiered = openOnDemand();
         store = tiered;
         send("kit", "lou", "after the restart");
         assertEquals(3, store.find("lou", "id-kit-lou-after the restart").orElseThrow().seq(),
@@ -375,14 +378,12 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void aTrimThatCameBeforeTheArchiveOpenedRunsOnceItOpens() throws Exception {
-        TieredStore tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
-                                             TieredStore.Moves.ON_DEMAND, announced::add);
+        TieredStore tiered = openOnDemand();
         store = tiered;
         send("kit", "lou", "old");
         tiered.moveNow(Instant.MAX);
         store.close();
-        tiered = new TieredStore(dir, 100_000, TTL, IDEMPOTENCY_TTL, Duration.ofDays(1), 1L << 30,
-                                 TieredStore.Moves.ON_DEMAND, announced::add);
+        tiered = openOnDemand();
         store = tiered;
         Instant expired = Instant.now().plus(TTL).plusSeconds(1);
         tiered.trim(expired);   // a second after start, before anything opened the archive
