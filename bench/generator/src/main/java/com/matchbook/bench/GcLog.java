@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The collections a JVM server's log records ({@code -Xlog:gc:stdout}, which every JVM server of the benchmark gets:
@@ -83,5 +85,15 @@ final class GcLog {
             coveredTo = Math.max(coveredTo, Math.min(c.endS(), toS));
         }
         return Math.round(total * 1_000) / 1_000.0;
+    }
+
+    /**
+     * The collector's seconds inside each second of a phase, aligned with its {@code p99_ms_by_second} (second i of
+     * the schedule starts i seconds after {@code fromS}, the server's uptime when the phase started).
+     */
+    static List<Double> bySecond(List<GcLog.Cycle> cycles, double fromS, Map<String, Object> phase) {
+        int seconds = ((List<?>) phase.get("p99_ms_by_second")).size();
+        return IntStream.range(0, seconds).mapToObj(i -> GcLog.secondsWithin(cycles, fromS + i, fromS + i + 1))
+                .toList();
     }
 }

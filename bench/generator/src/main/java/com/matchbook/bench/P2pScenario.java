@@ -103,6 +103,13 @@ final class P2pScenario {
             r.put("error_frames", load.call(() -> load.errors));
             r.put("closed_by_server", load.call(() -> load.closes));
             r.put("server_answers", load.call(() -> Map.copyOf(load.closeCodes)).toString());
+            if (ctx.kind.jvm && ctx.singleLog() != null) {
+                // Whether a step's worst seconds are the collector's (GcLog): read once, after the last step.
+                List<GcLog.Cycle> cycles = GcLog.cycles(ctx.singleLog());
+                for (Map<String, Object> step : steps) {
+                    step.put("gc_s_by_second", GcLog.bySecond(cycles, (double) step.get("from_uptime_s"), step));
+                }
+            }
             r.put("steps", steps);
             load.closeAll(clients);
         }
@@ -129,10 +136,12 @@ final class P2pScenario {
         String miss = "";
         for (int attempt = 0; attempt < 2 && (attempt == 0 || !miss.isEmpty() && !saturated(m)); attempt++) {
             m = new Proc.Meter(server);
+            double from = server.uptimeS();
             Phase phase = Phase.run(load, clients, rate, sizes.step());
             phase.drain(Duration.ofSeconds(2));
             m.stop();
             s = phase.summary();
+            s.put("from_uptime_s", Math.round(from * 100) / 100.0);
             m.putInto(s);
             miss = miss(s, rate);
             if (attempt > 0) {

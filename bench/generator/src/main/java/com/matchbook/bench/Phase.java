@@ -1,6 +1,7 @@
 package com.matchbook.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ final class Phase implements Listener {
     final Histogram latencyUs = new Histogram(MAX_US, 3);
     /** How far behind its schedule the generator sent: a lagging generator is measuring itself. */
     final Histogram lagUs = new Histogram(MAX_US, 3);
+    /**
+     * Latency by the second of the schedule its message was sent in: whether a phase's p99 comes from one burst (a
+     * collector's cycle, a timer's sweep) or from the whole phase. Two significant digits are enough to tell.
+     */
+    private final List<Histogram> bySecond = new ArrayList<>();
     private ScheduledFuture<?> ticker;
     private long t0;
     private long sent;
@@ -132,7 +138,13 @@ final class Phase implements Listener {
         }
         received.set((int) k);
         if (!client.slow) {
-            latencyUs.recordValue(Math.min(MAX_US, Math.max(0, arrivedNanos - sentNanos) / 1000));
+            long us = Math.min(MAX_US, Math.max(0, arrivedNanos - sentNanos) / 1000);
+            latencyUs.recordValue(us);
+            int second = (int) Math.max(0, (sentNanos - t0) / 1_000_000_000L);
+            while (bySecond.size() <= second) {
+                bySecond.add(new Histogram(MAX_US, 2));
+            }
+            bySecond.get(second).recordValue(us);
         }
     }
 
@@ -176,6 +188,7 @@ final class Phase implements Listener {
                 m.put("cross_node_share", Math.round(crossed * 1000.0 / (sent - skipped)) / 1000.0);
             }
             m.put("generator_lag_p99_ms", ms(lagUs.getValueAtPercentile(99)));
+            m.put("p99_ms_by_second", bySecond.stream().map(h -> ms(h.getValueAtPercentile(99))).toList());
             return m;
         });
     }

@@ -63,11 +63,17 @@ final class SlowScenario {
             r.put("baseline_p99_ms", baseP99);
             r.put("healthy_p99_ms", p99);
             r.put("healthy_p50_ms", during.get("p50_ms"));
+            r.put("baseline_p99_ms_by_second", base.get("p99_ms_by_second"));
+            r.put("healthy_p99_ms_by_second", during.get("p99_ms_by_second"));
+            r.put("baseline_from_uptime_s", Math.round(baselineFrom * 100) / 100.0);
+            r.put("healthy_from_uptime_s", Math.round(stuckFrom * 100) / 100.0);
             // Whether the collector ran inside either window: on one core a cycle there can set that window's p99.
             if (ctx.kind.jvm && ctx.singleLog() != null) {
                 List<GcLog.Cycle> cycles = GcLog.cycles(ctx.singleLog());
                 r.put("baseline_gc_s", GcLog.secondsWithin(cycles, baselineFrom, baselineTo));
                 r.put("healthy_gc_s", GcLog.secondsWithin(cycles, stuckFrom, stuckTo));
+                r.put("baseline_gc_s_by_second", GcLog.bySecond(cycles, baselineFrom, base));
+                r.put("healthy_gc_s_by_second", GcLog.bySecond(cycles, stuckFrom, during));
             }
             r.put("lost", during.get("lost"));
             r.put("to_stopped_clients", during.get("to_stopped_clients"));

@@ -3,6 +3,7 @@ package com.matchbook.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,22 @@ class GcLogTest {
         assertEquals(0.1, GcLog.secondsWithin(cycles, 4.9, 10.0), 1e-9);   // the cycle's last 0.1 s
         assertEquals(0.35, GcLog.secondsWithin(cycles, 0.0, 60.0), 1e-9);
         assertEquals(0.0, GcLog.secondsWithin(cycles, 10.0, 34.0), 1e-9);
+    }
+
+    @Test
+    void splitsTheCollectorsTimeByTheSecondsOfAPhase() {
+        // A phase that started at 10.25 s of uptime and sent for three seconds and a bit (four per-second figures).
+        Map<String, Object> phase = Map.of("p99_ms_by_second", List.of(2.1, 40.0, 2.3, 0.5));
+        List<GcLog.Cycle> cycles = List.of(new GcLog.Cycle(9.0, 0.2, "before"), new GcLog.Cycle(11.6, 0.3, "in second 1"),
+                                           new GcLog.Cycle(13.35, 0.2, "across seconds 2 and 3"));
+
+        List<Double> seconds = GcLog.bySecond(cycles, 10.25, phase);
+
+        assertEquals(4, seconds.size());
+        assertEquals(0.0, seconds.get(0), 1e-9);
+        assertEquals(0.3, seconds.get(1), 1e-9);
+        assertEquals(0.1, seconds.get(2), 1e-9);
+        assertEquals(0.1, seconds.get(3), 1e-9);
     }
 
     /** The cycles {@link GcLog#cycles} reads from a server log holding {@code lines}. */
