@@ -89,6 +89,7 @@ final class P2pScenario {
             // profile or a flight recording of the node up with it.
             r.put("fixed_from_s", Math.round(fixedFrom * 10) / 10.0);
             r.put("fixed_to_s", Math.round(fixedTo * 10) / 10.0);
+            r.put("p99_ms_by_second", at5k.get("p99_ms_by_second"));
             if (at5k.containsKey("cross_node_share")) {
                 r.put("nodes", ctx.kind.ports().length);
                 r.put("cross_node_share", at5k.get("cross_node_share"));
@@ -109,6 +110,7 @@ final class P2pScenario {
                 for (Map<String, Object> step : steps) {
                     step.put("gc_s_by_second", GcLog.bySecond(cycles, (double) step.get("from_uptime_s"), step));
                 }
+                r.put("gc_s_by_second", GcLog.bySecond(cycles, fixedFrom, at5k));
             }
             r.put("steps", steps);
             load.closeAll(clients);
