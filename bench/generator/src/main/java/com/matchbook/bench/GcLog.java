@@ -91,9 +91,9 @@ final class GcLog {
      * The collector's seconds inside each second of a phase, aligned with its {@code p99_ms_by_second} (second i of
      * the schedule starts i seconds after {@code fromS}, the server's uptime when the phase started).
      */
-    static List<Double> bySecond(List<GcLog.Cycle> cycles, double fromS, Map<String, Object> phase) {
+    static List<Double> bySecond(List<Cycle> cycles, double fromS, Map<String, Object> phase) {
         int seconds = ((List<?>) phase.get("p99_ms_by_second")).size();
-        return IntStream.range(0, seconds).mapToObj(i -> GcLog.secondsWithin(cycles, fromS + i, fromS + i + 1))
+        return IntStream.range(0, seconds).mapToObj(i -> secondsWithin(cycles, fromS + i, fromS + i + 1))
                 .toList();
     }
 }
