@@ -53,9 +53,11 @@ import jakarta.json.JsonValue;
  * store opens.
  *
  * <p>Start: the archive is not opened with the store (loading SQLite is 0.3-0.4 s of a core, a tenth of a node's
- * start on one core) unless the replay above needs it, but by the first read that reaches below memory or, failing
- * that, by the mover's first pass, {@link #MOVE_INTERVAL} after start. Until then nothing waits for it: every answer
- * that memory holds is given.
+ * start on one core) unless the replay above needs it, but by the first read that reaches below memory, the first
+ * move, or, when the file holds history (so that what expired is dropped), the mover's first pass,
+ * {@link #MOVE_INTERVAL} after start. A fresh data directory's archive thus stays closed until a day's history (the
+ * hot window) or memory's budget makes the mover write to it. Until then nothing waits for it: every answer that
+ * memory holds is given.
  *
  * <p>Errors: as {@link JournalStore}; a failed move is logged ({@code event=archive-move-failed}) and tried again at
  * the next pass, a failed archive read or rewrite throws (or fails the future with) {@link StoreUnavailableException}.
@@ -533,8 +535,13 @@ public final class TieredStore implements MessageStore {
      */
     private void movePass() {
         try {
-            // The first pass opens the archive, if no read has: after the node has served its first seconds.
-            archive.open();
+            // An archive that holds history is opened by the first pass, if no read has, so that what expired while
+            // the node was down leaves it soon (trimDue). An empty one waits for the first move or read that needs it:
+            // a fresh node has nothing there for a day (the hot window), and opening it 10 s after start took
+            // 0.5-0.9 s of a core from the crowd the node was serving (docs/performance.md, "archive open").
+            if (!archive.isOpen() && archive.holdsData()) {
+                archive.open();
+            }
             moveOlderThan(Instant.now().minus(window), memory.entryBytes() <= hotBytes);
             // While a snapshot is written, moved entries keep their memory until it ends: no reason to shrink.
             while (memory.entryBytes() > hotBytes && window.compareTo(MIN_WINDOW) > 0 && !memory.snapshotting()

@@ -323,7 +323,7 @@ class TieredStoreTest extends DurableStoreContract {
     }
 
     @Test
-    void theArchiveIsOpenedByTheFirstReadOrPassThatNeedsItNotAtStart() throws Exception {
+    void theArchiveIsOpenedByTheFirstReadOrMoveThatNeedsItNotAtStart() throws Exception {
         TieredStore tiered = openOnDemand();
         store = tiered;
         send("kit", "lou", "hello");
@@ -346,7 +346,25 @@ class TieredStoreTest extends DurableStoreContract {
         tiered.moveNow(Instant.EPOCH);   // waits for the edit's and the trim's work on the mover, moves nothing
         assertFalse(tiered.archiveOpen(), "nor do the reads, an edit of a message memory holds, or the first trim");
         tiered.passNow();
-        assertTrue(tiered.archiveOpen(), "the mover's first pass does");
+        assertFalse(tiered.archiveOpen(), "nor a mover's pass, while the file is empty and nothing is old enough");
+        tiered.moveNow(Instant.MAX);
+        assertTrue(tiered.archiveOpen(), "the first move does");
+        assertTrue(archivedTexts("id-kit-lou-hello").contains("hello again"), "and writes there");
+    }
+
+    @Test
+    void theFirstPassOpensAnArchiveThatHoldsHistory() throws Exception {
+        TieredStore tiered = openOnDemand();
+        store = tiered;
+        send("kit", "lou", "old");
+        tiered.moveNow(Instant.MAX);
+        store.close();
+
+        tiered = openOnDemand();
+        store = tiered;
+        assertFalse(tiered.archiveOpen(), "not at start");
+        tiered.passNow();
+        assertTrue(tiered.archiveOpen(), "its expired history must be dropped without waiting for a read");
     }
 
     @Test
