@@ -445,7 +445,7 @@ public final class TieredStore implements MessageStore {
         mover.execute(() -> {
             if (!archive.isOpen()) {
                 // The first trim comes a second after start, when the node serves its crowd: opening SQLite then took
-                // 0.4 s of one core from them. Whatever opens it next (a read, the mover's first pass) trims it then.
+                // 0.4 s of one core from them. Whatever opens it next (a read, a move, a pass over history) trims it.
                 trimDue = now;
                 return;
             }
