@@ -354,14 +354,7 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void theFirstPassOpensAnArchiveThatHoldsHistory() throws Exception {
-        TieredStore tiered = openOnDemand();
-        store = tiered;
-        send("kit", "lou", "old");
-        tiered.moveNow(Instant.MAX);
-        store.close();
-
-        tiered = openOnDemand();
-        store = tiered;
+        TieredStore tiered = restartedWithOneArchivedMessage();
         assertFalse(tiered.archiveOpen(), "not at start");
         tiered.passNow();
         assertTrue(tiered.archiveOpen(), "its expired history must be dropped without waiting for a read");
@@ -396,13 +389,7 @@ class TieredStoreTest extends DurableStoreContract {
 
     @Test
     void aTrimThatCameBeforeTheArchiveOpenedRunsOnceItOpens() throws Exception {
-        TieredStore tiered = openOnDemand();
-        store = tiered;
-        send("kit", "lou", "old");
-        tiered.moveNow(Instant.MAX);
-        store.close();
-        tiered = openOnDemand();
-        store = tiered;
+        TieredStore tiered = restartedWithOneArchivedMessage();
         Instant expired = Instant.now().plus(TTL).plusSeconds(1);
         tiered.trim(expired);   // a second after start, before anything opened the archive
         assertFalse(tiered.archiveOpen());
@@ -410,6 +397,18 @@ class TieredStoreTest extends DurableStoreContract {
         tiered.moveNow(Instant.EPOCH);   // waits for it on the mover
         assertEquals(List.of(), archivedTexts("id-kit-lou-old"), "the expired message left the archive's file");
         assertEquals(List.of(), store.since("lou", 0, 10).messages(), "and no replay shows it");
+    }
+
+    /** A store (set as {@link #store}) started again on a directory whose archive holds kit's "old" to lou. */
+    private TieredStore restartedWithOneArchivedMessage() {
+        TieredStore tiered = openOnDemand();
+        store = tiered;
+        send("kit", "lou", "old");
+        tiered.moveNow(Instant.MAX);
+        store.close();
+        tiered = openOnDemand();
+        store = tiered;
+        return tiered;
     }
 
     /** The texts of the archive's rows of this message, read from the file directly (one per stream). */
