@@ -538,7 +538,7 @@ public final class TieredStore implements MessageStore {
             // An archive that holds history is opened by the first pass, if no read has, so that what expired while
             // the node was down leaves it soon (trimDue). An empty one waits for the first move or read that needs it:
             // a fresh node has nothing there for a day (the hot window), and opening it 10 s after start took
-            // 0.5-0.9 s of a core from the crowd the node was serving (docs/performance.md, "archive open").
+            // 0.5-0.9 s of a core from the crowd it served (docs/performance.md, "The empty archive left closed").
             if (!archive.isOpen() && archive.holdsData()) {
                 archive.open();
             }
