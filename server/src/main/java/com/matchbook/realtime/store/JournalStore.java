@@ -42,10 +42,12 @@ import jakarta.json.JsonValue;
  * holds it), so this store suits deployments whose retained history fits in memory; the SQLite store ({@code disk})
  * keeps it on disk.
  *
- * <p>Threads: a platform thread writes and syncs (it blocks in the file system); one virtual thread applies the synced
- * batches in journal order, which is what makes a replay reach the same state: every change of one user's streams is
- * applied in the order it was written. Read-only calls go to the memory store directly. {@link #confirm} is applied at
- * once and written behind (a cursor lost in a crash only replays a little more), like the SQLite store's.
+ * <p>Threads: a platform thread writes and syncs (it blocks in the file system); a second platform thread applies the
+ * synced batches in journal order, which is what makes a replay reach the same state: every change of one user's
+ * streams is applied in the order it was written. The applier is a platform thread so that its turn does not wait for
+ * a carrier of the virtual threads, which every connection shares (bench/results/platform-applier-ab-2026-12-04.md).
+ * Read-only calls go to the memory store directly. {@link #confirm} is applied at once and written behind (a cursor
+ * lost in a crash only replays a little more), like the SQLite store's.
  *
  * <p>Errors: when a write or sync fails, nothing of that batch is applied or acknowledged and the store stops taking
  * writes ({@link #healthy()} false, writes fail with {@link StoreUnavailableException}) until it is restarted and the
@@ -185,7 +187,7 @@ public final class JournalStore implements MessageStore {
         this.live = listener;
         this.snapshots = BackgroundPriority.lowered("matchbook-journal-snapshot", SNAPSHOT_NICE,
                                                     lowered -> snapshotsLowered = lowered);
-        this.applier = Thread.ofVirtual().name("matchbook-journal-applier").start(this::applyLoop);
+        this.applier = Thread.ofPlatform().name("matchbook-journal-applier").daemon(true).start(this::applyLoop);
         this.writer = Thread.ofPlatform().name("matchbook-journal-writer").daemon(true).start(this::writeLoop);
     }
 
