@@ -52,6 +52,7 @@ public final class Connection {
     private volatile Set<String> channels;   // null: every channel
     private volatile long pingOutstandingSinceNanos;
     private volatile long nextPingNanos;
+    private int sweepSlice;   // set once by Keepalive.admit before the hub registers the connection
     private volatile long closeDeadlineNanos;
     private final Thread reader;   // null: a stream the server only writes
     private final boolean streamOnly;
@@ -273,6 +274,15 @@ public final class Connection {
 
     void firstPingAt(long nanos) {
         nextPingNanos = nanos;
+    }
+
+    /** Which of the keepalive's slices sweeps it ({@link Keepalive#admit}). */
+    int sweepSlice() {
+        return sweepSlice;
+    }
+
+    void sweepSlice(int slice) {
+        sweepSlice = slice;
     }
 
     /** When the peer is cut off if it has not finished the close handshake (0: no close sent). */

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.matchbook.realtime.message.Message;
 import com.matchbook.realtime.message.OutFrame;
@@ -121,7 +122,7 @@ public final class Hub implements AutoCloseable {
         boolean writeHere = sink.reader().filter(t -> t == Thread.currentThread()).isPresent();
         Connection c = new Connection(id, userId, sink, authorizedUntilMillis, writers, limits.outboxLimit(),
                                       WriterEvents::new, writeHere);
-        c.firstPingAt(System.nanoTime() + limits.heartbeatIntervalNanos());
+        keepalive.admit(c, System.nanoTime());
         register(c);
         events.presenceChanged(userId);
         stats.opened.increment();
@@ -337,6 +338,16 @@ public final class Hub implements AutoCloseable {
 
     public int userCount() {
         return users.size();
+    }
+
+    /**
+     * Each connection registered now, without copying the registry (the keepalive walks it every 100 ms); those
+     * opened or closed during the walk may or may not be seen.
+     */
+    void forEachConnection(Consumer<Connection> action) {
+        for (List<Connection> conns : users.values()) {
+            conns.forEach(action);
+        }
     }
 
     public Collection<Connection> connections() {

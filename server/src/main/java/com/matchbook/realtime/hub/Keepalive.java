@@ -6,7 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.Frames;
@@ -18,17 +20,33 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * timeout, cuts writes blocked past the write timeout, and reaps sockets that vanished without a close frame
  * (Helidon tells the listener nothing when a peer just disappears). A sweep is a walk over the registry with no I/O:
  * pings and closes go through the outboxes. Built before the hub, which tells it of closes it started
- * ({@link #watchClose}); {@link #start} is handed the hub whose connections it sweeps.
+ * ({@link #watchClose}) and of every connection it opens ({@link #admit}); {@link #start} is handed the hub whose
+ * connections it sweeps.
+ *
+ * <p>Heartbeats are spread out, because connections that open together would otherwise ping together for as long as
+ * they live: after a reconnect storm or at a benchmark's start, thousands of pings (and their pongs) fell into one
+ * sweep every 25 s, and at 5,000 msg/s the messages queued behind them waited 80-190 ms (docs/performance.md,
+ * "Heartbeats spread out"). So a connection's first ping falls at a random point in the second half of its first
+ * interval (earlier than the interval, which PROTOCOL.md's "every heartbeat interval" and the client's
+ * {@code heartbeatMs} allow; never later), and each period's sweep is made in {@link #SLICES} slices, one every
+ * tenth of the period, each over the connections admitted into it, so the pings a period releases go out in ten
+ * small groups rather than one. Every connection is still swept once per period.
  */
 public final class Keepalive implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Keepalive.class.getName());
     private static final OutFrame CONTROL_PING = OutFrame.ping();
+    /** How many slices a period's sweep is made in, when the period allows ({@link #slicesOf}). */
+    static final int SLICES = 10;
+    /** A slice is not swept more often than this: below it the walks would cost more than the spreading gains. */
+    private static final long MIN_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Stats stats;
     private final long intervalNanos;
     private final long timeoutNanos;
     private final long writeTimeoutNanos;
     private final Set<Connection> closing = ConcurrentHashMap.newKeySet();
+    /** Hands out slices in turn, so connections opened together land in different ones. */
+    private final AtomicLong admitted = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "matchbook-keepalive");
         t.setDaemon(true);
@@ -47,12 +65,38 @@ public final class Keepalive implements AutoCloseable {
         closing.add(c);
     }
 
-    /** Sweeps the hub's connections from now on, every {@link Timings#keepaliveSweep}. */
+    /**
+     * A connection the hub just opened, at {@code nowNanos}: gives it its sweep slice (in turn, modulo
+     * {@link #SLICES}) and its first ping, due at a uniformly random instant in {@code [now + interval/2, now +
+     * interval)}.
+     */
+    void admit(Connection c, long nowNanos) {
+        c.sweepSlice((int) (admitted.getAndIncrement() % SLICES));
+        long half = intervalNanos / 2;
+        c.firstPingAt(nowNanos + half + (half > 0 ? ThreadLocalRandom.current().nextLong(half) : 0));
+    }
+
+    /**
+     * Sweeps the hub's connections from now on: each once every {@link Timings#keepaliveSweep}, in
+     * {@link #slicesOf} slices spread evenly over it.
+     */
     public Keepalive start(Hub hub) {
         long periodNanos = Timings.keepaliveSweep(Duration.ofNanos(intervalNanos), Duration.ofNanos(timeoutNanos))
                 .toNanos();
-        timer.scheduleAtFixedRate(() -> sweepSafely(hub), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        int slices = slicesOf(periodNanos);
+        long tickNanos = periodNanos / slices;
+        long[] ticks = {0};
+        timer.scheduleAtFixedRate(() -> sweepSafely(hub, slices, (int) (ticks[0]++ % slices)), tickNanos, tickNanos,
+                                  TimeUnit.NANOSECONDS);
         return this;
+    }
+
+    /**
+     * How many slices a sweep period of {@code periodNanos} is cut into: {@link #SLICES}, or fewer so that a slice
+     * lasts at least 50 ms (1 for a period under 100 ms).
+     */
+    static int slicesOf(long periodNanos) {
+        return (int) Math.clamp(periodNanos / MIN_SLICE_NANOS, 1, SLICES);
     }
 
     /** Connections closed by the server that have not finished their close handshake yet. */
@@ -60,36 +104,23 @@ public final class Keepalive implements AutoCloseable {
         return closing.size();
     }
 
+    /** Sweeps every connection at {@code now} (the whole period's slices at once). */
     void sweep(Hub hub, long now) {
+        sweep(hub, now, 1, 0);
+    }
+
+    /**
+     * Sweeps, at {@code now}, the connections of one slice when the period is cut into {@code slices}: those admitted
+     * into a slice congruent to {@code slice} modulo {@code slices}. With {@code slices} below {@link #SLICES} several
+     * admission slices are swept together.
+     */
+    void sweep(Hub hub, long now, int slices, int slice) {
         long nowMillis = System.currentTimeMillis();
-        for (Connection c : hub.connections()) {
-            if (c.readerEnded()) {
-                hub.end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "connection lost");
-                continue;
+        hub.forEachConnection(c -> {
+            if (c.sweepSlice() % slices == slice) {
+                sweepOne(hub, c, now, nowMillis);
             }
-            long writeStarted = c.outbox().writeStartedNanos();
-            if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
-                hub.slow(c, true);
-                continue;
-            }
-            if (c.tokenExpired(nowMillis)) {
-                LOG.log(Level.INFO, () -> "event=token-expired user=" + c.userId() + " conn=" + c.id());
-                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.UNAUTHORIZED, "token expired");
-                continue;
-            }
-            long outstanding = c.pingOutstandingSinceNanos();
-            if (outstanding != 0 && now - outstanding > timeoutNanos) {
-                stats.heartbeatTimeouts.increment();
-                LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
-                hub.end(c, Ending.CLOSE_NOW, CloseCodes.GOING_AWAY, "heartbeat timeout");
-                continue;
-            }
-            if (now - c.nextPingNanos() >= 0) {
-                c.pinged(now, intervalNanos);
-                hub.reply(c, CONTROL_PING);
-                hub.reply(c, Frames.ping());
-            }
-        }
+        });
         for (Connection c : closing) {
             if (c.readerEnded()) {
                 closing.remove(c);
@@ -100,9 +131,38 @@ public final class Keepalive implements AutoCloseable {
         }
     }
 
-    private void sweepSafely(Hub hub) {
+    private void sweepOne(Hub hub, Connection c, long now, long nowMillis) {
+        if (c.readerEnded()) {
+            hub.end(c, Ending.PEER_LEFT, CloseCodes.ABNORMAL, "connection lost");
+            return;
+        }
+        long writeStarted = c.outbox().writeStartedNanos();
+        if (writeStarted != 0 && now - writeStarted > writeTimeoutNanos) {
+            hub.slow(c, true);
+            return;
+        }
+        if (c.tokenExpired(nowMillis)) {
+            LOG.log(Level.INFO, () -> "event=token-expired user=" + c.userId() + " conn=" + c.id());
+            hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.UNAUTHORIZED, "token expired");
+            return;
+        }
+        long outstanding = c.pingOutstandingSinceNanos();
+        if (outstanding != 0 && now - outstanding > timeoutNanos) {
+            stats.heartbeatTimeouts.increment();
+            LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
+            hub.end(c, Ending.CLOSE_NOW, CloseCodes.GOING_AWAY, "heartbeat timeout");
+            return;
+        }
+        if (now - c.nextPingNanos() >= 0) {
+            c.pinged(now, intervalNanos);
+            hub.reply(c, CONTROL_PING);
+            hub.reply(c, Frames.ping());
+        }
+    }
+
+    private void sweepSafely(Hub hub, int slices, int slice) {
         try {
-            sweep(hub, System.nanoTime());
+            sweep(hub, System.nanoTime(), slices, slice);
         } catch (RuntimeException e) {
             // The timer must survive anything one connection throws, or keepalive stops for all.
             LOG.log(Level.WARNING, "keepalive sweep failed", e);

@@ -1,6 +1,8 @@
 package com.matchbook.realtime.hub;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 import com.matchbook.realtime.message.OutFrame;
@@ -57,7 +59,7 @@ class KeepaliveSweepTest {
 
     @Test
     void aDueConnectionGetsAControlPingAndAPingFrameOncePerInterval() {
-        keepalive.sweep(hub, opening + INTERVAL.toNanos() - SECOND);
+        keepalive.sweep(hub, opening + INTERVAL.toNanos() / 2 - SECOND);
         keepalive.sweep(hub, opened + INTERVAL.toNanos() + SECOND);
         Eventually.holds("pings written", () -> sink.frames().size() == 3 && c.outbox().writeStartedNanos() == 0);
         assertEquals(OutFrame.Kind.PING, sink.frames().get(1).kind());
@@ -65,6 +67,65 @@ class KeepaliveSweepTest {
         keepalive.sweep(hub, opened + INTERVAL.toNanos() + 2 * SECOND);
         assertEquals(3, sink.frames().size(), "not again before the next interval");
         assertTrue(c.isOpen());
+    }
+
+    @Test
+    void connectionsOpenedTogetherHaveTheirFirstPingsSpreadOverTheIntervalsSecondHalf() {
+        List<Opened> all = openMany("together", 200);
+        keepalive.sweep(hub, opening + INTERVAL.toNanos() / 2 - SECOND);
+        assertEquals(0, pinged(all), "none before half an interval");
+        keepalive.sweep(hub, opened + INTERVAL.toNanos() * 3 / 4);
+        long halfway = pinged(all);
+        // Uniform over the second half: about 100 of 200 by its middle. Outside 40-160 has odds below 1e-15.
+        assertTrue(halfway >= 40 && halfway <= 160, "pinged by three quarters of the interval: " + halfway);
+        keepalive.sweep(hub, System.nanoTime() + INTERVAL.toNanos() + SECOND);
+        assertEquals(all.size(), pinged(all), "every one by the end of its first interval");
+        Eventually.holds("each socket got a control ping and a ping frame",
+                         () -> all.stream().allMatch(o -> o.sink().frames().size() == 3));
+    }
+
+    @Test
+    void eachSliceSweepsItsShareAndTheSlicesTogetherSweepEveryConnectionOnce() {
+        List<Opened> all = openMany("sliced", 40);
+        long due = System.nanoTime() + INTERVAL.toNanos() + SECOND;
+        long before = 0;
+        for (int slice = 0; slice < Keepalive.SLICES; slice++) {
+            keepalive.sweep(hub, due, Keepalive.SLICES, slice);
+            long now = pinged(all);
+            // Slices are handed out in turn: 40 connections (and the fixture's) make 4 or 5 per slice.
+            assertTrue(now - before >= 3 && now - before <= 5, "slice " + slice + " pinged " + (now - before));
+            before = now;
+        }
+        assertEquals(all.size(), before, "every connection once");
+        keepalive.sweep(hub, due + SECOND);
+        Eventually.holds("one control ping and one ping frame each, not more",
+                         () -> all.stream().allMatch(o -> o.sink().frames().size() == 3));
+    }
+
+    @Test
+    void aPeriodIsCutIntoSlicesOfAtLeast50Ms() {
+        assertEquals(10, Keepalive.slicesOf(Duration.ofSeconds(1).toNanos()));
+        assertEquals(5, Keepalive.slicesOf(Duration.ofMillis(250).toNanos()));
+        assertEquals(1, Keepalive.slicesOf(Duration.ofMillis(20).toNanos()));
+    }
+
+    private record Opened(Connection connection, RecordingSink sink) {
+    }
+
+    /** Opens {@code n} connections of one user each, welcomed on this thread, as a reconnect storm would. */
+    private List<Opened> openMany(String prefix, int n) {
+        List<Opened> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RecordingSink s = new RecordingSink(Thread.currentThread());
+            all.add(new Opened(hub.open(prefix + i, s, OptionalLong.empty()), s));
+        }
+        Eventually.holds("welcomes written", () -> all.stream().allMatch(o -> o.sink().frames().size() == 1));
+        return all;
+    }
+
+    /** How many of these connections a sweep has pinged (the sweep marks them as it queues the pings). */
+    private static long pinged(List<Opened> all) {
+        return all.stream().filter(o -> o.connection().pingOutstandingSinceNanos() != 0).count();
     }
 
     @Test
