@@ -190,15 +190,19 @@ public final class ConnectionGuard implements AutoCloseable {
         return new Admission(t, null);
     }
 
-    /** Runs {@code work} (the connection's whole life) with {@code t} as this thread's connection, then releases it. */
-    void run(TrackedConnection t, ThrowingRunnable work) throws InterruptedException {
+    /**
+     * The connection's whole life starts on this thread: {@code t} is its connection until {@link #exited}, which the
+     * caller runs in a {@code finally}. Two calls rather than one that takes the work as a lambda: an idle WebSocket's
+     * thread stays parked under this frame for its whole life, and each frame below it is memory per connection.
+     */
+    void entered(TrackedConnection t) {
         CURRENT.set(t);
-        try {
-            work.run();
-        } finally {
-            CURRENT.remove();
-            release(t);
-        }
+    }
+
+    /** The connection {@link #entered} on this thread is over: it is released. */
+    void exited(TrackedConnection t) {
+        CURRENT.remove();
+        release(t);
     }
 
     /** The head of a request is complete: no deadline while it is handled; attribute it to the forwarded client. */
@@ -372,12 +376,6 @@ public final class ConnectionGuard implements AutoCloseable {
     /** Spread over 2..10 s, so the refused do not all come back in the same second. */
     private static long retryAfterSeconds() {
         return 2 + ThreadLocalRandom.current().nextInt(9);
-    }
-
-    /** Work that may be interrupted, as Helidon's {@code ServerConnection.handle} is. */
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws InterruptedException;
     }
 
     /** The verdict on a new socket: admitted ({@code tracked}) or refused ({@code refusal}). */

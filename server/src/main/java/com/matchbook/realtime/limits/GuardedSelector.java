@@ -70,7 +70,12 @@ final class GuardedSelector implements ServerConnectionSelector {
 
         @Override
         public void handle(Limit limit) throws InterruptedException {
-            guard.run(tracked, () -> delegate.handle(limit));
+            guard.entered(tracked);
+            try {
+                delegate.handle(limit);
+            } finally {
+                guard.exited(tracked);
+            }
         }
 
         @Override

@@ -54,7 +54,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private static final int FIN = 0x80;
 
     private final ConnectionContext ctx;
-    private final DataReader reader;
+    /** Set by {@link #handle}: what Helidon read past the upgrade request is taken over there, not before. */
+    private WireInput input;
     private final HttpPrologue prologue;
     private final WsListener listener;
     private final WirePolicy policy;
@@ -79,7 +80,6 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     WireConnection(ConnectionContext ctx, HttpPrologue prologue, WsListener listener, WirePolicy policy,
                    Optional<DeflateParams> deflate, ProtocolErrorLog errors, String peer) {
         this.ctx = ctx;
-        this.reader = ctx.dataReader();
         this.prologue = prologue;
         this.listener = listener;
         this.policy = policy;
@@ -94,6 +94,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     @Override
     public void handle(Limit limit) {
         myThread = Thread.currentThread();
+        input = WireInput.of(ctx);
         policy.afterUpgrade().accept(ctx);
         try {
             listener.onOpen(this);
@@ -134,10 +135,9 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         if (h.length() > policy.maxFramePayload()) {
             throw FrameRules.tooBig("frame", policy.maxFramePayload());
         }
-        byte[] mask = reader.readBytes(4);
+        byte[] mask = input.readBytes(4);
         if (h.control()) {
-            // DataReader.readBytes(0) would wait for data: an empty payload is not read at all.
-            byte[] payload = h.length() == 0 ? new byte[0] : reader.readBytes((int) h.length());
+            byte[] payload = h.length() == 0 ? new byte[0] : input.readBytes((int) h.length());
             Masking.unmask(payload, 0, payload.length, mask, 0);
             control(h.opcode(), payload);
             return;
@@ -149,9 +149,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         long remaining = h.length();
         long at = 0;
         while (remaining > 0) {
-            reader.ensureAvailable();
-            int n = (int) Math.min(reader.available(), remaining);
-            byte[] chunk = reader.readBytes(n);
+            int n = (int) Math.min(input.awaitAvailable(), remaining);
+            byte[] chunk = input.readBytes(n);
             Masking.unmask(chunk, 0, n, mask, at);
             assembler.payload(chunk, 0, n);   // UTF-8 and limits checked as the bytes arrive
             at += n;
@@ -171,15 +170,15 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     private FrameHeader readHeader() {
-        int b0 = reader.read() & 0xFF;
-        int b1 = reader.read() & 0xFF;
+        int b0 = input.read();
+        int b1 = input.read();
         long length = b1 & 0x7F;
         if (length == 126) {
-            length = ((reader.read() & 0xFF) << 8) | (reader.read() & 0xFF);
+            length = (input.read() << 8) | input.read();
         } else if (length == 127) {
             length = 0;
             for (int i = 0; i < 8; i++) {
-                length = (length << 8) | (reader.read() & 0xFF);
+                length = (length << 8) | input.read();
             }
             FrameRules.lengthIsPositive(length);
         }
@@ -246,9 +245,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         try {
             long left = Settings.Timings.CLOSE_LINGER_BYTES;
             while (left > 0 && !self.isInterrupted()) {
-                reader.ensureAvailable();
-                int n = (int) Math.min(reader.available(), left);
-                reader.skip(n);
+                int n = (int) Math.min(input.awaitAvailable(), left);
+                input.skip(n);
                 left -= n;
                 lastReadNanos.set(System.nanoTime());
             }

@@ -1,0 +1,99 @@
+package com.matchbook.realtime.ws.wire;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import io.helidon.common.buffers.DataReader;
+
+/**
+ * Reads an upgraded connection's socket channel directly, through the socket's own read buffer ({@link UpgradedSocket}):
+ * one {@code read} fills the buffer with whatever has arrived, up to its length, and the frame reader takes bytes from
+ * it. A payload longer than the buffer is read straight into its destination array. Only the connection's own thread
+ * reads; the channel's writes (other threads, through the socket's stream) do not share its read lock.
+ */
+final class ChannelInput implements WireInput {
+    private final SocketChannel channel;
+    private final byte[] readBuffer;
+    /** What is being consumed: the bytes Helidon had already read past the upgrade, then {@link #readBuffer}. */
+    private byte[] buffered;
+    private int position;
+    private int limit;
+
+    /**
+     * @param channel    a blocking socket channel
+     * @param readBuffer scratch space for reads, its length the most one read returns
+     * @param early      bytes already read from the socket that come first, or null
+     */
+    ChannelInput(SocketChannel channel, byte[] readBuffer, byte[] early) {
+        this.channel = channel;
+        this.readBuffer = readBuffer;
+        this.buffered = early == null ? readBuffer : early;
+        this.limit = early == null ? 0 : early.length;
+    }
+
+    @Override
+    public int read() {
+        if (position == limit) {
+            fill();
+        }
+        return buffered[position++] & 0xFF;
+    }
+
+    @Override
+    public byte[] readBytes(int n) {
+        byte[] out = new byte[n];
+        int got = Math.min(n, limit - position);
+        System.arraycopy(buffered, position, out, 0, got);
+        position += got;
+        while (got < n) {
+            if (n - got >= readBuffer.length) {
+                got += readInto(ByteBuffer.wrap(out, got, n - got));
+            } else {
+                fill();
+                int more = Math.min(n - got, limit);
+                System.arraycopy(buffered, 0, out, got, more);
+                position = more;
+                got += more;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int awaitAvailable() {
+        if (position == limit) {
+            fill();
+        }
+        return limit - position;
+    }
+
+    @Override
+    public void skip(int n) {
+        if (n < 0 || n > limit - position) {
+            throw new IllegalArgumentException("skip " + n + " of " + (limit - position) + " buffered bytes");
+        }
+        position += n;
+    }
+
+    private void fill() {
+        buffered = readBuffer;
+        position = 0;
+        limit = 0;
+        limit = readInto(ByteBuffer.wrap(readBuffer));
+    }
+
+    /** One read of the channel into {@code into}: at least one byte, or the end of the stream, or a failure. */
+    private int readInto(ByteBuffer into) {
+        try {
+            int n = channel.read(into);
+            if (n < 0) {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
