@@ -14,8 +14,9 @@ import io.helidon.webserver.ConnectionContext;
  * {@link #over(DataReader)} reads through Helidon's reader (TLS, or a Helidon whose socket cannot be taken over:
  * {@link UpgradedSocket}). Why the first exists: memory per idle connection (docs/performance.md, "Where an idle
  * connection's bytes go"). An idle WebSocket's virtual thread is parked inside a read, and its parked stack is the
- * largest thing it holds; Helidon's read path adds eleven frames to it ({@code DataReader}, its exception-mapping
- * supplier, {@code PlainSocket}, {@code IdleInputStream}, the socket's stream) that do nothing for a WebSocket.
+ * largest thing it holds; Helidon's read path ({@code DataReader}, its exception-mapping supplier,
+ * {@code PlainSocket}, {@code IdleInputStream}, the socket's stream) puts seven more frames in it than reading the
+ * channel does, and does nothing there a WebSocket needs (measured with {@code bench/heap/idle-histogram.sh}).
  */
 interface WireInput {
     /** One byte, 0-255, waiting for it. */
