@@ -51,12 +51,7 @@ final class SocketReadBuffer {
 
     private static Field find() {
         try {
-            Field f = PlainSocket.class.getDeclaredField("readBuffer");
-            if (f.getType() != byte[].class) {
-                throw new NoSuchFieldException("PlainSocket.readBuffer is not a byte[]");
-            }
-            f.setAccessible(true);
-            return f;
+            return PlainSocketFields.find("readBuffer", byte[].class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             refused(e);
             return null;

@@ -9,6 +9,8 @@ import java.util.Optional;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PlainSocket;
 
+import com.matchbook.realtime.limits.PlainSocketFields;
+
 /**
  * What the frame reader takes over from Helidon's socket once a connection is upgraded: the TCP socket's channel, to
  * read it without Helidon's read path ({@link WireInput} says why), and the socket's read buffer, so that taking over
@@ -49,12 +51,7 @@ record UpgradedSocket(SocketChannel channel, byte[] readBuffer) {
 
     private static Field field(String name, Class<?> type) {
         try {
-            Field f = PlainSocket.class.getDeclaredField(name);
-            if (f.getType() != type) {
-                throw new NoSuchFieldException("PlainSocket." + name + " is not a " + type.getSimpleName());
-            }
-            f.setAccessible(true);
-            return f;
+            return PlainSocketFields.find(name, type);
         } catch (ReflectiveOperationException | RuntimeException e) {
             refused(e);
             return null;
