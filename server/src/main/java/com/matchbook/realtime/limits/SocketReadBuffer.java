@@ -1,6 +1,5 @@
 package com.matchbook.realtime.limits;
 
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 
 import io.helidon.common.socket.HelidonSocket;
@@ -23,8 +22,9 @@ final class SocketReadBuffer {
     /** Bytes one read of the socket can return at most; PlainSocket's own is 8,192. */
     static final int BYTES = 1024;
     private static final System.Logger LOG = System.getLogger(SocketReadBuffer.class.getName());
-    private static volatile boolean told;
-    private static final Field FIELD = find();
+    private static final PlainSocketFields.Refusal REFUSAL = new PlainSocketFields.Refusal(
+            LOG, "event=read-buffer-kept: each socket keeps Helidon's 8 KiB read buffer");
+    private static final Field FIELD = PlainSocketFields.find("readBuffer", byte[].class, REFUSAL);
 
     private SocketReadBuffer() {
     }
@@ -44,24 +44,8 @@ final class SocketReadBuffer {
             }
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            refused(e);
+            REFUSAL.log(e);
             return false;
-        }
-    }
-
-    private static Field find() {
-        try {
-            return PlainSocketFields.find("readBuffer", byte[].class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            refused(e);
-            return null;
-        }
-    }
-
-    private static void refused(Exception e) {
-        if (!told) {
-            told = true;
-            LOG.log(Level.INFO, "event=read-buffer-kept: each socket keeps Helidon's 8 KiB read buffer (" + e + ")");
         }
     }
 }

@@ -1,6 +1,5 @@
 package com.matchbook.realtime.ws.wire;
 
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -27,9 +26,10 @@ import com.matchbook.realtime.limits.PlainSocketFields;
  */
 record UpgradedSocket(SocketChannel channel, byte[] readBuffer) {
     private static final System.Logger LOG = System.getLogger(UpgradedSocket.class.getName());
-    private static final Field SOCKET = field("delegate", Socket.class);
-    private static final Field BUFFER = field("readBuffer", byte[].class);
-    private static volatile boolean told;
+    private static final PlainSocketFields.Refusal REFUSAL = new PlainSocketFields.Refusal(
+            LOG, "event=socket-kept: WebSockets read through Helidon's reader");
+    private static final Field SOCKET = PlainSocketFields.find("delegate", Socket.class, REFUSAL);
+    private static final Field BUFFER = PlainSocketFields.find("readBuffer", byte[].class, REFUSAL);
 
     /** The channel and buffer of {@code socket}, or empty when it is not a plain TCP socket that can be taken over. */
     static Optional<UpgradedSocket> takeOver(HelidonSocket socket) {
@@ -44,24 +44,8 @@ record UpgradedSocket(SocketChannel channel, byte[] readBuffer) {
             }
             return Optional.of(new UpgradedSocket(channel, buffer));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            refused(e);
+            REFUSAL.log(e);
             return Optional.empty();
-        }
-    }
-
-    private static Field field(String name, Class<?> type) {
-        try {
-            return PlainSocketFields.find(name, type);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            refused(e);
-            return null;
-        }
-    }
-
-    private static void refused(Exception e) {
-        if (!told) {
-            told = true;
-            LOG.log(Level.INFO, "event=socket-kept: WebSockets read through Helidon's reader (" + e + ")");
         }
     }
 }
