@@ -3,6 +3,8 @@
 # (bench/README.md, "Fairness rules"), takes a class histogram before and after N idle WebSocket connections, and
 # prints the difference per connection (bench/heap/histogram_diff.py) and the RSS per connection.
 #   bench/heap/idle-histogram.sh [N] [extra JVM options...]      N defaults to 2000
+# IDLE_HOLD_S=60 holds the sockets that many seconds before the second histogram (default 2): the benchmark's full
+# idle scenario holds them 60 s, through two keepalive rounds, which add to each parked thread's stack (docs/performance.md).
 # Output and the two histograms land in bench/results/tmp/heap/ (ignored by git). Needs server/target/matchbook-server.jar
 # (./run.sh or mvn -B package -DskipTests -pl web-client,server -am builds it) and python3.
 set -euo pipefail
@@ -53,7 +55,7 @@ for _ in $(seq 1 600); do
     sleep 0.5
 done
 cat "$out/clients.log"
-sleep 2
+sleep "${IDLE_HOLD_S:-2}"
 rss_after=$(rss)
 jcmd "$pid" GC.class_histogram >"$out/after.txt"
 rss_gc=$(rss)

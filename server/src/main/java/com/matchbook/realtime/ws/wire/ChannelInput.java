@@ -36,7 +36,7 @@ final class ChannelInput implements WireInput {
     @Override
     public int read() {
         if (position == limit) {
-            fill();
+            awaitAvailable();
         }
         return buffered[position++] & 0xFF;
     }
@@ -51,7 +51,7 @@ final class ChannelInput implements WireInput {
             if (n - got >= readBuffer.length) {
                 got += readInto(ByteBuffer.wrap(out, got, n - got));
             } else {
-                fill();
+                awaitAvailable();
                 int more = Math.min(n - got, limit);
                 System.arraycopy(buffered, 0, out, got, more);
                 position = more;
@@ -61,10 +61,29 @@ final class ChannelInput implements WireInput {
         return out;
     }
 
+    /**
+     * Fills the buffer with one read when it is empty. This is where an idle connection waits
+     * ({@link WireConnection} calls it before each frame), so it calls the channel itself rather than through
+     * {@link #readInto}: each frame between the connection's loop and the JDK's park stays in the parked thread's
+     * stack, once more after each keepalive round, and that helper's frame alone cost about 200 bytes per idle
+     * connection (docs/performance.md, "Where an idle connection's bytes go").
+     */
     @Override
     public int awaitAvailable() {
         if (position == limit) {
-            fill();
+            buffered = readBuffer;
+            position = 0;
+            limit = 0;
+            int n;
+            try {
+                n = channel.read(ByteBuffer.wrap(readBuffer));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (n < 0) {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+            limit = n;
         }
         return limit - position;
     }
@@ -75,13 +94,6 @@ final class ChannelInput implements WireInput {
             throw new IllegalArgumentException("skip " + n + " of " + (limit - position) + " buffered bytes");
         }
         position += n;
-    }
-
-    private void fill() {
-        buffered = readBuffer;
-        position = 0;
-        limit = 0;
-        limit = readInto(ByteBuffer.wrap(readBuffer));
     }
 
     /** One read of the channel into {@code into}: at least one byte, or the end of the stream, or a failure. */

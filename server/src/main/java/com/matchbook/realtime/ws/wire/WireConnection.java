@@ -99,6 +99,9 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         try {
             listener.onOpen(this);
             while (canRun) {
+                // An idle connection waits here, not inside readFrame: fewer frames in its parked stack, the biggest
+                // thing it holds (ChannelInput.awaitAvailable says how much).
+                input.awaitAvailable();
                 readFrame();
             }
         } catch (ProtocolViolation v) {

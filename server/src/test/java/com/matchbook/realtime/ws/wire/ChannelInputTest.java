@@ -2,6 +2,7 @@ package com.matchbook.realtime.ws.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChannelInputTest {
 
     @Test
-    void theServersPlainSocketIsTakenOverWithItsChannelAndReadBuffer() throws Exception {
+    void theServersPlainSocketIsTakenOverWithItsChannelAndASmallerReadBuffer() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open().bind(loopback());
              SocketChannel client = SocketChannel.open(listener.getLocalAddress());
              SocketChannel accepted = listener.accept()) {
@@ -38,7 +39,11 @@ class ChannelInputTest {
             UpgradedSocket taken = UpgradedSocket.takeOver(socket).orElseThrow(
                     () -> new AssertionError("this Helidon's PlainSocket could not be taken over"));
             assertSame(accepted, taken.channel());
-            assertTrue(taken.readBuffer().length > 0);
+            assertEquals(UpgradedSocket.READ_BYTES, taken.readBuffer().length);
+            // The socket's own 1 KiB buffer is let go: the socket now points at the reader's smaller one.
+            Field socketsBuffer = PlainSocket.class.getDeclaredField("readBuffer");
+            socketsBuffer.setAccessible(true);
+            assertSame(taken.readBuffer(), socketsBuffer.get(socket));
         }
     }
 
