@@ -8,10 +8,11 @@ import java.nio.channels.SocketChannel;
 import io.helidon.common.buffers.DataReader;
 
 /**
- * Reads an upgraded connection's socket channel directly, through the socket's own read buffer ({@link UpgradedSocket}):
- * one {@code read} fills the buffer with whatever has arrived, up to its length, and the frame reader takes bytes from
- * it. A payload longer than the buffer is read straight into its destination array. Only the connection's own thread
- * reads; the channel's writes (other threads, through the socket's stream) do not share its read lock.
+ * Reads an upgraded connection's socket channel directly, through the small read buffer that replaced the socket's own
+ * at the upgrade ({@link UpgradedSocket}): one {@code read} fills the buffer with whatever has arrived, up to its length,
+ * and the frame reader takes bytes from it. The rest of a payload longer than the buffer is read straight into its
+ * destination array. Only the connection's own thread reads; the channel's writes (other threads, through the
+ * socket's stream) do not share its read lock.
  */
 final class ChannelInput implements WireInput {
     private final SocketChannel channel;
