@@ -20,6 +20,8 @@ final class ConversationTable {
     private long[] lastSeqs = new long[8];
     private long[] readSeqs = new long[8];
     private int size;
+    /** Slots whose read marker is above 0: a snapshot copies only those, and none when there are none. */
+    private int reads;
 
     /** @return the slot of {@code peer}, or -1 when this user has never had a conversation with them */
     int find(int peer) {
@@ -69,7 +71,29 @@ final class ConversationTable {
 
     /** The read marker only moves up (docs/protocol.md "Receipts": {@code read} is cumulative). */
     void raiseRead(int slot, long seq) {
+        if (readSeqs[slot] <= 0 && seq > 0) {
+            reads++;
+        }
         readSeqs[slot] = Math.max(readSeqs[slot], seq);
+    }
+
+    /** How many conversations have a read marker above 0. */
+    int reads() {
+        return reads;
+    }
+
+    /**
+     * Copies every read marker above 0: the peer into {@code peersOut} and the marker into {@code seqsOut}, at the
+     * same index, in slot order. Both arrays must hold {@link #reads()} elements.
+     */
+    void copyReads(int[] peersOut, long[] seqsOut) {
+        int n = 0;
+        for (int i = 0; i < peers.length && n < reads; i++) {
+            if (peers[i] != 0 && readSeqs[i] > 0) {
+                peersOut[n] = peers[i] - 1;
+                seqsOut[n++] = readSeqs[i];
+            }
+        }
     }
 
     private int insert(int key, long last, long read) {

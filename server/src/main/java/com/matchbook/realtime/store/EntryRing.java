@@ -114,6 +114,15 @@ final class EntryRing {
         return gone;
     }
 
+    /** The handles of the retained entries, oldest first ({@link #firstSeq} is the first one's seq). */
+    long[] handles() {
+        long[] out = new long[size];
+        int tail = Math.min(size, slots.length - head);
+        System.arraycopy(slots, head, out, 0, tail);
+        System.arraycopy(slots, 0, out, tail, size - tail);
+        return out;
+    }
+
     /** Copies the circular {@code from} into the start of the bigger {@code to}, oldest first. */
     private <T> T unwrapped(T from, T to, int length) {
         int tail = length - head;

@@ -44,8 +44,6 @@ public final class MemoryStore implements MessageStore {
     private final StoredListener listener;
     /** The snapshot being taken, if any; see {@link Snapshot}. */
     private volatile Snapshot snapshot;
-    /** Snapshots begun so far; a user whose {@code captured} is this is in the current one (or was created after it). */
-    private volatile int snapshotEpoch;
 
     public MemoryStore(int maxPerUser, Duration ttl, StoredListener listener) {
         this(maxPerUser, ttl, Settings.Timings.IDEMPOTENCY_TTL, listener);
@@ -75,8 +73,6 @@ public final class MemoryStore implements MessageStore {
         UserLog from = log(draft.from());
         try {
             return CompletableFuture.completedFuture(locked(to, from, () -> {
-                captureLocked(to);
-                captureLocked(from);
                 if (key.isPresent()) {
                     KeyRecord seen = from.keys.get(key.get().key());
                     // Against the send's own time, not the clock: the journal store replays this decision at start.
@@ -150,7 +146,6 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
-            captureLocked(log);
             return log.confirmed.raise(seq, log.lastSeq);
         }
     }
@@ -217,7 +212,6 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (log) {
-            captureLocked(log);
             Optional<Message> m = log.message(messageId);
             m.filter(message -> !message.from().equals(user)).ifPresent(message -> {
                 UserLog peer = users.get(message.from());
@@ -256,8 +250,6 @@ public final class MemoryStore implements MessageStore {
         UserLog otherLog = log(found.to());
         try {
             return CompletableFuture.completedFuture(locked(authorLog, otherLog, () -> {
-                captureLocked(authorLog);
-                captureLocked(otherLog);
                 // A copy kept elsewhere may predate updates this store holds the entries of: they say what it is now.
                 Message current = authorLog.message(messageId)
                         .or(() -> Optional.ofNullable(archived).map(authorLog::overlay))
@@ -326,9 +318,8 @@ public final class MemoryStore implements MessageStore {
                         && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)
                         || log.keys.values().stream().anyMatch(k -> !k.expiresAt().isAfter(now));
                 if (!expired) {
-                    continue;   // nothing to change: a snapshot being taken need not take this user's part now
+                    continue;
                 }
-                captureLocked(log);
                 while (!log.stream.isEmpty() && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)) {
                     log.removeFirst();
                 }
@@ -363,7 +354,6 @@ public final class MemoryStore implements MessageStore {
             if (log.stream.isEmpty() || log.stream.firstSeq() > upToSeq) {
                 return;
             }
-            captureLocked(log);
             while (!log.stream.isEmpty() && log.stream.firstSeq() <= upToSeq) {
                 log.removeFirst();
             }
@@ -455,7 +445,6 @@ public final class MemoryStore implements MessageStore {
         UserLog log = log(user);
         int index = log(peer).index;
         synchronized (log) {
-            captureLocked(log);
             log.convs.raiseRead(log.convs.findOrAdd(index), seq);
         }
     }
@@ -492,36 +481,41 @@ public final class MemoryStore implements MessageStore {
     }
 
     /**
-     * A snapshot being taken ({@link #beginSnapshot}): the state as it was when it began, handed to its sink one user
-     * at a time, each user either by {@link #finishSnapshot} or, if a change reaches the user first, just before that
-     * change (under the user's monitor, so no change is ever in a user's part). Changes go on meanwhile.
+     * A snapshot being taken ({@link #beginSnapshot}): every user's part as it was when it began, taken all at once,
+     * handed to its sink by {@link #finishSnapshot} while changes go on.
+     *
+     * <p>Why all at once, not each user's part just before its next change: that check sat on every change's path,
+     * and the JIT compiles a branch never taken into a trap. The first snapshot of a node under load then threw the
+     * journal applier's compiled change paths back to the interpreter for about a second and a half (seen with
+     * {@code -Xlog:deoptimization}: {@code captureLocked ... null_assert_or_unreached0 make_not_entrant} in seven
+     * compiled methods within 15 ms of the rotation). Taking the parts is only array copies, and the applier is idle
+     * then anyway (docs/performance.md, "A snapshot's parts taken when it begins").
      */
     static final class Snapshot {
-        private final int epoch;
-        private final List<UserLog> users;
         /** Each block as {@code {user, other}}, as they were when the snapshot began. */
         private final List<String[]> blocks;
-        /** Parts taken, not yet handed to the sink: taking one copies handles, handing it reads the entries. */
-        private final java.util.concurrent.ConcurrentLinkedQueue<Part> parts =
-                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Every user's part, in no order. */
+        private final List<Part> parts;
 
-        private Snapshot(int epoch, List<UserLog> users, List<String[]> blocks) {
-            this.epoch = epoch;
-            this.users = users;
+        private Snapshot(List<String[]> blocks, List<Part> parts) {
             this.blocks = blocks;
+            this.parts = parts;
         }
     }
 
-    /** One user's part of a snapshot as taken under its monitor: the entries by slab handle, the rest by value. */
-    private record Part(String user, long firstSeq, long[] handles, List<String> readPeers, long[] readSeqs,
+    /**
+     * One user's part of a snapshot as taken under its monitor: the entries by slab handle (read when the part is
+     * handed over), the read markers by peer index, the rest by value.
+     */
+    private record Part(String user, long firstSeq, long[] handles, int[] readPeers, long[] readSeqs,
                         Map<String, KeyRecord> keys, long lastSeq, long confirmed) {
     }
 
     /**
      * Begins a snapshot of the state as it is now, to be written with {@link #finishSnapshot}. Must be called while no
-     * change is being applied; the users known now are the snapshot's, a user first seen later is not in it. From now
-     * until the snapshot ends, a change to a user first takes that user's part (handles and small values, no entry
-     * bytes) for the snapshot.
+     * change is being applied; it takes every user's part now (slab handles and small values, no entry bytes: a few
+     * milliseconds for thousands of users), and keeps every entry dropped from now on readable until the snapshot
+     * ends. A user first seen later is not in it.
      *
      * @throws IllegalStateException when a snapshot is already being taken
      */
@@ -529,31 +523,39 @@ public final class MemoryStore implements MessageStore {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already being taken");
         }
-        int epoch = ++snapshotEpoch;
         slab.deferDrops();
         List<String[]> blocked = new ArrayList<>();
         blocks.forEach((user, others) -> others.forEach(other -> blocked.add(new String[] {user, other})));
-        Snapshot s = new Snapshot(epoch, List.copyOf(users.values()), blocked);
+        List<Part> parts = new ArrayList<>(users.size());
+        for (UserLog log : users.values()) {
+            synchronized (log) {
+                parts.add(part(log));
+            }
+        }
+        Snapshot s = new Snapshot(blocked, parts);
         snapshot = s;
         return s;
     }
 
     /**
      * Writes the whole of {@code s} to {@code sink}, on the calling thread only (the sink need not be thread-safe):
-     * the blocks, then each user's part, taking those no change took yet. Ends the snapshot, also when it throws.
+     * the blocks, then each user's part with its entries. Ends the snapshot, also when it throws.
      */
     void finishSnapshot(Snapshot s, StateSink sink) {
         try {
             for (String[] b : s.blocks) {
                 sink.block(b[0], b[1]);
             }
-            for (UserLog log : s.users) {
-                synchronized (log) {
-                    captureLocked(log);
+            for (Part p : s.parts) {
+                for (int i = 0; i < p.handles.length; i++) {
+                    sink.entry(p.user, p.firstSeq + i, slab.view(p.handles[i]));
                 }
-                hand(s, sink);
+                for (int i = 0; i < p.readSeqs.length; i++) {
+                    sink.readMarker(p.user, userOfIndex.get(p.readPeers[i]), p.readSeqs[i]);
+                }
+                p.keys.forEach((key, r) -> sink.key(p.user, key, r.id(), r.seq(), r.fingerprint(), r.expiresAt()));
+                sink.head(p.user, p.lastSeq, p.confirmed);
             }
-            hand(s, sink);   // every user is taken: no part can come after this
         } finally {
             endSnapshot(s);
         }
@@ -567,46 +569,15 @@ public final class MemoryStore implements MessageStore {
         }
     }
 
-    /** Hands the parts taken so far to the sink, reading their entries (which deferred drops keep readable). */
-    private void hand(Snapshot s, StateSink sink) {
-        for (Part next; (next = s.parts.poll()) != null; ) {
-            Part p = next;
-            for (int i = 0; i < p.handles.length; i++) {
-                sink.entry(p.user, p.firstSeq + i, slab.view(p.handles[i]));
-            }
-            for (int i = 0; i < p.readSeqs.length; i++) {
-                sink.readMarker(p.user, p.readPeers.get(i), p.readSeqs[i]);
-            }
-            p.keys.forEach((key, r) -> sink.key(p.user, key, r.id(), r.seq(), r.fingerprint(), r.expiresAt()));
-            sink.head(p.user, p.lastSeq, p.confirmed);
-        }
-    }
-
-    /** Called under the user's monitor before any change to it: hands its part to a snapshot that lacks it. */
-    private void captureLocked(UserLog log) {
-        Snapshot s = snapshot;
-        if (s == null || log.captured >= s.epoch) {
-            return;
-        }
-        log.captured = s.epoch;
-        // Only handles and small values here, under the monitor and often on the applier's path; the entries are
-        // read when the part is handed over.
+    /** One user's part, taken under its monitor: copies of arrays and of the key map, no entry bytes. */
+    private static Part part(UserLog log) {
         long first = log.stream.isEmpty() ? log.lastSeq + 1 : log.stream.firstSeq();
-        long[] handles = new long[log.stream.size()];
-        for (int i = 0; i < handles.length; i++) {
-            handles[i] = log.stream.get(first + i);
-        }
-        List<String> readPeers = new ArrayList<>();
-        List<Long> readSeqs = new ArrayList<>();
-        for (int slot = 0; slot < log.convs.capacity(); slot++) {
-            if (log.convs.peer(slot) >= 0 && log.convs.readSeq(slot) > 0) {
-                readPeers.add(userOfIndex.get(log.convs.peer(slot)));
-                readSeqs.add(log.convs.readSeq(slot));
-            }
-        }
-        s.parts.add(new Part(log.user, first, handles, readPeers,
-                             readSeqs.stream().mapToLong(Long::longValue).toArray(), Map.copyOf(log.keys),
-                             log.lastSeq, log.confirmed.value()));
+        int reads = log.convs.reads();
+        int[] readPeers = new int[reads];
+        long[] readSeqs = new long[reads];
+        log.convs.copyReads(readPeers, readSeqs);
+        return new Part(log.user, first, log.stream.handles(), readPeers, readSeqs, Map.copyOf(log.keys),
+                        log.lastSeq, log.confirmed.value());
     }
 
     /** Restores one retained entry written by {@link #beginSnapshot}: it must follow the user's newest restored entry. */
@@ -650,9 +621,7 @@ public final class MemoryStore implements MessageStore {
         return users.computeIfAbsent(user, u -> {
             int index = nextIndex.getAndIncrement();
             userOfIndex.put(index, u);
-            UserLog created = new UserLog(u, index, slab);
-            created.captured = snapshotEpoch;   // a user first seen during a snapshot had no state when it began
-            return created;
+            return new UserLog(u, index, slab);
         });
     }
 

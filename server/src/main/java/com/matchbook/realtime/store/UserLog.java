@@ -37,8 +37,6 @@ final class UserLog {
     final ConfirmedCursor confirmed = new ConfirmedCursor();
     /** How many times {@link MemoryStore#evict} took entries out (the tiered store's reads watch it). */
     long evictions;
-    /** The last snapshot epoch whose sink has this user's part. */
-    int captured;
 
     UserLog(String user, int index, EntrySlab slab) {
         this.user = user;

@@ -2,6 +2,7 @@ package com.matchbook.realtime.store;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,24 @@ class EntryRingTest {
             assertEquals(s - 1, ring.prev(s), "the link beside each entry moves with it");
             assertEquals((int) s, ring.tag(s));
         }
+    }
+
+    @Test
+    void handlesAreOldestFirstWhetherOrNotTheRingWraps() {
+        EntryRing ring = new EntryRing();
+        assertEquals(0, ring.handles().length);
+        for (long s = 1; s <= 8; s++) {
+            ring.add(s, handle(s), 0, 0);
+        }
+        assertArrayEquals(new long[] {1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008}, ring.handles());
+        for (int i = 0; i < 5; i++) {
+            ring.removeFirst();
+        }
+        ring.add(9, handle(9), 0, 0);
+        ring.add(10, handle(10), 0, 0);   // the head is at 5 of 8 slots: seqs 9 and 10 sit in slots 0 and 1
+        assertArrayEquals(new long[] {1006, 1007, 1008, 1009, 1010}, ring.handles());
+        ring.set(7, 77);
+        assertArrayEquals(new long[] {1006, 77, 1008, 1009, 1010}, ring.handles(), "a copy of the ring as it is now");
     }
 
     @Test
