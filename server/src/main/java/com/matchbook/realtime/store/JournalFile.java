@@ -54,6 +54,14 @@ final class JournalFile implements AutoCloseable {
     private static final int HEADER = 8;
     /** The longest rest a snapshot takes between buffers: it paces itself, see {@link InPlaceFramer#rest}. */
     private static final long MAX_REST_NANOS = 50_000_000L;
+    /** A snapshot is written in chunks of this many bytes ({@link DirectFileWriter}). */
+    private static final int SNAPSHOT_CHUNK = 1 << 20;
+    /**
+     * An older generation's file is cut by this many bytes at a time before it is deleted ({@link #retire}), with
+     * {@link #RETIRE_PAUSE_NANOS} between cuts.
+     */
+    private static final long RETIRE_STEP = 8 << 20;
+    private static final long RETIRE_PAUSE_NANOS = 10_000_000L;
     /**
      * The journal is zero-filled ahead of the writer up to a multiple of this. On this project's test machine (ext4, a
      * virtual disk) a fill of one step stops the writer for about 2 ms, and a sync of a few records inside the room
@@ -147,7 +155,7 @@ final class JournalFile implements AutoCloseable {
             Files.deleteIfExists(p);
         }
         JournalFile opened = new JournalFile(dir, newest, channel, good, snapshotBytes);
-        opened.retire(base);
+        opened.retire(base, false);   // nothing writes yet: at once
         return opened;
     }
 
@@ -252,7 +260,7 @@ final class JournalFile implements AutoCloseable {
      */
     long writeSnapshot(long g, Consumer<JournalRecord.RecordOut> state) throws IOException {
         long bytes = writeSnapshot(dir, g, state);
-        retire(g);
+        retire(g, true);
         return bytes;
     }
 
@@ -279,13 +287,11 @@ final class JournalFile implements AutoCloseable {
     static long writeSnapshot(Path dir, long g, Consumer<JournalRecord.RecordOut> state) throws IOException {
         Path tmp = dir.resolve("snapshot-" + String.format("%010d", g) + ".tmp");
         long bytes;
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                                                StandardOpenOption.WRITE)) {
+        try (DirectFileWriter out = DirectFileWriter.create(tmp, SNAPSHOT_CHUNK)) {
             InPlaceFramer records = new InPlaceFramer(out);
             state.accept(records);
             records.drain();
-            out.force(true);
-            bytes = out.size();
+            bytes = out.finish();
         } catch (UncheckedIOException e) {
             Files.deleteIfExists(tmp);
             throw e.getCause();
@@ -337,15 +343,35 @@ final class JournalFile implements AutoCloseable {
         }
     }
 
-    /** Deletes the journals and snapshots of generations before {@code g}. */
-    private void retire(long g) throws IOException {
+    /**
+     * Deletes the journals and snapshots of generations before {@code g}. With {@code gradually} (the snapshot thread,
+     * beside the writer) each file is first cut {@link #RETIRE_STEP} bytes at a time: freeing 140 MB at once (with the
+     * file system's {@code discard}, as here) made a journal sync beside it wait 21-26 ms, freeing 8 MiB at a time at
+     * most 2.4 ms (docs/performance.md, "The snapshot's end: written around the page cache"). A crash between cuts
+     * leaves a shortened file of a generation before the newest snapshot, which {@link #open} skips and deletes.
+     */
+    private void retire(long g, boolean gradually) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
                 if (m.matches() && Long.parseLong(m.group(2)) < g) {
+                    if (gradually) {
+                        shrink(p);
+                    }
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    private static void shrink(Path file) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (long size = c.size() - RETIRE_STEP; size > 0; size -= RETIRE_STEP) {
+                c.truncate(size);
+                LockSupport.parkNanos(RETIRE_PAUSE_NANOS);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // gone already
         }
     }
 
@@ -405,14 +431,14 @@ final class JournalFile implements AutoCloseable {
      * writer: no array per record. @throws UncheckedIOException from {@link #begin} when writing fails
      */
     private static final class InPlaceFramer implements JournalRecord.RecordOut {
-        private final FileChannel to;
+        private final DirectFileWriter to;
         private final CRC32C crc = new CRC32C();
         private ByteBuffer out = ByteBuffer.allocate(1 << 20);
         private int start = -1;
         /** When the snapshot last resumed after a rest (System.nanoTime()). */
         private long resumed = System.nanoTime();
 
-        InPlaceFramer(FileChannel to) {
+        InPlaceFramer(DirectFileWriter to) {
             this.to = to;
         }
 
@@ -444,8 +470,7 @@ final class JournalFile implements AutoCloseable {
         }
 
         void drain() throws IOException {
-            out.flip();
-            Framer.writeFully(to, out);
+            to.write(out.array(), out.arrayOffset(), out.position());
             out.clear();
         }
 
