@@ -488,9 +488,11 @@ public final class JournalStore implements MessageStore {
      * to the next generation, and leaves the snapshot to its own thread while changes go on.
      */
     private void compact() {
+        long started = System.nanoTime();
         CompletableFuture<Object> applied = new CompletableFuture<>();
         synced.add(List.of(new Op(null, () -> null, applied)));
         applied.join();
+        long idle = System.nanoTime();
         long generation;
         try {
             generation = journal.rotate();
@@ -503,8 +505,13 @@ public final class JournalStore implements MessageStore {
             return;
         }
         deleteSnapshotDue = 0;   // every delete applied so far is in this snapshot; the applier is idle until it begins
+        long rotated = System.nanoTime();
         MemoryStore.Snapshot snapshot = memory.beginSnapshot();
         snapshotting = true;
+        // The writer waits through all of this, so every send meanwhile waits as long: worth a line per generation.
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT,
+                "event=journal-rotated generation=%d applier-wait-ms=%.1f rotate-ms=%.1f parts-ms=%.1f", generation,
+                (idle - started) / 1e6, (rotated - idle) / 1e6, (System.nanoTime() - rotated) / 1e6));
         try {
             snapshots.execute(() -> writeSnapshot(generation, snapshot));
         } catch (RejectedExecutionException e) {

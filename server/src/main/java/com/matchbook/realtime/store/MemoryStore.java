@@ -311,19 +311,17 @@ public final class MemoryStore implements MessageStore {
 
     @Override
     public void trim(Instant now) {
+        // Runs once a minute over every user on the journal's applier, so mostly uncompiled: it reads each stream's
+        // oldest time from the entry's bytes and each key's expiry in a plain loop, and changes only what expired.
         Instant oldest = now.minus(ttl);
         for (UserLog log : users.values()) {
             synchronized (log) {
-                boolean expired = !log.stream.isEmpty()
-                        && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)
-                        || log.keys.values().stream().anyMatch(k -> !k.expiresAt().isAfter(now));
-                if (!expired) {
-                    continue;
-                }
-                while (!log.stream.isEmpty() && log.entry(log.stream.firstSeq()).sentAt().isBefore(oldest)) {
+                while (!log.stream.isEmpty() && EntryCodec.sentAt(log.bytes(log.stream.firstSeq())).isBefore(oldest)) {
                     log.removeFirst();
                 }
-                log.keys.values().removeIf(k -> !k.expiresAt().isAfter(now));
+                if (anyExpired(log.keys, now)) {
+                    log.keys.values().removeIf(k -> !k.expiresAt().isAfter(now));
+                }
             }
         }
     }
@@ -331,6 +329,15 @@ public final class MemoryStore implements MessageStore {
     @Override
     public boolean healthy() {
         return true;
+    }
+
+    private static boolean anyExpired(Map<String, KeyRecord> keys, Instant now) {
+        for (KeyRecord k : keys.values()) {
+            if (!k.expiresAt().isAfter(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code matchbook_store_memory_bytes}: the direct memory the entries' slab holds. */

@@ -96,4 +96,17 @@ class EntryCodecTest {
         assertEquals("ålice", EntryCodec.from(e));
         assertEquals("id-ü", EntryCodec.id(e));
     }
+
+    @Test
+    void sentAtIsReadWithoutDecodingTheRestWithOrWithoutAChannel() {
+        Instant sent = Instant.parse("2026-11-26T10:15:30.123456789Z");
+        Message withChannel = new Message("id-1", 1, "chat", "ålice", "bob", "x", null, null, sent, 0);
+        Message withoutChannel = new Message("alice", 2, "id-2", null, "alice", "bob", "y", null, null, sent, EDITED,
+                                             false, null, 0);
+        Message update = new Message("bob", 5, "id-2", "chat", "alice", "bob", null, null, null, EDITED, null,
+                                     false, new Update(Update.Action.DELETE, EDITED), 0);
+        assertEquals(sent, EntryCodec.sentAt(EntryCodec.encode(withChannel)));
+        assertEquals(sent, EntryCodec.sentAt(EntryCodec.encode(withoutChannel)), "the edit time is not the send time");
+        assertEquals(EDITED, EntryCodec.sentAt(EntryCodec.encode(update)));
+    }
 }
