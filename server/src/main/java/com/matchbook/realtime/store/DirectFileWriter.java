@@ -17,7 +17,7 @@ import com.sun.nio.file.ExtendedOpenOption;
  * <p>Why: a journal snapshot is about 140 MB at the benchmark's full size (5,000 users). Written through the page
  * cache, all of it was still dirty at its final {@code fsync}, which then sent it to the disk at once, and the journal's
  * own syncs, which every acknowledged send waits for, waited 44-74 ms behind that on this project's test machine
- * (ext4 on a virtual disk, docs/performance.md "The snapshot's end: written around the page cache"). Written direct,
+ * (ext4 on a virtual disk, docs/performance.md "The snapshot's stalls taken out: kept"). Written direct,
  * each chunk goes to the disk when it is written, so a journal sync waits behind at most one chunk, and the final sync
  * has only the file's metadata left.
  *

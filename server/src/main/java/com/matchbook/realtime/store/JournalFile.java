@@ -347,7 +347,7 @@ final class JournalFile implements AutoCloseable {
      * Deletes the journals and snapshots of generations before {@code g}. With {@code gradually} (the snapshot thread,
      * beside the writer) each file is first cut {@link #RETIRE_STEP} bytes at a time: freeing 140 MB at once (with the
      * file system's {@code discard}, as here) made a journal sync beside it wait 21-26 ms, freeing 8 MiB at a time at
-     * most 2.4 ms (docs/performance.md, "The snapshot's end: written around the page cache"). A crash between cuts
+     * most 2.4 ms (docs/performance.md, "The snapshot's stalls taken out: kept"). A crash between cuts
      * leaves a shortened file of a generation before the newest snapshot, which {@link #open} skips and deletes.
      */
     private void retire(long g, boolean gradually) throws IOException {

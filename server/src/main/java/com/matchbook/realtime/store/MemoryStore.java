@@ -496,7 +496,7 @@ public final class MemoryStore implements MessageStore {
      * journal applier's compiled change paths back to the interpreter for about a second and a half (seen with
      * {@code -Xlog:deoptimization}: {@code captureLocked ... null_assert_or_unreached0 make_not_entrant} in seven
      * compiled methods within 15 ms of the rotation). Taking the parts is only array copies, and the applier is idle
-     * then anyway (docs/performance.md, "A snapshot's parts taken when it begins").
+     * then anyway (docs/performance.md, "The snapshot's stalls taken out: kept").
      */
     static final class Snapshot {
         /** Each block as {@code {user, other}}, as they were when the snapshot began. */
