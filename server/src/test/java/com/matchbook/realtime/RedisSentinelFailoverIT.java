@@ -1,6 +1,7 @@
 package com.matchbook.realtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import com.matchbook.realtime.redis.RedisReplication;
 import com.matchbook.realtime.support.Eventually;
 import com.matchbook.realtime.support.Http;
 import com.matchbook.realtime.support.RedisSentinel;
@@ -53,6 +55,11 @@ class RedisSentinelFailoverIT {
             // Sentinels find each other and the replica through the primary (hello messages every 2 s).
             Eventually.holds("every sentinel sees the two others and the replica",
                              () -> sentinels.stream().allMatch(s -> s.sees(2, 1)), Duration.ofSeconds(60));
+            // Acknowledged means replicated only once the replica is online: until then (its first sync, which Redis
+            // delays 5 s for a diskless transfer) a node acknowledges writes unreplicated, and a kill would lose them.
+            Eventually.holds("the replica is online",
+                             () -> RedisReplication.onlineReplicas(primary.replicationInfo()) == 1,
+                             Duration.ofSeconds(60));
             Map<String, String> settings = Map.of(
                     "matchbook.broker", "redis",
                     "matchbook.redis.sentinels", String.join(",", sentinels.stream().map(RedisSentinel::address)
@@ -63,6 +70,10 @@ class RedisSentinelFailoverIT {
                  ServerProcess nodeB = new ServerProcess(data.resolve("b"), settings).start();
                  TestSocket onA = TestSocket.welcomed(nodeA.ws("?id=fo-ana"));
                  TestSocket onB = TestSocket.welcomed(nodeB.ws("?id=fo-ben"))) {
+                for (ServerProcess node : List.of(nodeA, nodeB)) {
+                    Eventually.holds("node " + node.port() + " acknowledges a write only once the replica has it",
+                                     () -> logged(node, "event=redis-replicas-to-ack value=1"));
+                }
                 AtomicBoolean sending = new AtomicBoolean(true);
                 Sender toAna = new Sender("fo-sender-1", "fo-ana", nodeB, nodeA, sending);
                 Sender toBen = new Sender("fo-sender-2", "fo-ben", nodeA, nodeB, sending);
@@ -100,6 +111,14 @@ class RedisSentinelFailoverIT {
                 System.out.println(figure);
                 Files.writeString(Path.of("target", "redis-sentinel-failover.txt"), figure + "\n");
             }
+        }
+    }
+
+    private static boolean logged(ServerProcess node, String text) {
+        try {
+            return node.log().contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

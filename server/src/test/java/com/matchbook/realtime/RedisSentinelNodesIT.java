@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.matchbook.realtime.redis.RedisReplication;
 import com.matchbook.realtime.support.Eventually;
 import com.matchbook.realtime.support.RedisSentinel;
 import com.matchbook.realtime.support.RedisServer;
@@ -32,6 +33,11 @@ class RedisSentinelNodesIT extends TwoNodesOverRedis {
                             new RedisSentinel(MASTER, primary.port()).start());
         Eventually.holds("every sentinel sees the two others and the replica",
                          () -> sentinels.stream().allMatch(s -> s.sees(2, 1)), Duration.ofSeconds(60));
+        // Acknowledged means replicated only once the replica is online: until then (its first sync, which Redis
+        // delays 5 s for a diskless transfer) a node acknowledges writes unreplicated, and a kill would lose them.
+        Eventually.holds("the replica is online",
+                         () -> RedisReplication.onlineReplicas(primary.replicationInfo()) == 1,
+                         Duration.ofSeconds(60));
         Map<String, String> settings = Map.of(
                 "matchbook.broker", "redis",
                 "matchbook.redis.sentinels", String.join(",", sentinels.stream().map(RedisSentinel::address).toList()),

@@ -48,6 +48,7 @@ public final class RedisReplication {
     private final Supplier<Object> primary;
     private volatile int required;
     private volatile Object readOn;
+    private volatile boolean reported;
 
     /** On one server (the primary never changes). */
     public RedisReplication(UnifiedJedis redis, OptionalInt configured, Duration wait) {
@@ -90,9 +91,12 @@ public final class RedisReplication {
                     : onlineReplicas(redis.info("replication"));
             readOn = on;
             int next = online > 0 ? 1 : 0;
-            if (next != required) {
+            // The first reading is logged whatever it is: a node that starts while its replica still syncs acknowledges
+            // writes unreplicated until the next heartbeat, and the operator should see that it does.
+            if (next != required || !reported) {
                 LOG.log(Level.INFO, "event=redis-replicas-to-ack value=" + next + " replicas-online=" + online);
                 required = next;
+                reported = true;
             }
         } catch (JedisException e) {
             LOG.log(Level.DEBUG, "INFO replication failed; keeping replicas-to-ack=" + required, e);
@@ -189,7 +193,7 @@ public final class RedisReplication {
     }
 
     /** Replicas in state {@code online} in an {@code INFO replication} answer ({@code slaveN:...,state=online,...}). */
-    static int onlineReplicas(String info) {
+    public static int onlineReplicas(String info) {
         int online = 0;
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("slave") && line.contains(":") && line.contains("state=online")) {
