@@ -11,8 +11,8 @@
 #   on JDK 25+ and with those two, the JDK's ahead-of-time cache server/target/matchbook.aot: recorded by the first
 #   run after a build (written when that run stops), used by every later start, which then takes about half the time.
 #   -XX:PerMethodTrapLimit=0: the JIT compiles both sides of a branch instead of a trap for the side its profile never
-#   saw, so the first keepalive ping (12-25 s after a connection opens), the first snapshot or the first slow consumer
-#   does not send the hot message path back to the interpreter for a second (README "JVM options").
+#   saw, so a path first taken late, such as the first keepalive ping (12-25 s after a connection opens), does not
+#   send the hot message path back to the interpreter for a second (README "JVM options and start-up").
 # MATCHBOOK_JVM_DEFAULTS=none turns all of them off.
 set -euo pipefail
 cd "$(dirname "$0")"
