@@ -10,9 +10,6 @@
 #   that goal to twice its live heap when it needs more room: matchbook.jvm.soft-max-follows-live);
 #   on JDK 25+ and with those two, the JDK's ahead-of-time cache server/target/matchbook.aot: recorded by the first
 #   run after a build (written when that run stops), used by every later start, which then takes about half the time.
-#   -XX:PerMethodTrapLimit=0: the JIT compiles both sides of a branch instead of a trap for the side its profile never
-#   saw, so a path first taken late, such as the first keepalive ping (12-25 s after a connection opens), does not
-#   send the hot message path back to the interpreter for a second (README "JVM options and start-up").
 # MATCHBOOK_JVM_DEFAULTS=none turns all of them off.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -53,9 +50,6 @@ if [ "${MATCHBOOK_JVM_DEFAULTS:-}" != none ]; then
     fi
     if [ -z "$own_memory" ] && ! named '-XX:SoftMaxHeapSize=*' "$@"; then
         defaults+=(-XX:SoftMaxHeapSize=256m)   # a goal for ZGC, not a limit: the heap still grows to 1 GiB if it must
-    fi
-    if ! named '-XX:PerMethodTrapLimit=*' "$@"; then
-        defaults+=(-XX:PerMethodTrapLimit=0)
     fi
     # The cache holds the collector's and the heap's layout: recorded with the defaults, it serves only them.
     if [ "$version" -ge 25 ] && [ -z "$own_memory" ] && ! named '-XX:AOT*' "$@"; then

@@ -43,7 +43,7 @@ final class Report {
                 .append(String.join(" ", ServerKind.JVM_FLAGS)).append("` plus `")
                 .append(String.join(" ", ServerKind.FOOTPRINT_HEAP)).append("` for idle and compression, `")
                 .append(String.join(" ", ServerKind.LOAD_HEAP)).append("` for the others, except Matchbook under")
-                .append(" load, which runs with `./run.sh`'s production collector, heap and JIT setting: `")
+                .append(" load, which runs with `./run.sh`'s production collector and heap: `")
                 .append(String.join(" ", ServerKind.MATCHBOOK_LOAD_JVM)).append(" ")
                 .append(String.join(" ", ServerKind.COMMON_JVM_FLAGS)).append("`\n")
                 .append("- Matchbook: `").append(String.join(" ", ServerKind.MATCHBOOK_LIMITS)).append("`\n")

@@ -45,7 +45,7 @@ enum ServerKind {
     static final List<String> JVM_FLAGS = List.of("-Xmx1g", System.getProperty("bench.gc", "-XX:+UseSerialGC"),
             "-Xlog:gc:stdout", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
     /**
-     * Matchbook under load runs with the collector, heap and JIT setting that {@code ./run.sh} starts it with in
+     * Matchbook under load runs with the collector and heap that {@code ./run.sh} starts it with in
      * production (README "JVM options"), as the performance goals ask, not with the Netty hub's Serial GC: on one
      * core the memory store's young pauses under Serial (25-50 ms, every stored message is copied out of the young
      * generation) set its p99 at 5,000 msg/s (21 ms), where ZGC's pauses stay under a millisecond.
@@ -54,8 +54,7 @@ enum ServerKind {
      */
     static final List<String> MATCHBOOK_LOAD_JVM = flags(System.getProperty("bench.matchbook-load-jvm",
                                                                             "-XX:+UseZGC,-Xms64m,-Xmx1g,"
-                                                                            + "-XX:SoftMaxHeapSize=256m,"
-                                                                            + "-XX:PerMethodTrapLimit=0"));
+                                                                            + "-XX:SoftMaxHeapSize=256m"));
     /** What every JVM server gets besides its collector and heap. */
     static final List<String> COMMON_JVM_FLAGS = List.of("-Xlog:gc:stdout", "--enable-native-access=ALL-UNNAMED",
                                                          "--sun-misc-unsafe-memory-access=allow");

@@ -26,11 +26,18 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * <p>Heartbeats are spread out, because connections that open together would otherwise ping together for as long as
  * they live: after a reconnect storm or at a benchmark's start, thousands of pings (and their pongs) fell into one
  * sweep every 25 s, and at 5,000 msg/s the messages queued behind them waited 80-190 ms (docs/performance.md,
- * "Heartbeats spread out"). So a connection's first ping falls at a random point in the second half of its first
- * interval (earlier than the interval, which PROTOCOL.md's "every heartbeat interval" and the client's
- * {@code heartbeatMs} allow; never later), and each period's sweep is made in {@link #SLICES} slices, one every
- * tenth of the period, each over the connections admitted into it, so the pings a period releases go out in ten
- * small groups rather than one. Every connection is still swept once per period.
+ * "Heartbeats spread out"). So a connection's first ping falls at a uniformly random point of its first interval
+ * (earlier than the interval, which PROTOCOL.md's "every heartbeat interval" and the client's {@code heartbeatMs}
+ * allow; never later, and never before the {@code welcome}, which {@link Connection} queues first), and each
+ * period's sweep is made in {@link #SLICES} slices, one every tenth of the period, each over the connections
+ * admitted into it, so the pings a period releases go out in ten small groups rather than one. Every connection is
+ * still swept once per period.
+ *
+ * <p>The whole interval, not only its second half (as until 2026-12-06): a node that starts with a crowd (a restart,
+ * a reconnect storm) then hears pings and pongs from its first seconds, while the JIT is still profiling, instead of
+ * 12.5 s later. Before, the first wave hit branches the compiled code had never seen taken, and the hottest methods
+ * of the read and write paths (and the JDK's {@code ForkJoinPool}) went back to the interpreter and were compiled
+ * again on a loaded core (docs/performance.md, "First pings over the whole interval").
  */
 public final class Keepalive implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Keepalive.class.getName());
@@ -67,13 +74,11 @@ public final class Keepalive implements AutoCloseable {
 
     /**
      * A connection the hub just opened, at {@code nowNanos}: gives it its sweep slice (in turn, modulo
-     * {@link #SLICES}) and its first ping, due at a uniformly random instant in {@code [now + interval/2, now +
-     * interval)}.
+     * {@link #SLICES}) and its first ping, due at a uniformly random instant in {@code (now, now + interval]}.
      */
     void admit(Connection c, long nowNanos) {
         c.sweepSlice((int) (admitted.getAndIncrement() % SLICES));
-        long half = intervalNanos / 2;
-        c.firstPingAt(nowNanos + half + (half > 0 ? ThreadLocalRandom.current().nextLong(half) : 0));
+        c.firstPingAt(nowNanos + 1 + (intervalNanos > 1 ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0));
     }
 
     /**

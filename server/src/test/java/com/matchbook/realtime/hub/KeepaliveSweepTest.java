@@ -59,27 +59,40 @@ class KeepaliveSweepTest {
 
     @Test
     void aDueConnectionGetsAControlPingAndAPingFrameOncePerInterval() {
-        keepalive.sweep(hub, opening + INTERVAL.toNanos() / 2 - SECOND);
-        keepalive.sweep(hub, opened + INTERVAL.toNanos() + SECOND);
+        long pinged = opened + INTERVAL.toNanos() + SECOND;
+        keepalive.sweep(hub, pinged);
         Eventually.holds("pings written", () -> sink.frames().size() == 3 && c.outbox().writeStartedNanos() == 0);
         assertEquals(OutFrame.Kind.PING, sink.frames().get(1).kind());
         assertTrue(sink.frames().get(2).text().contains("\"ping\""), sink.frames().get(2).text());
-        keepalive.sweep(hub, opened + INTERVAL.toNanos() + 2 * SECOND);
+        c.heard();   // the pong: the connection stays
+        keepalive.sweep(hub, pinged + INTERVAL.toNanos() - SECOND);
         assertEquals(3, sink.frames().size(), "not again before the next interval");
+        keepalive.sweep(hub, pinged + INTERVAL.toNanos());
+        Eventually.holds("pinged again an interval later", () -> sink.frames().size() == 5);
         assertTrue(c.isOpen());
     }
 
     @Test
-    void connectionsOpenedTogetherHaveTheirFirstPingsSpreadOverTheIntervalsSecondHalf() {
+    void connectionsOpenedTogetherHaveTheirFirstPingsSpreadOverTheWholeInterval() {
+        long before = System.nanoTime();
         List<Opened> all = openMany("together", 200);
-        keepalive.sweep(hub, opening + INTERVAL.toNanos() / 2 - SECOND);
-        assertEquals(0, pinged(all), "none before half an interval");
-        keepalive.sweep(hub, opened + INTERVAL.toNanos() * 3 / 4);
-        long halfway = pinged(all);
-        // Uniform over the second half: about 100 of 200 by its middle. Outside 40-160 has odds below 1e-15.
-        assertTrue(halfway >= 40 && halfway <= 160, "pinged by three quarters of the interval: " + halfway);
-        keepalive.sweep(hub, System.nanoTime() + INTERVAL.toNanos() + SECOND);
-        assertEquals(all.size(), pinged(all), "every one by the end of its first interval");
+        long after = System.nanoTime();
+        keepalive.sweep(hub, before);
+        assertEquals(0, pinged(all), "none as it opens");
+        // A sweep's clock a tenth into the interval, counted from the last open: at least a tenth of each one's.
+        keepalive.sweep(hub, after + INTERVAL.toNanos() / 10);
+        long early = pinged(all);
+        // Uniform over the interval: about 20 of 200 by its tenth. Fewer than 2 has odds below 1e-6.
+        assertTrue(early >= 2, "pinged within a tenth of the interval: " + early);
+        answerEveryPing(all);
+        keepalive.sweep(hub, before + INTERVAL.toNanos() / 2);
+        long halfway = early + pinged(all);
+        // About 100 of 200 by its middle (half an interval from the first open). Outside 40-160 has odds below 1e-15.
+        assertTrue(halfway >= 40 && halfway <= 160, "pinged by half the interval: " + halfway);
+        answerEveryPing(all);
+        // Past every first ping (each is due within an interval of its open), before any second one.
+        keepalive.sweep(hub, after + INTERVAL.toNanos() + SECOND);
+        assertTrue(all.stream().allMatch(o -> o.connection().isOpen()), "every one answered: none cut");
         Eventually.holds("each socket got a control ping and a ping frame",
                          () -> all.stream().allMatch(o -> o.sink().frames().size() == 3));
     }
@@ -123,7 +136,12 @@ class KeepaliveSweepTest {
         return all;
     }
 
-    /** How many of these connections a sweep has pinged (the sweep marks them as it queues the pings). */
+    /** Each of these connections heard from its peer, as a pong would make it: no ping is outstanding. */
+    private static void answerEveryPing(List<Opened> all) {
+        all.forEach(o -> o.connection().heard());
+    }
+
+    /** How many of these connections have a ping outstanding (a sweep marks them as it queues the pings). */
     private static long pinged(List<Opened> all) {
         return all.stream().filter(o -> o.connection().pingOutstandingSinceNanos() != 0).count();
     }
