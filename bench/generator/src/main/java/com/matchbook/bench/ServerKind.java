@@ -45,9 +45,9 @@ enum ServerKind {
     static final List<String> JVM_FLAGS = List.of("-Xmx1g", System.getProperty("bench.gc", "-XX:+UseSerialGC"),
             "-Xlog:gc:stdout", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
     /**
-     * Matchbook under load runs with the collector and heap that {@code ./run.sh} starts it with in
-     * production (README "JVM options"), as the performance goals ask, not with the Netty hub's Serial GC: on one
-     * core the memory store's young pauses under Serial (25-50 ms, every stored message is copied out of the young
+     * Matchbook under load runs with the collector and heap that {@code ./run.sh} starts it with in production
+     * (README "JVM options"), as the performance goals ask, not with the Netty hub's Serial GC: on one core the
+     * memory store's young pauses under Serial (25-50 ms, every stored message is copied out of the young
      * generation) set its p99 at 5,000 msg/s (21 ms), where ZGC's pauses stay under a millisecond.
      * {@code -Dbench.matchbook-load-jvm=a,b} (via MATCHBOOK_BENCH_JAVA_OPTS) to try others; idle and compression,
      * which measure footprint, keep {@link #JVM_FLAGS} with {@link #FOOTPRINT_HEAP}.

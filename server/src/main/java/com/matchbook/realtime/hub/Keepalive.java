@@ -78,7 +78,7 @@ public final class Keepalive implements AutoCloseable {
      */
     void admit(Connection c, long nowNanos) {
         c.sweepSlice((int) (admitted.getAndIncrement() % SLICES));
-        c.firstPingAt(nowNanos + 1 + (intervalNanos > 1 ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0));
+        c.firstPingAt(nowNanos + 1 + ThreadLocalRandom.current().nextLong(intervalNanos));   // positive: Settings checks it
     }
 
     /**
