@@ -15,7 +15,7 @@ final class MessageAssembler {
 
     private final WirePolicy policy;
     private final MessageInflater inflater;
-    private final MessageInflater.Sink sink = this::accept;
+    private final MessageInflater.Sink sink = (b, offset, length) -> accept(b, offset, length, false);
 
     private int opcode = -1;
     private boolean compressed;
@@ -62,12 +62,15 @@ final class MessageAssembler {
         }
     }
 
-    /** Part of a frame's (unmasked) payload. */
+    /**
+     * Part of a frame's (unmasked) payload, in an array the caller hands over ({@link WireInput#readBytes} makes a new
+     * one per read): the assembler may keep it as the message's text rather than copy it.
+     */
     void payload(byte[] b, int offset, int length) {
         if (compressed) {
             inflater.inflate(b, offset, length, sink);
         } else {
-            accept(b, offset, length);
+            accept(b, offset, length, true);
         }
     }
 
@@ -85,7 +88,8 @@ final class MessageAssembler {
         return m;
     }
 
-    private void accept(byte[] b, int offset, int length) {
+    /** @param handedOver whether {@code b} is the assembler's to keep (the inflater's output buffer is not) */
+    private void accept(byte[] b, int offset, int length, boolean handedOver) {
         bytes += length;
         if (bytes > limit) {
             throw FrameRules.tooBig(what(), limit);
@@ -93,7 +97,7 @@ final class MessageAssembler {
         if (opcode != FrameHeader.TEXT) {
             binary.write(b, offset, length);
         } else if (utf8 == null && isAscii(b, offset, length)) {
-            keepAscii(b, offset, length);
+            keepAscii(b, offset, length, handedOver);
         } else {
             if (utf8 == null) {
                 utf8 = new Utf8Stream();   // the first non-ASCII byte: from here on the decoder checks every byte
@@ -113,7 +117,12 @@ final class MessageAssembler {
         return asciiLength == 0 ? "" : new String(ascii, 0, asciiLength, StandardCharsets.ISO_8859_1);
     }
 
-    private void keepAscii(byte[] b, int offset, int length) {
+    private void keepAscii(byte[] b, int offset, int length, boolean handedOver) {
+        if (ascii == null && handedOver && offset == 0 && length == b.length) {
+            ascii = b;   // a one-frame message read in one go (most frames): its bytes are already the text's
+            asciiLength = length;
+            return;
+        }
         if (ascii == null) {
             ascii = new byte[length];
         } else if (ascii.length - asciiLength < length) {

@@ -22,7 +22,7 @@ interface WireInput {
     /** One byte, 0-255, waiting for it. */
     int read();
 
-    /** Exactly {@code n} bytes (n >= 1), waiting for all of them. */
+    /** Exactly {@code n} bytes (n >= 1), waiting for all of them, in a new array that is the caller's to keep. */
     byte[] readBytes(int n);
 
     /** Waits until at least one byte is buffered, and returns how many are (>= 1), without consuming them. */
