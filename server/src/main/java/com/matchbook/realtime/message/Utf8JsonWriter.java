@@ -58,7 +58,7 @@ public final class Utf8JsonWriter {
     /** {@code "name":n}. */
     public Utf8JsonWriter number(String name, long value) {
         name(name);
-        ascii(Long.toString(value));
+        digits(value);
         return this;
     }
 
@@ -97,18 +97,79 @@ public final class Utf8JsonWriter {
     private void quoted(String s) {
         put('"');
         int n = s.length();
-        room(n + 2);
-        for (int i = 0; i < n; i++) {
+        int i = plainRun(s, 0);
+        while (i < n) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                put(c);
-            } else if (c < 0x80) {
+            if (c < 0x80) {
                 escape(c);
             } else {
                 i = nonAscii(s, i);
             }
+            i = plainRun(s, i + 1);
         }
         put('"');
+    }
+
+    /**
+     * Writes the characters from {@code from} that need no escape and are ASCII (most of every frame: ids, names,
+     * times, plain text), one byte each, in one loop without {@link #put}'s checks: room for the rest of the string
+     * is made first (escapes before it may have used what {@link #quoted} made).
+     *
+     * @return the index of the first character that needs more, or the string's length
+     */
+    private int plainRun(String s, int from) {
+        int n = s.length();
+        int i = from;
+        if (out == null) {
+            while (i < n && plain(s.charAt(i))) {
+                i++;
+            }
+            size += i - from;
+            return i;
+        }
+        room(n - from);
+        byte[] b = out;
+        int at = size;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!plain(c)) {
+                break;
+            }
+            b[at++] = (byte) c;
+            i++;
+        }
+        size = at;
+        return i;
+    }
+
+    private static boolean plain(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+
+    /** A long in decimal, as {@link Long#toString(long)} writes it, without making the string. */
+    private void digits(long value) {
+        if (value == Long.MIN_VALUE) {
+            ascii(Long.toString(value));   // its magnitude does not fit a long
+            return;
+        }
+        if (value < 0) {
+            put('-');
+            value = -value;
+        }
+        int n = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            n++;
+        }
+        if (out == null) {
+            size += n;
+            return;
+        }
+        room(n);
+        for (int at = size + n - 1; at >= size; at--) {
+            out[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += n;
     }
 
     private void escape(char c) {

@@ -89,6 +89,31 @@ class Utf8JsonWriterTest {
         assertEquals(measuring.length(), written.length);
     }
 
+    /** Escapes and multi-byte characters write more than one byte per char: a short guess must grow, not overrun. */
+    @Property(tries = 300)
+    void aWriterStartedTooSmallGrowsAndWritesWhatJsonPWrites(@ForAll("texts") String text, @ForAll long n,
+                                                            @ForAll("texts") String name) {
+        String expected = JsonText.object(g -> g.write(name, text).write("n", n).write(text, n));
+        byte[] written = new Utf8JsonWriter(2).string(name, text).number("n", n).number(text, n).finish();
+        assertEquals(visible(asSent(expected)), visible(new String(written, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void numbersAreWrittenAsLongToStringWritesThem() {
+        for (long n : new long[] {0, 7, -7, 9, 10, -10, 99, 100, 1_000_000_007L, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MIN_VALUE + 1}) {
+            byte[] b = new Utf8JsonWriter(2).number("n", n).finish();
+            assertEquals("{\"n\":" + n + "}", new String(b, StandardCharsets.US_ASCII));
+            assertEquals(b.length, measured(n));
+        }
+    }
+
+    private static int measured(long n) {
+        Utf8JsonWriter w = Utf8JsonWriter.measuring().number("n", n);
+        w.finish();
+        return w.length();
+    }
+
     @Test
     void controlCharactersQuotesAndAstralCharactersAreEscapedAsTheRfcSays() {
         byte[] b = new Utf8JsonWriter(4).string("t", "a\"b\\c\n\u0001\u001f😀/").number("n", -7).bool("x", false)

@@ -3,6 +3,12 @@ package com.matchbook.realtime.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
 import org.junit.jupiter.api.Test;
 
 import com.matchbook.realtime.message.Message;
@@ -45,6 +51,41 @@ class EntryCodecTest {
             assertArrayEquals(a.bytes(), b.bytes());
         });
         assertEquals(0, actual.acceptedNanos());
+    }
+
+    /** What a string comes back as: its UTF-8 decoded (an unpaired surrogate is written as '?', as the JDK writes it). */
+    private static String asStored(String s) {
+        return s == null ? null : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    @Provide
+    Arbitrary<String> strings() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ascii().ofMaxLength(40),               // written char by char
+                Arbitraries.strings().all().ofMaxLength(40),                 // lone surrogates included
+                Arbitraries.strings().withChars("a€😀ü\u0000\u007f\u0080").ofMaxLength(12));
+    }
+
+    /** ASCII and other strings in any mix of fields: each comes back as its UTF-8, and nothing shifts its neighbours. */
+    @Property(tries = 300)
+    void everyStringFieldComesBackWhateverItsCharacters(@ForAll("strings") String id, @ForAll("strings") String from,
+                                                        @ForAll("strings") String to, @ForAll("strings") String text,
+                                                        @ForAll boolean withChannel, @ForAll("strings") String name) {
+        String channel = withChannel ? "chat-" + name : null;
+        Attachment a = new Attachment(name, "text/" + to, new byte[] {1, 2, 3});
+        Message m = new Message(to, 7, id, channel, from, to, text, null, a, SENT, EDITED, false, null, 0);
+        Message back = roundTrip(m);
+        assertEquals(asStored(id), back.id());
+        assertEquals(asStored(from), back.from());
+        assertEquals(asStored(to), back.to());
+        assertEquals(asStored(channel), back.channel());
+        assertEquals(asStored(text), back.text().orElseThrow());
+        assertEquals(asStored(name), back.attachment().orElseThrow().name());
+        assertEquals(asStored("text/" + to), back.attachment().orElseThrow().contentType());
+        assertArrayEquals(new byte[] {1, 2, 3}, back.attachment().orElseThrow().bytes());
+        assertEquals(EDITED, back.editedAt().orElseThrow());
+        assertEquals(asStored(id), EntryCodec.id(EntryCodec.encode(m)));
+        assertEquals(SENT, EntryCodec.sentAt(EntryCodec.encode(m)));
     }
 
     @Test
