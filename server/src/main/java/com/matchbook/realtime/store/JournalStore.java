@@ -28,13 +28,14 @@ import jakarta.json.JsonValue;
 /**
  * The embedded store built for appends ({@code matchbook.store=journal}): the streams live in a {@link MemoryStore},
  * and every change to them is first written to an append-only journal ({@link JournalFile}) and synced, one sync per
- * batch of whatever is queued (under load, a small batch no sooner than {@link #MIN_SYNC_GAP} after the previous
- * sync). Only then is the change applied to the streams, announced and answered, so a read never shows, and no client
- * is ever told about, anything a crash could take back. At start the newest snapshot and the journals since are
- * replayed into an empty memory store. Once the current journal is as large as the last snapshot
- * (at least {@link #MIN_COMPACT_BYTES}), the writer starts the next generation: it waits for the applier to catch up
- * (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and switches to a new journal; the
- * snapshot is written by its own thread while changes go on, each user's part taken before its next change.
+ * batch of whatever is queued (under load, a small batch no sooner than {@link #SHORT_SYNC_GAP} after the previous
+ * sync, or {@link #MIN_SYNC_GAP} at a busy rate). Only then is the change applied to the streams, announced and
+ * answered, so a read never shows, and no client is ever told about, anything a crash could take back. At start the
+ * newest snapshot and the journals since are replayed into an empty memory store. Once the current journal is as
+ * large as the last snapshot (at least {@link #MIN_COMPACT_BYTES}), the writer starts the next generation: it waits
+ * for the applier to catch up (milliseconds), begins a {@link MemoryStore.Snapshot} of the state at that point and
+ * switches to a new journal; the snapshot is written by its own thread while changes go on, each user's part taken
+ * before its next change.
  *
  * <p>Why: the SQLite store pays for three B-trees per message and a scattered page per stream per commit
  * (docs/performance.md, "Other engines, measured side by side"); a journal writes each message once, sequentially.
@@ -81,20 +82,38 @@ public final class JournalStore implements MessageStore {
     static final int SNAPSHOT_NICE = 10;
     private static final int MAX_BATCH = 4096;
     /**
-     * Under load, the writer starts no sync of a small batch sooner than this after the previous sync began, and takes
-     * what arrives meanwhile into the same sync. "Under load": a change arrived while the previous sync ran, or that
-     * sync carried more than one; so a sender that waits for each answer before its next change is never held (its
-     * next change cannot arrive before the answer, which follows the sync).
+     * Under load and at a busy rate ({@link #BUSY_CHANGES_PER_SECOND}), the writer starts no sync of a small batch
+     * sooner than this after the previous sync began, and takes what arrives meanwhile into the same sync. "Under
+     * load": a change arrived while the previous sync ran, or that sync carried more than one; so a sender that waits
+     * for each answer before its next change is never held (its next change cannot arrive before the answer, which
+     * follows the sync).
      *
      * <p>Why: on a disk that syncs in 0.2 ms the writer otherwise syncs almost every message on its own, and each sync
-     * costs 60-75 µs of kernel CPU, about a third of a core at 5,000 msg/s on the one core the node shares with its
-     * sockets (docs/performance.md, "The sync loop's share of the core"). With this gap the node took 66% of its core
-     * at 5,000 msg/s instead of 83% and its p99 there was 15.7 ms instead of 37.9 (medians of six alternating pairs of
-     * the benchmark's quick p2p, bench/results/sync-gap-ab-2026-12-03.md); a send waits at most this much longer, plus
-     * the timer's slack (p50 1.47 ms against 1.08), even when the batch grows large meanwhile. After a quiet spell the
-     * previous sync is long past, so nothing waits.
+     * costs 60-75 µs of kernel CPU (docs/performance.md, "The sync loop's share of the core"). Capping syncs at about
+     * 1,000 a second saved 4-9 points of the node's one core at 15,000-25,000 msg/s, where the core is scarce
+     * (bench/results/sync-gap-two-levels-ab-2026-12-06.md); a send waits at most this much longer, plus the timer's
+     * slack. After a quiet spell the previous sync is long past, so nothing waits.
      */
     static final Duration MIN_SYNC_GAP = Duration.ofMillis(1);
+    /**
+     * The gap between syncs under load below {@link #BUSY_CHANGES_PER_SECOND}: short enough that on a disk syncing in
+     * about 0.2 ms the writer hardly waits (the syncs come back to back), long enough to cap syncs at 4,000 a second
+     * on a faster disk, whose syncs would otherwise cost up to a core.
+     *
+     * <p>Why not {@link #MIN_SYNC_GAP} at every rate: at 5,000 msg/s the 1 ms gap held each message about half a
+     * millisecond for a saving nobody needed (the node took a third of its core there either way), and in six
+     * alternating pairs of the benchmark's quick p2p the p99 there was lower without it in every pair (medians 3.0
+     * against 3.95 ms) and the p50 half (docs/performance.md, "The sync gap by rate").
+     */
+    static final Duration SHORT_SYNC_GAP = Duration.ofNanos(250_000);
+    /**
+     * The change rate (changes per second, over {@link #RATE_WINDOW}) from which the writer waits out
+     * {@link #MIN_SYNC_GAP} instead of {@link #SHORT_SYNC_GAP}: below it, syncing back to back cost the node no
+     * measurable CPU (within a point at 10,000 msg/s), above it 4-9 points of its core.
+     */
+    static final long BUSY_CHANGES_PER_SECOND = 10_000;
+    /** How long the writer counts changes before judging the rate again ({@link #BUSY_CHANGES_PER_SECOND}). */
+    static final Duration RATE_WINDOW = Duration.ofMillis(100);
     /** A batch this large when the writer takes it is synced at once: one sync is already shared by enough changes. */
     private static final int SMALL_BATCH = 32;
     private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -122,8 +141,19 @@ public final class JournalStore implements MessageStore {
     /** Whether the snapshot thread runs at {@link #SNAPSHOT_NICE} (false before the first snapshot, and off Linux). */
     private volatile boolean snapshotsLowered;
     private final long deleteSnapshotDelayNanos;
-    /** {@link #MIN_SYNC_GAP}, or what a test set ({@link #minSyncGap}); 0: sync at once. */
+    /** {@link #MIN_SYNC_GAP}, or what a test set ({@link #syncGaps}); 0: sync at once. */
     private volatile long minSyncGapNanos = MIN_SYNC_GAP.toNanos();
+    /** {@link #SHORT_SYNC_GAP}, or what a test set. */
+    private volatile long shortSyncGapNanos = SHORT_SYNC_GAP.toNanos();
+    /** {@link #BUSY_CHANGES_PER_SECOND}, or what a test set. */
+    private volatile long busyChangesPerSecond = BUSY_CHANGES_PER_SECOND;
+    /** When the writer began counting changes for the rate, and how many it has written since; the writer's only. */
+    private long rateWindowStarted = System.nanoTime();
+    private long rateWindowChanges;
+    /** Whether the last full window's rate reached {@link #busyChangesPerSecond}; only the writer uses it. */
+    private boolean busy;
+    /** Times the writer waited out a gap since this store opened, for tests; written by the writer only. */
+    private volatile long gathers;
     /** {@link System#nanoTime()} when the writer began its last sync; only the writer uses it. */
     private long lastSyncStarted;
     /** Syncs of the journal since start (batches written), for tests; written by the writer only. */
@@ -421,12 +451,12 @@ public final class JournalStore implements MessageStore {
     }
 
     /**
-     * Under load ({@link #underLoad}), waits, for a small batch that holds a change, until {@link #minSyncGapNanos}
-     * after the previous sync began, then adds what arrived meanwhile; a stop ({@link #close}) ends the wait at once.
-     * The first batch has no previous sync to wait for.
+     * Under load ({@link #underLoad}), waits, for a small batch that holds a change, until the gap (at a busy rate
+     * {@link #minSyncGapNanos}, else {@link #shortSyncGapNanos}) after the previous sync began, then adds what arrived
+     * meanwhile; a stop ({@link #close}) ends the wait at once. The first batch has no previous sync to wait for.
      */
     private void gatherUntilGap(List<Op> batch) {
-        long gap = minSyncGapNanos;
+        long gap = busy ? minSyncGapNanos : shortSyncGapNanos;
         if (gap <= 0 || syncs == 0 || !underLoad || !healthy || batch.size() >= SMALL_BATCH || batch.contains(STOP)
                 || batch.stream().allMatch(op -> op == WAKE)) {
             return;
@@ -436,6 +466,7 @@ public final class JournalStore implements MessageStore {
             return;
         }
         gathering = true;
+        gathers++;   // only this thread writes it
         try {
             // A park may return early (spuriously, or on a permit left by an earlier unpark), so wait out the rest.
             for (long wait = end - System.nanoTime(); wait > 0 && !closed && !Thread.currentThread().isInterrupted();
@@ -448,9 +479,24 @@ public final class JournalStore implements MessageStore {
         queue.drainTo(batch, MAX_BATCH - batch.size());
     }
 
-    /** Test hook: the gap between syncs under load ({@link #MIN_SYNC_GAP}); zero syncs every batch at once. */
+    /** Test hook: the gap between syncs under load at every rate; zero syncs every batch at once. */
     void minSyncGap(Duration gap) {
-        minSyncGapNanos = gap.toNanos();
+        syncGaps(gap, gap, BUSY_CHANGES_PER_SECOND);
+    }
+
+    /**
+     * Test hook: {@code shortGap} under load below {@code busyChangesPerSecond} ({@link #SHORT_SYNC_GAP}),
+     * {@code longGap} from it on ({@link #MIN_SYNC_GAP}).
+     */
+    void syncGaps(Duration shortGap, Duration longGap, long busyChangesPerSecond) {
+        this.busyChangesPerSecond = busyChangesPerSecond;
+        shortSyncGapNanos = shortGap.toNanos();
+        minSyncGapNanos = longGap.toNanos();
+    }
+
+    /** Times the writer waited out a gap between syncs since this store opened. */
+    long gathers() {
+        return gathers;
     }
 
     /** Batches written and synced since this store opened. */
@@ -473,6 +519,7 @@ public final class JournalStore implements MessageStore {
             journal.append(records);
             underLoad = records.size() > 1 || !queue.isEmpty();   // before the answers: no sender has one yet
             syncs++;   // only this thread writes it
+            countChanges(records.size(), System.nanoTime());
         } catch (IOException e) {
             healthy = false;
             LOG.log(Level.ERROR, "event=journal-write-failed changes=" + batch.size(), e);
@@ -480,6 +527,21 @@ public final class JournalStore implements MessageStore {
             return;
         }
         synced.add(batch);
+    }
+
+    /**
+     * Judges the change rate once per {@link #RATE_WINDOW}: {@link #busy} from the changes written since the window
+     * began. A window that spans a quiet spell is long, so its rate is low and the first changes after it are not
+     * held for long.
+     */
+    private void countChanges(int changes, long now) {
+        rateWindowChanges += changes;
+        long elapsed = now - rateWindowStarted;
+        if (elapsed >= RATE_WINDOW.toNanos()) {
+            busy = rateWindowChanges * 1e9 >= (double) busyChangesPerSecond * elapsed;   // a month idle overflows longs
+            rateWindowStarted = now;
+            rateWindowChanges = 0;
+        }
     }
 
     /**

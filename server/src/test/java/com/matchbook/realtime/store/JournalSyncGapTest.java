@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The journal's gap between syncs ({@link JournalStore#MIN_SYNC_GAP}): under load, changes that come while the writer
  * waits out the gap share one sync; a sender that waits for each answer is never held; a change after a quiet spell is
- * not held; and a close ends the wait. The gaps here are seconds or minutes, far longer than the few sends each test
- * makes while the writer waits.
+ * not held; a close ends the wait; and the long gap applies only from the busy rate on
+ * ({@link JournalStore#BUSY_CHANGES_PER_SECOND}), the short one ({@link JournalStore#SHORT_SYNC_GAP}) below it. The
+ * gaps here are seconds or minutes, far longer than the few sends each test makes while the writer waits.
  */
 class JournalSyncGapTest {
     private static final Duration LONG_GAP = Duration.ofSeconds(10);
@@ -100,6 +101,40 @@ class JournalSyncGapTest {
             change.get();   // written before the stop, not failed
         }
 
+        store = open(Duration.ZERO);
+        assertEquals(sent, store.since("lou", 0, 1000).messages().size(), "every change is in the journal");
+    }
+
+    @Test
+    void belowTheBusyRateTheWriterWaitsOnlyTheShortGap() throws Exception {
+        store = open(LONG_GAP);
+        store.syncGaps(Duration.ZERO, LONG_GAP, 1_000_000);   // pairs every 5 ms come nowhere near a million a second
+        send().get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<MessageStore.Accepted>> changes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            changes.add(send());
+            changes.add(send());
+            Thread.sleep(5);   // the senders' pace between pairs
+        }
+        for (CompletableFuture<MessageStore.Accepted> change : changes) {
+            assertNotHeld(change, LONG_GAP);
+        }
+        assertEquals(0, store.gathers(), "below the busy rate, the writer never waited out the long gap");
+        assertEquals(sent, store.since("lou", 0, 1000).messages().size(), "every change is in the stream");
+    }
+
+    @Test
+    void fromTheBusyRateTheWriterWaitsTheLongGap() throws Exception {
+        store = open(LONG_GAP);
+        store.syncGaps(Duration.ZERO, LONG_GAP, 10);   // ten changes a second is busy here
+        send().get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<MessageStore.Accepted>> waiting = loadUntilTheWriterGathers();
+        assertTrue(store.gathers() >= 1, "the writer waits out the long gap");
+
+        store.close();   // ends the wait; the held changes are still written
+        for (CompletableFuture<MessageStore.Accepted> change : waiting) {
+            change.get(30, TimeUnit.SECONDS);
+        }
         store = open(Duration.ZERO);
         assertEquals(sent, store.since("lou", 0, 1000).messages().size(), "every change is in the journal");
     }
