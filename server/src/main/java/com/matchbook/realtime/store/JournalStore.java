@@ -90,9 +90,9 @@ public final class JournalStore implements MessageStore {
      *
      * <p>Why: on a disk that syncs in 0.2 ms the writer otherwise syncs almost every message on its own, and each sync
      * costs 60-75 µs of kernel CPU (docs/performance.md, "The sync loop's share of the core"). Capping syncs at about
-     * 1,000 a second saved 4-9 points of the node's one core at 15,000-25,000 msg/s, where the core is scarce
-     * (bench/results/sync-gap-two-levels-ab-2026-12-06.md); a send waits at most this much longer, plus the timer's
-     * slack. After a quiet spell the previous sync is long past, so nothing waits.
+     * 1,000 a second saved 4-9 points of the node's one core at 15,000-25,000 msg/s against syncing back to back, where
+     * the core is scarce (bench/results/sync-gap-two-levels-ab-2026-12-06.md, section 1's table of steps); a send waits
+     * at most this much longer, plus the timer's slack. After a quiet spell the previous sync is long past, so nothing waits.
      */
     static final Duration MIN_SYNC_GAP = Duration.ofMillis(1);
     /**
@@ -102,14 +102,15 @@ public final class JournalStore implements MessageStore {
      *
      * <p>Why not {@link #MIN_SYNC_GAP} at every rate: at 5,000 msg/s the 1 ms gap held each message about half a
      * millisecond for a saving nobody needed (the node took a third of its core there either way), and in six
-     * alternating pairs of the benchmark's quick p2p the p99 there was lower without it in every pair (medians 3.0
-     * against 3.95 ms) and the p50 half (docs/performance.md, "The sync gap by rate").
+     * alternating pairs of the benchmark's quick p2p the p99 there was lower without it in every pair (medians 3.02
+     * against 3.95 ms) and the p50 half; with this short gap instead, in six more pairs, 3.52 against 3.94 ms and a p50
+     * of 0.65 against 1.08 (docs/performance.md, "The sync gap by rate").
      */
     static final Duration SHORT_SYNC_GAP = Duration.ofNanos(250_000);
     /**
      * The change rate (changes per second, over {@link #RATE_WINDOW}) from which the writer waits out
-     * {@link #MIN_SYNC_GAP} instead of {@link #SHORT_SYNC_GAP}: below it, syncing back to back cost the node no
-     * measurable CPU (within a point at 10,000 msg/s), above it 4-9 points of its core.
+     * {@link #MIN_SYNC_GAP} instead of {@link #SHORT_SYNC_GAP}: below it the short gap costs about 2 points of the
+     * node's core at 5,000 msg/s (4.5 at 10,000, where the rate sits at the threshold), above it 4-9 points.
      */
     static final long BUSY_CHANGES_PER_SECOND = 10_000;
     /** How long the writer counts changes before judging the rate again ({@link #BUSY_CHANGES_PER_SECOND}). */
@@ -465,8 +466,8 @@ public final class JournalStore implements MessageStore {
         if (end - System.nanoTime() <= 0) {
             return;
         }
+        gathers++;   // only this thread writes it; before gathering, so a test that sees the wait sees the count
         gathering = true;
-        gathers++;   // only this thread writes it
         try {
             // A park may return early (spuriously, or on a permit left by an earlier unpark), so wait out the rest.
             for (long wait = end - System.nanoTime(); wait > 0 && !closed && !Thread.currentThread().isInterrupted();
@@ -538,7 +539,8 @@ public final class JournalStore implements MessageStore {
         rateWindowChanges += changes;
         long elapsed = now - rateWindowStarted;
         if (elapsed >= RATE_WINDOW.toNanos()) {
-            busy = rateWindowChanges * 1e9 >= (double) busyChangesPerSecond * elapsed;   // a month idle overflows longs
+            // In doubles: in longs the product overflows after about 10 days idle at 10,000 a second.
+            busy = rateWindowChanges * 1e9 >= (double) busyChangesPerSecond * elapsed;
             rateWindowStarted = now;
             rateWindowChanges = 0;
         }

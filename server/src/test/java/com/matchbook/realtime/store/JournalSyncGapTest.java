@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The journal's gap between syncs ({@link JournalStore#MIN_SYNC_GAP}): under load, changes that come while the writer
- * waits out the gap share one sync; a sender that waits for each answer is never held; a change after a quiet spell is
- * not held; a close ends the wait; and the long gap applies only from the busy rate on
- * ({@link JournalStore#BUSY_CHANGES_PER_SECOND}), the short one ({@link JournalStore#SHORT_SYNC_GAP}) below it. The
- * gaps here are seconds or minutes, far longer than the few sends each test makes while the writer waits.
+ * The journal's gaps between syncs ({@link JournalStore#SHORT_SYNC_GAP}, {@link JournalStore#MIN_SYNC_GAP}): under
+ * load, changes that come while the writer waits out the gap share one sync; a sender that waits for each answer is
+ * never held; a change after a quiet spell is not held; a close ends the wait; and the long gap applies only from the
+ * busy rate on ({@link JournalStore#BUSY_CHANGES_PER_SECOND}), the short one below it. The gaps here are hundreds of
+ * milliseconds to minutes, far longer than the few sends each test makes while the writer waits.
  */
 class JournalSyncGapTest {
     private static final Duration LONG_GAP = Duration.ofSeconds(10);
@@ -106,9 +106,11 @@ class JournalSyncGapTest {
     }
 
     @Test
-    void belowTheBusyRateTheWriterWaitsOnlyTheShortGap() throws Exception {
-        store = open(LONG_GAP);
-        store.syncGaps(Duration.ZERO, LONG_GAP, 1_000_000);   // pairs every 5 ms come nowhere near a million a second
+    void belowTheBusyRateTheWriterWaitsTheShortGapNotTheLongOne() throws Exception {
+        Duration shortGap = Duration.ofMillis(300);
+        Duration longGap = Duration.ofMinutes(10);
+        store = open(longGap);
+        store.syncGaps(shortGap, longGap, 1_000_000);   // pairs every 5 ms come nowhere near a million a second
         send().get(10, TimeUnit.SECONDS);
         List<CompletableFuture<MessageStore.Accepted>> changes = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -117,9 +119,9 @@ class JournalSyncGapTest {
             Thread.sleep(5);   // the senders' pace between pairs
         }
         for (CompletableFuture<MessageStore.Accepted> change : changes) {
-            assertNotHeld(change, LONG_GAP);
+            change.get(30, TimeUnit.SECONDS);   // far less than the long gap: it was never waited out
         }
-        assertEquals(0, store.gathers(), "below the busy rate, the writer never waited out the long gap");
+        assertTrue(store.gathers() >= 1, "under load below the busy rate, the writer still waits the short gap");
         assertEquals(sent, store.since("lou", 0, 1000).messages().size(), "every change is in the stream");
     }
 
