@@ -5,6 +5,9 @@
 #   bench/heap/idle-histogram.sh [N] [extra JVM options...]      N defaults to 2000
 # IDLE_HOLD_S=60 holds the sockets that many seconds before the second histogram (default 2): the benchmark's full
 # idle scenario holds them 60 s, through two keepalive rounds, which add to each parked thread's stack (docs/performance.md).
+# IDLE_NMT=1 also runs the JVM with native memory tracking and prints what grew outside the heap (JIT code,
+# metaspace: the one-time cost of the first connections, which a per-connection figure at 2,000 sockets still carries).
+# IDLE_WARM=M first opens and closes M sockets, so that the figures count what a connection holds once that is paid.
 # Output and the two histograms land in bench/results/tmp/heap/ (ignored by git). Needs server/target/matchbook-server.jar
 # (./run.sh or mvn -B package -DskipTests -pl web-client,server -am builds it) and python3.
 set -euo pipefail
@@ -15,9 +18,12 @@ n="${1:-2000}"
 shift || true
 out=bench/results/tmp/heap
 mkdir -p "$out"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A wildcard address, as the server binds: a port free on 127.0.0.1 alone may still be held by the last run's clients.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
 ulimit -n "$(ulimit -Hn)"
-taskset -c 0 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -Xms64m --enable-native-access=ALL-UNNAMED \
+nmt=()
+[ -n "${IDLE_NMT:-}" ] && nmt=(-XX:NativeMemoryTracking=summary)
+taskset -c 0 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -Xms64m "${nmt[@]}" --enable-native-access=ALL-UNNAMED \
     --sun-misc-unsafe-memory-access=allow -Dserver.port="$port" -Dmatchbook.store=memory \
     -Dmatchbook.limits.frames-per-second=100000 -Dmatchbook.limits.connections-per-second=100000 \
     -Dmatchbook.limits.sends-per-second=1000000 -Dmatchbook.limits.connections-per-user=64 "$@" \
@@ -40,7 +46,13 @@ if [ -z "$ready" ]; then
     exit 1
 fi
 rss() { awk '/^VmRSS/ {print $2 * 1024}' "/proc/$pid/status"; }
+if [ -n "${IDLE_WARM:-}" ]; then
+    # The clients exit when their stdin closes: after 3 s here, once every socket has been welcomed.
+    taskset -c 1 python3 bench/heap/idle_clients.py "$port" "$IDLE_WARM" < <(sleep 3) >/dev/null 2>&1 || true
+    sleep 3
+fi
 jcmd "$pid" GC.class_histogram >"$out/before.txt"
+[ -n "${IDLE_NMT:-}" ] && jcmd "$pid" VM.native_memory baseline >/dev/null
 rss_before=$(rss)
 fifo="$out/clients.in"
 rm -f "$out/clients.log"
@@ -62,5 +74,10 @@ rss_gc=$(rss)
 echo "rss per connection: $(( (rss_after - rss_before) / n )) bytes before the histogram's full GC," \
      "$(( (rss_gc - rss_before) / n )) after it"
 python3 bench/heap/histogram_diff.py "$out/before.txt" "$out/after.txt" "$n" 40
+if [ -n "${IDLE_NMT:-}" ]; then
+    jcmd "$pid" VM.native_memory summary.diff >"$out/native.txt"
+    echo "outside the heap, committed KB against before the sockets (the whole diff: $out/native.txt):"
+    grep -E '^-' "$out/native.txt" | grep -v 'Java Heap' | grep -E 'committed=[0-9]+KB [+-]' | sed 's/^- *//'
+fi
 if [ -n "${IDLE_THREAD_DUMP:-}" ]; then jcmd "$pid" Thread.dump_to_file -format=text "$PWD/$out/threads.txt" >/dev/null; fi
 exec 3>&-
