@@ -5,9 +5,10 @@
 #   bench/heap/idle-histogram.sh [N] [extra JVM options...]      N defaults to 2000
 # IDLE_HOLD_S=60 holds the sockets that many seconds before the second histogram (default 2): the benchmark's full
 # idle scenario holds them 60 s, through two keepalive rounds, which add to each parked thread's stack (docs/performance.md).
-# IDLE_NMT=1 also runs the JVM with native memory tracking and prints what grew outside the heap (JIT code,
-# metaspace: the one-time cost of the first connections, which a per-connection figure at 2,000 sockets still carries).
-# IDLE_WARM=M first opens and closes M sockets, so that the figures count what a connection holds once that is paid.
+# IDLE_NMT=1 (set to enable) also runs the JVM with native memory tracking and prints what grew outside the heap
+# (JIT code, metaspace: the one-time cost of the first connections, which a figure at 2,000 sockets still carries).
+# IDLE_WARM=M first opens and closes M sockets (0: waits as long, opens none), so that the native and heap figures
+# leave that one-time cost out; RSS then grows less than the heap, as the first sockets made its pages resident.
 # Output and the two histograms land in bench/results/tmp/heap/ (ignored by git). Needs server/target/matchbook-server.jar
 # (./run.sh or mvn -B package -DskipTests -pl web-client,server -am builds it) and python3.
 set -euo pipefail
@@ -23,7 +24,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.get
 ulimit -n "$(ulimit -Hn)"
 nmt=()
 [ -n "${IDLE_NMT:-}" ] && nmt=(-XX:NativeMemoryTracking=summary)
-taskset -c 0 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -Xms64m "${nmt[@]}" --enable-native-access=ALL-UNNAMED \
+taskset -c 0 "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -Xms64m ${nmt[@]+"${nmt[@]}"} --enable-native-access=ALL-UNNAMED \
     --sun-misc-unsafe-memory-access=allow -Dserver.port="$port" -Dmatchbook.store=memory \
     -Dmatchbook.limits.frames-per-second=100000 -Dmatchbook.limits.connections-per-second=100000 \
     -Dmatchbook.limits.sends-per-second=1000000 -Dmatchbook.limits.connections-per-user=64 "$@" \
@@ -47,8 +48,13 @@ if [ -z "$ready" ]; then
 fi
 rss() { awk '/^VmRSS/ {print $2 * 1024}' "/proc/$pid/status"; }
 if [ -n "${IDLE_WARM:-}" ]; then
-    # The clients exit when their stdin closes: after 3 s here, once every socket has been welcomed.
-    taskset -c 1 python3 bench/heap/idle_clients.py "$port" "$IDLE_WARM" < <(sleep 3) >/dev/null 2>&1 || true
+    # The clients exit when their stdin closes: after 3 s here, once every socket has been welcomed. IDLE_WARM=0 is
+    # the control: the same 6 s of waiting before the baseline, no sockets.
+    taskset -c 1 python3 bench/heap/idle_clients.py "$port" "$IDLE_WARM" < <(sleep 3) >"$out/warm.log" 2>&1 || true
+    if ! grep -q "^open $IDLE_WARM\$" "$out/warm.log"; then
+        echo "the warm-up did not welcome $IDLE_WARM sockets: see $out/warm.log" >&2
+        exit 1
+    fi
     sleep 3
 fi
 jcmd "$pid" GC.class_histogram >"$out/before.txt"
@@ -77,7 +83,8 @@ python3 bench/heap/histogram_diff.py "$out/before.txt" "$out/after.txt" "$n" 40
 if [ -n "${IDLE_NMT:-}" ]; then
     jcmd "$pid" VM.native_memory summary.diff >"$out/native.txt"
     echo "outside the heap, committed KB against before the sockets (the whole diff: $out/native.txt):"
-    grep -E '^-' "$out/native.txt" | grep -v 'Java Heap' | grep -E 'committed=[0-9]+KB [+-]' | sed 's/^- *//'
+    grep -E '^-' "$out/native.txt" | grep -v 'Java Heap' | grep -E 'committed=[0-9]+KB [+-]' | sed 's/^- *//' \
+        || echo "(nothing changed)"
 fi
 if [ -n "${IDLE_THREAD_DUMP:-}" ]; then jcmd "$pid" Thread.dump_to_file -format=text "$PWD/$out/threads.txt" >/dev/null; fi
 exec 3>&-
