@@ -19,6 +19,7 @@ n="${1:-2000}"
 shift || true
 out=bench/results/tmp/heap
 mkdir -p "$out"
+rm -f "$out"/{before,after,native,threads,warm,clients,server}.* "$out/clients.in"
 # A wildcard address, as the server binds: a port free on 127.0.0.1 alone may still be held by the last run's clients.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
 ulimit -n "$(ulimit -Hn)"
@@ -77,6 +78,8 @@ sleep "${IDLE_HOLD_S:-2}"
 rss_after=$(rss)
 jcmd "$pid" GC.class_histogram >"$out/after.txt"
 rss_gc=$(rss)
+# The first figure is the benchmark's (bytes_per_conn: after the hold, before any full GC); the second follows the
+# histogram's full GC, which can make the heap's pages resident again.
 echo "rss per connection: $(( (rss_after - rss_before) / n )) bytes before the histogram's full GC," \
      "$(( (rss_gc - rss_before) / n )) after it"
 python3 bench/heap/histogram_diff.py "$out/before.txt" "$out/after.txt" "$n" 40
@@ -85,6 +88,15 @@ if [ -n "${IDLE_NMT:-}" ]; then
     echo "outside the heap, committed KB against before the sockets (the whole diff: $out/native.txt):"
     grep -E '^-' "$out/native.txt" | grep -v 'Java Heap' | grep -E 'committed=[0-9]+KB [+-]' | sed 's/^- *//' \
         || echo "(nothing changed)"
+    # The sum leaves out the tracker's own memory and the compiler's arenas (freed to the C library's heap and used
+    # again, so they come and go with the moment of the baseline: docs/performance.md, bench/results/idle-native-*).
+    awk -v n="$n" '/^-/ && !/Java Heap|Native Memory Tracking|Arena Chunk/ {
+            if (match($0, /committed=[0-9]+KB [+-][0-9]+KB/)) {
+                d = substr($0, RSTART, RLENGTH); sub(/.* /, "", d); sub(/KB/, "", d); sum += d
+            }
+        }
+        END { printf "outside the heap in all (less the tracker and the arenas): %+d KB (KiB), %+d bytes per connection\n",
+              sum, sum * 1024 / n }' "$out/native.txt"
 fi
 if [ -n "${IDLE_THREAD_DUMP:-}" ]; then jcmd "$pid" Thread.dump_to_file -format=text "$PWD/$out/threads.txt" >/dev/null; fi
 exec 3>&-
