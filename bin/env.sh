@@ -29,6 +29,13 @@ use_jdk() {
     return 1
 }
 
+# Prints a TCP port free on every local address, for a server started on it next (the bench's own tools). The wildcard
+# address because the server binds it: a port free on 127.0.0.1 alone may still be held by a last run's clients on
+# another loopback address.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'
+}
+
 # The local repository Maven will read: -Dmaven.repo.local or -Duser.home from MAVEN_OPTS (a check with an empty
 # Maven home sets MAVEN_OPTS=-Duser.home=<new dir>), else ~/.m2/repository. A localRepository set in settings.xml is
 # not read here.

@@ -20,8 +20,7 @@ shift || true
 out=bench/results/tmp/heap
 mkdir -p "$out"
 rm -f "$out"/{before,after,native,threads,warm,clients,server}.* "$out/clients.in"
-# A wildcard address, as the server binds: a port free on 127.0.0.1 alone may still be held by the last run's clients.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
+port=$(free_port)
 ulimit -n "$(ulimit -Hn)"
 nmt=()
 [ -n "${IDLE_NMT:-}" ] && nmt=(-XX:NativeMemoryTracking=summary)

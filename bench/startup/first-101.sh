@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bin/env.sh
 use_jdk
-# A wildcard address, as the server binds: a port free on 127.0.0.1 alone may still be held by another run's clients.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
+port=$(free_port)
 gc=-XX:+UseSerialGC   # the benchmark's; another collector named in the options replaces it
 for a in "$@"; do [[ "$a" == -XX:+Use*GC ]] && gc=; done
 start=$(date +%s%N)
