@@ -52,9 +52,9 @@ public final class Frames {
     /** {@code {"type":"ack","ref":..,"id":..,"seq":..}}; written by {@link Utf8JsonWriter} (one per message sent). */
     public static OutFrame ack(Optional<JsonValue> ref, String id, long seq) {
         String refJson = ref.map(JsonValue::toString).orElse(null);
-        Utf8JsonWriter measured = ackFields(Utf8JsonWriter.measuring(), refJson, id, seq);
-        measured.finish();
-        return new OutFrame(OutFrame.Kind.TEXT, ackFields(new Utf8JsonWriter(measured.length()), refJson, id, seq)
+        Utf8JsonWriter estimated = ackFields(Utf8JsonWriter.estimating(), refJson, id, seq);
+        estimated.finish();
+        return new OutFrame(OutFrame.Kind.TEXT, ackFields(new Utf8JsonWriter(estimated.length()), refJson, id, seq)
                 .finish(), null);
     }
 
@@ -141,9 +141,9 @@ public final class Frames {
         String sentAt = m.sentAt().toString();
         String editedAt = m.editedAt().map(Instant::toString).orElse(null);
         String data = m.data().map(JsonValue::toString).orElse(null);
-        Utf8JsonWriter measured = messageFields(Utf8JsonWriter.measuring(), m, sentAt, editedAt, data);
-        measured.finish();
-        return messageFields(new Utf8JsonWriter(measured.length()), m, sentAt, editedAt, data).finish();
+        Utf8JsonWriter estimated = messageFields(Utf8JsonWriter.estimating(), m, sentAt, editedAt, data);
+        estimated.finish();
+        return messageFields(new Utf8JsonWriter(estimated.length()), m, sentAt, editedAt, data).finish();
     }
 
     private static Utf8JsonWriter messageFields(Utf8JsonWriter w, WireMessage m, String sentAt, String editedAt,
