@@ -7,9 +7,10 @@
  * has it synced: with DEPTH 1 it calls fdatasync itself, so the next batch waits for it (the journal store's writer);
  * with DEPTH 2 or more it hands the batch to one of DEPTH sync threads (started once) and goes on, so up to DEPTH
  * syncs run at once. No sync starts sooner than GAP_NS after the previous one began (the journal's short gap is
- * 250,000). A batch is durable when any sync called after its pwrite has returned (its own or a later one), and is
- * answered when it and every earlier batch are durable (the order a journal must answer in). Prints the latency from
- * a record's arrival to its answer.
+ * 250,000). A batch is durable when its own sync or a later batch's has returned (each called after its pwrite; an
+ * earlier batch's sync that happens to start after it is not counted, which can only make overlapping syncs look
+ * slower, and hardly at these rates), and is answered when it and every earlier batch are durable (the order a
+ * journal must answer in). Prints the latency from a record's arrival to its answer.
  *
  *     cc -O2 -o /tmp/overlapping_syncs bench/io/overlapping_syncs.c -lpthread -lm
  *     /tmp/overlapping_syncs DIR RATE SECONDS DEPTH GAP_NS      # e.g. DIR 5000 8 1 250000, then DEPTH 2
