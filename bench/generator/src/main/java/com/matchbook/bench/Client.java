@@ -1,5 +1,7 @@
 package com.matchbook.bench;
 
+import java.util.SplittableRandom;
+
 import io.netty.channel.Channel;
 
 /** One simulated user's socket, across reconnects. Only the event loop thread touches it. */
@@ -18,10 +20,35 @@ final class Client {
     long hintMs;
     /** The batch of connects this client is part of, while its first connect is pending. */
     ConnectBatch batch;
+    /**
+     * The backoff's draws, seeded by the index: client {@code i}'s {@code k}-th wait is the same draw against every
+     * server, as every other random choice of the generator is seeded. So the storm's servers meet the same clients'
+     * luck (common random numbers) and their all-back times differ by what the servers did, not by whose clients drew
+     * the longest waits.
+     */
+    private final SplittableRandom backoff;
 
     Client(int index, boolean slow) {
         this.index = index;
         this.user = "u" + index;
         this.slow = slow;
+        this.backoff = new SplittableRandom(BACKOFF_SEED + index);
+    }
+
+    private static final long BACKOFF_SEED = 0x5EED_0000_0000L;
+
+    /**
+     * The wait before the next reconnect, and counts the attempt: full jitter, uniform in {@code [0, ceiling)} with the
+     * ceiling {@code baseMs} doubled once per attempt since the last welcome, at most {@code capMs}; after a server's
+     * hint ({@link #hintMs}), the hint plus up to {@code baseMs}, and the hint is used up.
+     *
+     * @return milliseconds to wait
+     */
+    long nextBackoffMs(long baseMs, long capMs) {
+        long ceiling = Math.min(capMs, baseMs << Math.min(attempt, 16));
+        long delay = hintMs > 0 ? hintMs + backoff.nextLong(baseMs) : backoff.nextLong(ceiling);
+        hintMs = 0;
+        attempt++;
+        return delay;
     }
 }

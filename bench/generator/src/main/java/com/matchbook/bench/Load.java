@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -312,11 +311,7 @@ final class Load implements AutoCloseable {
         if (c.batch != null) {
             c.batch.done(c, false);
         } else if (reconnect) {
-            long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(c.attempt, 16));
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            long delay = c.hintMs > 0 ? c.hintMs + r.nextLong(BACKOFF_BASE_MS) : r.nextLong(ceiling);
-            c.hintMs = 0;
-            c.attempt++;
+            long delay = c.nextBackoffMs(BACKOFF_BASE_MS, BACKOFF_CAP_MS);
             loop.schedule(() -> {
                 if (reconnect && c.channel == ch) {
                     connect(c);
