@@ -21,10 +21,11 @@ final class Client {
     /** The batch of connects this client is part of, while its first connect is pending. */
     ConnectBatch batch;
     /**
-     * The backoff's draws, seeded by the index: client {@code i}'s {@code k}-th wait is the same draw against every
-     * server, as every other random choice of the generator is seeded. So the storm's servers meet the same clients'
-     * luck (common random numbers) and their all-back times differ by what the servers did, not by whose clients drew
-     * the longest waits.
+     * The backoff's draws: client {@code i}'s {@code k}-th wait depends only on {@code i} and the draw set in use
+     * when the client was made ({@link #useDrawSet}), so within one repetition every server's crowd meets the same
+     * luck (common random numbers), as every other random choice of the generator is seeded, and the servers'
+     * all-back times differ only where the servers answered an attempt differently. Each repetition uses another
+     * set, so that {@code --repeat N} samples N draws instead of one.
      */
     private final SplittableRandom backoff;
 
@@ -32,10 +33,16 @@ final class Client {
         this.index = index;
         this.user = "u" + index;
         this.slow = slow;
-        this.backoff = new SplittableRandom(BACKOFF_SEED + index);
+        this.backoff = new SplittableRandom(drawSet * 0x9E37_79B9_7F4A_7C15L + index);
     }
 
-    private static final long BACKOFF_SEED = 0x5EED_0000_0000L;
+    /** Set before each repetition by {@link Main}; read when a client is made (on the scenario's own thread). */
+    private static volatile long drawSet = 1;
+
+    /** The backoff draws of the clients made from now on: repetition {@code r} uses set {@code base + r}. */
+    static void useDrawSet(long set) {
+        drawSet = set;
+    }
 
     /**
      * The wait before the next reconnect, and counts the attempt: full jitter, uniform in {@code [0, ceiling)} with the

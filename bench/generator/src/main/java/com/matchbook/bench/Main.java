@@ -122,10 +122,13 @@ public final class Main {
         doc.put("matchbook_aot_cache", AotCache.describe());
         List<Map<String, Object>> results = new ArrayList<>();
         long started = System.nanoTime();
+        long drawBase = Long.getLong("bench.backoff-draws", 0);
+        doc.put("backoff_draws", "repetition r draws set " + drawBase + " + r (-Dbench.backoff-draws=base)");
         for (int rep = 1; rep <= o.repeat(); rep++) {
             if (o.repeat() > 1) {
                 System.out.printf("-- run %d of %d%n", rep, o.repeat());
             }
+            Client.useDrawSet(drawBase + rep);
             for (String server : o.servers()) {
                 for (String scenario : o.scenarios()) {
                     Map<String, Object> r = runOne(ServerKind.of(server), scenario, sizes, bench, tmp, quietWait);

@@ -33,6 +33,10 @@ final class Report {
                 .append("- date: ").append(doc.get("date")).append('\n')
                 .append("- command: `").append(doc.get("command")).append("`\n")
                 .append("- machine: ").append(((Map<String, Object>) doc.get("machine")).get("summary")).append('\n');
+        if (doc.get("backoff_draws") != null) {
+            r.md.append("- clients' backoff draws (storm and every reconnect): ").append(doc.get("backoff_draws"))
+                    .append('\n');
+        }
         if (repeat > 1) {
             r.md.append("- repetitions: ").append(repeat).append(" (each one every server and scenario in turn);")
                     .append(" every figure is the median of the ").append(repeat).append(" runs with their range")
