@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""What the collector did in each p2p step: cycles, heap left after them, and bytes allocated per message.
+
+Usage: bench/profiles/gc_per_step.py <server.log> <results.json> <server> [<repetition>]
+
+<server.log> is the server's log from bench/results/tmp/logs (the benchmark starts every JVM server with
+`-Xlog:gc:stdout`; the logs are overwritten by the next run of the same server and scenario, so they hold its last
+repetition); <results.json> is the run's bench/results JSON, whose p2p result gives each step's start in the server's
+uptime (`from_uptime_s`) and its rate. Reads ZGC's one-line summaries, `[<uptime>s]... Collection (<cause>)
+<before>M(..)-><after>M(..) <seconds>s`, so it needs `-Xlog:gc` (not gc*) and ZGC.
+
+Allocation between two cycles is the heap at the start of the later one less the heap the earlier one left, over the
+time between them: a floor, as whatever was allocated and freed within a cycle is not seen. Each step prints its
+offered rate, the node's CPU, its p99, the cycles that ended in it, the median heap left by its minor cycles (what
+the old generation and the survivors hold), and the allocation in MB/s and KB per message.
+"""
+import json
+import re
+import statistics
+import sys
+
+LINE = re.compile(r"\[([\d.]+)s\].*\b(Minor|Major) Collection \([^)]*\) (\d+)M\(\d+%\)->(\d+)M\(\d+%\) ([\d.]+)s")
+STEP_S = {"quick": 3.0, "full": 10.0, "smoke": 3.0}  # a p2p step's length (bench/README.md, "Scenarios")
+
+
+def cycles(path):
+    """ZGC's cycles in the log: (start_s, end_s, kind, heap_before_mb, heap_after_mb), in order."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                end, took = float(m.group(1)), float(m.group(5))
+                out.append((end - took, end, m.group(2), int(m.group(3)), int(m.group(4))))
+    return out
+
+
+def main(argv):
+    if len(argv) not in (4, 5):
+        sys.exit(__doc__)
+    log, results, server = argv[1], argv[2], argv[3]
+    repetition = int(argv[4]) if len(argv) == 5 else None
+    doc = json.load(open(results))
+    step_s = next((v for k, v in STEP_S.items() if f"bench/run {k}" in doc.get("command", "")), 3.0)
+    runs = [r for r in doc["results"]
+            if r["scenario"] == "p2p" and r["server"] == server
+            and (repetition is None or r.get("repetition", 1) == repetition)]
+    if not runs:
+        sys.exit(f"no p2p result for {server} in {results}")
+    cyc = cycles(log)
+    if len(cyc) < 2:
+        sys.exit(f"fewer than two ZGC cycles in {log}: not a ZGC log with -Xlog:gc?")
+    # Cycles that overlap (a major running under minors) or follow each other within 50 ms give no usable interval.
+    gaps = [(cyc[i - 1][1], cyc[i][0], (cyc[i][3] - cyc[i - 1][4]) / (cyc[i][0] - cyc[i - 1][1]))
+            for i in range(1, len(cyc)) if cyc[i][0] - cyc[i - 1][1] >= 0.05]
+    print("step msg/s  cpu%   p99 ms  cycles  heap after minor MB  alloc MB/s  KB/msg")
+    for step in runs[-1]["steps"]:
+        a, b = step["from_uptime_s"], step["from_uptime_s"] + step_s
+        rates = [r for (u, v, r) in gaps if v > a and u < b]
+        ended = [c for c in cyc if a <= c[1] < b]
+        left = [c[4] for c in ended if c[2] == "Minor"]
+        if not rates:
+            continue
+        mbps = statistics.mean(rates)
+        print("%10d  %4.0f  %7.2f  %6d  %19s  %10.0f  %6.1f" % (
+            step["offered_msgs_s"], step["server_cpu_pct"], step["p99_ms"], len(ended),
+            "%.0f" % statistics.median(left) if left else "-", mbps, mbps * 1024 / step["offered_msgs_s"]))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
