@@ -10,6 +10,10 @@ uptime (`from_uptime_s`) and its rate. Reads ZGC's one-line summaries, `[<uptime
 <before>M(..)-><after>M(..) <seconds>s`, so it needs `-Xlog:gc` (not gc*) and ZGC. A line starting `== ` (the
 benchmark's command line at each start) begins a new process: only the cycles after the last one are read.
 
+The generator's own reader of these logs (bench/generator GcLog.java) keeps only each cycle's times, for the
+collector's seconds inside a latency window; this one also needs the heap before and after each cycle, and runs on
+logs kept from earlier runs, so it reads the lines itself, with the same rule for restarts.
+
 A step's window runs from its start to the next step's start, or for the last step for the length of a step of that
 size (bench/README.md, "Scenarios"). Allocation between two cycles is the heap at the start of the later one less the
 heap the earlier one left, over the time between them; a step's rate is the mean of those intervals weighted by how
