@@ -12,16 +12,24 @@ threads' CPU), and it reads the Node peers too. schedstat gives, per thread, nan
 nanoseconds waited runnable for one (Linux, Documentation/scheduler/sched-stats.rst): "wait" is the time a
 thread was ready but its core was busy with another.
 
-`record` polls every 0.5 s, for `seconds`, every process whose command line names the Matchbook jar, a Node peer
-(`ws-server.js`, `socketio-server.js`) or a hub (`netty-hub`, `helidon-hub`), leaving out an AOT training run. Each
-line: the poll's time, {pid/tid: [thread name, run ns, wait ns, timeslices]} and {pid: command line}. The poller
-costs a few percent of a core somewhere on the machine: compare servers of the same recorded run.
+`record` polls every 0.5 s, for `seconds`, every server the benchmark starts: a `java -jar` of the Matchbook jar or of
+a hub (`netty-hub`, `helidon-hub`), or a `node` of a peer (`peers/ws-server.js`, `peers/socketio-server.js`); not the
+builds' `find` and `mvn`, nor an AOT training run. Each line: the poll's time, {pid/tid: [thread name, run ns, wait
+ns, timeslices]} and {pid: command line}. The poller costs a few percent of a core somewhere on the machine: compare
+servers of the same recorded run.
 
-`phase` prints, per server of the results' p2p scenario, the shares of its core in its measured phase
-(`fixed_from_s`-`fixed_to_s` after launch; launch taken as 0.25 s before the first poll that saw the process, so
-windows are +-0.25 s): run and wait per thread group. Groups: `jit` (C1/C2 compiler threads), `gc` (ZGC's, Serial's
-VM thread), `carrier` (the virtual threads' ForkJoinPool carriers), `journal` (the journal's writer and applier),
-`poller` (the JDK's socket pollers), `app` (everything else, e.g. Node's main thread or Netty's event loop).
+`phase` prints, per p2p result in the results' JSON, the shares of its server's core in its measured phase
+(`fixed_from_s`-`fixed_to_s` after launch): run and wait per thread group, each as a fraction of the window (a group
+of several threads can wait more than 100%). The k-th p2p result of a server kind is paired with the k-th launch of
+that kind that the recording saw, so record one `bench/run` whose only scenario is p2p (`--repeat N` is fine). Launch
+is taken as 0.25 s before the first poll that saw the process, and each edge of the window is the nearest poll: the
+window is right to about +-0.5 s. A thread that ended inside the window is not counted.
+
+Groups: `jit` (the C1/C2 compiler threads), `gc` (ZGC's threads and the VM thread, which also runs every other
+safepoint operation), `carrier` (the virtual threads' ForkJoinPool carriers, with the JDK's per-carrier pollers,
+which are virtual threads on JDK 25), `journal` (the journal's writer and applier), `poller` (the JDK's master
+poller), `app` (the rest: Netty's event loop, the JVM's other threads; for Node everything, since Node names all its
+threads `node`, so its compiler cannot be told from its event loop here).
 """
 import collections
 import glob
@@ -29,7 +37,20 @@ import json
 import sys
 import time
 
-SERVERS = (b"matchbook-server.jar", b"ws-server.js", b"socketio-server.js", b"netty-hub", b"helidon-hub")
+JARS = ("/matchbook-server.jar", "/netty-hub.jar", "/helidon-hub.jar")
+SCRIPTS = ("/peers/ws-server.js", "/peers/socketio-server.js")
+# Settings.storeName: what each value of matchbook.store names.
+STORES = {"": "tiered", "embedded": "tiered", "sqlite": "disk"}
+
+
+def is_server(args):
+    """Whether a command line (its arguments) is a server the benchmark started."""
+    if not args or "-XX:AOTCacheOutput" in " ".join(args):
+        return False
+    program = args[0].rsplit("/", 1)[-1]
+    if program == "java":
+        return any(a.endswith(JARS) and args[i - 1] == "-jar" for i, a in enumerate(args) if i > 0)
+    return program == "node" and len(args) > 1 and args[1].endswith(SCRIPTS)
 
 
 def record(out_path, seconds):
@@ -43,10 +64,11 @@ def record(out_path, seconds):
                     cmd = open(path, "rb").read()
                 except OSError:
                     continue
-                if any(s in cmd for s in SERVERS) and b"AOTCacheOutput" not in cmd and not cmd.startswith(b"taskset"):
+                args = cmd.decode(errors="replace").split("\0")[:-1]
+                if is_server(args):
                     pid = path.split("/")[2]
                     pids.append(pid)
-                    commands[pid] = cmd.replace(b"\0", b" ").decode(errors="replace")
+                    commands[pid] = " ".join(args)
             threads = {}
             for pid in pids:
                 for task in glob.glob(f"/proc/{pid}/task/*"):
@@ -71,7 +93,11 @@ def server_of(cmd):
         return "netty"
     if "helidon-hub" in cmd:
         return "helidon"
-    store = next((a.split("=", 1)[1] for a in cmd.split() if a.startswith("-Dmatchbook.store=")), "tiered")
+    args = cmd.split()
+    if "-Dmatchbook.broker=redis" in args:
+        return "matchbook-redis"
+    stores = [a.split("=", 1)[1] for a in args if a.startswith("-Dmatchbook.store=")]
+    store = STORES.get(stores[-1], stores[-1]) if stores else "tiered"   # the JVM keeps the last -D of a name
     return "matchbook" if store == "memory" else "matchbook-" + store
 
 
@@ -95,17 +121,23 @@ def load(path):
     names, first = {}, {}
     for p in polls:
         for pid, cmd in p["commands"].items():
-            names[pid] = server_of(cmd)
-            first.setdefault(pid, p["t"])
+            if is_server(cmd.split()):   # again: recordings made before the filter was exact
+                names[pid] = server_of(cmd)
+                first.setdefault(pid, p["t"])
     return polls, names, first
 
 
 def shares(polls, pid, lo, hi):
-    """Per group: (run, wait) as fractions of the time between the polls nearest to lo and hi (epoch seconds)."""
+    """Per group: (run, wait) as fractions of the time between the polls nearest to lo and hi (epoch seconds), or
+    None when the process's polls do not cover that window."""
     seen = [p for p in polls if any(k.startswith(pid + "/") for k in p["threads"])]
+    if not seen or lo < seen[0]["t"] - 0.5 or hi > seen[-1]["t"] + 0.5:
+        return None   # the recording does not cover the window
     a = min(seen, key=lambda p: abs(p["t"] - lo))
     b = min(seen, key=lambda p: abs(p["t"] - hi))
     span = b["t"] - a["t"]
+    if span < 0.5:
+        return None
     run, wait = collections.Counter(), collections.Counter()
     for key, (name, r, w, _) in b["threads"].items():
         if key.startswith(pid + "/"):
@@ -117,15 +149,24 @@ def shares(polls, pid, lo, hi):
 
 def phase(path, quick_path):
     polls, names, first = load(path)
-    results = json.load(open(quick_path))["results"]
-    for r in (r for r in results if r["scenario"] == "p2p"):
-        pids = [p for p, n in names.items() if n == r["server"]]
-        if not pids:
-            print(f"{r['server']}: not recorded")
+    results = [r for r in json.load(open(quick_path))["results"] if r["scenario"] == "p2p"]
+    launches = collections.defaultdict(list)
+    for pid in sorted(first, key=first.get):
+        launches[names[pid]].append(pid)
+    taken = collections.Counter()
+    for r in results:
+        k = taken[r["server"]]
+        taken[r["server"]] += 1
+        if k >= len(launches[r["server"]]):
+            print(f"{r['server']}: launch {k + 1} not recorded")
             continue
-        pid = max(pids, key=lambda p: first[p])   # the last launch of that server: the scenario's
+        pid = launches[r["server"]][k]
         launch = first[pid] - 0.25
-        run, wait = shares(polls, pid, launch + r["fixed_from_s"], launch + r["fixed_to_s"])
+        got = shares(polls, pid, launch + r["fixed_from_s"], launch + r["fixed_to_s"])
+        if got is None:
+            print(f"{r['server']} (pid {pid}): its measured phase is not in the recording")
+            continue
+        run, wait = got
         parts = "  ".join(f"{g} {100 * run[g]:.1f}/{100 * wait[g]:.1f}" for g in sorted(run) if run[g] >= 0.001)
         print(f"{r['server']:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
               f"core {100 * sum(run.values()):.1f}%  (group run%/wait%) {parts}")
@@ -138,7 +179,10 @@ def seconds(path):
         print(f"{names[pid]} (pid {pid}): seconds since launch, jit% / rest% of the core")
         t = launch + 1
         while t + 1 <= max(p["t"] for p in polls if any(k.startswith(pid + "/") for k in p["threads"])):
-            run, _ = shares(polls, pid, t, t + 1)
+            got = shares(polls, pid, t, t + 1)
+            if got is None:
+                break
+            run, _ = got
             print(f"  {t + 1 - launch:5.1f}  {100 * run['jit']:5.1f} / {100 * (sum(run.values()) - run['jit']):5.1f}")
             t += 1
 
