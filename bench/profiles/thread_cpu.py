@@ -12,18 +12,20 @@ threads' CPU), and it reads the Node peers too. schedstat gives, per thread, nan
 nanoseconds waited runnable for one (Linux, Documentation/scheduler/sched-stats.rst): "wait" is the time a
 thread was ready but its core was busy with another.
 
-`record` polls every 0.5 s, for `seconds`, every server the benchmark starts: a `java -jar` of the Matchbook jar or of
-a hub (`netty-hub`, `helidon-hub`), or a `node` of a peer (`peers/ws-server.js`, `peers/socketio-server.js`); not the
-builds' `find` and `mvn`, nor an AOT training run. Each line: the poll's time, {pid/tid: [thread name, run ns, wait
-ns, timeslices]} and {pid: command line}. The poller costs a few percent of a core somewhere on the machine: compare
-servers of the same recorded run.
+`record` polls every 0.5 s, for `seconds`, the servers this checkout's benchmark starts: `java ... -jar` of this
+checkout's `server/target/matchbook-server.jar` or of its hubs (`bench/netty-hub`, `bench/helidon-hub`), and `node`
+of its peers (`bench/peers/*.js`); not an AOT training run, the builds' `find` and `mvn`, nor a server of another
+checkout or of the integration tests (those run `target/...` by a relative path). Each line: the poll's time,
+{pid/tid: [thread name, run ns, wait ns, timeslices]}, {pid: arguments} and {pid: start time, epoch seconds, from
+`/proc/<pid>/stat`}. The poller costs a few percent of a core somewhere on the machine: compare servers of the same
+recorded run.
 
 `phase` prints, per p2p result in the results' JSON, the shares of its server's core in its measured phase
 (`fixed_from_s`-`fixed_to_s` after launch): run and wait per thread group, each as a fraction of the window (a group
 of several threads can wait more than 100%). The k-th p2p result of a server kind is paired with the k-th launch of
-that kind that the recording saw, so record one `bench/run` whose only scenario is p2p (`--repeat N` is fine). Launch
-is taken as 0.25 s before the first poll that saw the process, and each edge of the window is the nearest poll: the
-window is right to about +-0.5 s. A thread that ended inside the window is not counted.
+that kind that the recording saw, so record one `bench/run` whose only scenario is p2p (`--repeat N` is fine). Each
+edge of the window is the nearest poll, at most 0.5 s away, else the window is reported missing; a thread that ended
+inside the window is not counted. The Redis kinds (two nodes and a Redis per launch) are not read.
 
 Groups: `jit` (the C1/C2 compiler threads), `gc` (ZGC's threads and the VM thread, which also runs every other
 safepoint operation), `carrier` (the virtual threads' ForkJoinPool carriers, with the JDK's per-carrier pollers,
@@ -34,41 +36,80 @@ threads `node`, so its compiler cannot be told from its event loop here).
 import collections
 import glob
 import json
+import os
+import signal
 import sys
 import time
+from pathlib import Path
 
-JARS = ("/matchbook-server.jar", "/netty-hub.jar", "/helidon-hub.jar")
-SCRIPTS = ("/peers/ws-server.js", "/peers/socketio-server.js")
-# Settings.storeName: what each value of matchbook.store names.
+ROOT = Path(__file__).resolve().parents[2]
+JARS = {str(ROOT / "server/target/matchbook-server.jar"): "matchbook",
+        str(ROOT / "bench/netty-hub/target/netty-hub.jar"): "netty",
+        str(ROOT / "bench/helidon-hub/target/helidon-hub.jar"): "helidon"}
+SCRIPTS = {str(ROOT / "bench/peers/ws-server.js"): "ws", str(ROOT / "bench/peers/socketio-server.js"): "socketio"}
+# Settings.storeName: what each value of matchbook.store names (trimmed, lower case).
 STORES = {"": "tiered", "embedded": "tiered", "sqlite": "disk"}
 
 
-def is_server(args):
-    """Whether a command line (its arguments) is a server the benchmark started."""
-    if not args or "-XX:AOTCacheOutput" in " ".join(args):
-        return False
-    program = args[0].rsplit("/", 1)[-1]
-    if program == "java":
-        return any(a.endswith(JARS) and args[i - 1] == "-jar" for i, a in enumerate(args) if i > 0)
-    return program == "node" and len(args) > 1 and args[1].endswith(SCRIPTS)
+def program(args):
+    """The jar or script a command line runs (absolute path), or None when it is none of this checkout's servers."""
+    if len(args) < 2 or any(a.startswith("-XX:AOTCacheOutput") for a in args):
+        return None
+    name = args[0].rsplit("/", 1)[-1]
+    if name == "java":
+        jar = next((args[i + 1] for i in range(1, len(args) - 1) if args[i] == "-jar"), None)
+        return jar if jar in JARS else None
+    return args[1] if name == "node" and args[1] in SCRIPTS else None
+
+
+def server_of(args):
+    """The benchmark's name for a server's command line (ServerKind): the Redis kinds as matchbook-redis."""
+    jar = program(args)
+    if jar in SCRIPTS:
+        return SCRIPTS[jar]
+    if JARS[jar] != "matchbook":
+        return JARS[jar]
+    flags = [a for a in args[:args.index("-jar")] if a.startswith("-D")]
+    last = {}
+    for f in flags:   # the JVM keeps the last -D of a name
+        name, _, value = f[2:].partition("=")
+        last[name] = value
+    if last.get("matchbook.broker", "").strip().lower() == "redis":
+        return "matchbook-redis"
+    store = last.get("matchbook.store", "").strip().lower()
+    store = STORES.get(store, store)
+    return "matchbook" if store == "memory" else "matchbook-" + store
+
+
+def started(pid, boot, ticks):
+    """When the process started, epoch seconds (field 22 of /proc/<pid>/stat: clock ticks after boot), or None."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return None
+    return boot + int(stat.rsplit(")", 1)[1].split()[19]) / ticks
 
 
 def record(out_path, seconds):
     end = time.time() + seconds
-    commands = {}
+    boot = next(int(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime "))
+    ticks = os.sysconf("SC_CLK_TCK")
+    commands, starts = {}, {}
     with open(out_path, "w") as out:
         while time.time() < end:
+            now = time.time()
             pids = []
             for path in glob.glob("/proc/[0-9]*/cmdline"):
                 try:
-                    cmd = open(path, "rb").read()
+                    args = open(path, "rb").read().decode(errors="replace").split("\0")[:-1]
                 except OSError:
                     continue
-                args = cmd.decode(errors="replace").split("\0")[:-1]
-                if is_server(args):
+                if program(args):
                     pid = path.split("/")[2]
                     pids.append(pid)
-                    commands[pid] = " ".join(args)
+                    commands[pid] = args
+                    if pid not in starts:
+                        starts[pid] = started(pid, boot, ticks)
             threads = {}
             for pid in pids:
                 for task in glob.glob(f"/proc/{pid}/task/*"):
@@ -78,27 +119,10 @@ def record(out_path, seconds):
                     except (OSError, ValueError):
                         continue   # the thread or process ended between the listing and the read
                     threads[pid + "/" + task.rsplit("/", 1)[1]] = [name, run, wait, slices]
-            out.write(json.dumps({"t": time.time(), "threads": threads,
-                                  "commands": {p: commands[p] for p in pids}}) + "\n")
+            out.write(json.dumps({"t": now, "threads": threads, "commands": {p: commands[p] for p in pids},
+                                  "started": {p: starts[p] for p in pids}}) + "\n")
             out.flush()
-            time.sleep(0.5)
-
-
-def server_of(cmd):
-    if "ws-server.js" in cmd:
-        return "ws"
-    if "socketio-server.js" in cmd:
-        return "socketio"
-    if "netty-hub" in cmd:
-        return "netty"
-    if "helidon-hub" in cmd:
-        return "helidon"
-    args = cmd.split()
-    if "-Dmatchbook.broker=redis" in args:
-        return "matchbook-redis"
-    stores = [a.split("=", 1)[1] for a in args if a.startswith("-Dmatchbook.store=")]
-    store = STORES.get(stores[-1], stores[-1]) if stores else "tiered"   # the JVM keeps the last -D of a name
-    return "matchbook" if store == "memory" else "matchbook-" + store
+            time.sleep(max(0.0, 0.5 - (time.time() - now)))
 
 
 def group(name):
@@ -116,27 +140,30 @@ def group(name):
 
 
 def load(path):
-    """The polls, and per process: its server's name and the time of the first poll that saw it."""
+    """The polls, and per process that was sampled: its server's name and its launch (epoch seconds)."""
     polls = [json.loads(line) for line in open(path)]
-    names, first = {}, {}
+    names, launch = {}, {}
     for p in polls:
         for pid, cmd in p["commands"].items():
-            if is_server(cmd.split()):   # again: recordings made before the filter was exact
-                names[pid] = server_of(cmd)
-                first.setdefault(pid, p["t"])
-    return polls, names, first
+            args = cmd if isinstance(cmd, list) else cmd.split()   # early recordings joined them with spaces
+            if pid in names or not program(args) or not any(k.startswith(pid + "/") for k in p["threads"]):
+                continue
+            names[pid] = server_of(args)
+            # Early recordings have no start time: 0.25 s before the first poll that saw it, +-0.25 s.
+            launch[pid] = p.get("started", {}).get(pid) or p["t"] - 0.25
+    return polls, names, launch
 
 
 def shares(polls, pid, lo, hi):
     """Per group: (run, wait) as fractions of the time between the polls nearest to lo and hi (epoch seconds), or
-    None when the process's polls do not cover that window."""
+    None when the process has no poll within 0.5 s of either edge."""
     seen = [p for p in polls if any(k.startswith(pid + "/") for k in p["threads"])]
-    if not seen or lo < seen[0]["t"] - 0.5 or hi > seen[-1]["t"] + 0.5:
-        return None   # the recording does not cover the window
+    if not seen:
+        return None
     a = min(seen, key=lambda p: abs(p["t"] - lo))
     b = min(seen, key=lambda p: abs(p["t"] - hi))
     span = b["t"] - a["t"]
-    if span < 0.5:
+    if abs(a["t"] - lo) > 0.5 or abs(b["t"] - hi) > 0.5 or span < 0.5:
         return None
     run, wait = collections.Counter(), collections.Counter()
     for key, (name, r, w, _) in b["threads"].items():
@@ -148,46 +175,53 @@ def shares(polls, pid, lo, hi):
 
 
 def phase(path, quick_path):
-    polls, names, first = load(path)
+    polls, names, launch = load(path)
     results = [r for r in json.load(open(quick_path))["results"] if r["scenario"] == "p2p"]
     launches = collections.defaultdict(list)
-    for pid in sorted(first, key=first.get):
+    for pid in sorted(launch, key=launch.get):
         launches[names[pid]].append(pid)
     taken = collections.Counter()
     for r in results:
-        k = taken[r["server"]]
-        taken[r["server"]] += 1
-        if k >= len(launches[r["server"]]):
-            print(f"{r['server']}: launch {k + 1} not recorded")
+        server = r["server"]
+        if server.startswith("matchbook-redis"):
+            print(f"{server}: not read (two nodes and a Redis per launch)")
             continue
-        pid = launches[r["server"]][k]
-        launch = first[pid] - 0.25
-        got = shares(polls, pid, launch + r["fixed_from_s"], launch + r["fixed_to_s"])
+        k = taken[server]
+        taken[server] += 1
+        if "fixed_from_s" not in r:
+            print(f"{server}: no measured phase ({r.get('error', 'no figures')})")
+            continue
+        if k >= len(launches[server]):
+            print(f"{server}: launch {k + 1} not recorded")
+            continue
+        pid = launches[server][k]
+        got = shares(polls, pid, launch[pid] + r["fixed_from_s"], launch[pid] + r["fixed_to_s"])
         if got is None:
-            print(f"{r['server']} (pid {pid}): its measured phase is not in the recording")
+            print(f"{server} (pid {pid}): its measured phase is not in the recording")
             continue
         run, wait = got
         parts = "  ".join(f"{g} {100 * run[g]:.1f}/{100 * wait[g]:.1f}" for g in sorted(run) if run[g] >= 0.001)
-        print(f"{r['server']:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
+        print(f"{server:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
               f"core {100 * sum(run.values()):.1f}%  (group run%/wait%) {parts}")
 
 
 def seconds(path):
-    polls, names, first = load(path)
-    for pid in sorted(first, key=first.get):
-        launch = first[pid] - 0.25
+    polls, names, launch = load(path)
+    for pid in sorted(launch, key=launch.get):
+        seen = [p["t"] for p in polls if any(k.startswith(pid + "/") for k in p["threads"])]
         print(f"{names[pid]} (pid {pid}): seconds since launch, jit% / rest% of the core")
-        t = launch + 1
-        while t + 1 <= max(p["t"] for p in polls if any(k.startswith(pid + "/") for k in p["threads"])):
+        t = launch[pid] + 1
+        while t + 1 <= seen[-1]:
             got = shares(polls, pid, t, t + 1)
-            if got is None:
-                break
-            run, _ = got
-            print(f"  {t + 1 - launch:5.1f}  {100 * run['jit']:5.1f} / {100 * (sum(run.values()) - run['jit']):5.1f}")
+            if got is not None:
+                run, _ = got
+                print(f"  {t + 1 - launch[pid]:5.1f}  {100 * run['jit']:5.1f} / "
+                      f"{100 * (sum(run.values()) - run['jit']):5.1f}")
             t += 1
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quietly, under `| head`
     if len(sys.argv) == 4 and sys.argv[1] == "record":
         record(sys.argv[2], float(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "phase":
