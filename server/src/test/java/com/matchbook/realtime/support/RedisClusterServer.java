@@ -34,7 +34,7 @@ public final class RedisClusterServer implements AutoCloseable {
 
     /** @param replicas per primary, 0 or 1; the nodes are the primaries 0 to 2, then their replicas */
     public RedisClusterServer(int replicas) throws IOException {
-        this.dir = Files.createTempDirectory("matchbook-redis-cluster-");
+        this.dir = Files.createTempDirectory(TestWork.dir(), "matchbook-redis-cluster-");
         this.replicas = replicas;
         this.ports = new int[SHARDS * (1 + replicas)];
         this.processes = new Process[ports.length];

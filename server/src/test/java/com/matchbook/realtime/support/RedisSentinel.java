@@ -22,7 +22,7 @@ public final class RedisSentinel implements AutoCloseable {
 
     public RedisSentinel(String masterName, int primaryPort) throws IOException {
         this.masterName = masterName;
-        this.dir = Files.createTempDirectory("matchbook-sentinel-");
+        this.dir = Files.createTempDirectory(TestWork.dir(), "matchbook-sentinel-");
         this.port = FreePorts.take();
         // Sentinel rewrites its config file as it learns the topology: it must be a file of its own, writable.
         Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",

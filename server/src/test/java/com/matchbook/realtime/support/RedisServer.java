@@ -22,7 +22,7 @@ public final class RedisServer implements AutoCloseable {
     private Process process;
 
     public RedisServer() throws IOException {
-        this.dir = Files.createTempDirectory("matchbook-redis-");
+        this.dir = Files.createTempDirectory(TestWork.dir(), "matchbook-redis-");
         this.port = FreePorts.take();
     }
 

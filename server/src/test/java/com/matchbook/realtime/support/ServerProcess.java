@@ -24,7 +24,7 @@ public final class ServerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.settings = settings;
         this.port = FreePorts.take();
-        this.log = Files.createTempFile("matchbook-server-", ".log");
+        this.log = Files.createTempFile(TestWork.dir(), "matchbook-server-", ".log");
     }
 
     /** Starts the process under {@code ulimit -n limit} (soft and hard), as a small host or container would. */
