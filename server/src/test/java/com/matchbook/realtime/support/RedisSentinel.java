@@ -28,7 +28,7 @@ public final class RedisSentinel implements AutoCloseable {
         Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",
                 "port " + port,
                 "bind 127.0.0.1",
-                "dir " + dir,
+                "dir \"" + dir + "\"",   // quoted: a checkout's path may hold spaces
                 "sentinel monitor " + masterName + " 127.0.0.1 " + primaryPort + " 2",
                 "sentinel down-after-milliseconds " + masterName + " 1000",
                 "sentinel failover-timeout " + masterName + " 5000",

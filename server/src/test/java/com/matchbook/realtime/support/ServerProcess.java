@@ -40,7 +40,10 @@ public final class ServerProcess implements AutoCloseable {
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                            "-Dserver.port=" + port,
-                           "-Dmatchbook.data-dir=" + dataDir));
+                           "-Dmatchbook.data-dir=" + dataDir,
+                           // The node's own temporary files (Helidon's copies of static content, sqlite-jdbc's native
+                           // library) are deleted only when it exits cleanly, and tests end it with SIGKILL.
+                           "-Djava.io.tmpdir=" + TestWork.dir()));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
         StartOrClose.run(this, () -> {

@@ -83,6 +83,9 @@ public final class ServerProcess implements Endpoint, LogSource, AutoCloseable {
         command.add("-Dserver.host=127.0.0.1");
         command.add("-Dserver.port=" + port);
         command.add("-Dmatchbook.data-dir=" + dataDir);
+        // The node's own temporary files (Helidon's copies of static content, sqlite-jdbc's native library) are
+        // deleted only when it exits cleanly, and tests end it with SIGKILL.
+        command.add("-Djava.io.tmpdir=" + E2eConfig.workDir().toAbsolutePath());
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(E2eConfig.serverJar().toString());
