@@ -66,6 +66,18 @@ final class Load implements AutoCloseable {
      */
     long[] upgradeTimes;
     int upgradeCount;
+    /**
+     * When set, the {@link #now()} at which each welcomed client's close was seen (a storm's kill), in the order
+     * seen: how long the generator took to notice the crash.
+     */
+    long[] closeSeenTimes;
+    int closeSeenCount;
+    /**
+     * When set, how late each reconnect's timer fired against its backoff, in nanoseconds: a busy or cold event loop
+     * runs every client's schedule late, which shifts its attempts against the server's restart.
+     */
+    long[] reconnectLateNanos;
+    int reconnectLateCount;
     /** Why attempts failed since the last {@link Failures#reset()}: what a storm's slowest clients went through. */
     final Failures failures = new Failures();
     /** Ids of the messages the generator sends, unique over the whole load so a late one is never miscounted. */
@@ -307,12 +319,19 @@ final class Load implements AutoCloseable {
             c.welcomed = false;
             welcomed--;
             closes++;
+            if (closeSeenTimes != null && closeSeenCount < closeSeenTimes.length) {
+                closeSeenTimes[closeSeenCount++] = now();
+            }
         }
         if (c.batch != null) {
             c.batch.done(c, false);
         } else if (reconnect) {
             long delay = c.nextBackoffMs(BACKOFF_BASE_MS, BACKOFF_CAP_MS);
+            long due = now() + TimeUnit.MILLISECONDS.toNanos(delay);
             loop.schedule(() -> {
+                if (reconnectLateNanos != null && reconnectLateCount < reconnectLateNanos.length) {
+                    reconnectLateNanos[reconnectLateCount++] = now() - due;
+                }
                 if (reconnect && c.channel == ch) {
                     connect(c);
                 }
