@@ -36,10 +36,13 @@ final class Context implements AutoCloseable {
         }
     });
 
+    private final Path tmp;
+
     Context(ServerKind kind, Sizes sizes, Path bench, Path tmp, String scenario) throws IOException {
         this.kind = kind;
         this.sizes = sizes;
         this.bench = bench;
+        this.tmp = tmp;
         Files.createDirectories(tmp.resolve("logs"));
         this.log = tmp.resolve("logs").resolve(kind.id + "-" + scenario + ".log");
         for (Path l : ServerProcess.logs(kind, log).values()) {
@@ -49,6 +52,14 @@ final class Context implements AutoCloseable {
         // compression also reads memory per connection, so it too runs on the small starting heap
         this.footprint = scenario.equals("idle") || scenario.equals("compression");
         this.redisPort = kind.redis() ? ServerProcess.freePort() : 0;
+    }
+
+    /**
+     * Another context for the same kind of server, with its own data dir and log ({@code <kind>-<scenario>.log}): a
+     * server that shares nothing on disk with this one's. The caller closes it (which kills its server).
+     */
+    Context sibling(String scenario) throws IOException {
+        return new Context(kind, sizes, bench, tmp, scenario);
     }
 
     /** Starts the server (again, on the same ports and data dir) and waits until every port accepts. */

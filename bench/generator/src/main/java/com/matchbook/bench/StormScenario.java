@@ -24,29 +24,43 @@ final class StormScenario {
     }
 
     /**
-     * One measured storm. The first storm of a generator process is preceded by one that is not measured (the same
-     * server, clients and poster; the server killed after it and started fresh for the measured one), and that
-     * storm's result says how long the rehearsal took ({@code rehearsal_s}).
+     * One measured storm. The first storm of a generator process (one {@code bench/run}, which takes every server
+     * and scenario in turn) is preceded by one that is not measured: the same kind of server, started in a context
+     * of its own (its own data dir and log, {@code <kind>-storm-rehearsal.log}) and killed after it, with new clients
+     * on the same backoff draws and a poster of its own. The measured storm's result then carries
+     * {@code rehearsal_s} (how long the rehearsal took) and {@code rehearsal_all_back}. A rehearsal that breaks fails
+     * this storm, and the next storm rehearses again.
      *
-     * <p>Why: the crowd's reconnects, refusals, backoff timers and the poster are code that no other scenario runs, so
-     * in the first storm it is still being compiled on the generator's one core. There its backoff timers fired 121 ms
-     * late at the median and 450 ms at p95 (0.1-0.4 ms and 24-122 ms in later storms), the clients made fewer
-     * attempts while the server was down, climbed fewer doublings of the backoff, and came back in 8 s where the same
-     * draws against any server later in the run took 15-16 s: whichever server came first got that advantage
-     * (docs/performance.md, "The first storm of a run: rehearsed").
+     * <p>Why: the crowd's reconnects, refusals, backoff timers and the poster are code that no other scenario runs,
+     * so in the first storm it is likely still being compiled on the generator's one core. In the first storm of an
+     * instrumented run its backoff timers fired 121 ms late at the median and 450 ms at p95 (0.1-0.4 ms and 24-128 ms
+     * in the later storms); the clients then failed fewer attempts before the server was back, so their backoff
+     * ceilings had doubled fewer times, and at full size they were back in 6-8 s where the same draws against the
+     * other servers took 15-16 s (docs/performance.md, "The first storm of a run: rehearsed").
      */
     static Map<String, Object> run(Context ctx) throws Exception {
-        double rehearsalS = -1;
+        Map<String, Object> rehearsal = null;
+        double rehearsalS = 0;
         if (!rehearsed) {
-            rehearsed = true;
             long t = System.nanoTime();
-            once(ctx);
-            ctx.server.kill();
+            try (Context stage = ctx.sibling("storm-rehearsal")) {
+                Runtime.getRuntime().addShutdownHook(stage.hook());
+                try {
+                    rehearsal = once(stage);
+                } finally {
+                    Runtime.getRuntime().removeShutdownHook(stage.hook());
+                }
+            }
+            rehearsed = true;
             rehearsalS = round((System.nanoTime() - t) / 1e9);
+            // As before every scenario (Main.runOne): 5,000 sockets are still being torn down.
+            Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Duration.ofSeconds(Long.getLong("bench.quiet-wait-s",
+                    ctx.sizes.quietWait().toSeconds())));
         }
         Map<String, Object> r = once(ctx);
-        if (rehearsalS >= 0) {
+        if (rehearsal != null) {
             r.put("rehearsal_s", rehearsalS);
+            r.put("rehearsal_all_back", rehearsal.get("all_back"));
         }
         return r;
     }
@@ -59,6 +73,11 @@ final class StormScenario {
         try (Load load = new Load(ctx.kind.wire, ctx.kind.ports(), ctx.kind.resumes)) {
             List<Client> clients = Context.clients(0, n, i -> false);
             load.connectEveryone(clients, Duration.ofSeconds(60));
+            // The crowd's connections leave about 35 MB live, and the generator's young collections (Serial GC, which
+            // copies what lives) took 100-253 ms each inside storms. Emptied here, before the poster starts, its eden
+            // (about 410 MB of -Xmn512m, bench/run) held each storm of the runs measured: at most 395 MB from one kill
+            // to the next, the next storm's connects included.
+            System.gc();
             Tally tally = load.call(() -> {
                 Tally t = new Tally();
                 load.listener = t;
@@ -69,10 +88,6 @@ final class StormScenario {
             Thread posting = Thread.ofPlatform().name("poster").start(poster);
             Thread.sleep(500);
 
-            // The crowd's connects leave tens of megabytes live, and the generator's young collections (Serial GC,
-            // which copies what lives) took 100-250 ms each during the storms; emptied here, the young generation
-            // (-Xmn512m, bench/run) holds the rest of the storm without one.
-            System.gc();
             long killedAtLoad = load.call(() -> {
                 load.closeSeenTimes = new long[n];
                 load.closeSeenCount = 0;
@@ -126,15 +141,18 @@ final class StormScenario {
             r.putAll(load.call(() -> tail(load.welcomeAttempts, load.welcomeCount)));
             r.put("failed_attempts", load.call(() -> load.failures.asMap()).toString());
             // The generator's own share of the tail: when it saw the crash, and how late its backoff timers fired.
+            // (null where nothing was seen: no sample, not "on time")
             long[] seen = load.call(() -> p50And95(load.closeSeenTimes, load.closeSeenCount));
-            r.put("kill_seen_p50_s", round((seen[0] - killedAtLoad) / 1e9));
-            r.put("kill_seen_p95_s", round((seen[1] - killedAtLoad) / 1e9));
+            boolean anySeen = seen[0] >= 0;
+            r.put("kill_seen_p50_s", anySeen ? round((seen[0] - killedAtLoad) / 1e9) : null);
+            r.put("kill_seen_p95_s", anySeen ? round((seen[1] - killedAtLoad) / 1e9) : null);
+            int lateCount = load.call(() -> load.reconnectLateCount);
             long[] late = load.call(() -> p50And95(load.reconnectLateNanos, load.reconnectLateCount));
             long lateMax = load.call(() -> java.util.Arrays.stream(load.reconnectLateNanos, 0, load.reconnectLateCount)
-                    .max().orElse(-1));
-            r.put("backoff_late_ms_p50", round(late[0] / 1e6));
-            r.put("backoff_late_ms_p95", round(late[1] / 1e6));
-            r.put("backoff_late_ms_max", round(lateMax / 1e6));
+                    .max().orElse(0));
+            r.put("backoff_late_ms_p50", lateCount > 0 ? round(late[0] / 1e6) : null);
+            r.put("backoff_late_ms_p95", lateCount > 0 ? round(late[1] / 1e6) : null);
+            r.put("backoff_late_ms_max", lateCount > 0 ? round(lateMax / 1e6) : null);
             r.put("down_s", round((startedAt - killedAt) / 1e9));
             r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
             r.put("lost", load.call(tally::lost));
