@@ -56,7 +56,8 @@ final class Context implements AutoCloseable {
 
     /**
      * Another context for the same kind of server, with its own data dir and log ({@code <kind>-<scenario>.log}): a
-     * server that shares nothing on disk with this one's. The caller closes it (which kills its server).
+     * server that shares nothing on disk with this one's. It listens on the same ports, so the two servers must never
+     * run at once. The caller closes it (which kills its server and deletes its data dir), once.
      */
     Context sibling(String scenario) throws IOException {
         return new Context(kind, sizes, bench, tmp, scenario);

@@ -58,6 +58,11 @@ final class Report {
                 .append("- phases where other processes or interrupts took >= 20% of a core (noisy): ")
                 .append(gen.get("noisy").equals(List.of()) ? "none" : gen.get("noisy"))
                 .append('\n');
+        if (gen.get("late_storms") instanceof List<?> late && !late.isEmpty()) {
+            r.md.append("- storms whose reconnect timers the generator ran >= ").append(Main.LATE_BACKOFF_MS)
+                    .append(" ms late at the median (their all-back time is the generator's, not the server's): ")
+                    .append(late).append('\n');
+        }
         if (doc.get("charts") instanceof List<?> charts && !charts.isEmpty()) {
             r.md.append("- charts (drawn by bench/run from this file's JSON): ");
             List<String> links = new ArrayList<>();

@@ -33,7 +33,7 @@ final class Scenarios {
                     "generator_cpu_pct", "server_cpu_pct", "stopped_by")),
             new Spec("storm", StormScenario::run, true, List.of("reconnect_all_s", "reconnect_p50_s",
                     "reconnect_p95_s", "lost", "accepted", "server_ready_s", "last_1pct_attempts_p50", "failed_attempts",
-                    "backoff_late_ms_p95", "generator_cpu_pct")),
+                    "backoff_late_ms_p50", "backoff_late_ms_p95", "generator_gc_ms", "generator_cpu_pct")),
             new Spec("slow", SlowScenario::run, true, List.of("healthy_p99_ratio", "baseline_p99_ms",
                     "healthy_p99_ms", "baseline_gc_s", "healthy_gc_s", "lost", "stopped_clients_still_open",
                     "generator_cpu_pct")),

@@ -41,26 +41,34 @@ final class StormScenario {
     static Map<String, Object> run(Context ctx) throws Exception {
         Map<String, Object> rehearsal = null;
         double rehearsalS = 0;
+        double quietPct = 0;
+        int rehearsalProblems = 0;
         if (!rehearsed) {
             long t = System.nanoTime();
-            try (Context stage = ctx.sibling("storm-rehearsal")) {
-                Runtime.getRuntime().addShutdownHook(stage.hook());
-                try {
-                    rehearsal = once(stage);
-                } finally {
-                    Runtime.getRuntime().removeShutdownHook(stage.hook());
-                }
+            Context stage = ctx.sibling("storm-rehearsal");
+            Runtime.getRuntime().addShutdownHook(stage.hook());
+            try {
+                rehearsal = once(stage);
+                rehearsalProblems = stage.logProblems().size();
+            } finally {
+                stage.close();   // kills its server (it shares this context's ports) and deletes its data dir
+                Runtime.getRuntime().removeShutdownHook(stage.hook());
             }
             rehearsed = true;
             rehearsalS = round((System.nanoTime() - t) / 1e9);
-            // As before every scenario (Main.runOne): 5,000 sockets are still being torn down.
-            Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Duration.ofSeconds(Long.getLong("bench.quiet-wait-s",
-                    ctx.sizes.quietWait().toSeconds())));
+            if (!Boolean.TRUE.equals(rehearsal.get("all_back"))) {
+                System.out.println("   the rehearsal's crowd was not all back: the generator may still be cold");
+            }
+            // As before every scenario (Main.runOne): the rehearsal's sockets are still being torn down. This
+            // reading, not the one taken before the rehearsal, describes the machine the measured storm starts on.
+            quietPct = Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Main.quietWait(ctx.sizes));
         }
         Map<String, Object> r = once(ctx);
         if (rehearsal != null) {
+            r.put("background_cpu_pct", quietPct);
             r.put("rehearsal_s", rehearsalS);
             r.put("rehearsal_all_back", rehearsal.get("all_back"));
+            r.put("rehearsal_log_problems", rehearsalProblems);
         }
         return r;
     }
@@ -74,9 +82,9 @@ final class StormScenario {
             List<Client> clients = Context.clients(0, n, i -> false);
             load.connectEveryone(clients, Duration.ofSeconds(60));
             // The crowd's connections leave about 35 MB live, and the generator's young collections (Serial GC, which
-            // copies what lives) took 100-253 ms each inside storms. Emptied here, before the poster starts, its eden
-            // (about 410 MB of -Xmn512m, bench/run) held each storm of the runs measured: at most 395 MB from one kill
-            // to the next, the next storm's connects included.
+            // copies what lives) took 100-253 ms each inside storms. Emptied here, its eden (about 410 MB of
+            // -Xmn512m, bench/run) held each of the storms logged (at most 395 MB from one kill to the next); a longer
+            // storm may still meet a collection, which generator_gc_ms below then shows.
             System.gc();
             Tally tally = load.call(() -> {
                 Tally t = new Tally();
@@ -85,86 +93,104 @@ final class StormScenario {
                 return t;
             });
             Poster poster = new Poster(load, new Http(ctx.kind.port), tally, n, sizes.stormPostRate());
-            Thread posting = Thread.ofPlatform().name("poster").start(poster);
-            Thread.sleep(500);
+            try (Posting posting = new Posting(poster)) {
+                Thread.sleep(500);
 
-            long killedAtLoad = load.call(() -> {
-                load.closeSeenTimes = new long[n];
-                load.closeSeenCount = 0;
-                load.reconnectLateNanos = new long[n * 16];
-                load.reconnectLateCount = 0;
-                return load.now();
-            });
-            long killedAt = System.nanoTime();
-            ctx.server.kill();
-            Thread.sleep(sizes.stormDown().toMillis());
-            long startedAt = System.nanoTime();
-            long startedAtLoad = load.call(() -> {
-                load.welcomeTimes = new long[n];
-                load.welcomeAttempts = new int[n];
-                load.upgradeTimes = new long[n];
-                load.upgradeCount = 0;
-                load.welcomeCount = 0;
-                load.failures.reset();
-                return load.now();
-            });
-            ServerProcess server = ctx.start();
-            double readyS = (System.nanoTime() - startedAt) / 1e9;
-            Proc.Meter meter = new Proc.Meter(server);
-            boolean allBack = load.await(() -> load.welcomed == n, ALL_BACK_TIMEOUT);
-            long backAt = System.nanoTime();
-            meter.stop();
-            int back = load.call(() -> load.welcomed);
-            Thread.sleep(500);
-            poster.stop.set(true);
-            posting.join(30_000);
-            load.await(() -> tally.lost() == 0, Duration.ofSeconds(5));
+                long killedAtLoad = load.call(() -> {
+                    load.closeSeenTimes = new long[n];
+                    load.closeSeenCount = 0;
+                    load.reconnectLateNanos = new long[n * 16];
+                    load.reconnectLateCount = 0;
+                    return load.now();
+                });
+                long gcAtKill = generatorGcMillis();
+                long killedAt = System.nanoTime();
+                ctx.server.kill();
+                Thread.sleep(sizes.stormDown().toMillis());
+                long startedAt = System.nanoTime();
+                long startedAtLoad = load.call(() -> {
+                    load.welcomeTimes = new long[n];
+                    load.welcomeAttempts = new int[n];
+                    load.upgradeTimes = new long[n];
+                    load.upgradeCount = 0;
+                    load.welcomeCount = 0;
+                    load.failures.reset();
+                    return load.now();
+                });
+                ServerProcess server = ctx.start();
+                double readyS = (System.nanoTime() - startedAt) / 1e9;
+                Proc.Meter meter = new Proc.Meter(server);
+                boolean allBack = load.await(() -> load.welcomed == n, ALL_BACK_TIMEOUT);
+                long backAt = System.nanoTime();
+                long gcInStorm = generatorGcMillis() - gcAtKill;
+                meter.stop();
+                int back = load.call(() -> load.welcomed);
+                Thread.sleep(500);
+                posting.close();
+                load.await(() -> tally.lost() == 0, Duration.ofSeconds(5));
 
-            long accepted = load.call(() -> (long) tally.accepted.cardinality());
-            long arrived = load.call(() -> (long) tally.received.cardinality());
-            if (accepted == 0 || arrived == 0) {
-                throw new IllegalStateException(accepted + " posts accepted, " + arrived + " arrived: nothing got through");
+                long accepted = load.call(() -> (long) tally.accepted.cardinality());
+                long arrived = load.call(() -> (long) tally.received.cardinality());
+                if (accepted == 0 || arrived == 0) {
+                    throw new IllegalStateException(accepted + " posts accepted, " + arrived
+                            + " arrived: nothing got through");
+                }
+                r.put("clients", n);
+                r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
+                r.put("all_back", allBack);
+                r.put("back", back);
+                long[] back50And95 = load.call(() -> p50And95(load.welcomeTimes, load.welcomeCount));
+                r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
+                r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
+                long[] upgraded50And95 = load.call(() -> p50And95(load.upgradeTimes, load.upgradeCount));
+                r.put("upgraded_p50_s", round((upgraded50And95[0] - startedAtLoad) / 1e9));
+                r.put("upgraded_p95_s", round((upgraded50And95[1] - startedAtLoad) / 1e9));
+                r.put("server_ready_s", round(readyS));
+                // How the slowest came back: the attempts each of the last 1% needed, and why attempts failed (counted
+                // from the restart's start, so the refusals while the port was closed are in, those before it are not).
+                r.putAll(load.call(() -> tail(load.welcomeAttempts, load.welcomeCount)));
+                r.put("failed_attempts", load.call(() -> load.failures.asMap()).toString());
+                // The generator's own share of the tail: when it saw the crash, and how late its backoff timers fired.
+                // (null where nothing was seen: no sample, not "on time")
+                long[] seen = load.call(() -> p50And95(load.closeSeenTimes, load.closeSeenCount));
+                boolean anySeen = seen[0] >= 0;
+                r.put("kill_seen_p50_s", anySeen ? round((seen[0] - killedAtLoad) / 1e9) : null);
+                r.put("kill_seen_p95_s", anySeen ? round((seen[1] - killedAtLoad) / 1e9) : null);
+                // One read on the loop, so the count, the percentiles and the maximum describe the same samples.
+                long[] late = load.call(() -> {
+                    int count = load.reconnectLateCount;
+                    long[] p = p50And95(load.reconnectLateNanos, count);
+                    long max = java.util.Arrays.stream(load.reconnectLateNanos, 0, count).max().orElse(0);
+                    return new long[] {count, p[0], p[1], max};
+                });
+                boolean anyLate = late[0] > 0;
+                r.put("backoff_late_ms_p50", anyLate ? round(late[1] / 1e6) : null);
+                r.put("backoff_late_ms_p95", anyLate ? round(late[2] / 1e6) : null);
+                r.put("backoff_late_ms_max", anyLate ? round(late[3] / 1e6) : null);
+                r.put("generator_gc_ms", gcInStorm);
+                r.put("down_s", round((startedAt - killedAt) / 1e9));
+                r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
+                r.put("lost", load.call(tally::lost));
+                r.put("accepted", load.call(() -> tally.accepted.cardinality()));
+                r.put("post_attempts_refused", poster.refused);
+                r.put("duplicates", load.call(() -> tally.duplicates));
+                r.put("server_answers", load.call(() -> Map.copyOf(load.closeCodes)).toString());
+                r.put("resumes_with_since", ctx.kind.resumes);
+                meter.putInto(r);
+                load.closeAll(clients);
             }
-            r.put("clients", n);
-            r.put("reconnect_all_s", allBack ? round((backAt - startedAt) / 1e9) : null);
-            r.put("all_back", allBack);
-            r.put("back", back);
-            long[] back50And95 = load.call(() -> p50And95(load.welcomeTimes, load.welcomeCount));
-            r.put("reconnect_p50_s", round((back50And95[0] - startedAtLoad) / 1e9));
-            r.put("reconnect_p95_s", round((back50And95[1] - startedAtLoad) / 1e9));
-            long[] upgraded50And95 = load.call(() -> p50And95(load.upgradeTimes, load.upgradeCount));
-            r.put("upgraded_p50_s", round((upgraded50And95[0] - startedAtLoad) / 1e9));
-            r.put("upgraded_p95_s", round((upgraded50And95[1] - startedAtLoad) / 1e9));
-            r.put("server_ready_s", round(readyS));
-            // How the slowest came back: the attempts each of the last 1% needed, and why attempts failed (counted
-            // from the restart's start, so the refusals while the port was closed are in, those before it are not).
-            r.putAll(load.call(() -> tail(load.welcomeAttempts, load.welcomeCount)));
-            r.put("failed_attempts", load.call(() -> load.failures.asMap()).toString());
-            // The generator's own share of the tail: when it saw the crash, and how late its backoff timers fired.
-            // (null where nothing was seen: no sample, not "on time")
-            long[] seen = load.call(() -> p50And95(load.closeSeenTimes, load.closeSeenCount));
-            boolean anySeen = seen[0] >= 0;
-            r.put("kill_seen_p50_s", anySeen ? round((seen[0] - killedAtLoad) / 1e9) : null);
-            r.put("kill_seen_p95_s", anySeen ? round((seen[1] - killedAtLoad) / 1e9) : null);
-            int lateCount = load.call(() -> load.reconnectLateCount);
-            long[] late = load.call(() -> p50And95(load.reconnectLateNanos, load.reconnectLateCount));
-            long lateMax = load.call(() -> java.util.Arrays.stream(load.reconnectLateNanos, 0, load.reconnectLateCount)
-                    .max().orElse(0));
-            r.put("backoff_late_ms_p50", lateCount > 0 ? round(late[0] / 1e6) : null);
-            r.put("backoff_late_ms_p95", lateCount > 0 ? round(late[1] / 1e6) : null);
-            r.put("backoff_late_ms_max", lateCount > 0 ? round(lateMax / 1e6) : null);
-            r.put("down_s", round((startedAt - killedAt) / 1e9));
-            r.put("from_kill_s", allBack ? round((backAt - killedAt) / 1e9) : null);
-            r.put("lost", load.call(tally::lost));
-            r.put("accepted", load.call(() -> tally.accepted.cardinality()));
-            r.put("post_attempts_refused", poster.refused);
-            r.put("duplicates", load.call(() -> tally.duplicates));
-            r.put("server_answers", load.call(() -> Map.copyOf(load.closeCodes)).toString());
-            r.put("resumes_with_since", ctx.kind.resumes);
-            meter.putInto(r);
-            load.closeAll(clients);
         }
         return r;
+    }
+
+    /** Milliseconds this JVM (the generator) has spent collecting garbage so far, all collectors. */
+    private static long generatorGcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** The median and 95th percentile of the first {@code count} times ({@code -1, -1} when there are none). */
@@ -211,6 +237,26 @@ final class StormScenario {
             BitSet missing = (BitSet) accepted.clone();
             missing.andNot(received);
             return missing.cardinality();
+        }
+    }
+
+    /**
+     * The poster's thread. Closing stops it and waits for it, at most 30 s; closing again does nothing more. Every way
+     * out of a storm closes it: a poster left running would post into the next scenario's server on the same port.
+     */
+    private static final class Posting implements AutoCloseable {
+        private final Poster poster;
+        private final Thread thread;
+
+        Posting(Poster poster) {
+            this.poster = poster;
+            this.thread = Thread.ofPlatform().name("poster").start(poster);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            poster.stop.set(true);
+            thread.join(30_000);
         }
     }
 
