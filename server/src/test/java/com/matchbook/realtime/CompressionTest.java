@@ -114,6 +114,76 @@ class CompressionTest {
         }
     }
 
+    @Test
+    void noContextTakeoverClientsShareNoStateAndABrokenMessageClosesOnlyItsOwnConnection() throws Exception {
+        // client_no_context_takeover (RFC 7692 7.1.1.1): each message is a deflate stream of its own. Two such
+        // clients take turns; a third sends data that is not deflate (7.2.2: fail the connection, 1007) halfway.
+        String offer = "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n";
+        try (RawSocket ann = new RawSocket(server.port(), "?id=nct-ann", offer);
+             RawSocket ben = new RawSocket(server.port(), "?id=nct-ben", offer);
+             RawSocket broken = new RawSocket(server.port(), "?id=nct-broken", offer)) {
+            for (RawSocket raw : new RawSocket[] {ann, ben, broken}) {
+                raw.readUntil(RawSocket.TEXT);   // welcome
+            }
+            for (int i = 0; i < 5; i++) {
+                String toBen = "ann's line " + i + ", long enough to be worth compressing on its own";
+                String toAnn = "ben's reply " + i + " which is a different text altogether, also compressed";
+                ann.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, deflate(send("nct-ben", toBen))));
+                ben.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, deflate(send("nct-ann", toAnn))));
+                if (i == 2) {
+                    byte[] half = deflate(send("nct-ann", "this one never arrives"));
+                    byte[] notDeflate = Arrays.copyOf(half, half.length + 3);
+                    // The message ends inside an empty stored block's header (7.2.1 took its LEN and NLEN away):
+                    // LEN 7 against NLEN 0 is not its complement (RFC 1951 3.2.4).
+                    notDeflate[half.length] = 0x07;
+                    broken.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, notDeflate));
+                    assertEquals(CloseCodes.INVALID_PAYLOAD, broken.readUntil(RawSocket.CLOSE).closeCode());
+                }
+                assertEquals(toBen, messageText(ben, "nct-ben"));
+                assertEquals(toAnn, messageText(ann, "nct-ann"));
+            }
+        }
+    }
+
+    @Test
+    void aSendClosedWithAFinalBlockIsDeliveredWholeAndSoIsTheNextOne() throws Exception {
+        // RFC 7692 7.2.3.4: a sender may end a message's stream with a final block (BFINAL) and then the first byte
+        // of an empty stored block; its next message starts a new stream on the same connection.
+        try (RawSocket raw = new RawSocket(server.port(), "?id=finisher", OFFER)) {
+            raw.readUntil(RawSocket.TEXT);   // welcome
+            String first = "the first message, whose deflate stream ends with a final block";
+            Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            d.setInput(send("finisher-peer", first));
+            d.finish();
+            byte[] out = new byte[512];
+            int n = d.deflate(out);
+            d.end();
+            byte[] closed = Arrays.copyOf(out, n + 1);   // + 0x00, 7.2.3.4's empty stored block's first byte
+            try (TestSocket peer = TestSocket.welcomed(server.ws("?id=finisher-peer"))) {
+                raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, closed));
+                assertEquals(first, peer.next("message").getString("text"));
+                String second = "the second message, sync-flushed as usual";
+                raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, deflate(send("finisher-peer", second))));
+                assertEquals(second, peer.next("message").getString("text"));
+            }
+        }
+    }
+
+    private static byte[] send(String to, String text) {
+        return ("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text of the next {@code message} frame delivered to this connection (its own copies skipped). */
+    private static String messageText(RawSocket raw, String me) throws Exception {
+        while (true) {
+            RawSocket.Frame f = raw.readUntil(RawSocket.TEXT);
+            String json = (f.rsv() & 4) != 0 ? new String(inflate(f.payload()), StandardCharsets.UTF_8) : f.text();
+            if (json.contains("\"type\":\"message\"") && !json.contains("\"from\":\"" + me + "\"")) {
+                return jakarta.json.Json.createReader(new java.io.StringReader(json)).readObject().getString("text");
+            }
+        }
+    }
+
     /** The next text frame that carries a broadcast ({@code "broadcast":true}), skipping any other frame. */
     private static RawSocket.Frame broadcastFrame(RawSocket raw) throws Exception {
         while (true) {
