@@ -116,7 +116,7 @@ class CompressionTest {
 
     @Test
     void noContextTakeoverClientsShareNoStateAndABrokenMessageClosesOnlyItsOwnConnection() throws Exception {
-        // client_no_context_takeover (RFC 7692 7.1.1.1): each message is a deflate stream of its own. Two such
+        // client_no_context_takeover (RFC 7692 7.1.1.2): each message is a deflate stream of its own. Two such
         // clients take turns; a third sends data that is not deflate (7.2.2: fail the connection, 1007) halfway.
         String offer = "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n";
         try (RawSocket ann = new RawSocket(server.port(), "?id=nct-ann", offer);

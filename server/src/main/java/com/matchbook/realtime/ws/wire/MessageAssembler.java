@@ -9,6 +9,13 @@ import java.util.Arrays;
  * checking text as UTF-8 as it arrives, and counting the whole message against its limit after inflation.
  */
 final class MessageAssembler {
+    /**
+     * A compressed message's own bytes may reach twice its limit and this much more before it is closed with 1009,
+     * whatever it inflates to: deflate's worst case adds about 0.03% and 5 bytes per block or flush, so no sender
+     * comes near it, while a message of empty blocks (no output at all) would otherwise never reach a limit.
+     */
+    static final long COMPRESSED_SLACK_BYTES = 4096;
+
     /** A whole message. Exactly one of {@code text} and {@code binary} is set. */
     record Message(String text, byte[] binary) {
     }
@@ -20,6 +27,7 @@ final class MessageAssembler {
     private int opcode = -1;
     private boolean compressed;
     private long bytes;
+    private long compressedBytes;
     private long limit;
     /** The text's decoder, made at its first byte over 0x7F: until then the text is ASCII, valid UTF-8 as it is. */
     private Utf8Stream utf8;
@@ -43,6 +51,7 @@ final class MessageAssembler {
         opcode = h.opcode();
         compressed = (h.rsv() & FrameHeader.RSV1) != 0;
         bytes = 0;
+        compressedBytes = 0;
         if (opcode == FrameHeader.TEXT) {
             limit = policy.maxTextBytes();
             asciiLength = 0;
@@ -68,6 +77,10 @@ final class MessageAssembler {
      */
     void payload(byte[] b, int offset, int length) {
         if (compressed) {
+            compressedBytes += length;
+            if (compressedBytes > 2 * limit + COMPRESSED_SLACK_BYTES) {
+                throw FrameRules.tooBig("compressed " + what(), 2 * limit + COMPRESSED_SLACK_BYTES);
+            }
             inflater.inflate(b, offset, length, sink);
         } else {
             accept(b, offset, length, true);

@@ -15,18 +15,29 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * for the connection's lifetime: its next message may refer back into this one. One that agreed
  * {@code client_no_context_takeover} sends each message as a stream of its own, so its inflater is borrowed from a
  * pool shared by all connections for one message and given back, reset, when the message ends. Making a new
- * {@link Inflater} per message instead costs zlib's native set-up and tear-down (its state and 32 KiB window are
- * allocated afresh) on every message: measured in docs/performance.md, "Inflaters pooled".
+ * {@link Inflater} and output chunk for every message instead allocated 16.5 KB of heap per message where the pool
+ * allocates 8.2 (docs/performance.md, "Inflaters pooled: kept"; the CPU difference was within the benchmark's noise).
+ *
+ * <p>A message may end a deflate stream with a final block (BFINAL) and go on with another (7.2.1; 7.2.3.4's example
+ * ends one that way). This implementation starts each such stream with an empty window: a sender that refers back
+ * past its own final block (possible only with a preset dictionary) gets 1007. zlib-based senders cannot.
  */
 final class MessageInflater {
     /** RFC 7692 7.2.2: the sender removed this empty stored block's tail from each message; put it back. */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
     private static final int CHUNK_BYTES = 8192;
     /**
-     * Inflaters kept between messages of {@code client_no_context_takeover} connections: as many as messages being
-     * inflated at once, so a handful per core; past it they are ended. About 40 KiB of native memory each.
+     * Inflaters kept between messages of {@code client_no_context_takeover} connections; past it they are ended.
+     * One is out for every such message open at once (a connection whose message waits for its next frame keeps
+     * its own), but only the ones given back are kept: at most this many times about 40 KiB of native memory and
+     * the 8 KiB chunk.
      */
-    private static final int POOLED = 16;
+    static final int POOLED = 16;
+    /**
+     * Deflate streams one message may hold (a final block ends each). Each costs a reset of zlib's state, so a message
+     * of 2-byte empty final blocks would cost hundreds of times the CPU per byte of any other; past this, 1009.
+     */
+    static final int MAX_STREAMS_PER_MESSAGE = 64;
     private static final ArrayBlockingQueue<Zlib> POOL = new ArrayBlockingQueue<>(POOLED);
 
     /** Where inflated bytes go; throws to stop. */
@@ -44,6 +55,10 @@ final class MessageInflater {
     private final boolean resetAfterEachMessage;
     /** The connection's inflater; for a no-context-takeover connection only between a message's start and its end. */
     private Zlib zlib;
+    /** Whether the current message has given any bytes: a stream begun after them counts against its limit. */
+    private boolean inMessage;
+    /** Streams the current message has begun after its first. */
+    private int streamsAfterFirst;
 
     /** @param resetAfterEachMessage the client agreed to {@code client_no_context_takeover}: no state between messages */
     MessageInflater(boolean resetAfterEachMessage) {
@@ -51,58 +66,33 @@ final class MessageInflater {
     }
 
     /**
-     * Inflates a piece of a compressed message's payload.
+     * Inflates a piece of a compressed message's payload. After it throws, only {@link #release()} may follow.
      *
-     * @throws ProtocolViolation 1007 when the bytes are not valid deflate data; whatever the sink throws (1009)
+     * @throws ProtocolViolation 1007 when the bytes are not valid deflate data; 1009 past
+     *         {@link #MAX_STREAMS_PER_MESSAGE}; whatever the sink throws (1009 for a message over its limit, 1007 for
+     *         text that is not UTF-8)
      */
     void inflate(byte[] bytes, int offset, int length, Sink sink) {
-        if (zlib == null) {
-            zlib = resetAfterEachMessage ? borrow() : Zlib.create();
-        }
-        Inflater inflater = zlib.inflater();
-        if (inflater.finished() && length > 0) {
-            // The last message ended its stream with a final block (BFINAL): this one starts a new stream.
-            inflater.reset();
-        }
-        inflater.setInput(bytes, offset, length);
-        try {
-            while (true) {
-                if (inflater.finished()) {
-                    int left = inflater.getRemaining();
-                    if (left == 0) {
-                        break;
-                    }
-                    // RFC 7692 7.2.1: blocks may follow a final one in the same message, as a new stream (the
-                    // example of 7.2.3.4 does: its final block is followed by the first byte of an empty stored one).
-                    inflater.reset();
-                    inflater.setInput(bytes, offset + length - left, left);
-                }
-                if (inflater.needsInput()) {
-                    break;
-                }
-                int n = inflater.inflate(zlib.chunk());
-                if (n > 0) {
-                    sink.accept(zlib.chunk(), 0, n);
-                } else if (inflater.needsDictionary()) {
-                    throw corrupt();
-                }
-            }
-        } catch (DataFormatException e) {
-            throw corrupt();
-        }
+        inflate(bytes, offset, length, sink, false);
     }
 
     /**
      * Ends one message: inflates the removed tail, then, if no context takeover was agreed, gives the inflater back to
-     * the pool with its context forgotten.
+     * the pool with its context forgotten. A message with no payload at all is an empty one.
+     *
+     * @throws ProtocolViolation as {@link #inflate}; after it throws, only {@link #release()} may follow
      */
     void endMessage(Sink sink) {
-        if (zlib == null || !zlib.inflater().finished()) {
-            // A stream the message closed with a final block and nothing after it needs no tail (7.2.3.4's
-            // senders append an empty stored block's first byte, but one that does not is still understood).
-            inflate(TAIL, 0, TAIL.length, sink);
+        // A stream the message closed with a final block and nothing after it needs no tail (7.2.3.4's senders
+        // append an empty stored block's first byte, but one that does not is still understood). Nor does a message
+        // with no payload at all: 7.2.3.6 sends an empty one as 0x00, but the tail alone would leave a connection
+        // that keeps its context inside a stored block's header, and its next message unreadable.
+        if (inMessage && !zlib.inflater().finished()) {
+            inflate(TAIL, 0, TAIL.length, sink, true);
         }
-        if (resetAfterEachMessage) {
+        inMessage = false;
+        streamsAfterFirst = 0;
+        if (resetAfterEachMessage && zlib != null) {
             Zlib done = zlib;
             zlib = null;
             giveBack(done);
@@ -117,6 +107,59 @@ final class MessageInflater {
         if (zlib != null) {
             zlib.inflater().end();
             zlib = null;
+        }
+    }
+
+    /** @param tail the bytes are {@link #TAIL}: if a stream ends inside them, what is left of them starts nothing */
+    private void inflate(byte[] bytes, int offset, int length, Sink sink, boolean tail) {
+        if (zlib == null) {
+            zlib = resetAfterEachMessage ? borrow() : Zlib.create();
+        }
+        Inflater inflater = zlib.inflater();
+        if (inflater.finished() && length > 0) {
+            // The stream ended with a final block at the end of the last piece: these bytes start a new one.
+            if (inMessage) {
+                countStream();
+            }
+            inflater.reset();
+        }
+        inMessage |= length > 0;
+        inflater.setInput(bytes, offset, length);
+        try {
+            while (true) {
+                if (inflater.finished()) {
+                    int left = inflater.getRemaining();
+                    if (left == 0 || tail) {
+                        break;
+                    }
+                    // RFC 7692 7.2.1: blocks may follow a final one in the same message ("the next DEFLATE block
+                    // follows the padded data"); here they start a new stream.
+                    countStream();
+                    inflater.reset();
+                    inflater.setInput(bytes, offset + length - left, left);
+                }
+                // Output zlib still holds is drained before the loop stops for input: otherwise it would come out
+                // with the tail, where a stream that ends there would leave the tail's rest behind.
+                int n = inflater.inflate(zlib.chunk());
+                if (n > 0) {
+                    sink.accept(zlib.chunk(), 0, n);
+                } else if (inflater.needsDictionary()) {
+                    throw corrupt();   // raw deflate has no dictionary to ask for
+                } else if (inflater.needsInput()) {
+                    break;
+                } else if (!inflater.finished()) {
+                    throw corrupt();   // no output, no input taken, not finished: zlib can go no further
+                }
+            }
+        } catch (DataFormatException e) {
+            throw corrupt();
+        }
+    }
+
+    private void countStream() {
+        if (++streamsAfterFirst >= MAX_STREAMS_PER_MESSAGE) {
+            throw new ProtocolViolation(CloseCodes.TOO_BIG, "compressed message of over " + MAX_STREAMS_PER_MESSAGE
+                    + " deflate streams");
         }
     }
 

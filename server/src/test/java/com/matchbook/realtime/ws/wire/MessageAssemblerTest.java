@@ -63,6 +63,24 @@ class MessageAssemblerTest {
         assertEquals(CloseCodes.TOO_BIG, refused.closeCode());
     }
 
+    @Test
+    void aCompressedMessageThatNeverInflatesIsRefusedByItsOwnSize() {
+        // Empty stored blocks (RFC 1951 3.2.4: 00, LEN 0000, NLEN FFFF) inflate to nothing, so the limit after
+        // inflation never trips; the message's own bytes are bounded at twice the limit and a little more.
+        MessageInflater inflater = new MessageInflater(true);
+        MessageAssembler compressing = new MessageAssembler(WirePolicy.of(64, 64, true), inflater);
+        compressing.start(new FrameHeader(false, FrameHeader.RSV1, FrameHeader.TEXT, true, 5));
+        byte[] emptyBlock = {0x00, 0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
+        long allowed = 2 * 64 + MessageAssembler.COMPRESSED_SLACK_BYTES;
+        for (long sent = 0; sent + emptyBlock.length <= allowed; sent += emptyBlock.length) {
+            compressing.payload(emptyBlock, 0, emptyBlock.length);
+        }
+        ProtocolViolation refused = assertThrows(ProtocolViolation.class,
+                () -> compressing.payload(emptyBlock, 0, emptyBlock.length));
+        assertEquals(CloseCodes.TOO_BIG, refused.closeCode());
+        inflater.release();
+    }
+
     private String text(FrameHeader h, String payload) {
         assembler.start(h);
         hand(payload);

@@ -14,21 +14,30 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a connection's compressed messages inflate to (RFC 7692 7.2.2), with and without the client's context kept
  * (7.1.1.2), while other connections share the pool of inflaters: one connection's message, whole, broken or cut off
- * at its limit, never shows in another's.
+ * at its limit, never shows in another's. The pool is static, so tests that depend on what it holds first take
+ * every pooled inflater out ({@link HeldPool}).
  */
 class MessageInflaterTest {
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+    /** RFC 7692 7.2.3.1: "Hello", sync-flushed, its tail removed. */
+    private static final String HELLO = "f2 48 cd c9 c9 07 00";
+    /** 7.2.3.4: "Hello" in a final block (BFINAL), then the first byte of an empty stored block. */
+    private static final String HELLO_FINAL = "f3 48 cd c9 c9 07 00 00";
 
     @Test
     void noContextTakeoverConnectionsInterleavedEachGetTheirOwnText() {
         MessageInflater a = new MessageInflater(true);
         MessageInflater b = new MessageInflater(true);
         for (int i = 0; i < 50; i++) {
-            byte[] fromA = alone("alice says hello number " + i + ", ".repeat(i % 7));
-            byte[] fromB = alone("bob answers " + i + " with a longer line of text than alice's");
+            String textA = "alice says hello number " + i + ", ".repeat(i % 7);
+            String textB = "bob answers " + i + " with a longer line of text than alice's";
+            byte[] fromA = alone(textA);
+            byte[] fromB = alone(textB);
             Collect outA = new Collect();
             Collect outB = new Collect();
             int half = fromA.length / 2;
@@ -37,14 +46,39 @@ class MessageInflaterTest {
             b.endMessage(outB);
             a.inflate(fromA, half, fromA.length - half, outA);
             a.endMessage(outA);
-            assertEquals("alice says hello number " + i + ", ".repeat(i % 7), outA.text());
-            assertEquals("bob answers " + i + " with a longer line of text than alice's", outB.text());
+            assertEquals(textA, outA.text());
+            assertEquals(textB, outB.text());
         }
     }
 
     @Test
-    void aBrokenMessageIsClosedWith1007AndLeavesNothingForTheNextConnection() {
-        for (int i = 0; i < 20; i++) {   // more than the pool holds, so later connections get reused inflaters
+    void aPooledInflaterForgetsTheLastConnectionsText() {
+        // Every pooled inflater has just inflated "Hello" for someone. 7.2.3.2's second message is a back-reference to
+        // "Hello": from a connection without context takeover it must fail, not read another connection's text.
+        List<MessageInflater> senders = new ArrayList<>();
+        for (int i = 0; i <= MessageInflater.POOLED; i++) {
+            MessageInflater sender = new MessageInflater(true);
+            byte[] hello = HEX.parseHex(HELLO);
+            sender.inflate(hello, 0, hello.length, new Collect());
+            senders.add(sender);
+        }
+        for (MessageInflater sender : senders) {
+            sender.endMessage(new Collect());   // all given back to the pool, which keeps POOLED of them
+        }
+        MessageInflater stranger = new MessageInflater(true);
+        byte[] reference = HEX.parseHex("f2 00 11 00 00");
+        ProtocolViolation v = assertThrows(ProtocolViolation.class, () -> {
+            Collect out = new Collect();
+            stranger.inflate(reference, 0, reference.length, out);
+            stranger.endMessage(out);
+        });
+        assertEquals(CloseCodes.INVALID_PAYLOAD, v.closeCode());
+        stranger.release();
+    }
+
+    @Test
+    void aBrokenMessageIsClosedWith1007AndItsInflaterIsNotPooled() {
+        try (HeldPool held = new HeldPool()) {
             MessageInflater broken = new MessageInflater(true);
             byte[] reservedBlockType = {0x07, 0x00, 0x00};   // BFINAL 1, BTYPE 11: RFC 1951 3.2.3 reserves it
             ProtocolViolation v = assertThrows(ProtocolViolation.class,
@@ -52,97 +86,132 @@ class MessageInflaterTest {
             assertEquals(CloseCodes.INVALID_PAYLOAD, v.closeCode());
             broken.release();   // the connection ends
 
-            MessageInflater cutOff = new MessageInflater(true);
-            byte[] half = alone("this message's client goes away halfway through it");
-            cutOff.inflate(half, 0, half.length / 2, new Collect());
-            cutOff.release();   // dropped in the middle of a message
-
-            MessageInflater next = new MessageInflater(true);
-            Collect out = new Collect();
-            byte[] clean = alone("a clean message " + i);
-            next.inflate(clean, 0, clean.length, out);
-            next.endMessage(out);
-            assertEquals("a clean message " + i, out.text());
+            assertEquals(List.of("a clean message"), inflateAll(new MessageInflater(true), alone("a clean message")));
         }
     }
 
     @Test
-    void aMessageStoppedAtItsLimitLeavesNothingForTheNextConnection() {
-        byte[] big = alone("x".repeat(100_000));
-        MessageInflater bomber = new MessageInflater(true);
-        Collect capped = new Collect(1_000);
-        assertThrows(ProtocolViolation.class, () -> bomber.inflate(big, 0, big.length, capped));
-        bomber.release();
+    void aConnectionDroppedInTheMiddleOfAMessageLeavesNothingPooled() {
+        try (HeldPool held = new HeldPool()) {
+            MessageInflater cutOff = new MessageInflater(true);
+            byte[] half = alone("this message's client goes away halfway through it");
+            cutOff.inflate(half, 0, half.length / 2, new Collect());
+            cutOff.release();
 
-        MessageInflater next = new MessageInflater(true);
-        Collect out = new Collect();
-        byte[] clean = alone("after the limit");
-        next.inflate(clean, 0, clean.length, out);
-        next.endMessage(out);
-        assertEquals("after the limit", out.text());
+            assertEquals(List.of("a clean message"), inflateAll(new MessageInflater(true), alone("a clean message")));
+        }
+    }
+
+    @Test
+    void aMessageStoppedAtItsLimitLeavesNothingPooled() {
+        try (HeldPool held = new HeldPool()) {
+            byte[] big = alone("x".repeat(100_000));
+            MessageInflater bomber = new MessageInflater(true);
+            assertThrows(ProtocolViolation.class, () -> bomber.inflate(big, 0, big.length, new Collect(1_000)));
+            bomber.release();
+
+            assertEquals(List.of("after the limit"), inflateAll(new MessageInflater(true), alone("after the limit")));
+        }
     }
 
     @Test
     void aClientThatKeepsItsContextMayReferToItsEarlierMessages() {
-        // One compressor for the connection's lifetime (RFC 7692 7.2.3.2): the second message's repeat of the first
-        // is sent as a back-reference, which only this connection's own inflater can resolve.
+        // One compressor for the connection's lifetime (RFC 7692 7.2.3.2): the second message repeats the first, so
+        // it is sent as a back-reference, which only this connection's own inflater can resolve.
         Deflater context = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         MessageInflater keeps = new MessageInflater(false);
         MessageInflater other = new MessageInflater(true);
         String line = "a line that the second message repeats word for word";
-        for (String text : new String[] {line, line + " " + line}) {
-            byte[] m = next(context, text);
-            Collect noise = new Collect();   // another connection's message in between, through the pool
-            byte[] o = alone("someone else entirely");
-            other.inflate(o, 0, o.length, noise);
-            other.endMessage(noise);
+        byte[] first = next(context, line);
+        byte[] second = next(context, line);
+        assertTrue(second.length < 20, "the repeat went as a back-reference: " + second.length + " bytes");
+        for (byte[] m : new byte[][] {first, second}) {
+            inflateAll(other, alone("someone else entirely"));   // another connection's message in between
             Collect out = new Collect();
             keeps.inflate(m, 0, m.length, out);
             keeps.endMessage(out);
-            assertEquals(text, out.text());
+            assertEquals(line, out.text());
         }
-        assertEquals(true, next(context, line).length < 20, "the repeat went as a back-reference");
         context.end();
         keeps.release();
     }
 
     @Test
-    void theRfcExamplesInflateToTheirText() {
-        // RFC 7692 7.2.3.1 (one compressed block), 7.2.3.3 (one stored block), 7.2.3.5 (two blocks in one message)
-        for (String hex : new String[] {"f2 48 cd c9 c9 07 00", "00 05 00 fa ff 48 65 6c 6c 6f 00",
-                                        "f2 48 05 00 00 00 ff ff ca c9 c9 07 00"}) {
-            assertEquals(List.of("Hello"), inflateAll(new MessageInflater(true), hex));
+    void theRfcExamplesInflateToTheirTextWhereverTheFramesSplitThem() {
+        // 7.2.3.1 (one compressed block), 7.2.3.3 (one stored block), 7.2.3.5 (two blocks in one message),
+        // 7.2.3.4 (a final block): split at every byte, as fragments or reads may split them
+        for (String hex : new String[] {HELLO, "00 05 00 fa ff 48 65 6c 6c 6f 00",
+                                        "f2 48 05 00 00 00 ff ff ca c9 c9 07 00", HELLO_FINAL}) {
+            byte[] payload = HEX.parseHex(hex);
+            for (int cut = 0; cut <= payload.length; cut++) {
+                for (boolean noContextTakeover : new boolean[] {false, true}) {
+                    MessageInflater inflater = new MessageInflater(noContextTakeover);
+                    Collect out = new Collect();
+                    inflater.inflate(payload, 0, cut, out);
+                    inflater.inflate(payload, cut, payload.length - cut, out);
+                    inflater.endMessage(out);
+                    assertEquals("Hello", out.text(), hex + " cut at " + cut);
+                    inflater.release();
+                }
+            }
         }
         // 7.2.3.2: with context takeover the second "Hello" is a back-reference into the first
         assertEquals(List.of("Hello", "Hello"),
-                     inflateAll(new MessageInflater(false), "f2 48 cd c9 c9 07 00", "f2 00 11 00 00"));
+                     inflateAll(new MessageInflater(false), HEX.parseHex(HELLO), HEX.parseHex("f2 00 11 00 00")));
     }
 
     @Test
     void aMessageThatEndsItsStreamWithAFinalBlockIsFollowedByANewStream() {
-        // 7.2.3.4: "Hello" in a final block (BFINAL), then the first byte of an empty stored block; the messages that
-        // follow start a new stream, whether the connection keeps its context or not.
-        String finalBlock = "f3 48 cd c9 c9 07 00 00";
-        String syncFlushed = "f2 48 cd c9 c9 07 00";
+        byte[] helloFinal = HEX.parseHex(HELLO_FINAL);
+        byte[] hello = HEX.parseHex(HELLO);
+        byte[] bareFinal = HEX.parseHex("f3 48 cd c9 c9 07 00");   // no empty stored block's byte after it
         for (boolean noContextTakeover : new boolean[] {false, true}) {
             assertEquals(List.of("Hello", "Hello", "Hello", "Hello"),
-                         inflateAll(new MessageInflater(noContextTakeover), finalBlock, syncFlushed, finalBlock,
-                                    syncFlushed));
+                         inflateAll(new MessageInflater(noContextTakeover), helloFinal, hello, helloFinal, hello));
+            assertEquals(List.of("Hello", "Hello", "Hello"),
+                         inflateAll(new MessageInflater(noContextTakeover), bareFinal, bareFinal, hello));
         }
-        // A final block with nothing after it (no empty stored block's byte) is understood as well.
-        assertEquals(List.of("Hello", "Hello"),
-                     inflateAll(new MessageInflater(false), "f3 48 cd c9 c9 07 00", syncFlushed));
-        // 7.2.1: blocks after a final one in the same message are a new stream, and part of the message.
+        // 7.2.1: blocks after a final one in the same message belong to it, here as a new stream
         byte[] world = alone(" world");
-        String both = "f3 48 cd c9 c9 07 00 " + HexFormat.ofDelimiter(" ").formatHex(world);
-        assertEquals(List.of("Hello world", "Hello"), inflateAll(new MessageInflater(false), both, syncFlushed));
+        byte[] both = Arrays.copyOf(bareFinal, bareFinal.length + world.length);
+        System.arraycopy(world, 0, both, bareFinal.length, world.length);
+        assertEquals(List.of("Hello world", "Hello"), inflateAll(new MessageInflater(false), both, hello));
     }
 
-    /** Each hex string is one message's payload, inflated in turn by the same connection's inflater. */
-    private static List<String> inflateAll(MessageInflater inflater, String... messages) {
+    @Test
+    void aMessageOfManyStreamsIsRefusedWith1009() {
+        // Each empty final block (03 00) is a stream of its own: cheap to send, a reset of zlib's state to read.
+        byte[] few = HEX.parseHex("03 00 ".repeat(MessageInflater.MAX_STREAMS_PER_MESSAGE).strip());
+        assertEquals(List.of("", "Hello"), inflateAll(new MessageInflater(false), few, HEX.parseHex(HELLO)));
+        byte[] many = HEX.parseHex("03 00 ".repeat(MessageInflater.MAX_STREAMS_PER_MESSAGE + 1).strip());
+        MessageInflater inflater = new MessageInflater(true);
+        ProtocolViolation v = assertThrows(ProtocolViolation.class,
+                () -> inflater.inflate(many, 0, many.length, new Collect()));
+        assertEquals(CloseCodes.TOO_BIG, v.closeCode());
+        inflater.release();
+    }
+
+    @Test
+    void emptyMessagesAndOneLargerThanAChunkInflateWhole() {
+        StringBuilder long_ = new StringBuilder();
+        for (int i = 0; long_.length() < 100_000; i++) {
+            long_.append("line ").append(i * 7919 % 10007).append(" of a long message; ");
+        }
+        for (boolean noContextTakeover : new boolean[] {false, true}) {
+            MessageInflater inflater = new MessageInflater(noContextTakeover);
+            Collect noPayload = new Collect();
+            inflater.endMessage(noPayload);   // a compressed message with no payload bytes at all
+            assertEquals("", noPayload.text());
+            // 7.2.3.6's empty message (0x00), then one of many chunks, then a short one on the same connection
+            assertEquals(List.of("", long_.toString(), "after it"),
+                         inflateAll(inflater, HEX.parseHex("00"), alone(long_.toString()), alone("after it")));
+        }
+    }
+
+    /** Each payload is one message, inflated in turn by the same connection's inflater, which is then released. */
+    private static List<String> inflateAll(MessageInflater inflater, byte[]... messages) {
         List<String> texts = new ArrayList<>();
-        for (String hex : messages) {
-            byte[] payload = HexFormat.ofDelimiter(" ").parseHex(hex);
+        for (byte[] payload : messages) {
             Collect out = new Collect();
             inflater.inflate(payload, 0, payload.length, out);
             inflater.endMessage(out);
@@ -167,6 +236,28 @@ class MessageInflaterTest {
         byte[] out = new byte[data.length + 64];
         int n = d.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
         return Arrays.copyOf(out, n - 4);
+    }
+
+    /**
+     * Every inflater the pool holds, taken out by connections whose messages stay open, so that the next one borrowed
+     * is whatever a test's connection gave back, or a new one. Closing ends them.
+     */
+    private static final class HeldPool implements AutoCloseable {
+        private final List<MessageInflater> holders = new ArrayList<>();
+
+        HeldPool() {
+            byte[] hello = HEX.parseHex(HELLO);
+            for (int i = 0; i < MessageInflater.POOLED; i++) {
+                MessageInflater holder = new MessageInflater(true);
+                holder.inflate(hello, 0, hello.length, new Collect());
+                holders.add(holder);
+            }
+        }
+
+        @Override
+        public void close() {
+            holders.forEach(MessageInflater::release);
+        }
     }
 
     /** A sink that keeps what it is given (copying it: the chunk is the inflater's), up to a limit. */
