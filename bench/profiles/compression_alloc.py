@@ -8,9 +8,10 @@ server's, from bench/results/tmp/logs (bench/run starts the footprint scenarios'
 `-Xlog:gc:stdout`, and overwrites the log with the next run: copy it after each run). It holds one process per
 variant, each begun by a `== ` line, in the scenario's order: off, takeover, no_takeover. A variant's send phase
 follows its last full collection (the footprint measure before the sends); the heap allocated between two young
-pauses is the heap before the later one less what the earlier one left. Allocated MB per second over the rate gives
-KB per send: a floor, as nothing allocated and freed within a pause's interval is missed, and the same for every
-variant. Unlike the scenario's CPU per send, this figure barely moves between runs of the same jar.
+pauses is the heap before the later one less what the earlier one left: the young generation's use between them,
+in whole thread-local buffers, so slightly over what the code allocated, the same way for every variant. Allocated
+MB per second over the rate gives KB per send. Unlike the scenario's CPU per send, this figure barely moves between
+runs of the same jar.
 """
 import re
 import sys
