@@ -163,7 +163,8 @@ class CompressionTest {
                 raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, closed));
                 assertEquals(first, peer.next("message").getString("text"));
                 String second = "the second message, sync-flushed as usual";
-                raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, deflate(send("finisher-peer", second))));
+                byte[] synced = deflate(send("finisher-peer", second));
+                raw.sendRaw(RawSocket.frame(0x80 | 0x40 | RawSocket.TEXT, true, synced));
                 assertEquals(second, peer.next("message").getString("text"));
             }
         }

@@ -7,7 +7,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Storms whose reconnect timers the generator ran late (Main.lateTimers): flagged in the report, and the reason for
+ * another rehearsal before the first measured storm (StormScenario.punctual).
+ */
 class LateStormsTest {
     private static Map<String, Object> storm(String server, int repetition, Object lateP50) {
         return storm(server, repetition, lateP50, null);
@@ -54,5 +60,25 @@ class LateStormsTest {
         List<Map<String, Object>> results = List.of(storm("matchbook", 1, null));
 
         assertEquals(List.of(), Main.generatorSummary(results, 1).get("late_storms"));
+    }
+
+    @Test
+    void timersOnTimeWithEveryoneBackEndTheRehearsals() {
+        assertTrue(StormScenario.punctual(back(storm("matchbook", 1, 0.13, 47.0), true)));
+        assertTrue(StormScenario.punctual(back(storm("matchbook", 1, null, null), true)), "no client needed a timer");
+    }
+
+    @Test
+    void lateTimersOrACrowdNotBackCallForAnotherRehearsal() {
+        assertFalse(StormScenario.punctual(back(storm("matchbook", 1, 7.46), true)), "the late storm of 2026-12-07");
+        assertFalse(StormScenario.punctual(back(storm("matchbook", 1, Main.LATE_BACKOFF_MS), true)),
+                    "the bound itself is late");
+        assertFalse(StormScenario.punctual(back(storm("matchbook", 1, 0.14, 295.38), true)), "late at p95 only");
+        assertFalse(StormScenario.punctual(back(storm("matchbook", 1, 0.13), false)));
+    }
+
+    private static Map<String, Object> back(Map<String, Object> storm, boolean allBack) {
+        storm.put("all_back", allBack);
+        return storm;
     }
 }
