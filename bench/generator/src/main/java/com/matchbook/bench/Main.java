@@ -33,11 +33,11 @@ public final class Main {
     static final double LATE_BACKOFF_MS = 5;
     /**
      * The same at the 95th percentile: a storm of 2026-12-07 came back 3.4 s before ws's on the same draws with its
-     * timers on time at the median (0.14 ms) but 295 ms late at p95, its median client failing one attempt fewer;
-     * the late storms before it had 298 and 450 ms, punctual storms 2-128 ms (docs/performance.md, "The first storm
-     * of a run: rehearsed").
+     * timers on time at the median (0.14 ms) but 295 ms late at p95, its median client failing one attempt fewer.
+     * Late storms seen so far had 270-450 ms at p95, storms that came back with the others up to 225 ms: a thin
+     * margin, so this flags, it does not prove (docs/performance.md, "Rehearsed until punctual").
      */
-    static final double LATE_BACKOFF_P95_MS = 200;
+    static final double LATE_BACKOFF_P95_MS = 250;
     /** Core time used by others during a measured phase past which its figures are flagged as noisy. */
     static final double NOISY_PCT = 20;
 
@@ -274,9 +274,10 @@ public final class Main {
         List<String> lateStorms = new ArrayList<>();
         for (Map<String, Object> r : results) {
             if ("storm".equals(r.get("scenario")) && lateTimers(r)) {
+                Object p95 = r.get("backoff_late_ms_p95");
                 lateStorms.add("storm/" + r.get("server") + (repeat > 1 ? " run " + Runs.repetitionOf(r) : "")
-                        + " (" + r.get("backoff_late_ms_p50") + " ms at p50, " + r.get("backoff_late_ms_p95")
-                        + " at p95)");
+                        + " (" + r.get("backoff_late_ms_p50") + " ms at p50" + (p95 != null ? ", " + p95 + " ms at p95"
+                        : "") + ")");
             }
         }
         Map<String, Object> g = new LinkedHashMap<>();

@@ -59,8 +59,8 @@ final class Report {
                 .append(gen.get("noisy").equals(List.of()) ? "none" : gen.get("noisy"))
                 .append('\n');
         if (gen.get("late_storms") instanceof List<?> late && !late.isEmpty()) {
-            r.md.append("- storms whose reconnect timers the generator ran >= ").append(Main.LATE_BACKOFF_MS)
-                    .append(" ms late at the median or >= ").append(Main.LATE_BACKOFF_P95_MS)
+            r.md.append("- storms whose reconnect timers the generator ran >= ").append((int) Main.LATE_BACKOFF_MS)
+                    .append(" ms late at the median or >= ").append((int) Main.LATE_BACKOFF_P95_MS)
                     .append(" ms at p95 (their all-back time is the generator's, not the server's): ")
                     .append(late).append('\n');
         }

@@ -57,6 +57,10 @@ final class StormScenario {
             do {
                 // The first rehearsal's log is <kind>-storm-rehearsal.log, the next ones' -2, -3.
                 int nth = rehearsalLate.size() + 1;
+                if (nth > 1) {
+                    // As before the measured storm (below): the last rehearsal's sockets are still being torn down.
+                    Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Main.quietWait(ctx.sizes));
+                }
                 Context stage = ctx.sibling(nth == 1 ? "storm-rehearsal" : "storm-rehearsal-" + nth);
                 Runtime.getRuntime().addShutdownHook(stage.hook());
                 try {

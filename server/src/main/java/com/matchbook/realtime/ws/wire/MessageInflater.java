@@ -15,12 +15,14 @@ import com.matchbook.realtime.protocol.CloseCodes;
  * for the connection's lifetime: its next message may refer back into this one. One that agreed
  * {@code client_no_context_takeover} sends each message as a stream of its own, so its inflater is borrowed from a
  * pool shared by all connections for one message and given back, reset, when the message ends. Making a new
- * {@link Inflater} and output chunk for every message instead allocated 16.5 KB of heap per message where the pool
- * allocates 8.2 (docs/performance.md, "Inflaters pooled: kept"; the CPU difference was within the benchmark's noise).
+ * {@link Inflater} and 8 KiB output chunk for every message instead cost about 8.3 KB more heap per message (in the
+ * benchmark, the server's heap per send fell from 16.5 to 8.2 KB; the CPU difference was within its noise:
+ * docs/performance.md, "Inflaters pooled: kept").
  *
- * <p>A message may end a deflate stream with a final block (BFINAL) and go on with another (7.2.1; 7.2.3.4's example
- * ends one that way). This implementation starts each such stream with an empty window: a sender that refers back
- * past its own final block (possible only with a preset dictionary) gets 1007. zlib-based senders cannot.
+ * <p>A message may end a deflate stream with a final block (BFINAL) and go on with another (7.2.1; 7.2.3.4 flushes
+ * that way). This implementation starts each such stream with an empty window, which departs from 7.2.2 for a client
+ * that keeps its context: an encoder that flushes with final blocks and still refers back into earlier messages gets
+ * 1007 (zlib-based encoders, browsers' among them, flush with a sync flush and never do; README, "Compression").
  */
 final class MessageInflater {
     /** RFC 7692 7.2.2: the sender removed this empty stored block's tail from each message; put it back. */
@@ -34,8 +36,9 @@ final class MessageInflater {
      */
     static final int POOLED = 16;
     /**
-     * Deflate streams one message may hold (a final block ends each). Each costs a reset of zlib's state, so a message
-     * of 2-byte empty final blocks would cost hundreds of times the CPU per byte of any other; past this, 1009.
+     * Deflate streams one message may hold (a final block ends each); past this, 1009. Each costs a reset of zlib's
+     * state and a call into it for as little as 2 bytes (an empty final block), so this bounds what one message can
+     * ask for; how many messages a connection may send is the rate limits' business.
      */
     static final int MAX_STREAMS_PER_MESSAGE = 64;
     private static final ArrayBlockingQueue<Zlib> POOL = new ArrayBlockingQueue<>(POOLED);
@@ -85,8 +88,8 @@ final class MessageInflater {
     void endMessage(Sink sink) {
         // A stream the message closed with a final block and nothing after it needs no tail (7.2.3.4's senders
         // append an empty stored block's first byte, but one that does not is still understood). Nor does a message
-        // with no payload at all: 7.2.3.6 sends an empty one as 0x00, but the tail alone would leave a connection
-        // that keeps its context inside a stored block's header, and its next message unreadable.
+        // with no payload at all: an empty one is sent as 0x00 (7.2.3.6's empty fragment), but the tail alone would
+        // leave a connection that keeps its context inside a stored block's header, and its next message unreadable.
         if (inMessage && !zlib.inflater().finished()) {
             inflate(TAIL, 0, TAIL.length, sink, true);
         }
@@ -161,6 +164,11 @@ final class MessageInflater {
             throw new ProtocolViolation(CloseCodes.TOO_BIG, "compressed message of over " + MAX_STREAMS_PER_MESSAGE
                     + " deflate streams");
         }
+    }
+
+    /** Inflaters the pool holds now: for tests, which check that a failed message's inflater is not among them. */
+    static int pooled() {
+        return POOL.size();
     }
 
     private static Zlib borrow() {

@@ -85,6 +85,7 @@ class MessageInflaterTest {
                     () -> broken.inflate(reservedBlockType, 0, reservedBlockType.length, new Collect()));
             assertEquals(CloseCodes.INVALID_PAYLOAD, v.closeCode());
             broken.release();   // the connection ends
+            assertEquals(0, MessageInflater.pooled(), "ended, not pooled");
 
             assertEquals(List.of("a clean message"), inflateAll(new MessageInflater(true), alone("a clean message")));
         }
@@ -97,6 +98,7 @@ class MessageInflaterTest {
             byte[] half = alone("this message's client goes away halfway through it");
             cutOff.inflate(half, 0, half.length / 2, new Collect());
             cutOff.release();
+            assertEquals(0, MessageInflater.pooled(), "ended, not pooled");
 
             assertEquals(List.of("a clean message"), inflateAll(new MessageInflater(true), alone("a clean message")));
         }
@@ -109,6 +111,7 @@ class MessageInflaterTest {
             MessageInflater bomber = new MessageInflater(true);
             assertThrows(ProtocolViolation.class, () -> bomber.inflate(big, 0, big.length, new Collect(1_000)));
             bomber.release();
+            assertEquals(0, MessageInflater.pooled(), "ended, not pooled");
 
             assertEquals(List.of("after the limit"), inflateAll(new MessageInflater(true), alone("after the limit")));
         }
@@ -171,6 +174,12 @@ class MessageInflaterTest {
             assertEquals(List.of("Hello", "Hello", "Hello"),
                          inflateAll(new MessageInflater(noContextTakeover), bareFinal, bareFinal, hello));
         }
+        // A final block whose last bits arrive only with the 4-byte tail (its end-of-block code's zeros): the stream
+        // ends inside the tail, whose rest must start nothing, or the next message would be read as its continuation.
+        for (String endsInTail : new String[] {"f3 48 cd c9 c9 07", "03"}) {
+            List<String> texts = inflateAll(new MessageInflater(false), HEX.parseHex(endsInTail), hello);
+            assertEquals("Hello", texts.get(1), endsInTail);
+        }
         // 7.2.1: blocks after a final one in the same message belong to it, here as a new stream
         byte[] world = alone(" world");
         byte[] both = Arrays.copyOf(bareFinal, bareFinal.length + world.length);
@@ -182,7 +191,8 @@ class MessageInflaterTest {
     void aMessageOfManyStreamsIsRefusedWith1009() {
         // Each empty final block (03 00) is a stream of its own: cheap to send, a reset of zlib's state to read.
         byte[] few = HEX.parseHex("03 00 ".repeat(MessageInflater.MAX_STREAMS_PER_MESSAGE).strip());
-        assertEquals(List.of("", "Hello"), inflateAll(new MessageInflater(false), few, HEX.parseHex(HELLO)));
+        // the count starts again with each message
+        assertEquals(List.of("", "", "Hello"), inflateAll(new MessageInflater(false), few, few, HEX.parseHex(HELLO)));
         byte[] many = HEX.parseHex("03 00 ".repeat(MessageInflater.MAX_STREAMS_PER_MESSAGE + 1).strip());
         MessageInflater inflater = new MessageInflater(true);
         ProtocolViolation v = assertThrows(ProtocolViolation.class,
@@ -202,9 +212,11 @@ class MessageInflaterTest {
             Collect noPayload = new Collect();
             inflater.endMessage(noPayload);   // a compressed message with no payload bytes at all
             assertEquals("", noPayload.text());
-            // 7.2.3.6's empty message (0x00), then one of many chunks, then a short one on the same connection
-            assertEquals(List.of("", long_.toString(), "after it"),
-                         inflateAll(inflater, HEX.parseHex("00"), alone(long_.toString()), alone("after it")));
+            // an empty message sent as 7.2.3.6's empty fragment (0x00), one of many chunks, one with no payload
+            // after it, then a short one on the same connection
+            assertEquals(List.of("", long_.toString(), "", "after it"),
+                         inflateAll(inflater, HEX.parseHex("00"), alone(long_.toString()), new byte[0],
+                                    alone("after it")));
         }
     }
 
