@@ -23,6 +23,8 @@ final class StormScenario {
     private static boolean rehearsed;
     /** Rehearsals before the first measured storm at most: each takes about as long as a storm (25 s at full size). */
     static final int MAX_REHEARSALS = 3;
+    /** Where a rehearsal's result carries the problems its server's log showed. */
+    private static final String LOG_PROBLEMS = "log_problems";
 
     private StormScenario() {
     }
@@ -47,38 +49,12 @@ final class StormScenario {
      * always suffice: after one, a first measured storm's timers still fired 7.46 ms late at the median.
      */
     static Map<String, Object> run(Context ctx) throws Exception {
-        Map<String, Object> rehearsal = null;
-        List<Object> rehearsalLate = new ArrayList<>();
+        List<Map<String, Object>> rehearsals = List.of();
         double rehearsalS = 0;
         double quietPct = 0;
-        int rehearsalProblems = 0;
         if (!rehearsed) {
             long t = System.nanoTime();
-            do {
-                // The first rehearsal's log is <kind>-storm-rehearsal.log, the next ones' -2, -3.
-                int nth = rehearsalLate.size() + 1;
-                if (nth > 1) {
-                    // As before the measured storm (below): the last rehearsal's sockets are still being torn down.
-                    Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Main.quietWait(ctx.sizes));
-                }
-                Context stage = ctx.sibling(nth == 1 ? "storm-rehearsal" : "storm-rehearsal-" + nth);
-                Runtime.getRuntime().addShutdownHook(stage.hook());
-                try {
-                    rehearsal = once(stage);
-                    rehearsalProblems += stage.logProblems().size();
-                } finally {
-                    stage.close();   // kills its server (it shares this context's ports) and deletes its data dir
-                    Runtime.getRuntime().removeShutdownHook(stage.hook());
-                }
-                rehearsalLate.add(Arrays.asList(rehearsal.get("backoff_late_ms_p50"),
-                                                rehearsal.get("backoff_late_ms_p95")));
-                if (!punctual(rehearsal)) {
-                    System.out.println("   rehearsal " + nth + ": all back " + rehearsal.get("all_back")
-                            + ", timers late (ms) " + rehearsal.get("backoff_late_ms_p50") + " at p50, "
-                            + rehearsal.get("backoff_late_ms_p95") + " at p95"
-                            + (nth < MAX_REHEARSALS ? ": the generator may still be cold, another one" : ""));
-                }
-            } while (!punctual(rehearsal) && rehearsalLate.size() < MAX_REHEARSALS);
+            rehearsals = rehearseUntilPunctual(nth -> rehearse(ctx, nth));
             rehearsed = true;
             rehearsalS = round((System.nanoTime() - t) / 1e9);
             // As before every scenario (Main.runOne): the rehearsal's sockets are still being torn down. This
@@ -86,15 +62,67 @@ final class StormScenario {
             quietPct = Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Main.quietWait(ctx.sizes));
         }
         Map<String, Object> r = once(ctx);
-        if (rehearsal != null) {
+        if (!rehearsals.isEmpty()) {
+            List<Object> late = new ArrayList<>();
+            int problems = 0;
+            for (Map<String, Object> rehearsal : rehearsals) {
+                late.add(Arrays.asList(rehearsal.get("backoff_late_ms_p50"), rehearsal.get("backoff_late_ms_p95")));
+                problems += ((Number) rehearsal.get(LOG_PROBLEMS)).intValue();
+            }
             r.put("background_cpu_pct", quietPct);
-            r.put("rehearsals", rehearsalLate.size());
+            r.put("rehearsals", rehearsals.size());
             r.put("rehearsal_s", rehearsalS);
-            r.put("rehearsal_all_back", rehearsal.get("all_back"));
-            r.put("rehearsal_backoff_late_ms", rehearsalLate);
-            r.put("rehearsal_log_problems", rehearsalProblems);
+            r.put("rehearsal_all_back", rehearsals.getLast().get("all_back"));
+            r.put("rehearsal_backoff_late_ms", late);
+            r.put("rehearsal_log_problems", problems);
         }
         return r;
+    }
+
+    /** One unmeasured storm, the nth (from 1) before the first measured one: its result, as {@link #once} gives it. */
+    interface Rehearsal {
+        Map<String, Object> run(int nth) throws Exception;
+    }
+
+    /**
+     * Runs rehearsals until one is {@link #punctual} or {@link #MAX_REHEARSALS} have run.
+     *
+     * @return their results, in order (never empty)
+     */
+    static List<Map<String, Object>> rehearseUntilPunctual(Rehearsal rehearsal) throws Exception {
+        List<Map<String, Object>> done = new ArrayList<>();
+        do {
+            Map<String, Object> r = rehearsal.run(done.size() + 1);
+            done.add(r);
+            if (!punctual(r)) {
+                System.out.println("   rehearsal " + done.size() + ": all back " + r.get("all_back")
+                        + ", timers late (ms) " + r.get("backoff_late_ms_p50") + " at p50, "
+                        + r.get("backoff_late_ms_p95") + " at p95"
+                        + (done.size() < MAX_REHEARSALS ? ": the generator may still be cold, another one" : ""));
+            }
+        } while (!punctual(done.getLast()) && done.size() < MAX_REHEARSALS);
+        return done;
+    }
+
+    /**
+     * The nth rehearsal: the same kind of server in a context of its own (its log {@code <kind>-storm-rehearsal.log},
+     * then {@code -2}, {@code -3}), killed after it; its result carries the problems its log showed.
+     */
+    private static Map<String, Object> rehearse(Context ctx, int nth) throws Exception {
+        if (nth > 1) {
+            // As before the measured storm: the last rehearsal's sockets are still being torn down.
+            Proc.awaitQuiet(Main.QUIET_BUSY_PCT, Main.quietWait(ctx.sizes));
+        }
+        Context stage = ctx.sibling(nth == 1 ? "storm-rehearsal" : "storm-rehearsal-" + nth);
+        Runtime.getRuntime().addShutdownHook(stage.hook());
+        try {
+            Map<String, Object> r = once(stage);
+            r.put(LOG_PROBLEMS, stage.logProblems().size());
+            return r;
+        } finally {
+            stage.close();   // kills its server (it shares this context's ports) and deletes its data dir
+            Runtime.getRuntime().removeShutdownHook(stage.hook());
+        }
     }
 
     /** Whether a storm's crowd was all back with its reconnect timers on time ({@link Main#lateTimers}). */

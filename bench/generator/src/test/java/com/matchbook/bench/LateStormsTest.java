@@ -1,5 +1,6 @@
 package com.matchbook.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,5 +82,25 @@ class LateStormsTest {
     private static Map<String, Object> back(Map<String, Object> storm, boolean allBack) {
         storm.put("all_back", allBack);
         return storm;
+    }
+
+    @Test
+    void rehearsalsGoOnUntilOneIsPunctualAndStopAtTheMost() throws Exception {
+        // as on 2026-12-07: the first late at the median, the second on time
+        List<Map<String, Object>> late = List.of(back(storm("matchbook", 1, 210.04, 211.35), true),
+                                                 back(storm("matchbook", 1, 0.09, 51.37), true));
+        List<Integer> asked = new ArrayList<>();
+        List<Map<String, Object>> done = StormScenario.rehearseUntilPunctual(nth -> {
+            asked.add(nth);
+            return late.get(nth - 1);
+        });
+        assertEquals(List.of(1, 2), asked);
+        assertEquals(late, done);
+
+        List<Map<String, Object>> never = StormScenario.rehearseUntilPunctual(
+                nth -> back(storm("matchbook", 1, 0.14, 295.38), true));
+        assertEquals(StormScenario.MAX_REHEARSALS, never.size());
+
+        assertEquals(1, StormScenario.rehearseUntilPunctual(nth -> back(storm("matchbook", 1, 0.1, 3.0), true)).size());
     }
 }
