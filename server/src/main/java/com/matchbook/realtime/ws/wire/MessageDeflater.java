@@ -1,7 +1,6 @@
 package com.matchbook.realtime.ws.wire;
 
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.Deflater;
 
 /**
@@ -16,7 +15,8 @@ final class MessageDeflater {
     /** Smaller messages go out uncompressed (RSV1 clear), which 7692 allows per message: deflate would not pay. */
     static final int MIN_COMPRESSED_BYTES = 64;
     private static final int POOLED = 16;
-    private static final ArrayBlockingQueue<Deflater> POOL = new ArrayBlockingQueue<>(POOLED);
+    private static final ZlibPool<Deflater> POOL = new ZlibPool<>(POOLED,
+            () -> new Deflater(Deflater.DEFAULT_COMPRESSION, true), Deflater::reset, Deflater::end);
 
     private MessageDeflater() {
     }
@@ -30,10 +30,7 @@ final class MessageDeflater {
         if (payload.length < MIN_COMPRESSED_BYTES) {
             return null;
         }
-        Deflater d = POOL.poll();
-        if (d == null) {
-            d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        }
+        Deflater d = POOL.borrow();
         try {
             int piece = 1 << windowBits;
             byte[] out = new byte[payload.length + 64];
@@ -55,10 +52,7 @@ final class MessageDeflater {
             int length = n - 4;
             return length < payload.length ? Arrays.copyOf(out, length) : null;
         } finally {
-            d.reset();
-            if (!POOL.offer(d)) {
-                d.end();
-            }
+            POOL.giveBack(d);
         }
     }
 }

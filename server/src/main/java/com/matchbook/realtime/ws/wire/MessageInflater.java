@@ -1,6 +1,5 @@
 package com.matchbook.realtime.ws.wire;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -41,7 +40,8 @@ final class MessageInflater {
      * ask for; how many messages a connection may send is the rate limits' business.
      */
     static final int MAX_STREAMS_PER_MESSAGE = 64;
-    private static final ArrayBlockingQueue<Zlib> POOL = new ArrayBlockingQueue<>(POOLED);
+    private static final ZlibPool<Zlib> POOL = new ZlibPool<>(POOLED, Zlib::create, z -> z.inflater().reset(),
+                                                              z -> z.inflater().end());
 
     /** Where inflated bytes go; throws to stop. */
     interface Sink {
@@ -98,7 +98,7 @@ final class MessageInflater {
         if (resetAfterEachMessage && zlib != null) {
             Zlib done = zlib;
             zlib = null;
-            giveBack(done);
+            POOL.giveBack(done);
         }
     }
 
@@ -116,7 +116,7 @@ final class MessageInflater {
     /** @param tail the bytes are {@link #TAIL}: if a stream ends inside them, what is left of them starts nothing */
     private void inflate(byte[] bytes, int offset, int length, Sink sink, boolean tail) {
         if (zlib == null) {
-            zlib = resetAfterEachMessage ? borrow() : Zlib.create();
+            zlib = resetAfterEachMessage ? POOL.borrow() : Zlib.create();
         }
         Inflater inflater = zlib.inflater();
         if (inflater.finished() && length > 0) {
@@ -168,19 +168,7 @@ final class MessageInflater {
 
     /** Inflaters the pool holds now: for tests, which check that a failed message's inflater is not among them. */
     static int pooled() {
-        return POOL.size();
-    }
-
-    private static Zlib borrow() {
-        Zlib z = POOL.poll();
-        return z != null ? z : Zlib.create();
-    }
-
-    private static void giveBack(Zlib z) {
-        z.inflater().reset();
-        if (!POOL.offer(z)) {
-            z.inflater().end();
-        }
+        return POOL.idle();
     }
 
     private static ProtocolViolation corrupt() {
