@@ -20,6 +20,7 @@ import com.matchbook.realtime.admin.AdminService;
 import com.matchbook.realtime.http.ApiService;
 import com.matchbook.realtime.http.ClientConfigService;
 import com.matchbook.realtime.http.DevTokenService;
+import com.matchbook.realtime.http.JsonDirectHandler;
 import com.matchbook.realtime.http.ErrorResponses;
 import com.matchbook.realtime.http.EventStreamService;
 import com.matchbook.realtime.http.SecurityHeaders;
@@ -63,6 +64,7 @@ public final class ServerSetup {
             sockets.endpoint("/echo", WireRoute.of(wire, () -> echo));
             LOG.log(Level.WARNING, "event=conformance-echo-enabled: GET /echo echoes every message. For test suites only.");
         }
+        server.directHandlers(JsonDirectHandler.all());   // Helidon's answers before routing: the contract's JSON body
         server.shutdownHook(false)   // Main drains sockets with 1001 before the server stops
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(WsEndpointFactory.maxFrameLength(settings)).build())
                 // RFC 6455 4.2.1: "Upgrade: WebSocket" is the same token; Helidon looks it up by exact value.

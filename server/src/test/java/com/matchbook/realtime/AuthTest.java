@@ -84,6 +84,13 @@ class AuthTest {
             Http.Reply service = post(TestTokens.service("matcher"), "{\"to\":\"h-bob\",\"from\":\"h-carol\",\"text\":\"y\"}");
             assertEquals(202, service.status());
             assertEquals("h-carol", bob.next("message").getString("from"), "a service token may");
+            for (String from : new String[] {"7", "null", "{\"x\":1}", "\"not an id!\""}) {
+                Http.Reply ignored = post(TestTokens.user("h-alice"), "{\"to\":\"h-bob\",\"from\":" + from + ",\"text\":\"z\"}");
+                assertEquals(202, ignored.status(), "a user token sends whatever from says, " + from + ": " + ignored.body());
+                assertEquals("h-alice", bob.next("message").getString("from"));
+            }
+            assertEquals(400, post(TestTokens.service("matcher"), "{\"to\":\"h-bob\",\"from\":7,\"text\":\"z\"}")
+                    .status(), "a service's from names the sender, so it must be one");
         }
     }
 

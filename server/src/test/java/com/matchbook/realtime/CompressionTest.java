@@ -69,6 +69,14 @@ class CompressionTest {
             assertTrue(raw.upgraded());
             assertFalse(raw.responseHead().toLowerCase().contains("sec-websocket-extensions"), raw.responseHead());
         }
+        // 7.1.2.1: "without leading zeroes"; 09 is not 9.
+        for (String bits : new String[] {"server_max_window_bits=09", "client_max_window_bits=08"}) {
+            try (RawSocket raw = new RawSocket(server.port(), "?id=zero-" + bits.charAt(0),
+                                               "Sec-WebSocket-Extensions: permessage-deflate; " + bits + "\r\n")) {
+                assertTrue(raw.upgraded());
+                assertFalse(raw.responseHead().toLowerCase().contains("sec-websocket-extensions"), raw.responseHead());
+            }
+        }
     }
 
     @Test

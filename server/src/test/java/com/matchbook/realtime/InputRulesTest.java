@@ -12,12 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.matchbook.realtime.protocol.BinaryFrames;
 import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.Json;
+import com.matchbook.realtime.support.RawHttp;
 import com.matchbook.realtime.support.RawSocket;
 import com.matchbook.realtime.support.RunningServer;
 import com.matchbook.realtime.support.SseClient;
 import com.matchbook.realtime.support.StackTraces;
 import com.matchbook.realtime.support.TestSocket;
+
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -159,6 +164,72 @@ class InputRulesTest {
             }
             assertTrue(refused > 0, "60 at once over 5 per second: some are refused");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "\\udc00", "a\\ud800b", "\\ud83d\\ud83d"})
+    void anEscapedLoneSurrogateIsRefusedNotStoredAltered(String escaped) {
+        assertRefused(post(("{\"to\":\"lone\",\"text\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8)),
+                      "lone");
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=lone-socket"))) {
+            s.send("{\"type\":\"send\",\"ref\":\"s\",\"to\":\"lone\",\"text\":\"" + escaped + "\"}");
+            assertEquals("invalid_json", s.next("error").getString("code"));
+            assertFalse(s.isClosed());
+        }
+        assertEquals(0, history("lone"), "nothing stored from the socket either");
+    }
+
+    @Test
+    void anEscapedSurrogatePairIsOneCharacterAndKept() {
+        Http.Reply r = post("{\"to\":\"pair\",\"text\":\"\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, r.status(), r.body());
+        assertEquals("\ud83d\ude00", Http.get(server.http("/api/users/pair/messages?since=0")).json()
+                .getJsonArray("messages").getJsonObject(0).getString("text"));
+    }
+
+    @Test
+    void aBinaryHeaderThatIsNotUtf8GetsInvalidJsonAndNothingIsStored() {
+        byte[] header = "{\"type\":\"send\",\"ref\":\"b\",\"to\":\"binutf\",\"text\":\"bad ??\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        header[header.length - 4] = (byte) 0xFF;
+        header[header.length - 3] = (byte) 0xFE;
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=binutf-sender"))) {
+            s.sendBinary(BinaryFrames.encode(header, new byte[] {1, 2, 3}));
+            assertEquals("invalid_json", s.next("error").getString("code"));
+            s.send("{\"type\":\"send\",\"ref\":\"ok\",\"to\":\"binutf\",\"text\":\"fine\"}");
+            assertEquals("ok", s.next("ack").getString("ref"), "the connection stays");
+        }
+        assertEquals(1, history("binutf"), "only the valid message");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"x\":[1,\"a\"]}", "[1,2]", "true", "null", "\"s\"", "7", "-1.5e3"})
+    void anyRefIsEchoedAsSent(String ref) {
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=refs"))) {
+            s.send("{\"type\":\"send\",\"ref\":" + ref + ",\"to\":\"refs-peer\",\"text\":\"r\"}");
+            JsonValue sent = Json.parse("{\"ref\":" + ref + "}").get("ref");
+            assertEquals(sent, s.next("ack").get("ref"), "ack");
+            s.send("{\"type\":\"send\",\"ref\":" + ref + ",\"to\":\"not a user\",\"text\":\"r\"}");
+            assertEquals(sent, s.next("error").get("ref"), "error");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"18446744073709551617", "9223372036854775808", "-1", "1.5"})
+    void aReceivedSeqOutsideWholeNumbersFrom0ToLongMaxIsRefused(String seq) {
+        try (TestSocket s = TestSocket.welcomed(server.ws("?id=cursor"))) {
+            s.send("{\"type\":\"received\",\"seq\":" + seq + "}");
+            assertEquals("invalid_field", s.next("error").getString("code"), seq);
+        }
+    }
+
+    @Test
+    void eventStreamAtWeightZeroIsNotAskingForAStream() throws Exception {
+        // Read raw: were it taken for a stream, the answer would not end, and the read times out instead of hanging.
+        RawHttp.Answer a = RawHttp.exchange(server.port(), "GET /events?id=weights HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\nAccept: text/event-stream;q=0, application/json\r\n\r\n", false);
+        assertEquals(200, a.status(), a.head());
+        assertTrue(a.json().getBoolean("deprecated"), a.body());
     }
 
     private static void assertRefused(Http.Reply r, String user) {

@@ -1,5 +1,8 @@
 package com.matchbook.realtime.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,9 +21,19 @@ public final class BinaryFrames {
     }
 
     /** Thrown for a binary frame that does not follow the layout. */
-    public static final class MalformedFrameException extends RuntimeException {
+    public static class MalformedFrameException extends RuntimeException {
         MalformedFrameException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Thrown for a header whose bytes are not valid UTF-8 (RFC 3629): refused rather than decoded with U+FFFD in
+     * place of the bad bytes, which would store and deliver a text the sender never wrote.
+     */
+    public static final class HeaderNotUtf8Exception extends MalformedFrameException {
+        HeaderNotUtf8Exception() {
+            super("binary frame header is not valid UTF-8");
         }
     }
 
@@ -48,6 +61,7 @@ public final class BinaryFrames {
      * @param maxHeaderBytes the reader's limit on the header length, in bytes
      * @throws MalformedFrameException when the frame is shorter than 4 bytes, or the header length is 0, over
      *                                 {@code maxHeaderBytes} or past the end of the frame
+     * @throws HeaderNotUtf8Exception  when the header's bytes are not valid UTF-8
      */
     public static Parts decode(byte[] frame, int maxHeaderBytes) {
         if (frame.length < 4) {
@@ -64,7 +78,16 @@ public final class BinaryFrames {
             throw new MalformedFrameException("binary frame header length " + n + " exceeds the frame");
         }
         int len = (int) n;
-        String header = new String(frame, 4, len, StandardCharsets.UTF_8);
+        String header;
+        try {
+            header = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(frame, 4, len))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new HeaderNotUtf8Exception();
+        }
         return new Parts(header, Arrays.copyOfRange(frame, 4 + len, frame.length));
     }
 }

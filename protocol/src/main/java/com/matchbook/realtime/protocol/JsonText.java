@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -40,10 +42,17 @@ public final class JsonText {
     private JsonText() {
     }
 
-    /** @throws jakarta.json.JsonException when the text is not exactly one JSON value within the depth limit */
+    /**
+     * @throws jakarta.json.JsonException when the text is not exactly one JSON value within the depth limit, or a
+     *                                    backslash-u escape in it leaves an unpaired surrogate
+     */
     public static JsonValue parse(String text) {
         try (JsonParser p = PARSERS.createParser(new StringReader(text))) {
-            return one(p);
+            JsonValue value = one(p);
+            if (text.indexOf("\\u") >= 0) {   // only an escape can spell a lone surrogate in valid UTF-8 input
+                refuseLoneSurrogates(value);
+            }
+            return value;
         }
     }
 
@@ -53,7 +62,40 @@ public final class JsonText {
      */
     public static JsonValue parse(InputStream utf8) {
         try (JsonParser p = PARSERS.createParser(utf8)) {
-            return one(p);
+            JsonValue value = one(p);
+            refuseLoneSurrogates(value);
+            return value;
+        }
+    }
+
+    /**
+     * A backslash-u escape of a surrogate (D800-DFFF) without its pair parses to a string that no UTF-8 can carry
+     * (RFC 8259 section 8.2 leaves its meaning open; RFC 3629 section 3 excludes surrogates): stored, it would come
+     * out as a {@code ?} or U+FFFD, a text the sender never wrote. Refused as malformed instead, like any other input
+     * the server would have to alter. The recursion is at most {@link #MAX_DEPTH} deep: the parser refused deeper.
+     */
+    private static void refuseLoneSurrogates(JsonValue value) {
+        switch (value) {
+            case JsonString s -> refuseLoneSurrogates(s.getString());
+            case JsonObject o -> o.forEach((k, v) -> {
+                refuseLoneSurrogates(k);
+                refuseLoneSurrogates(v);
+            });
+            case JsonArray a -> a.forEach(v -> refuseLoneSurrogates(v));
+            default -> {
+            }
+        }
+    }
+
+    private static void refuseLoneSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new JsonParsingException("a \\u escape leaves an unpaired surrogate, which is not a character",
+                                               null);
+            }
         }
     }
 

@@ -51,6 +51,22 @@ class BinaryFramesTest {
     }
 
     @Test
+    void aHeaderThatIsNotUtf8IsRefusedNotReplaced() {
+        for (byte[] bad : new byte[][] {{(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                {(byte) 0xC0, (byte) 0xAF}}) {
+            byte[] header = new byte[bad.length + 2];
+            header[0] = '"';
+            System.arraycopy(bad, 0, header, 1, bad.length);
+            header[header.length - 1] = '"';
+            assertThrows(BinaryFrames.HeaderNotUtf8Exception.class,
+                         () -> BinaryFrames.decode(BinaryFrames.encode(header, new byte[] {1}), 64),
+                         "a lone byte, a cut sequence, an encoded surrogate, an overlong form");
+        }
+        String ok = "{\"text\":\"h\u00e9 \ud83d\ude00\"}";
+        assertEquals(ok, BinaryFrames.decode(BinaryFrames.encode(ok, new byte[0]), 64).headerJson());
+    }
+
+    @Test
     void malformedFramesAreRefusedWithAReason() {
         assertThrows(BinaryFrames.MalformedFrameException.class, () -> BinaryFrames.decode(new byte[] {0, 0, 1}, 64));
         assertThrows(BinaryFrames.MalformedFrameException.class,

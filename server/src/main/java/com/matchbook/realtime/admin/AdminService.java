@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.http.ApiException;
+import com.matchbook.realtime.http.JsonAnswers;
 import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.protocol.UserId;
 
@@ -74,7 +75,7 @@ public final class AdminService implements HttpService {
         Instant now = Instant.now();
         JsonArrayBuilder conns = Json.createArrayBuilder();
         listing.connections().forEach(c -> conns.add(c.toJson(now)));
-        res.send(Json.createObjectBuilder().add("connections", conns).add("total", listing.total()).build());
+        JsonAnswers.send(res, Json.createObjectBuilder().add("connections", conns).add("total", listing.total()).build());
     }
 
     private void disconnect(ServerRequest req, ServerResponse res) {
@@ -98,11 +99,11 @@ public final class AdminService implements HttpService {
         JsonArrayBuilder list = Json.createArrayBuilder();
         nodes.forEach(n -> list.add(n.toJson()));
         JsonObject cluster = SeriesJson.merge(nodes.stream().map(NodeReport::series).toList());
-        res.send(Json.createObjectBuilder().add("node", node).add("nodes", list).add("cluster", cluster).build());
+        JsonAnswers.send(res, Json.createObjectBuilder().add("node", node).add("nodes", list).add("cluster", cluster).build());
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        res.send(Json.createObjectBuilder().add("auth", access.enabled()).add("node", node)
+        JsonAnswers.send(res, Json.createObjectBuilder().add("auth", access.enabled()).add("node", node)
                          .add("aggregation", aggregation).build());
     }
 

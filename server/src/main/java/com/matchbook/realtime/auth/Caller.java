@@ -1,6 +1,7 @@
 package com.matchbook.realtime.auth;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.matchbook.realtime.http.ApiException;
 
@@ -17,13 +18,18 @@ public record Caller(Optional<Claims> claims) {
         return new Caller(Optional.empty());
     }
 
-    /** The sender of a message: the token's user, except that a service (or an open server) may name any. */
-    public String sender(Optional<String> bodyFrom) {
+    /**
+     * The sender of a message: the token's user, except that a service (or an open server) may name any.
+     *
+     * @param bodyFrom reads the body's {@code from} (and refuses a bad one); called only when it counts, so a user's
+     *                 token sends "whatever from says" (PROTOCOL.md "Identity"), even a {@code from} of the wrong type
+     */
+    public String sender(Supplier<Optional<String>> bodyFrom) {
         if (claims.isEmpty()) {
-            return bodyFrom.orElse(SYSTEM_SENDER);
+            return bodyFrom.get().orElse(SYSTEM_SENDER);
         }
         Claims c = claims.get();
-        return c.service() ? bodyFrom.orElse(c.subject()) : c.subject();
+        return c.service() ? bodyFrom.get().orElse(c.subject()) : c.subject();
     }
 
     /** {@code /api/users/{id}/...}: your own data, unless you are a service. */

@@ -72,10 +72,10 @@ public final class ApiService implements HttpService {
             throw BadInputException.tooLarge("'text'", settings.maxTextBytes());
         }
         String channel = Drafts.optionalString(body, "channel").orElse(Drafts.DEFAULT_CHANNEL);
-        String from = caller.sender(Drafts.optionalString(body, "from"));
+        String from = caller.sender(() -> Drafts.optionalString(body, "from"));
         Drafts.validId("from", from);
         int reached = delivery.broadcast(from, channel, text, data);
-        res.status(Status.ACCEPTED_202).send(JSON.createObjectBuilder().add("connections", reached).build());
+        JsonAnswers.send(res.status(Status.ACCEPTED_202), JSON.createObjectBuilder().add("connections", reached).build());
     }
 
     private void stats(ServerRequest req, ServerResponse res) {
@@ -83,7 +83,7 @@ public final class ApiService implements HttpService {
         JsonObject node = nodeStats.get();
         Map<String, String> cluster = clusterStats.get();
         if (cluster.isEmpty()) {
-            res.send(node);
+            JsonAnswers.send(res, node);
             return;
         }
         // Several nodes: this node's counters at the top level (as on one node), the cluster's sums beside them.
@@ -95,6 +95,6 @@ public final class ApiService implements HttpService {
             }
             sums.add(field, sum);
         }
-        res.send(JSON.createObjectBuilder(node).add("node", nodeId).add("cluster", sums).build());
+        JsonAnswers.send(res, JSON.createObjectBuilder(node).add("node", nodeId).add("cluster", sums).build());
     }
 }

@@ -41,7 +41,7 @@ final class BlocksService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         String id = UserRequests.owner(req, access);
         List<String> blocked = store.blocks(id).stream().sorted().toList();
-        res.send(JSON.createObjectBuilder().add("blocked", JSON.createArrayBuilder(blocked)).build());
+        JsonAnswers.send(res, JSON.createObjectBuilder().add("blocked", JSON.createArrayBuilder(blocked)).build());
     }
 
     private void change(ServerRequest req, ServerResponse res, boolean block) {

@@ -50,6 +50,6 @@ public final class ClientConfigService implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         // Settings can change with a restart; a page loaded after it must not read the old limits from a cache.
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache").send(answer);
+        JsonAnswers.send(res.header(HeaderNames.CACHE_CONTROL, "no-cache"), answer);
     }
 }

@@ -35,8 +35,7 @@ public final class DevTokenService implements Handler {
         String id = req.query().first("id").asOptional().orElseThrow(() -> BadInputException.missing("id"));
         Drafts.validId("id", id);
         Instant expiresAt = Instant.now().plus(Timings.DEV_TOKEN_LIFETIME);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store")
-                .send(JSON.createObjectBuilder()
+        JsonAnswers.send(res.header(HeaderNames.CACHE_CONTROL, "no-store"), JSON.createObjectBuilder()
                               .add("token", tokens.sign(id, Timings.DEV_TOKEN_LIFETIME, false))
                               .add("expiresAt", expiresAt.toString())
                               .add("devOnly", true)

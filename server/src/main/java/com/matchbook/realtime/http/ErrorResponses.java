@@ -56,7 +56,7 @@ public final class ErrorResponses {
     }
 
     /** "Not Found" -> "not_found": Helidon's own refusals read like ours. */
-    private static String codeOf(Status status) {
+    static String codeOf(Status status) {
         return status.reasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 

@@ -92,8 +92,10 @@ public final class EventStreamService implements Handler {
         }
     }
 
+    /** {@code Accept} names {@code text/event-stream} with a weight above 0 (RFC 9110 12.4.2: q=0 is "not acceptable"). */
     private static boolean wantsStream(ServerRequest req) {
         return req.headers().acceptedTypes().stream()
+                .filter(t -> t.qualityFactor() > 0)
                 .map(HttpMediaType::mediaType)
                 .anyMatch(t -> t.type().equalsIgnoreCase("text") && t.subtype().equalsIgnoreCase("event-stream"));
     }

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,7 +26,7 @@ import jakarta.json.JsonObject;
  * PROTOCOL.md "POST /send-message" (1.1): the body is strict UTF-8 (checked here: the JSON-P provider would replace a
  * bad byte with U+FFFD and the message would be stored altered), exactly one JSON object with only whitespace after it,
  * nested at most 64 deep ({@link JsonText}); all three are 400 {@code invalid_json}. A chunked body that breaks
- * HTTP's chunk syntax fails while read, also 400, never 500.
+ * HTTP's chunk syntax, or a body that ends before its announced length, fails while read: also 400, never 500.
  */
 public final class JsonBodies {
     private JsonBodies() {
@@ -90,6 +91,10 @@ public final class JsonBodies {
             // Helidon's chunked decoder refuses a malformed chunk with a RequestException (missing CRLF) or a
             // NumberFormatException (a size line that is not hex).
             throw new BadInputException(400, "invalid_json", "the request body is malformed: " + e.getMessage());
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            // The client closed its side before the body its Content-Length or chunks announced: its mistake, so a
+            // 400 (which it may no longer read) and no stack trace, never the catch-all's 500.
+            throw new BadInputException(400, "invalid_json", "the request body ended before its announced length");
         }
     }
 }

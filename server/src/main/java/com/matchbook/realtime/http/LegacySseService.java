@@ -27,7 +27,7 @@ final class LegacySseService implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.create("Link"), "</ws>; rel=\"alternate\"")
-                .header(HeaderNames.CACHE_CONTROL, "no-store")
-                .send(NOTICE);
+                .header(HeaderNames.CACHE_CONTROL, "no-store");
+        JsonAnswers.send(res, NOTICE);
     }
 }

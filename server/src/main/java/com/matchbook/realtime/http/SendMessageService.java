@@ -65,7 +65,10 @@ public final class SendMessageService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::send);
+        rules.post("/", this::send)
+                // RFC 9110 15.5.6: the path exists, the method does not; a 404 would tell a caller the endpoint is gone.
+                .any("/", (req, res) -> ErrorResponses.send(res.header(HeaderNames.ALLOW, "POST"), 405,
+                                                            "method_not_allowed", "send with POST"));
     }
 
     private void send(ServerRequest req, ServerResponse res) {
@@ -79,7 +82,7 @@ public final class SendMessageService implements HttpService {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         Caller caller = access.caller(req.headers());
         JsonObject body = JsonBodies.object(req, maxBodyBytes);
-        String from = caller.sender(Drafts.optionalString(body, "from"));
+        String from = caller.sender(() -> Drafts.optionalString(body, "from"));
         Drafts.validId("from", from);
         Optional<String> key = req.headers().first(IDEMPOTENCY_KEY)
                 .map(k -> IdempotencyKeys.check(k, "Idempotency-Key"));

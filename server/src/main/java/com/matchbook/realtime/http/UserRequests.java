@@ -35,27 +35,28 @@ final class UserRequests {
 
     /** A query number, 0 or more; {@code fallback} when absent or empty; 400 otherwise. */
     static long number(ServerRequest req, String name, long fallback) {
-        var value = req.query().first(name).asOptional();
-        if (value.isEmpty() || value.get().isEmpty()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.get());
-            if (n < 0) {
-                throw BadInputException.invalid(name, "must be 0 or more");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw BadInputException.invalid(name, "must be a whole number");
-        }
+        return number(req, name, fallback, 0);
     }
 
     /** A page size: {@code fallback} when absent, at most {@code max}; 400 below 1. */
     static int limit(ServerRequest req, int fallback, int max) {
-        long limit = number(req, "limit", fallback);
-        if (limit < 1) {
-            throw BadInputException.invalid("limit", "must be 1 or more");
+        return (int) Math.min(max, number(req, "limit", fallback, 1));
+    }
+
+    private static long number(ServerRequest req, String name, long fallback, long min) {
+        var value = req.query().first(name).asOptional();
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return fallback;
         }
-        return (int) Math.min(max, limit);
+        long n;
+        try {
+            n = Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw BadInputException.invalid(name, "must be a whole number");
+        }
+        if (n < min) {
+            throw BadInputException.invalid(name, "must be " + min + " or more");
+        }
+        return n;
     }
 }

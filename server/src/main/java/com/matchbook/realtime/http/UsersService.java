@@ -12,7 +12,6 @@ import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.delivery.Delivery;
 import com.matchbook.realtime.hub.Presence;
-import com.matchbook.realtime.message.BadInputException;
 import com.matchbook.realtime.message.Frames;
 import com.matchbook.realtime.store.MessageStore;
 
@@ -55,10 +54,7 @@ public final class UsersService implements HttpService {
     private void messages(ServerRequest req, ServerResponse res) {
         String id = userId(req);
         long since = number(req, "since", 0);
-        int limit = (int) Math.min(MAX_LIMIT, number(req, "limit", DEFAULT_LIMIT));
-        if (limit < 1) {
-            throw BadInputException.invalid("limit", "must be 1 or more");
-        }
+        int limit = UserRequests.limit(req, DEFAULT_LIMIT, MAX_LIMIT);
         MessageStore.Slice slice = store.since(id, since, limit);
         // Each message is already JSON (the frames' encoding): join the strings instead of rebuilding a tree.
         StringBuilder out = new StringBuilder(64 + slice.messages().size() * 160).append("{\"messages\":[");
@@ -73,7 +69,7 @@ public final class UsersService implements HttpService {
     private void presence(ServerRequest req, ServerResponse res) {
         String id = userId(req);
         int connections = presence.connections(id);
-        res.send(JSON.createObjectBuilder()
+        JsonAnswers.send(res, JSON.createObjectBuilder()
                          .add("id", id)
                          .add("online", connections > 0 || presence.online(id))
                          .add("connections", connections)

@@ -132,6 +132,11 @@ public final class Connection {
         pingOutstandingSinceNanos = 0;
     }
 
+    /** Bytes arrived since {@code nanos}, a frame still being read included ({@link FrameSink#readSince}). */
+    boolean readSince(long nanos) {
+        return sink.readSince(nanos);
+    }
+
     /** Queues a frame that is not a stored message (acks, errors, receipts, pings, broadcasts). */
     boolean send(OutFrame frame) {
         if (phase == Phase.WELCOMING) {

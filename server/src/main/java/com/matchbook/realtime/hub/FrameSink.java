@@ -25,4 +25,12 @@ public interface FrameSink {
      * answer pings either, so only a failed write tells that it is gone.
      */
     Optional<Thread> reader();
+
+    /**
+     * Whether the peer sent any bytes at or after {@code nanos} ({@link System#nanoTime()}), part of a frame included.
+     * False when the sink cannot tell (then only whole frames count, through {@code Connection.heard}).
+     */
+    default boolean readSince(long nanos) {
+        return false;
+    }
 }

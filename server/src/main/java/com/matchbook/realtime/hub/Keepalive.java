@@ -1,7 +1,6 @@
 package com.matchbook.realtime.hub;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -51,6 +50,8 @@ public final class Keepalive implements AutoCloseable {
     private final long intervalNanos;
     private final long timeoutNanos;
     private final long writeTimeoutNanos;
+    /** How often each connection is swept ({@link Timings#keepaliveSweep}). */
+    private final long periodNanos;
     private final Set<Connection> closing = ConcurrentHashMap.newKeySet();
     /** Hands out slices in turn, so connections opened together land in different ones. */
     private final AtomicLong admitted = new AtomicLong();
@@ -65,6 +66,7 @@ public final class Keepalive implements AutoCloseable {
         this.intervalNanos = limits.heartbeatInterval().toNanos();
         this.timeoutNanos = limits.heartbeatTimeout().toNanos();
         this.writeTimeoutNanos = limits.writeTimeout().toNanos();
+        this.periodNanos = Timings.keepaliveSweep(limits.heartbeatInterval(), limits.heartbeatTimeout()).toNanos();
     }
 
     /** The server sent this connection a close frame: it is cut off if the peer does not finish the handshake. */
@@ -86,8 +88,6 @@ public final class Keepalive implements AutoCloseable {
      * {@link #slicesOf} slices spread evenly over it.
      */
     public Keepalive start(Hub hub) {
-        long periodNanos = Timings.keepaliveSweep(Duration.ofNanos(intervalNanos), Duration.ofNanos(timeoutNanos))
-                .toNanos();
         int slices = slicesOf(periodNanos);
         long tickNanos = periodNanos / slices;
         long[] ticks = {0};
@@ -152,6 +152,10 @@ public final class Keepalive implements AutoCloseable {
             return;
         }
         long outstanding = c.pingOutstandingSinceNanos();
+        if (outstanding != 0 && c.readSince(outstanding)) {
+            c.heard();   // part of a long message arrived: an answer, though the message is not whole yet
+            outstanding = 0;
+        }
         if (outstanding != 0 && now - outstanding > timeoutNanos) {
             stats.heartbeatTimeouts.increment();
             LOG.log(Level.INFO, () -> "event=heartbeat-timeout user=" + c.userId() + " conn=" + c.id());
@@ -159,7 +163,10 @@ public final class Keepalive implements AutoCloseable {
             return;
         }
         if (now - c.nextPingNanos() >= 0) {
-            c.pinged(now, intervalNanos);
+            // Due half a sweep period early: this slice comes round again one period later, so the next ping goes
+            // out one interval after this one (PROTOCOL.md "Keepalive": "every heartbeat interval"), not a period
+            // after the interval, as when the due time fell just past a sweep.
+            c.pinged(now, intervalNanos - periodNanos / 2);
             hub.reply(c, CONTROL_PING);
             hub.reply(c, Frames.ping());
         }

@@ -107,6 +107,9 @@ final class ClientFrameHandler {
                                                            .orElse("application/octet-stream"),
                                                    parts.payload());
             send(c, drafts.read(header, c.userId(), attachment), key(header), ref);
+        } catch (BinaryFrames.HeaderNotUtf8Exception e) {
+            // PROTOCOL.md "POST /send-message" (1.1): input that is not valid UTF-8 in a frame is invalid_json.
+            hub.reply(c, Frames.error("invalid_json", e.getMessage(), ref));
         } catch (BinaryFrames.MalformedFrameException e) {
             hub.reply(c, Frames.error("invalid_frame", e.getMessage(), ref));
         } catch (BadInputException e) {
@@ -226,10 +229,18 @@ final class ClientFrameHandler {
         if (v == null) {
             throw BadInputException.missing("seq");
         }
-        if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0) {
+        if (!(v instanceof JsonNumber n) || !n.isIntegral()) {
             throw BadInputException.invalid("seq", "must be a whole number, 0 or more");
         }
-        return n.longValue();
+        try {
+            long seq = n.longValueExact();   // longValue() would wrap 2^64+1 round to 1: a cursor the client never had
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (ArithmeticException tooBig) {
+            // past Long.MAX_VALUE: no stream ever gets there
+        }
+        throw BadInputException.invalid("seq", "must be a whole number from 0 to " + Long.MAX_VALUE);
     }
 
     private static Set<String> channels(JsonObject frame) {
@@ -247,13 +258,13 @@ final class ClientFrameHandler {
         return out;
     }
 
-    /** {@code ref} is the client's: echoed back exactly as given (string or number). */
+    /**
+     * {@code ref} is the client's: echoed back exactly as given, whatever JSON value it is (PROTOCOL.md "Frames":
+     * "answered by ack or error with the same ref"; docs/asyncapi.yaml), {@code null} included; absent when the frame
+     * has none.
+     */
     private static Optional<JsonValue> ref(JsonObject frame) {
-        JsonValue v = frame.get("ref");
-        if (v instanceof JsonString || v instanceof JsonNumber) {
-            return Optional.of(v);
-        }
-        return Optional.empty();
+        return Optional.ofNullable(frame.get("ref"));
     }
 
     private static JsonObject parseObject(String text) {

@@ -76,4 +76,9 @@ final class SessionSink implements FrameSink {
     public Optional<Thread> reader() {
         return Optional.of(reader);
     }
+
+    @Override
+    public boolean readSince(long nanos) {
+        return session instanceof BatchSession batch && batch.lastReadNanos() - nanos >= 0;
+    }
 }

@@ -161,7 +161,8 @@ public final class WsEndpoint implements WsListener {
             }
             case CUT_OFF -> {
                 stats.rateLimited();
-                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.RATE_LIMITED, "rate limited; retry-after-ms=" + frameRate.retryAfterMs(now));
+                // The reason is the hint alone, as PROTOCOL.md "Configuration keys" gives it: "reason retry-after-ms=N".
+                hub.end(c, Ending.CLOSE_AFTER_QUEUED, CloseCodes.RATE_LIMITED, "retry-after-ms=" + frameRate.retryAfterMs(now));
                 yield false;
             }
         };

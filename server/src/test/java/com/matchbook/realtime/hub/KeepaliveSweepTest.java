@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.message.OutFrame;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MemoryStore;
@@ -144,6 +145,38 @@ class KeepaliveSweepTest {
     /** How many of these connections have a ping outstanding (a sweep marks them as it queues the pings). */
     private static long pinged(List<Opened> all) {
         return all.stream().filter(o -> o.connection().pingOutstandingSinceNanos() != 0).count();
+    }
+
+    @Test
+    void sweptOncePerPeriodAConnectionIsPingedEveryIntervalNotAPeriodLater() {
+        long period = Timings.keepaliveSweep(INTERVAL, TIMEOUT).toNanos();
+        long pinged = pingAndWaitForTheWrites();
+        c.heard();
+        long at = pinged;
+        while (c.pingOutstandingSinceNanos() == 0) {   // set by the sweep that queues the next ping
+            at += period;
+            assertTrue(at - pinged <= INTERVAL.toNanos(), "pinged again no later than the interval");
+            keepalive.sweep(hub, at);
+        }
+        assertEquals(INTERVAL.toNanos(), at - pinged, "the sweep at the interval sends it (PROTOCOL.md: every interval)");
+    }
+
+    @Test
+    void partOfALongMessageArrivingAfterThePingKeepsTheConnection() {
+        long pinged = pingAndWaitForTheWrites();
+        sink.lastReadNanos = pinged + SECOND;   // a frame's payload still coming in: no whole message yet
+        keepalive.sweep(hub, pinged + TIMEOUT.toNanos() + SECOND);
+        assertTrue(c.isOpen(), "an upload in progress is an answer");
+        assertEquals(0, stats.heartbeatTimeouts());
+    }
+
+    @Test
+    void bytesFromBeforeThePingAreNoAnswer() {
+        long pinged = pingAndWaitForTheWrites();
+        sink.lastReadNanos = pinged - SECOND;
+        keepalive.sweep(hub, pinged + TIMEOUT.toNanos() + SECOND);
+        assertFalse(c.isOpen());
+        assertEquals(1, stats.heartbeatTimeouts());
     }
 
     @Test

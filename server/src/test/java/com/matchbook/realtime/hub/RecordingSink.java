@@ -56,6 +56,15 @@ final class RecordingSink implements FrameSink {
         closeCode = code;
     }
 
+    /** When the peer's bytes last arrived, as a wire connection counts them (part of a frame included); 0: never. */
+    volatile long lastReadNanos;
+
+    @Override
+    public boolean readSince(long nanos) {
+        long read = lastReadNanos;
+        return read != 0 && read - nanos >= 0;
+    }
+
     @Override
     public Optional<Thread> reader() {
         return Optional.ofNullable(reader);

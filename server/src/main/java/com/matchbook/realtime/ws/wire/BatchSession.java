@@ -14,4 +14,10 @@ public interface BatchSession {
      * @throws java.io.UncheckedIOException when the socket fails
      */
     void sendAll(List<WireFrame> messages);
+
+    /**
+     * When the peer's bytes last arrived ({@link System#nanoTime()}), counting every piece of a frame still being
+     * read: a client uploading one large message slowly is alive all along, though no whole message has come yet.
+     */
+    long lastReadNanos();
 }

@@ -103,9 +103,13 @@ record DeflateParams(boolean clientNoContextTakeover, int serverWindowBits, bool
         return Optional.of(new DeflateParams(clientNoContext, serverBits, seenServerBits));
     }
 
-    /** @return 8-15, or -1 when the value is not a window size RFC 7692 7.1.2 allows */
+    /**
+     * @return 8-15, or -1 when the value is not a window size RFC 7692 7.1.2.1 allows ("a decimal integer value
+     *         without leading zeroes between 8 to 15, inclusive": so {@code 08} declines the offer)
+     */
     private static int windowBits(String value) {
-        if (value.length() < 1 || value.length() > 2 || !value.chars().allMatch(Character::isDigit)) {
+        if (value.length() < 1 || value.length() > 2 || !value.chars().allMatch(Character::isDigit)
+                || value.startsWith("0")) {
             return -1;
         }
         int bits = Integer.parseInt(value);

@@ -156,6 +156,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             byte[] chunk = input.readBytes(n);
             Masking.unmask(chunk, 0, n, mask, at);
             assembler.payload(chunk, 0, n);   // UTF-8 and limits checked as the bytes arrive
+            lastReadNanos = System.nanoTime();   // a slow upload is still an answer to the keepalive's ping
             at += n;
             remaining -= n;
         }
@@ -340,6 +341,11 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     @Override
     public HttpPrologue prologue() {
         return prologue;
+    }
+
+    @Override
+    public long lastReadNanos() {
+        return lastReadNanos;
     }
 
     // ---- ServerConnection: what Helidon asks of an upgraded connection ----
