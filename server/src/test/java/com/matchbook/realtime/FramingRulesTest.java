@@ -74,6 +74,18 @@ class FramingRulesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Upgrade: websocket\r\n", "Upgrade: websocket\r\nConnection: keep-alive\r\n",
+            "Upgrade: h2c, websocket\r\nConnection: Upgrade\r\n", ""})
+    void withoutAVersionEvenAnIncompleteUpgradeIsAnswered426WithVersion13(String headers) throws Exception {
+        String head = "GET /ws?id=" + nextUser() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-WebSocket-Key: "
+                + RawSocket.newKey() + "\r\n" + headers + "\r\n";
+        try (RawSocket raw = RawSocket.request(server.port(), head)) {
+            assertTrue(raw.responseHead().startsWith("HTTP/1.1 426"), raw.responseHead());
+            assertTrue(raw.responseHead().toLowerCase().contains("sec-websocket-version: 13"), raw.responseHead());
+        }
+    }
+
     // ---- 1002 ----
 
     @ParameterizedTest

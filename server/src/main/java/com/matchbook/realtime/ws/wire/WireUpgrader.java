@@ -67,14 +67,15 @@ public final class WireUpgrader implements Http1Upgrader {
         if (prologue.method() != Method.GET) {
             return badHandshake(ctx, "a WebSocket upgrade must use GET (RFC 6455 4.1)");
         }
-        if (!headers.contains(HeaderNames.CONNECTION) || !connectionHasUpgrade(headers)) {
-            return badHandshake(ctx, "Connection must include the token Upgrade (RFC 6455 4.2.1)");
-        }
+        // The version first: PROTOCOL.md "Framing and handshake" answers a missing or other version with 426 and the
+        // version spoken (RFC 6455 4.2.2), whatever else the request lacks.
         Optional<String> version = headers.first(VERSION_HEADER).map(String::trim);
         if (version.isEmpty() || !version.get().equals(VERSION)) {
-            // RFC 6455 4.2.2: an unsupported version is answered 426 with the versions we speak.
             return HandshakeAnswer.send(ctx, 426, "Upgrade Required", Map.of(VERSION_HEADER.defaultCase(), VERSION),
                                         "upgrade_required", "this server speaks WebSocket version 13 only");
+        }
+        if (!headers.contains(HeaderNames.CONNECTION) || !connectionHasUpgrade(headers)) {
+            return badHandshake(ctx, "Connection must include the token Upgrade (RFC 6455 4.2.1)");
         }
         Optional<String> key = headers.first(KEY).map(String::trim).filter(WireUpgrader::validKey);
         if (key.isEmpty()) {
