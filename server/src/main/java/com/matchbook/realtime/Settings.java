@@ -229,6 +229,12 @@ public record Settings(Duration heartbeatInterval,
         public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
         /** A peer that has not answered our close frame within this is cut off: half a write's allowance. */
         public static final Duration CLOSE_GRACE = WRITE_TIMEOUT.dividedBy(2);
+        /**
+         * Told to a connection refused at {@code matchbook.limits.connections-per-user} (4029 "reconnect after the
+         * delay in the reason", PROTOCOL.md "Close codes"): room comes only when one of the user's other tabs or
+         * devices closes, so not soon; half a minute keeps a 17th tab from knocking every second.
+         */
+        public static final Duration RETRY_WHEN_USER_FULL = Duration.ofSeconds(30);
         /** Told to clients sent away because history could not be read: short, the store usually comes back quickly. */
         public static final Duration RETRY_WHEN_STORE_DOWN = Duration.ofSeconds(2);
         /**

@@ -77,7 +77,10 @@ class LimitsTest {
              TestSocket a = TestSocket.welcomed(server.ws("?id=capped"));
              TestSocket b = TestSocket.welcomed(server.ws("?id=capped"));
              TestSocket c = TestSocket.open(server.ws("?id=capped"))) {
-            assertEquals(4029, c.awaitClose().code());
+            TestSocket.Close close = c.awaitClose();
+            assertEquals(4029, close.code());
+            assertTrue(close.reason().endsWith("retry-after-ms=30000"), "4029: reconnect after the delay in the reason: "
+                    + close.reason());
             assertEquals(2, server.app().hub().connectionsOf("capped"));
             assertFalse(a.isClosed() || b.isClosed());
         }

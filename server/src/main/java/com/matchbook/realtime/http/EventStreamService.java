@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.auth.Access;
 import com.matchbook.realtime.auth.Caller;
 import com.matchbook.realtime.hub.Connection;
@@ -60,7 +61,8 @@ public final class EventStreamService implements Handler {
                     ? hub.open(id, sink, since, caller.claims().get().honouredUntil())
                     : hub.open(id, sink, since);
         } catch (TooManyConnectionsException e) {
-            sink.close(CloseCodes.RATE_LIMITED, "too many connections for this user");
+            sink.close(CloseCodes.RATE_LIMITED, "too many connections for this user; retry-after-ms="
+                                                + Timings.RETRY_WHEN_USER_FULL.toMillis());
             return;
         }
         try {

@@ -10,6 +10,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import com.matchbook.realtime.Settings;
+import com.matchbook.realtime.Settings.Timings;
 import com.matchbook.realtime.hub.Connection;
 import com.matchbook.realtime.hub.Ending;
 import com.matchbook.realtime.hub.Hub;
@@ -68,7 +69,8 @@ public final class WsEndpoint implements WsListener {
                     ? hub.open(handshake.userId(), sink, handshake.since(), handshake.claims().get().honouredUntil())
                     : hub.open(handshake.userId(), sink, handshake.since());
         } catch (TooManyConnectionsException e) {
-            refuse(session, new Refusal(CloseCodes.RATE_LIMITED, "too many connections for this user"));
+            refuse(session, new Refusal(CloseCodes.RATE_LIMITED, "too many connections for this user; retry-after-ms="
+                                                                 + Timings.RETRY_WHEN_USER_FULL.toMillis()));
         }
     }
 
