@@ -14,6 +14,7 @@ import com.matchbook.realtime.message.MessageIds;
 import com.matchbook.realtime.message.Update;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
+import com.matchbook.realtime.store.StoreUnavailableException;
 
 import jakarta.json.JsonValue;
 
@@ -50,10 +51,19 @@ public final class Delivery {
      */
     public CompletableFuture<MessageStore.Accepted> send(Draft draft, Optional<String> key) {
         stats.messageIn();
-        if (!draft.from().equals(draft.to()) && store.blockedEither(draft.from(), draft.to())) {
-            return CompletableFuture.failedFuture(StoreRefusal.blocked(draft.to()));
-        }
         Optional<MessageStore.SendKey> sendKey = key.map(k -> new MessageStore.SendKey(k, draft.fingerprint()));
+        if (!draft.from().equals(draft.to()) && store.blockedEither(draft.from(), draft.to())) {
+            // A repeat of a send stored before the block still gets its first answer (PROTOCOL.md "Idempotent sends
+            // (1.1)"): the client resends what it saw no ack for, and "blocked" would deny a delivered message.
+            try {
+                Optional<MessageStore.Accepted> first = sendKey.flatMap(k -> store.repeatOf(draft.from(), k,
+                                                                                           Instant.now()));
+                return first.map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> CompletableFuture.failedFuture(StoreRefusal.blocked(draft.to())));
+            } catch (StoreRefusal | StoreUnavailableException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         long accepted = System.nanoTime();
         CompletableFuture<MessageStore.Accepted> stored =
                 store.append(draft, ids.next(), Instant.now(), accepted, sendKey);

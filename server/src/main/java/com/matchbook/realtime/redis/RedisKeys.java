@@ -55,6 +55,11 @@ final class RedisKeys {
         return "mb:{" + user + "}:msgs";
     }
 
+    /** The user's idempotency record for {@code key}: {@code "<id>|<seq>|<fingerprint>"}, written by the append script. */
+    static String idempotency(String user, String key) {
+        return "mb:{" + user + "}:key:" + key;
+    }
+
     static String confirmed(String user) {
         return "mb:{" + user + "}:confirmed";
     }

@@ -140,6 +140,26 @@ public final class RedisStore implements MessageStore {
         };
     }
 
+    /**
+     * Reads the record the append script keeps ({@link RedisKeys}: {@code "<id>|<seq>|<fingerprint>"}, expiring with
+     * the TTL, so Redis's own clock decides expiry and {@code now} is not needed). In Redis Cluster its seq is 0 until
+     * the recipient's copy is stored: then there is no first answer yet.
+     */
+    @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        String seen = call(() -> redis.get(RedisKeys.idempotency(sender, key.key())));
+        if (seen == null) {
+            return Optional.empty();
+        }
+        int a = seen.indexOf('|');
+        int b = seen.indexOf('|', a + 1);
+        if (!seen.substring(b + 1).equals(key.fingerprint())) {
+            throw StoreRefusal.keyReused(key.key());
+        }
+        long seq = Long.parseLong(seen.substring(a + 1, b));
+        return seq == 0 ? Optional.empty() : Optional.of(new Accepted(seen.substring(0, a), seq, true));
+    }
+
     @Override
     public Slice since(String user, long afterSeq, int limit) {
         return call(() -> {

@@ -230,6 +230,12 @@ public final class JournalStore implements MessageStore {
                       () -> now(memory.append(draft, id, sentAt, acceptedNanos, key, entry)));
     }
 
+    /** Records reach memory once their journal record is synced: a repeat is answered only for what is durable. */
+    @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        return memory.repeatOf(sender, key, now);
+    }
+
     @Override
     public Slice since(String user, long afterSeq, int limit) {
         return memory.since(user, afterSeq, limit);

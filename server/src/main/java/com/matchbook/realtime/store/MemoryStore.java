@@ -102,6 +102,24 @@ public final class MemoryStore implements MessageStore {
     }
 
     @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        UserLog from = users.get(sender);
+        if (from == null) {
+            return Optional.empty();
+        }
+        synchronized (from) {
+            KeyRecord seen = from.keys.get(key.key());
+            if (seen == null || !seen.expiresAt().isAfter(now)) {
+                return Optional.empty();
+            }
+            if (!seen.fingerprint().equals(key.fingerprint())) {
+                throw StoreRefusal.keyReused(key.key());
+            }
+            return Optional.of(new Accepted(seen.id(), seen.seq(), true));
+        }
+    }
+
+    @Override
     public Slice since(String user, long afterSeq, int limit) {
         UserLog log = users.get(user);
         if (log == null) {

@@ -121,6 +121,17 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<Accepted> append(Draft draft, String id, Instant sentAt, long acceptedNanos,
                                        Optional<SendKey> key);
 
+    /**
+     * The first answer to a send that {@code sender} already made with {@code key}, when its record is still younger
+     * than the idempotency TTL at {@code now}: what {@link #append} would answer a repeat, without writing. For a
+     * repeat that must not be refused by what changed since (a block: PROTOCOL.md "Idempotent sends (1.1)", "a repeat
+     * gets the first answer again").
+     *
+     * @return empty when no such record is held (never sent, expired, or in Redis Cluster not yet complete)
+     * @throws StoreRefusal {@code idempotency_key_reused} when the record's content differs
+     */
+    Optional<Accepted> repeatOf(String sender, SendKey key, Instant now);
+
     /** Up to {@code limit} retained entries with seq greater than {@code afterSeq}, oldest first. */
     Slice since(String user, long afterSeq, int limit);
 

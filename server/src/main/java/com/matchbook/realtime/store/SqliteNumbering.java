@@ -189,6 +189,18 @@ final class SqliteNumbering {
         return pending != null ? Optional.of(pending) : onDisk.get();
     }
 
+    /** {@link MessageStore#repeatOf}: pending records first, then the database. */
+    Optional<MessageStore.Accepted> repeatOf(String sender, MessageStore.SendKey key, Instant now) {
+        Optional<Write.KeyRecord> seen = key(sender, key.key());
+        if (seen.isEmpty() || !seen.get().expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        if (!seen.get().fingerprint().equals(key.fingerprint())) {
+            throw StoreRefusal.keyReused(key.key());
+        }
+        return Optional.of(new MessageStore.Accepted(seen.get().id(), seen.get().seq(), true));
+    }
+
     private Optional<Write.KeyRecord> key(String sender, String key) {
         Write.KeyRecord pending = pendingKeys.get(keyOf(sender, key));
         if (pending != null) {

@@ -84,6 +84,11 @@ public final class SqliteStore implements MessageStore {
     }
 
     @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        return numbering.repeatOf(sender, key, now);
+    }
+
+    @Override
     public Slice since(String user, long afterSeq, int limit) {
         return readers.read(c -> {
             List<Message> out = new ArrayList<>(Math.min(limit, 256));

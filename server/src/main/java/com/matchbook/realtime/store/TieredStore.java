@@ -259,6 +259,12 @@ public final class TieredStore implements MessageStore {
         return afterWrite(hot.append(draft, id, sentAt, acceptedNanos, key));
     }
 
+    /** Idempotency records never leave the journal (class comment). */
+    @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        return hot.repeatOf(sender, key, now);
+    }
+
     @Override
     public Slice since(String user, long afterSeq, int limit) {
         return consistent(user, hotFirst -> {

@@ -1,6 +1,7 @@
 package com.matchbook.realtime.conversations;
 
 import java.net.http.HttpRequest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -173,6 +174,23 @@ abstract class ConversationsContract {
     }
 
     // ---- Edit and delete -----------------------------------------------------------------------------------------
+
+    @Test
+    void aRepeatAfterABlockStillGetsTheFirstAnswerAndANewSendIsRefused() {
+        start(Map.of());
+        JsonObject first = send("hal", "ida", "before the block", "hal-1");
+        assertEquals(204, put("/api/users/ida/blocks/hal").status());
+        assertEquals(first, send("hal", "ida", "before the block", "hal-1"),
+                     "the client resends what it got no answer for: the first answer, not 'blocked'");
+        Http.Reply reused = post("hal", "ida", "other content", "hal-1");
+        assertEquals(422, reused.status(), "the key's content rule still holds");
+        for (String key : Arrays.asList("hal-2", null)) {
+            Http.Reply refused = post("hal", "ida", "after the block", key);
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals("blocked", refused.json().getString("error"));
+        }
+        assertEquals(List.of("before the block"), texts(history("ida")), "stored once, nothing after the block");
+    }
 
     @Test
     void anEditReachesEveryDeviceAsAnUpdateAndHistoryShowsTheLatestVersion() {

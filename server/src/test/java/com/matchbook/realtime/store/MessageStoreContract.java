@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every store promises, run against each implementation. */
@@ -321,6 +322,32 @@ abstract class MessageStoreContract {
         assertEquals(1, store.since("lou", 0, 10).messages().size());
         assertEquals(1, store.since("kay", 0, 10).messages().size());
         assertEquals(2, send("kay", "lou", "next").seq(), "no seq was used by the repeat");
+    }
+
+    @Test
+    void repeatOfGivesTheFirstAnswerWithoutWritingAndNothingForAnUnknownOrExpiredKey() {
+        store = open();
+        Draft draft = new Draft("ria", "sol", "chat", "kept", null, null);
+        MessageStore.SendKey key = new MessageStore.SendKey("r-1", draft.fingerprint());
+        assertEquals(Optional.empty(), store.repeatOf("ria", key, Instant.now()), "never sent");
+        MessageStore.Accepted first = store.append(draft, "r-id", Instant.now(), 0, Optional.of(key)).join();
+        int announcedBefore = announced.size();
+        MessageStore.Accepted again = Eventually.value("the record readable", () -> store.repeatOf("ria", key,
+                                                                                                     Instant.now()),
+                                                       Optional::isPresent).orElseThrow();
+        assertEquals(first.id(), again.id());
+        assertEquals(first.seq(), again.seq());
+        assertTrue(again.repeat());
+        assertEquals(announcedBefore, announced.size(), "nothing written or announced");
+        assertEquals(Optional.empty(), store.repeatOf("sol", key, Instant.now()), "another sender's key");
+        Draft old = new Draft("ria", "sol", "chat", "long ago", null, null);
+        MessageStore.SendKey oldKey = new MessageStore.SendKey("r-0", old.fingerprint());
+        store.append(old, "r-old", Instant.now().minus(IDEMPOTENCY_TTL).minusSeconds(60), 0, Optional.of(oldKey)).join();
+        assertEquals(Optional.empty(), store.repeatOf("ria", oldKey, Instant.now()), "expired a TTL after its sentAt");
+        Draft other = new Draft("ria", "sol", "chat", "changed", null, null);
+        StoreRefusal reused = assertThrows(StoreRefusal.class, () -> store.repeatOf(
+                "ria", new MessageStore.SendKey("r-1", other.fingerprint()), Instant.now()));
+        assertEquals(StoreRefusal.KEY_REUSED, reused.code());
     }
 
     @Test

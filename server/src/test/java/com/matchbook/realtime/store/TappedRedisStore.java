@@ -43,6 +43,11 @@ final class TappedRedisStore implements MessageStore {
     }
 
     @Override
+    public Optional<Accepted> repeatOf(String sender, SendKey key, Instant now) {
+        return redisStore.repeatOf(sender, key, now);
+    }
+
+    @Override
     public CompletableFuture<Message> update(String author, String messageId, Update.Action action,
                                              Optional<String> text, Optional<JsonValue> data, Instant at,
                                              Duration editWindow) {
