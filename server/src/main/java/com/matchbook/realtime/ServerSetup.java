@@ -64,7 +64,10 @@ public final class ServerSetup {
             sockets.endpoint("/echo", WireRoute.of(wire, () -> echo));
             LOG.log(Level.WARNING, "event=conformance-echo-enabled: GET /echo echoes every message. For test suites only.");
         }
-        server.directHandlers(JsonDirectHandler.all());   // Helidon's answers before routing: the contract's JSON body
+        // Helidon's answers before routing: the contract's JSON body, saying what is wrong (Helidon passes its message
+        // to the handler only with include-entity on, and then only the ones it marks safe).
+        server.directHandlers(JsonDirectHandler.all())
+                .errorHandling(e -> e.includeEntity(true));
         server.shutdownHook(false)   // Main drains sockets with 1001 before the server stops
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(WsEndpointFactory.maxFrameLength(settings)).build())
                 // RFC 6455 4.2.1: "Upgrade: WebSocket" is the same token; Helidon looks it up by exact value.

@@ -73,6 +73,14 @@ class MalformedHttpTest {
     }
 
     @Test
+    void theBodySaysWhatIsWrongNotOnlyTheStatus() throws IOException {
+        RawHttp.Answer a = RawHttp.exchange(server.port(), HEAD + "Content-Length: abc\r\n\r\n{}", false);
+        assertEquals(400, a.status(), a.body());
+        String message = a.json().getString("message");
+        assertTrue(message.toLowerCase().contains("length"), "names the Content-Length: " + message);
+    }
+
+    @Test
     void aRequestWithoutHostGetsTheContractsBody() throws IOException {
         String request = "POST /send-message HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 27\r\n\r\n{\"to\":\"raw\",\"text\":\"hello\"}";

@@ -44,8 +44,10 @@ public final class Delivery {
 
     /**
      * Stores the draft in both people's streams; the future completes once it is durable (and its fan-out is queued).
-     * Fails with {@link StoreRefusal} {@code blocked} when either blocks the other (nothing stored), or
-     * {@code idempotency_key_reused}.
+     * Fails with {@link StoreRefusal} {@code blocked} when either blocks the other (nothing stored; a repeat of a
+     * keyed send stored before the block gets its first answer instead, from the record the store holds: a repeat
+     * racing its own first attempt, before that is durable, or in Redis Cluster before both halves are written, is
+     * still refused), or {@code idempotency_key_reused}.
      *
      * @param key the sender's idempotency key, already checked ({@code IdempotencyKeys}), or empty
      */

@@ -20,11 +20,15 @@ import jakarta.json.JsonBuilderFactory;
  * with the contract's body {@code {"error": "<code>", "message": "<what is wrong>"}} (PROTOCOL.md "POST
  * /send-message": "Bad input gets a 4xx with {"error", "message"}") instead of Helidon's empty or text body.
  *
- * <p>The message is Helidon's own when it marks it safe to show (it passes a generic one otherwise), cut to
- * {@value #MAX_MESSAGE_CHARS} characters, and written as a JSON string, so nothing of the request is echoed unescaped.
+ * <p>The message is Helidon's own account of what is wrong when it deems it safe to show (the reason phrase
+ * otherwise), cut to
+ * {@value #MAX_MESSAGE_CHARS} characters and written as a JSON string, so nothing of the request is echoed unescaped.
+ * Helidon closes the connection after these answers whatever keep-alive says.
  */
 public final class JsonDirectHandler implements DirectHandler {
     static final int MAX_MESSAGE_CHARS = 200;
+    /** What Helidon passes instead of a message it deems unsafe to show. */
+    private static final String HELIDON_UNSAFE = "Bad request, see server log";
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     /** Every event type Helidon answers directly, each with this handler. */
@@ -37,10 +41,27 @@ public final class JsonDirectHandler implements DirectHandler {
         return b.build();
     }
 
+    /**
+     * A refusal raised inside routing ({@code DirectHandlers.handle}) comes with its exception: its message is shown
+     * the same way, and nothing is logged for a client's mistake (Helidon's default logs the ones it deems unsafe).
+     */
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, Throwable thrown) {
+        return handle(request, eventType, status, headers, thrown.getMessage());
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, Throwable thrown, System.Logger logger) {
+        return handle(request, eventType, status, headers, thrown.getMessage());
+    }
+
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        String what = message == null || message.isBlank() ? status.reasonPhrase() : message;
+        String what = message == null || message.isBlank() || message.startsWith(HELIDON_UNSAFE)
+                ? status.reasonPhrase() : message;   // "see server log" means nothing to a client
         if (what.length() > MAX_MESSAGE_CHARS) {
             what = what.substring(0, MAX_MESSAGE_CHARS);
         }

@@ -152,13 +152,17 @@ class KeepaliveSweepTest {
         long period = Timings.keepaliveSweep(INTERVAL, TIMEOUT).toNanos();
         long pinged = pingAndWaitForTheWrites();
         c.heard();
-        long at = pinged;
+        // The timer's ticks fall on a grid; the sweep that pinged ran a little after its tick (a busy core), as real
+        // sweeps do. Due a whole interval after that late instant, the next ping missed the tick at the interval and
+        // waited a period more: 25-26 s apart at the default.
+        long grid = pinged - period / 10;
+        long at = grid;
         while (c.pingOutstandingSinceNanos() == 0) {   // set by the sweep that queues the next ping
             at += period;
             assertTrue(at - pinged <= INTERVAL.toNanos(), "pinged again no later than the interval");
             keepalive.sweep(hub, at);
         }
-        assertEquals(INTERVAL.toNanos(), at - pinged, "the sweep at the interval sends it (PROTOCOL.md: every interval)");
+        assertTrue(at - pinged > INTERVAL.toNanos() - period, "and not a period early: " + (at - pinged));
     }
 
     @Test
