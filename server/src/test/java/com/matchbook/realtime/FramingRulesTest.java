@@ -71,6 +71,7 @@ class FramingRulesTest {
         try (RawSocket raw = RawSocket.request(server.port(), head)) {
             assertTrue(raw.responseHead().startsWith("HTTP/1.1 426"), raw.responseHead());
             assertTrue(raw.responseHead().toLowerCase().contains("sec-websocket-version: 13"), raw.responseHead());
+            assertTrue(raw.responseHead().toLowerCase().contains("\r\nupgrade: websocket\r\n"), raw.responseHead());
         }
     }
 
@@ -83,6 +84,7 @@ class FramingRulesTest {
         try (RawSocket raw = RawSocket.request(server.port(), head)) {
             assertTrue(raw.responseHead().startsWith("HTTP/1.1 426"), raw.responseHead());
             assertTrue(raw.responseHead().toLowerCase().contains("sec-websocket-version: 13"), raw.responseHead());
+            assertTrue(raw.responseHead().toLowerCase().contains("\r\nupgrade: websocket\r\n"), raw.responseHead());
         }
     }
 

@@ -71,7 +71,9 @@ public final class WireUpgrader implements Http1Upgrader {
         // version spoken (RFC 6455 4.2.2), whatever else the request lacks.
         Optional<String> version = headers.first(VERSION_HEADER).map(String::trim);
         if (version.isEmpty() || !version.get().equals(VERSION)) {
-            return HandshakeAnswer.send(ctx, 426, "Upgrade Required", Map.of(VERSION_HEADER.defaultCase(), VERSION),
+            // RFC 9110 15.5.22: a 426 names the protocol to upgrade to.
+            return HandshakeAnswer.send(ctx, 426, "Upgrade Required",
+                                        Map.of(VERSION_HEADER.defaultCase(), VERSION, "Upgrade", "websocket"),
                                         "upgrade_required", "this server speaks WebSocket version 13 only");
         }
         if (!headers.contains(HeaderNames.CONNECTION) || !connectionHasUpgrade(headers)) {
