@@ -18,16 +18,14 @@ import com.matchbook.realtime.support.Json;
 import com.matchbook.realtime.support.RawHttp;
 import com.matchbook.realtime.support.RawSocket;
 import com.matchbook.realtime.support.RunningServer;
+import com.matchbook.realtime.support.TracelessServer;
 import com.matchbook.realtime.support.SseClient;
-import com.matchbook.realtime.support.StackTraces;
 import com.matchbook.realtime.support.TestSocket;
 
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,24 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * logged with a stack trace.
  */
 class InputRulesTest {
-    private static RunningServer server;
-    private static StackTraces traces;
+    @RegisterExtension
+    static final TracelessServer SERVED = new TracelessServer(Map.of("matchbook.heartbeat-interval", "PT60S"));
 
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start(Map.of("matchbook.heartbeat-interval", "PT60S"));
-        traces = StackTraces.watch();
-    }
-
-    @AfterAll
-    static void stop() {
-        traces.close();
-        server.close();
-    }
-
-    @AfterEach
-    void noStackTrace() {
-        assertEquals(List.of(), traces.seen());
+    private static RunningServer server() {
+        return SERVED.server();
     }
 
     @Test
@@ -90,7 +75,7 @@ class InputRulesTest {
 
     @Test
     void deepFramesOnTheSocketGetAnErrorFrameAndTheSocketStays() {
-        try (TestSocket s = TestSocket.welcomed(server.ws("?id=deep-socket"))) {
+        try (TestSocket s = TestSocket.welcomed(server().ws("?id=deep-socket"))) {
             String deep = "[".repeat(1000) + "]".repeat(1000);
             for (int i = 0; i < 5; i++) {
                 s.send("{\"type\":\"send\",\"ref\":\"d\",\"to\":\"deep-socket\",\"text\":\"x\",\"data\":" + deep + "}");
@@ -108,7 +93,7 @@ class InputRulesTest {
     void aMalformedChunkedBodyIs400() throws Exception {
         String request = "POST /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{\"to\":\"chunky\"}\r\n0\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server().port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
@@ -119,7 +104,7 @@ class InputRulesTest {
 
     @Test
     void theAnswerIsJsonWhateverAcceptSaysSoAStoredMessageIsAlways202() {
-        Http.Reply r = Http.send(HttpRequest.newBuilder(server.http("/send-message"))
+        Http.Reply r = Http.send(HttpRequest.newBuilder(server().http("/send-message"))
                                          .header("Content-Type", "application/json")
                                          .header("Accept", "text/plain")
                                          .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"plain\",\"text\":\"hi\"}")));
@@ -132,7 +117,7 @@ class InputRulesTest {
     @Test
     void acceptEventStreamIsMatchedCaseInsensitively() {
         for (String path : List.of("/events", "/api/sse")) {
-            try (SseClient sse = new SseClient(server.http(path + "?id=caps"), Map.of("Accept", "TEXT/Event-Stream"))) {
+            try (SseClient sse = new SseClient(server().http(path + "?id=caps"), Map.of("Accept", "TEXT/Event-Stream"))) {
                 assertEquals(200, sse.status());
                 assertTrue(sse.contentType().startsWith("text/event-stream"), sse.contentType());
             }
@@ -171,7 +156,7 @@ class InputRulesTest {
     void anEscapedLoneSurrogateIsRefusedNotStoredAltered(String escaped) {
         assertRefused(post(("{\"to\":\"lone\",\"text\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8)),
                       "lone");
-        try (TestSocket s = TestSocket.welcomed(server.ws("?id=lone-socket"))) {
+        try (TestSocket s = TestSocket.welcomed(server().ws("?id=lone-socket"))) {
             s.send("{\"type\":\"send\",\"ref\":\"s\",\"to\":\"lone\",\"text\":\"" + escaped + "\"}");
             assertEquals("invalid_json", s.next("error").getString("code"));
             assertFalse(s.isClosed());
@@ -183,7 +168,7 @@ class InputRulesTest {
     void anEscapedSurrogatePairIsOneCharacterAndKept() {
         Http.Reply r = post("{\"to\":\"pair\",\"text\":\"\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(202, r.status(), r.body());
-        assertEquals("\ud83d\ude00", Http.get(server.http("/api/users/pair/messages?since=0")).json()
+        assertEquals("\ud83d\ude00", Http.get(server().http("/api/users/pair/messages?since=0")).json()
                 .getJsonArray("messages").getJsonObject(0).getString("text"));
     }
 
@@ -193,7 +178,7 @@ class InputRulesTest {
                 .getBytes(StandardCharsets.UTF_8);
         header[header.length - 4] = (byte) 0xFF;
         header[header.length - 3] = (byte) 0xFE;
-        try (TestSocket s = TestSocket.welcomed(server.ws("?id=binutf-sender"))) {
+        try (TestSocket s = TestSocket.welcomed(server().ws("?id=binutf-sender"))) {
             s.sendBinary(BinaryFrames.encode(header, new byte[] {1, 2, 3}));
             assertEquals("invalid_json", s.next("error").getString("code"));
             s.send("{\"type\":\"send\",\"ref\":\"ok\",\"to\":\"binutf\",\"text\":\"fine\"}");
@@ -205,7 +190,7 @@ class InputRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"x\":[1,\"a\"]}", "[1,2]", "true", "null", "\"s\"", "7", "-1.5e3"})
     void anyRefIsEchoedAsSent(String ref) {
-        try (TestSocket s = TestSocket.welcomed(server.ws("?id=refs"))) {
+        try (TestSocket s = TestSocket.welcomed(server().ws("?id=refs"))) {
             s.send("{\"type\":\"send\",\"ref\":" + ref + ",\"to\":\"refs-peer\",\"text\":\"r\"}");
             JsonValue sent = Json.parse("{\"ref\":" + ref + "}").get("ref");
             assertEquals(sent, s.next("ack").get("ref"), "ack");
@@ -217,7 +202,7 @@ class InputRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"18446744073709551617", "9223372036854775808", "-1", "1.5"})
     void aReceivedSeqOutsideWholeNumbersFrom0ToLongMaxIsRefused(String seq) {
-        try (TestSocket s = TestSocket.welcomed(server.ws("?id=cursor"))) {
+        try (TestSocket s = TestSocket.welcomed(server().ws("?id=cursor"))) {
             s.send("{\"type\":\"received\",\"seq\":" + seq + "}");
             assertEquals("invalid_field", s.next("error").getString("code"), seq);
         }
@@ -226,7 +211,7 @@ class InputRulesTest {
     @Test
     void eventStreamAtWeightZeroIsNotAskingForAStream() throws Exception {
         // Read raw: were it taken for a stream, the answer would not end, and the read times out instead of hanging.
-        RawHttp.Answer a = RawHttp.exchange(server.port(), "GET /events?id=weights HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        RawHttp.Answer a = RawHttp.exchange(server().port(), "GET /events?id=weights HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\nAccept: text/event-stream;q=0, application/json\r\n\r\n", false);
         assertEquals(200, a.status(), a.head());
         assertTrue(a.json().getBoolean("deprecated"), a.body());
@@ -239,7 +224,7 @@ class InputRulesTest {
     }
 
     private static Http.Reply post(byte[] body) {
-        return Http.send(HttpRequest.newBuilder(server.http("/send-message"))
+        return Http.send(HttpRequest.newBuilder(server().http("/send-message"))
                                  .header("Content-Type", "application/json")
                                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
@@ -251,6 +236,6 @@ class InputRulesTest {
     }
 
     private static int history(String user) {
-        return Http.get(server.http("/api/users/" + user + "/messages?since=0")).json().getJsonArray("messages").size();
+        return Http.get(server().http("/api/users/" + user + "/messages?since=0")).json().getJsonArray("messages").size();
     }
 }

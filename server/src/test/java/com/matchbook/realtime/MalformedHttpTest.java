@@ -7,12 +7,10 @@ import java.util.Map;
 import com.matchbook.realtime.support.Http;
 import com.matchbook.realtime.support.RawHttp;
 import com.matchbook.realtime.support.RunningServer;
-import com.matchbook.realtime.support.StackTraces;
+import com.matchbook.realtime.support.TracelessServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,29 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MalformedHttpTest {
     private static final String HEAD = "POST /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
             + "Content-Type: application/json\r\n";
-    private static RunningServer server;
-    private static StackTraces traces;
 
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start(Map.of("matchbook.heartbeat-interval", "PT60S"));
-        traces = StackTraces.watch();
-    }
+    @RegisterExtension
+    static final TracelessServer SERVED = new TracelessServer(Map.of("matchbook.heartbeat-interval", "PT60S"));
 
-    @AfterAll
-    static void stop() {
-        traces.close();
-        server.close();
-    }
-
-    @AfterEach
-    void noStackTrace() {
-        assertEquals(List.of(), traces.seen());
+    private static RunningServer server() {
+        return SERVED.server();
     }
 
     @Test
     void aBodyShorterThanItsContentLengthIs400() throws IOException {
-        RawHttp.Answer a = RawHttp.exchange(server.port(), HEAD + "Content-Length: 100\r\n\r\n{\"to\":\"short\"", true);
+        RawHttp.Answer a = RawHttp.exchange(server().port(), HEAD + "Content-Length: 100\r\n\r\n{\"to\":\"short\"", true);
         assertRefused(a, 400, "short");
     }
 
@@ -58,7 +44,7 @@ class MalformedHttpTest {
     @ValueSource(strings = {"64\r\n{\"to\":\"cut\",\"text\":\"x\"}",                    // a chunk shorter than its size
             "1b\r\n{\"to\":\"cut\",\"text\":\"chunk\"}\r\n"})                          // no last chunk
     void aChunkedBodyThatEndsEarlyIs400(String chunks) throws IOException {
-        RawHttp.Answer a = RawHttp.exchange(server.port(), HEAD + "Transfer-Encoding: chunked\r\n\r\n" + chunks, true);
+        RawHttp.Answer a = RawHttp.exchange(server().port(), HEAD + "Transfer-Encoding: chunked\r\n\r\n" + chunks, true);
         assertRefused(a, 400, "cut");
     }
 
@@ -67,14 +53,14 @@ class MalformedHttpTest {
             "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "Content-Encoding: br\r\nContent-Length: 27\r\n",
             "Transfer-Encoding: foo\r\n", "A header line without a colon\r\nContent-Length: 27\r\n"})
     void aRequestHelidonRefusesBeforeRoutingGetsTheContractsBody(String headers) throws IOException {
-        RawHttp.Answer a = RawHttp.exchange(server.port(), HEAD + headers + "\r\n{\"to\":\"raw\",\"text\":\"hello\"}",
+        RawHttp.Answer a = RawHttp.exchange(server().port(), HEAD + headers + "\r\n{\"to\":\"raw\",\"text\":\"hello\"}",
                                             false);
         assertRefused(a, 400, "raw");
     }
 
     @Test
     void theBodySaysWhatIsWrongNotOnlyTheStatus() throws IOException {
-        RawHttp.Answer a = RawHttp.exchange(server.port(), HEAD + "Content-Length: abc\r\n\r\n{}", false);
+        RawHttp.Answer a = RawHttp.exchange(server().port(), HEAD + "Content-Length: abc\r\n\r\n{}", false);
         assertEquals(400, a.status(), a.body());
         String message = a.json().getString("message");
         assertTrue(message.toLowerCase().contains("length"), "names the Content-Length: " + message);
@@ -84,20 +70,20 @@ class MalformedHttpTest {
     void aRequestWithoutHostGetsTheContractsBody() throws IOException {
         String request = "POST /send-message HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 27\r\n\r\n{\"to\":\"raw\",\"text\":\"hello\"}";
-        assertRefused(RawHttp.exchange(server.port(), request, false), 400, "raw");
+        assertRefused(RawHttp.exchange(server().port(), request, false), 400, "raw");
     }
 
     @Test
     void http10GetsA505WithTheContractsBody() throws IOException {
         String request = "POST /send-message HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 27\r\n\r\n{\"to\":\"raw\",\"text\":\"hello\"}";
-        assertRefused(RawHttp.exchange(server.port(), request, false), 505, "raw");
+        assertRefused(RawHttp.exchange(server().port(), request, false), 505, "raw");
     }
 
     @Test
     void anotherMethodOnSendMessageIs405WithAllow() throws IOException {
         for (String method : List.of("GET", "PUT", "DELETE")) {
-            RawHttp.Answer a = RawHttp.exchange(server.port(), method + " /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            RawHttp.Answer a = RawHttp.exchange(server().port(), method + " /send-message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\nContent-Length: 0\r\n\r\n", false);
             assertEquals(405, a.status(), method + ": " + a.body());
             assertTrue(a.hasHeader("allow: post"), a.head());
@@ -110,7 +96,7 @@ class MalformedHttpTest {
         assertTrue(a.hasHeader("content-type: application/json"), a.head());
         assertFalse(a.json().getString("error").isEmpty(), a.body());
         assertFalse(a.json().getString("message").isEmpty(), a.body());
-        assertEquals(0, Http.get(server.http("/api/users/" + user + "/messages?since=0")).json()
+        assertEquals(0, Http.get(server().http("/api/users/" + user + "/messages?since=0")).json()
                 .getJsonArray("messages").size(), "nothing stored");
     }
 }
