@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.matchbook.realtime.support.Http;
+import com.matchbook.realtime.support.Json;
 import com.matchbook.realtime.support.RawSocket;
 import com.matchbook.realtime.support.RunningServer;
+import com.matchbook.realtime.support.SseClient;
 import com.matchbook.realtime.support.TestSocket;
+
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,18 @@ class LimitsTest {
                     + close.reason());
             assertEquals(2, server.app().hub().connectionsOf("capped"));
             assertFalse(a.isClosed() || b.isClosed());
+        }
+    }
+
+    @Test
+    void anSseStreamPastTheUsersCapEndsWithA4029CloseEventCarryingTheDelay() {
+        try (RunningServer server = RunningServer.start(Map.of("matchbook.limits.connections-per-user", "1"));
+             TestSocket first = TestSocket.welcomed(server.ws("?id=sse-capped"));
+             SseClient second = new SseClient(server.http("/events?id=sse-capped"), Map.of())) {
+            JsonObject close = Json.parse(second.next("close").data());
+            assertEquals(4029, close.getInt("code"));
+            assertTrue(close.getString("reason").endsWith("retry-after-ms=30000"), close.getString("reason"));
+            assertFalse(first.isClosed());
         }
     }
 
