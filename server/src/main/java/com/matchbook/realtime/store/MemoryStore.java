@@ -74,13 +74,10 @@ public final class MemoryStore implements MessageStore {
         try {
             return CompletableFuture.completedFuture(locked(to, from, () -> {
                 if (key.isPresent()) {
-                    KeyRecord seen = from.keys.get(key.get().key());
                     // Against the send's own time, not the clock: the journal store replays this decision at start.
-                    if (seen != null && seen.expiresAt().isAfter(sentAt)) {
-                        if (!seen.fingerprint().equals(key.get().fingerprint())) {
-                            throw StoreRefusal.keyReused(key.get().key());
-                        }
-                        return new Accepted(seen.id(), seen.seq(), true);
+                    Optional<Accepted> first = repeatOf(from, key.get(), sentAt);
+                    if (first.isPresent()) {
+                        return first.get();
                     }
                 }
                 Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
@@ -108,15 +105,15 @@ public final class MemoryStore implements MessageStore {
             return Optional.empty();
         }
         synchronized (from) {
-            KeyRecord seen = from.keys.get(key.key());
-            if (seen == null || !seen.expiresAt().isAfter(now)) {
-                return Optional.empty();
-            }
-            if (!seen.fingerprint().equals(key.fingerprint())) {
-                throw StoreRefusal.keyReused(key.key());
-            }
-            return Optional.of(new Accepted(seen.id(), seen.seq(), true));
+            return repeatOf(from, key, now);
         }
+    }
+
+    /** The first answer under {@code key} from {@code from}'s records, with its lock held. */
+    private static Optional<Accepted> repeatOf(UserLog from, SendKey key, Instant at) {
+        KeyRecord seen = from.keys.get(key.key());
+        return seen == null ? Optional.empty()
+                : key.repeatOf(seen.id(), seen.seq(), seen.fingerprint(), seen.expiresAt(), at);
     }
 
     @Override

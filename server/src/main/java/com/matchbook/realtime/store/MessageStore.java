@@ -70,6 +70,21 @@ public interface MessageStore extends AutoCloseable {
      *                    ({@link Draft#fingerprint()}): a repeat with another fingerprint is refused
      */
     record SendKey(String key, String fingerprint) {
+        /**
+         * What a send with this key is answered, given the record of an earlier one under it: the first answer
+         * while the record lives at {@code at}, empty once it has expired (or when there is none).
+         *
+         * @throws StoreRefusal {@code idempotency_key_reused} when the record was written for other content
+         */
+        Optional<Accepted> repeatOf(String id, long seq, String recordedFingerprint, Instant expiresAt, Instant at) {
+            if (!expiresAt.isAfter(at)) {
+                return Optional.empty();
+            }
+            if (!recordedFingerprint.equals(fingerprint)) {
+                throw StoreRefusal.keyReused(key);
+            }
+            return Optional.of(new Accepted(id, seq, true));
+        }
     }
 
     /**

@@ -52,12 +52,9 @@ final class SqliteNumbering {
                                            CompletableFuture<Void> done, Consumer<Write> queue) {
         return locked(draft.to(), draft.from(), (to, from) -> {
             if (key.isPresent()) {
-                Optional<Write.KeyRecord> seen = key(draft.from(), key.get().key());
-                if (seen.isPresent() && seen.get().expiresAt().isAfter(Instant.now())) {
-                    if (!seen.get().fingerprint().equals(key.get().fingerprint())) {
-                        throw StoreRefusal.keyReused(key.get().key());
-                    }
-                    return Optional.of(new MessageStore.Accepted(seen.get().id(), seen.get().seq(), true));
+                Optional<MessageStore.Accepted> first = repeatOf(draft.from(), key.get(), Instant.now());
+                if (first.isPresent()) {
+                    return first;
                 }
             }
             Message message = new Message(id, to.lastSeq + 1, draft, sentAt, acceptedNanos);
@@ -191,14 +188,8 @@ final class SqliteNumbering {
 
     /** {@link MessageStore#repeatOf}: pending records first, then the database. */
     Optional<MessageStore.Accepted> repeatOf(String sender, MessageStore.SendKey key, Instant now) {
-        Optional<Write.KeyRecord> seen = key(sender, key.key());
-        if (seen.isEmpty() || !seen.get().expiresAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        if (!seen.get().fingerprint().equals(key.fingerprint())) {
-            throw StoreRefusal.keyReused(key.key());
-        }
-        return Optional.of(new MessageStore.Accepted(seen.get().id(), seen.get().seq(), true));
+        return key(sender, key.key()).flatMap(seen -> key.repeatOf(seen.id(), seen.seq(), seen.fingerprint(),
+                                                                    seen.expiresAt(), now));
     }
 
     private Optional<Write.KeyRecord> key(String sender, String key) {
