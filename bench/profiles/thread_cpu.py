@@ -4,6 +4,7 @@
 Usage:
     bench/profiles/thread_cpu.py record <out.jsonl> <seconds> &     # beside `bench/run quick ... --scenarios p2p`
     bench/profiles/thread_cpu.py phase <out.jsonl> <quick.json>      # per server: its p2p measured phase
+    bench/profiles/thread_cpu.py steps <out.jsonl> <quick.json>      # per server: each step of its p2p ramp
     bench/profiles/thread_cpu.py seconds <out.jsonl>                 # per server: JIT and the rest, second by second
 
 Why not a flight recording or a profiler (jit_share.py, async-profiler): this reads `/proc/<pid>/task/<tid>/schedstat`
@@ -155,8 +156,9 @@ def load(path):
 
 
 def shares(polls, pid, lo, hi):
-    """Per group: (run, wait) as fractions of the time between the polls nearest to lo and hi (epoch seconds), or
-    None when the process has no poll within 0.5 s of either edge."""
+    """Per group: (run, wait, slices) between the polls nearest to lo and hi (epoch seconds), run and wait as fractions
+    of that time, slices (times a thread was put on a CPU: its wake-ups and preemptions) per second; or None when the
+    process has no poll within 0.5 s of either edge."""
     seen = [p for p in polls if any(k.startswith(pid + "/") for k in p["threads"])]
     if not seen:
         return None
@@ -165,16 +167,19 @@ def shares(polls, pid, lo, hi):
     span = b["t"] - a["t"]
     if abs(a["t"] - lo) > 0.5 or abs(b["t"] - hi) > 0.5 or span < 0.5:
         return None
-    run, wait = collections.Counter(), collections.Counter()
-    for key, (name, r, w, _) in b["threads"].items():
+    run, wait, slices = collections.Counter(), collections.Counter(), collections.Counter()
+    for key, (name, r, w, n) in b["threads"].items():
         if key.startswith(pid + "/"):
             before = a["threads"].get(key, [name, 0, 0, 0])
             run[group(name)] += (r - before[1]) / 1e9 / span
             wait[group(name)] += (w - before[2]) / 1e9 / span
-    return run, wait
+            slices[group(name)] += (n - before[3]) / span
+    return run, wait, slices
 
 
-def phase(path, quick_path):
+def measured(path, quick_path):
+    """Yields (result, pid, launch) for each p2p result of the results' JSON whose launch the recording saw (the k-th
+    result of a server kind with the k-th launch of that kind), printing a line for each one it cannot pair."""
     polls, names, launch = load(path)
     results = [r for r in json.load(open(quick_path))["results"] if r["scenario"] == "p2p"]
     launches = collections.defaultdict(list)
@@ -194,15 +199,46 @@ def phase(path, quick_path):
         if k >= len(launches[server]):
             print(f"{server}: launch {k + 1} not recorded")
             continue
-        pid = launches[server][k]
-        got = shares(polls, pid, launch[pid] + r["fixed_from_s"], launch[pid] + r["fixed_to_s"])
+        yield polls, r, launches[server][k], launch[launches[server][k]]
+
+
+def groups_line(run, wait=None):
+    """`group run%/wait%` (or `group run%`) for each group that ran, by name."""
+    return "  ".join(f"{g} {100 * run[g]:.1f}" + (f"/{100 * wait[g]:.1f}" if wait is not None else "")
+                     for g in sorted(run) if run[g] >= 0.001)
+
+
+def phase(path, quick_path):
+    for polls, r, pid, launched in measured(path, quick_path):
+        got = shares(polls, pid, launched + r["fixed_from_s"], launched + r["fixed_to_s"])
         if got is None:
-            print(f"{server} (pid {pid}): its measured phase is not in the recording")
+            print(f"{r['server']} (pid {pid}): its measured phase is not in the recording")
             continue
-        run, wait = got
-        parts = "  ".join(f"{g} {100 * run[g]:.1f}/{100 * wait[g]:.1f}" for g in sorted(run) if run[g] >= 0.001)
-        print(f"{server:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
-              f"core {100 * sum(run.values()):.1f}%  (group run%/wait%) {parts}")
+        run, wait, _ = got
+        print(f"{r['server']:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
+              f"core {100 * sum(run.values()):.1f}%  (group run%/wait%) {groups_line(run, wait)}")
+
+
+def steps(path, quick_path):
+    """Per p2p result: each step of the ramp after the measured phase (its `from_uptime_s` and the next step's, or 3 s
+    for the last), its offered rate, p99, the groups' run% of the core and how often a second their threads were put on
+    the CPU (schedstat's third field: each wake-up or preemption is one), so two servers can be compared at the same
+    rate once the JIT is done."""
+    for polls, r, pid, launched in measured(path, quick_path):
+        print(f"{r['server']} (pid {pid}), sustained {r['throughput_msgs_s']} msg/s:")
+        ramp = r.get("steps", [])
+        for i, s in enumerate(ramp):
+            lo = s["from_uptime_s"]
+            hi = ramp[i + 1]["from_uptime_s"] if i + 1 < len(ramp) else lo + 3
+            got = shares(polls, pid, launched + lo, launched + hi)
+            if got is None:
+                print(f"  {s['offered_msgs_s']:>6} msg/s at {lo:.1f}-{hi:.1f} s: not in the recording")
+                continue
+            run, _, slices = got
+            print(f"  {s['offered_msgs_s']:>6} msg/s at {lo:5.1f}-{hi:5.1f} s, p99 {s['p99_ms']:7.2f} ms: "
+                  f"core {100 * sum(run.values()):5.1f}%  {groups_line(run)}")
+            print(f"  {'':>6}   on a CPU, times a second: {sum(slices.values()):6.0f}  "
+                  + "  ".join(f"{g} {slices[g]:.0f}" for g in sorted(slices) if slices[g] >= 1))
 
 
 def seconds(path):
@@ -214,7 +250,7 @@ def seconds(path):
         while t + 1 <= seen[-1]:
             got = shares(polls, pid, t, t + 1)
             if got is not None:
-                run, _ = got
+                run = got[0]
                 print(f"  {t + 1 - launch[pid]:5.1f}  {100 * run['jit']:5.1f} / "
                       f"{100 * (sum(run.values()) - run['jit']):5.1f}")
             t += 1
@@ -226,6 +262,8 @@ if __name__ == "__main__":
         record(sys.argv[2], float(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "phase":
         phase(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "steps":
+        steps(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "seconds":
         seconds(sys.argv[2])
     else:
