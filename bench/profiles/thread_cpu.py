@@ -28,6 +28,10 @@ that kind that the recording saw, so record one `bench/run` whose only scenario 
 edge of the window is the nearest poll, at most 0.5 s away, else the window is reported missing; a thread that ended
 inside the window is not counted. The Redis kinds (two nodes and a Redis per launch) are not read.
 
+`steps` pairs results and launches the same way and prints, for each step of the ramp after the measured phase, the
+run share of each group and how often a second its threads were put on a CPU (the third schedstat field: a wake-up or
+a preemption each), so two servers can be compared at the same offered rate once the JIT is done.
+
 Groups: `jit` (the C1/C2 compiler threads), `gc` (ZGC's threads and the VM thread, which also runs every other
 safepoint operation), `carrier` (the virtual threads' ForkJoinPool carriers, with the JDK's per-carrier pollers,
 which are virtual threads on JDK 25), `journal` (the journal's writer and applier), `poller` (the JDK's master
@@ -178,8 +182,9 @@ def shares(polls, pid, lo, hi):
 
 
 def measured(path, quick_path):
-    """Yields (result, pid, launch) for each p2p result of the results' JSON whose launch the recording saw (the k-th
-    result of a server kind with the k-th launch of that kind), printing a line for each one it cannot pair."""
+    """Yields (polls, result, pid, launch) for each p2p result of the results' JSON whose launch the recording saw
+    (the k-th result of a server kind with the k-th launch of that kind; launch in epoch seconds), printing a line for
+    each one it cannot pair."""
     polls, names, launch = load(path)
     results = [r for r in json.load(open(quick_path))["results"] if r["scenario"] == "p2p"]
     launches = collections.defaultdict(list)
