@@ -213,11 +213,19 @@ def groups_line(run, wait=None):
                      for g in sorted(run) if run[g] >= 0.001)
 
 
+def window(polls, pid, lo, hi, what):
+    """shares() for lo-hi, or None after printing that `what` is not in the recording."""
+    got = shares(polls, pid, lo, hi)
+    if got is None:
+        print(f"{what} is not in the recording")
+    return got
+
+
 def phase(path, quick_path):
     for polls, r, pid, launched in measured(path, quick_path):
-        got = shares(polls, pid, launched + r["fixed_from_s"], launched + r["fixed_to_s"])
+        got = window(polls, pid, launched + r["fixed_from_s"], launched + r["fixed_to_s"],
+                     f"{r['server']} (pid {pid}): its measured phase")
         if got is None:
-            print(f"{r['server']} (pid {pid}): its measured phase is not in the recording")
             continue
         run, wait, _ = got
         print(f"{r['server']:17} phase {r['fixed_from_s']}-{r['fixed_to_s']} s, p99 {r['p99_ms']} ms: "
@@ -235,9 +243,9 @@ def steps(path, quick_path):
         for i, s in enumerate(ramp):
             lo = s["from_uptime_s"]
             hi = ramp[i + 1]["from_uptime_s"] if i + 1 < len(ramp) else lo + 3
-            got = shares(polls, pid, launched + lo, launched + hi)
+            got = window(polls, pid, launched + lo, launched + hi,
+                         f"  {s['offered_msgs_s']:>6} msg/s at {lo:.1f}-{hi:.1f} s")
             if got is None:
-                print(f"  {s['offered_msgs_s']:>6} msg/s at {lo:.1f}-{hi:.1f} s: not in the recording")
                 continue
             run, _, slices = got
             print(f"  {s['offered_msgs_s']:>6} msg/s at {lo:5.1f}-{hi:5.1f} s, p99 {s['p99_ms']:7.2f} ms: "
