@@ -2,6 +2,7 @@
 """Counts the JIT's work around each run's fixed-rate p2p phase, from the compile log in the server's log.
 
 Usage: bench/profiles/jit_in_phase.py 'DIR/B-*.json'
+       bench/profiles/jit_in_phase.py --seconds LOG [LOG...]   (LOG may be gzipped)
 
 Each JSON file is one `bench/run quick --servers matchbook-tiered --scenarios p2p` run made with
 `MATCHBOOK_BENCH_SERVER_JAVA_OPTS=-XX:+PrintCompilation`, whose `bench/results/tmp/logs` was copied beside it as
@@ -10,8 +11,14 @@ then, from the `-XX:+PrintCompilation` lines (uptime in ms first, tier fourth; a
 C2 compiles begun before the 4 s ahead of the phase, in those 4 s, and inside the phase; C1 compiles (tiers 1-3)
 inside it; methods made not entrant inside it (a compiled version replaced: tier changes and deoptimizations
 alike); and the uptime of the last C2 compile. Used for bench/results/jit-in-phase-2026-12-04.md.
+
+With --seconds it reads server logs alone and prints, for each whole second of uptime up to the last compile, the C2
+compiles, the C1 compiles and the methods made not entrant begun in it: where in a node's life its JIT worked, to set
+beside the steps' `from_uptime_s` in the run's JSON (bench/results/jit-lag-2026-12-07.md).
 """
+import collections
 import glob
+import gzip
 import json
 import re
 import sys
@@ -49,7 +56,38 @@ def main(pattern):
               f"| last C2 at {max(c2, default=0) / 1000:.1f} s")
 
 
+def by_second(log):
+    """Per whole second of uptime: (C2 compiles, C1 compiles, made not entrant), from one -XX:+PrintCompilation log."""
+    counts = collections.defaultdict(lambda: [0, 0, 0])
+    with (gzip.open(log, 'rt') if log.endswith('.gz') else open(log)) as f:
+        for line in f:
+            m = COMPILE.match(line)
+            if not m:
+                continue
+            second, tier = int(m.group(1)) // 1000, m.group(4)
+            if 'made not entrant' in line:
+                counts[second][2] += 1
+            elif tier == '4':
+                counts[second][0] += 1
+            elif tier in ('1', '2', '3'):
+                counts[second][1] += 1
+    return counts
+
+
+def seconds(logs):
+    for log in logs:
+        counts = by_second(log)
+        print(log.rsplit('/', 1)[-1])
+        print('uptime_s  C2  C1  not_entrant')
+        for second in range(max(counts, default=-1) + 1):
+            c2, c1, replaced = counts[second]
+            print(f'{second:8d} {c2:3d} {c1:3d} {replaced:12d}')
+
+
 if __name__ == '__main__':
-    if len(sys.argv) != 2:
+    if len(sys.argv) >= 3 and sys.argv[1] == '--seconds':
+        seconds(sys.argv[2:])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1])
