@@ -87,7 +87,7 @@ def seconds(logs):
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == '--seconds':
         seconds(sys.argv[2:])
-    elif len(sys.argv) == 2:
+    elif len(sys.argv) == 2 and sys.argv[1] != '--seconds':
         main(sys.argv[1])
     else:
         sys.exit(__doc__)

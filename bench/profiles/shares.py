@@ -9,7 +9,9 @@ pattern its stack holds, in the order of CATEGORIES, so a socket write made from
 socket write, and this project's code counts only what no earlier category claimed. Prints per file: the samples,
 the share ending in the kernel (leaf frames marked `_[k]`), each category's share in percent, and two figures that
 cut across the categories:
-- `send syscall`: samples inside the kernel's send system calls (write, writev, sendto, sendmsg), from any caller;
+- `send syscall`: samples inside the kernel's write, writev, sendto and sendmsg system calls, from any caller and on
+  any descriptor (a file's write(2) too, such as the journal's: in the tiered store's p2p profiles under 1% of the
+  samples);
 - `loopback rx`: of those, the ones in the kernel's receive path (the receiving socket's TCP and IP work). Over the
   loopback device the kernel runs the receiver's side inside the sender's system call, so on one machine this is the
   benchmark's clients' work charged to the server's core.
@@ -65,12 +67,13 @@ def shares(path):
 
 
 def main(paths):
-    print("file".ljust(32), "samples", "kernel%", *(name.rjust(13) for name, _ in CATEGORIES),
+    width = max(32, *(len(path.split("/")[-1]) for path in paths))
+    print("file".ljust(width), "samples", "kernel%", *(name.rjust(13) for name, _ in CATEGORIES),
           "send syscall".rjust(13), "loopback rx".rjust(13))
     for path in paths:
         samples, kernel, by_category, send, receive = shares(path)
         total = max(samples, 1)
-        print(path.split("/")[-1].ljust(32), str(samples).rjust(7), f"{100 * kernel / total:7.1f}",
+        print(path.split("/")[-1].ljust(width), str(samples).rjust(7), f"{100 * kernel / total:7.1f}",
               *(f"{100 * by_category[name] / total:13.1f}" for name, _ in CATEGORIES),
               f"{100 * send / total:13.1f}", f"{100 * receive / total:13.1f}")
 
