@@ -6,7 +6,8 @@ Usage: bench/profiles/shares.py <window.collapsed>...   (files written by the ag
 
 Each line of a collapsed file is `frame;frame;...;leaf <samples>`. A sample goes to the first category whose
 pattern its stack holds, in the order of CATEGORIES, so a socket write made from the journal's applier counts as a
-socket write, and this project's code counts only what no earlier category claimed. Prints per file: the samples,
+socket write, and this project's code (`com/matchbook/realtime`: the benchmark's own hubs, under `com/matchbook/bench`,
+count as "other") counts only what no earlier category claimed. Prints per file: the samples,
 the share ending in the kernel (leaf frames marked `_[k]`), each category's share in percent, and two figures that
 cut across the categories:
 - `send syscall`: samples inside the kernel's write, writev, sendto and sendmsg system calls, from any caller and on
@@ -39,7 +40,8 @@ CATEGORIES = [
     ("other", r""),
 ]
 PATTERNS = [(name, re.compile(pattern)) for name, pattern in CATEGORIES]
-SEND_SYSCALL = re.compile(r";(ksys_write|do_writev|__sys_sendto|__sys_sendmsg|__x64_sys_(write|writev|sendto|sendmsg))_\[k\]")
+SEND_SYSCALL = re.compile(r";(ksys_write|do_writev|__sys_sendto|__sys_sendmsg|"
+                          r"__x64_sys_(write|writev|sendto|sendmsg))_\[k\]")
 LOOPBACK_RX = re.compile(r";(__netif_receive_skb|process_backlog|net_rx_action|tcp_v4_rcv|ip_rcv)[a-z_]*_\[k\]")
 
 
