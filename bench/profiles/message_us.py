@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Where a message's microseconds go: CPU per message at each step of a p2p ramp, split by what the core was running.
+
+Usage:
+    bench/profiles/message_us.py <dir> [--server KIND] [--rates 10000,15000] [--json OUT]   # one run, every step
+    bench/profiles/message_us.py table <rate> <dir>...     # Markdown: per server kind, the medians at that rate
+
+Inputs, from one `bench/run quick --servers KIND --scenarios p2p` with async-profiler writing one collapsed file a
+second (`bench/profiles/message_us.sh` runs it that way):
+- `<dir>/quick.json`: the p2p result's `steps`, each with its offered and achieved rates and `from_uptime_s`;
+- the profile dir: `cpu-<yyyymmdd-hhmmss>.collapsed` files, one per second or so (`--loop 1s`), and `launch`: the
+  node's launch, in seconds since the epoch, from the kernel's start time of its process (in 0.01 s ticks). Each
+  file's window ends at its modification time (the profiler writes it when the window closes) and begins at the one
+  before's, so the windows are placed by the clock, not by their count: each loop of the profiler takes a little more
+  than its second (the dump), which would add up to most of a second over a run. message_us.sh attaches the profiler
+  to the running node (an agent on the command line would cost the node its AOT cache, and the tiered store then
+  sustains a step or two less).
+
+For each step (3 s), the files whose windows lie wholly inside it are summed. With `-i 1ms` in CPU mode a sample is a millisecond of a
+thread on the CPU, so samples * 1000 / messages (the step's achieved rate times the seconds) is the microseconds of
+the node's core per message sent (one `send`: the `message` to the recipient, the `ack` and the sender's own copy). The `server_cpu_pct` that the generator
+read from /proc over the whole step is printed beside it, as a check on that unit.
+
+A sample goes to one row, by the frame that was running (the leaf), as in docs/performance.md "Where a message's CPU
+goes, against the peers", with the kernel's samples split by the system call above them:
+- kernel: the send calls' own path; the receive path that the loopback device runs inside a send (the clients'
+  side, charged to the server on one machine); reads and polling; the journal's file writes and syncs; threads
+  waking and sleeping (futex, the scheduler); page faults; the rest (timers, interrupts);
+- JVM native code: the collector's threads, the JIT's, virtual threads' freeze and thaw, the rest (copy stubs, the
+  runtime);
+- Java code by package: this project (`com/matchbook/realtime`), Helidon, the libraries (Parsson, Micrometer,
+  HdrHistogram, sqlite-jdbc), the JDK's classes.
+`project, inclusive` is every sample with a frame of this project anywhere on its stack (what its code runs and
+makes the JDK and the kernel run), printed apart from the rows, which sum to the total.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import signal
+import statistics
+import sys
+
+# The Java and libc frames count too: on this VM a system call's first samples often land where the kernel enables
+# interrupts again (`pvm_irq_enable`), under the entry frames but above no frame of the call itself.
+KERNEL_SEND = re.compile(r";(ksys_write|do_writev|__sys_sendto|__sys_sendmsg|"
+                         r"__x64_sys_(write|writev|sendto|sendmsg))_\[k\]|SocketDispatcher\.write|__GI_write|writev")
+LOOPBACK_RX = re.compile(r";(__netif_receive_skb|process_backlog|net_rx_action|tcp_v4_rcv|ip_rcv)[a-z_]*_\[k\]")
+KERNEL_READ = re.compile(r";(ksys_read|__sys_recvfrom|__sys_recvmsg|do_epoll_wait|__x64_sys_(read|recvfrom|recvmsg|"
+                         r"epoll_wait|epoll_pwait|epoll_ctl)|do_epoll_ctl)_\[k\]|SocketDispatcher\.read|__GI_read|"
+                         r"EPoll\.|epoll_")
+SCHEDULING = re.compile(r"futex|schedule|try_to_wake_up|nanosleep|exit_to_user_mode_loop|sched_yield")
+PAGE_FAULT = re.compile(r"page_fault")
+FILE_IO = re.compile(r"FileChannelImpl\.(force|write)|fdatasync|ext4_|jbd2|blk_|virtblk")
+JOURNAL_WRITE = re.compile(r"JournalFile|DirectFileWriter")
+GC = re.compile(r"ZDriver|ZWorker|ZMark|ZRelocate|ZDirector|ZUncommitter|ZGeneration|ConcurrentGCThread|"
+                r"WorkerThread::run|SerialHeap::|ZBarrier|ZHeap|ZPage")
+JIT = re.compile(r"CompileBroker|C2Compiler|Compile::|C1 |Compilation::")
+VT = re.compile(r"[Tt]haw|[Ff]reeze|StackChunk|Continuation::")
+LIBRARIES = ("org/eclipse/parsson", "io/micrometer", "org/HdrHistogram", "org/sqlite", "redis/clients")
+JDK = ("java/", "jdk/", "sun/", "javax/")
+
+STAGES = [
+    ("JIT compiling", JIT),
+    ("collector's threads", re.compile(r"ZDriver|ZWorker|ZMark|ZRelocate|ZDirector|ZUncommitter|ZGeneration|"
+                                       r"ConcurrentGCThread|WorkerThread::run|SerialHeap::")),
+    ("journal writer: encode, write, fdatasync", re.compile(r"JournalStore\.writeLoop")),
+    ("socket writes: outbox drain, frame header, send", re.compile(r"Outbox\.(drain|writeBatch)|WireConnection\.write|"
+                                                                   r"SocketWriter|SocketDispatcher\.write")),
+    ("metrics: Micrometer's timers", re.compile(r"ServerMetrics|MTimer|io/micrometer")),
+    ("message and ack frames' JSON", re.compile(r"realtime/message/Frames\.|Utf8JsonWriter")),
+    ("fan-out to the recipients' outboxes", re.compile(r"hub/Hub\.deliver")),
+    ("store: streams, id index, conversations", re.compile(r"realtime/store/")),
+    ("frame handling: parse, checks, limits", re.compile(r"ClientFrameHandler|JsonText|WsEndpoint|WireRoute|parsson")),
+    ("socket reads: read, unmask, wait", re.compile(r"WireConnection\.(readFrame|handle)|ChannelInput|"
+                                                    r"SocketDispatcher\.read")),
+    ("JDK: poller, virtual-thread scheduling", re.compile(r"Poller|ForkJoinPool|VirtualThread|Continuation|[Tt]haw|"
+                                                          r"[Ff]reeze|LockSupport")),
+    ("other", re.compile(r"")),
+]
+
+ROWS = ["kernel: send calls", "kernel: loopback receive (clients' side)", "kernel: reads and polling",
+        "kernel: journal file writes and syncs", "kernel: wake-ups and sleeps (futex, scheduler)",
+        "kernel: page faults", "kernel: other (timers, interrupts)", "JVM: collector", "JVM: JIT",
+        "JVM: virtual threads' freeze and thaw", "JVM: other native", "Java: this project", "Java: Helidon",
+        "Java: libraries", "Java: JDK classes"]
+
+
+def row(stack):
+    """The row of one collapsed stack (`frame;frame;...;leaf`), by its leaf and what is above it."""
+    leaf = stack.rsplit(";", 1)[-1]
+    if leaf.endswith("_[k]"):
+        if FILE_IO.search(stack) or JOURNAL_WRITE.search(stack):
+            return "kernel: journal file writes and syncs"
+        if KERNEL_SEND.search(stack):
+            return "kernel: loopback receive (clients' side)" if LOOPBACK_RX.search(stack) else "kernel: send calls"
+        if KERNEL_READ.search(stack):
+            return "kernel: reads and polling"
+        if SCHEDULING.search(stack):
+            return "kernel: wake-ups and sleeps (futex, scheduler)"
+        if PAGE_FAULT.search(stack):
+            return "kernel: page faults"
+        return "kernel: other (timers, interrupts)"
+    if "/" in leaf and "::" not in leaf:
+        if leaf.startswith("com/matchbook/realtime"):
+            return "Java: this project"
+        if leaf.startswith("io/helidon"):
+            return "Java: Helidon"
+        if leaf.startswith(LIBRARIES):
+            return "Java: libraries"
+        if leaf.startswith(JDK):
+            return "Java: JDK classes"
+    if GC.search(stack):
+        return "JVM: collector"
+    if JIT.search(stack):
+        return "JVM: JIT"
+    if VT.search(leaf) or VT.search(stack.rsplit(";", 3)[-1] if stack.count(";") >= 3 else stack):
+        return "JVM: virtual threads' freeze and thaw"
+    return "JVM: other native"
+
+
+def stage(stack):
+    """The stage of a message's path that one collapsed stack was in: the first of STAGES whose pattern it holds."""
+    for name, pattern in STAGES:
+        if pattern.search(stack):
+            return name
+    return "other"
+
+
+def read(path):
+    """Samples per row, samples per stage, and the samples with this project's code on the stack, of one file."""
+    counts = dict.fromkeys(ROWS, 0)
+    stages = dict.fromkeys([name for name, _ in STAGES], 0)
+    project = 0
+    with open(path) as lines:
+        for line in lines:
+            stack, _, n = line.rstrip("\n").rpartition(" ")
+            if not stack:
+                continue
+            counts[row(stack)] += int(n)
+            stages[stage(stack)] += int(n)
+            if "com/matchbook/realtime" in stack:
+                project += int(n)
+    return counts, stages, project
+
+
+def launched(directory):
+    """The node's launch in seconds since the epoch, from the dir's `launch` (message_us.sh writes it)."""
+    path = os.path.join(directory, "launch")
+    if not os.path.exists(path):
+        raise SystemExit(f"{directory} has no `launch` file (bench/profiles/message_us.sh writes one)")
+    return float(open(path).read())
+
+
+def step_figures(directory, server=None):
+    """Per step of the p2p ramp in `directory`/quick.json whose profile windows lie inside it: a dict with the offered
+    `rate`, `failed`, the `seconds` of uptime the windows cover, `us_per_message`, the generator's `server_cpu_pct`,
+    µs per message by `rows` and by `stages`, and `project_inclusive`. The server is `server`, else the first p2p
+    result's."""
+    results = [r for r in json.load(open(os.path.join(directory, "quick.json")))["results"]
+               if r.get("scenario") == "p2p" and (server is None or r["server"] == server)]
+    if not results:
+        raise SystemExit(f"no p2p result in {directory}/quick.json")
+    files = sorted(glob.glob(os.path.join(directory, "cpu-*.collapsed")))
+    if not files:
+        raise SystemExit(f"no cpu-*.collapsed in {directory}")
+    launch = launched(directory)
+    ends = [os.stat(f).st_mtime for f in files]
+    windows = [(ends[k - 1] if k else ends[0] - 1.0, ends[k]) for k in range(len(files))]
+    steps = results[0].get("steps", [])
+    out = []
+    for i, step in enumerate(steps):
+        lo = step["from_uptime_s"]
+        hi = steps[i + 1]["from_uptime_s"] if i + 1 < len(steps) else lo + 3
+        inside = [k for k, (start, end) in enumerate(windows) if launch + lo <= start and end <= launch + hi]
+        if not inside:
+            continue
+        counts = dict.fromkeys(ROWS, 0)
+        stages = dict.fromkeys([name for name, _ in STAGES], 0)
+        project = 0
+        for k in inside:
+            c, g, p = read(files[k])
+            for name in ROWS:
+                counts[name] += c[name]
+            for name in stages:
+                stages[name] += g[name]
+            project += p
+        messages = step.get("achieved_msgs_s", step["offered_msgs_s"]) * sum(windows[k][1] - windows[k][0]
+                                                                            for k in inside)
+        out.append({"rate": step["offered_msgs_s"], "failed": bool(step.get("failed")), "p99_ms": step["p99_ms"],
+                    "seconds": [windows[inside[0]][0] - launch, windows[inside[-1]][1] - launch],
+                    "samples": sum(counts.values()),
+                    "us_per_message": 1000.0 * sum(counts.values()) / messages,
+                    "server_cpu_pct": step.get("server_cpu_pct"),
+                    "rows": {name: 1000.0 * counts[name] / messages for name in ROWS},
+                    "stages": {name: 1000.0 * stages[name] / messages for name in stages},
+                    "project_inclusive": 1000.0 * project / messages})
+    return results[0], out
+
+
+def show(directory, server=None, rates=None):
+    """Prints each step's figures for one run."""
+    result, steps = step_figures(directory, server)
+    print(f"{result['server']}, sustained {result['throughput_msgs_s']} msg/s; µs of the node's core per message")
+    for s in steps:
+        if rates and s["rate"] not in rates:
+            continue
+        print(f"\n{s['rate']} msg/s ({'failed' if s['failed'] else 'passed'}, p99 {s['p99_ms']} ms), seconds "
+              f"{s['seconds'][0]:.1f}-{s['seconds'][1]:.1f} of uptime: {s['us_per_message']:.1f} µs a message "
+              f"({s['samples']} samples; the generator read the node at {s['server_cpu_pct']}% of its core over the "
+              f"step, {10_000.0 * (s['server_cpu_pct'] or 0) / s['rate']:.1f} µs)")
+        for name in ROWS:
+            print(f"  {name:48s} {s['rows'][name]:6.2f}  {100.0 * s['rows'][name] / s['us_per_message']:5.1f}%")
+        print(f"  {'project, inclusive (not a row)':48s} {s['project_inclusive']:6.2f}")
+        print("  by stage of the message's path (the whole stack):")
+        for name in s["stages"]:
+            print(f"  {name:48s} {s['stages'][name]:6.2f}  {100.0 * s['stages'][name] / s['us_per_message']:5.1f}%")
+
+
+def table(rate, directories):
+    """Prints a Markdown table: per server kind, the median over every try of `rate` in `directories` of each row
+    and stage, in µs per message, with the number of tries."""
+    by_kind = {}
+    for directory in directories:
+        result, steps = step_figures(directory)
+        by_kind.setdefault(result["server"], []).extend(s for s in steps if s["rate"] == rate)
+    kinds = sorted(by_kind)
+    med = statistics.median
+    print(f"| µs of the node's core per message at {rate:,} msg/s (median of the tries) | "
+          + " | ".join(f"{k} ({len(by_kind[k])} tries)" for k in kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    for name in ROWS:
+        print(f"| {name} | " + " | ".join(f"{med([s['rows'][name] for s in by_kind[k]]):.1f}" for k in kinds) + " |")
+    print("| **total (profile)** | " + " | ".join(f"**{med([s['us_per_message'] for s in by_kind[k]]):.1f}**"
+                                                  for k in kinds) + " |")
+    print("| total (the generator's reading of the node's CPU) | " + " | ".join(
+        f"{med([10_000.0 * s['server_cpu_pct'] / rate for s in by_kind[k]]):.1f}" for k in kinds) + " |")
+    print()
+    print(f"| by stage of a message's path, µs at {rate:,} msg/s | " + " | ".join(kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    for name, _ in STAGES:
+        print(f"| {name} | " + " | ".join(f"{med([s['stages'][name] for s in by_kind[k]]):.1f}" for k in kinds)
+              + " |")
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "table":
+        table(int(sys.argv[2]), sys.argv[3:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("profiles", help="a directory written by message_us.sh (quick.json, cpu-*.collapsed, launch)")
+    parser.add_argument("--server", default=None, help="the p2p result's server kind (default: the first p2p result)")
+    parser.add_argument("--rates", default=None, help="only these offered rates, comma-separated")
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
+    args = parser.parse_args()
+    show(args.profiles, args.server, {int(r) for r in args.rates.split(",")} if args.rates else None)
+    if args.json:
+        result, steps = step_figures(args.profiles, args.server)
+        with open(args.json, "w") as f:
+            json.dump({"server": result["server"], "sustained": result["throughput_msgs_s"], "steps": steps}, f,
+                      indent=1)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quietly, under `| head`
+    main()
