@@ -115,7 +115,7 @@ def row(stack):
         return "JVM: collector"
     if JIT.search(stack):
         return "JVM: JIT"
-    if VT.search(leaf) or VT.search(stack.rsplit(";", 3)[-1] if stack.count(";") >= 3 else stack):
+    if VT.search(";".join(stack.split(";")[-3:])):   # the copy loops under a freeze or thaw are its work too
         return "JVM: virtual threads' freeze and thaw"
     return "JVM: other native"
 
@@ -150,7 +150,8 @@ def launched(directory):
     path = os.path.join(directory, "launch")
     if not os.path.exists(path):
         raise SystemExit(f"{directory} has no `launch` file (bench/profiles/message_us.sh writes one)")
-    return float(open(path).read())
+    with open(path) as f:
+        return float(f.read())
 
 
 def step_figures(directory, server=None):
@@ -158,8 +159,9 @@ def step_figures(directory, server=None):
     `rate`, `failed`, the `seconds` of uptime the windows cover, `us_per_message`, the generator's `server_cpu_pct`,
     µs per message by `rows` and by `stages`, and `project_inclusive`. The server is `server`, else the first p2p
     result's."""
-    results = [r for r in json.load(open(os.path.join(directory, "quick.json")))["results"]
-               if r.get("scenario") == "p2p" and (server is None or r["server"] == server)]
+    with open(os.path.join(directory, "quick.json")) as f:
+        results = [r for r in json.load(f)["results"]
+                   if r.get("scenario") == "p2p" and (server is None or r["server"] == server)]
     if not results:
         raise SystemExit(f"no p2p result in {directory}/quick.json")
     files = sorted(glob.glob(os.path.join(directory, "cpu-*.collapsed")))
