@@ -87,6 +87,15 @@ ROWS = ["kernel: send calls", "kernel: loopback receive (clients' side)", "kerne
         "Java: libraries", "Java: JDK classes"]
 
 
+# After the journal's file I/O and the sends (whose receive side is a row of its own), in this order.
+KERNEL_ROWS = [(KERNEL_READ, "kernel: reads and polling"),
+               (SCHEDULING, "kernel: wake-ups and sleeps (futex, scheduler)"),
+               (PAGE_FAULT, "kernel: page faults")]
+JAVA_ROWS = [(("com/matchbook/realtime",), "Java: this project"), (("io/helidon",), "Java: Helidon"),
+             (LIBRARIES, "Java: libraries"), (JDK, "Java: JDK classes")]
+NATIVE_ROWS = [(GC, "JVM: collector"), (JIT, "JVM: JIT")]
+
+
 def row(stack):
     """The row of one collapsed stack (`frame;frame;...;leaf`), by its leaf and what is above it."""
     leaf = stack.rsplit(";", 1)[-1]
@@ -95,26 +104,15 @@ def row(stack):
             return "kernel: journal file writes and syncs"
         if KERNEL_SEND.search(stack):
             return "kernel: loopback receive (clients' side)" if LOOPBACK_RX.search(stack) else "kernel: send calls"
-        if KERNEL_READ.search(stack):
-            return "kernel: reads and polling"
-        if SCHEDULING.search(stack):
-            return "kernel: wake-ups and sleeps (futex, scheduler)"
-        if PAGE_FAULT.search(stack):
-            return "kernel: page faults"
-        return "kernel: other (timers, interrupts)"
+        return next((name for pattern, name in KERNEL_ROWS if pattern.search(stack)),
+                    "kernel: other (timers, interrupts)")
     if "/" in leaf and "::" not in leaf:
-        if leaf.startswith("com/matchbook/realtime"):
-            return "Java: this project"
-        if leaf.startswith("io/helidon"):
-            return "Java: Helidon"
-        if leaf.startswith(LIBRARIES):
-            return "Java: libraries"
-        if leaf.startswith(JDK):
-            return "Java: JDK classes"
-    if GC.search(stack):
-        return "JVM: collector"
-    if JIT.search(stack):
-        return "JVM: JIT"
+        name = next((name for prefixes, name in JAVA_ROWS if leaf.startswith(prefixes)), None)
+        if name:
+            return name
+    name = next((name for pattern, name in NATIVE_ROWS if pattern.search(stack)), None)
+    if name:
+        return name
     if VT.search(";".join(stack.split(";")[-3:])):   # the copy loops under a freeze or thaw are its work too
         return "JVM: virtual threads' freeze and thaw"
     return "JVM: other native"
