@@ -2,9 +2,9 @@
 """Per-connection heap cost by class: the difference of two `jcmd <pid> GC.class_histogram` outputs, divided by N.
     histogram_diff.py BEFORE AFTER N [TOP]
 Prints the TOP classes (default 30) by bytes added per connection, with instances per connection, then the total,
-then the same bytes in groups by whose classes they are (GROUPS: the rows of the README's "Where an idle connection's
-bytes go"). A group is decided by the class's name only, so a JDK map that Matchbook's registry holds counts as the
-JDK's collections, not as Matchbook's. GC.class_histogram runs a full GC first, so both sides count live objects only."""
+then the same bytes in groups by whose classes they are (GROUPS, finer than the rows of the README's "Where an idle
+connection's bytes go"). A group is decided by the class's name only (an array of a class goes with the class), so a
+JDK map that Matchbook's registry holds counts as the JDK's collections, not as Matchbook's. GC.class_histogram runs a full GC first, so both sides count live objects only."""
 import re
 import sys
 
@@ -12,7 +12,7 @@ GROUPS = [
     ("parked virtual threads' stacks (StackChunk)", re.compile(r"^jdk\.internal\.vm\.StackChunk$")),
     ("byte arrays (read buffers, strings' bytes, names)", re.compile(r"^\[B$")),
     ("Matchbook's objects", re.compile(r"^com\.matchbook\.")),
-    ("Helidon's connection and HTTP/1 objects", re.compile(r"^(\[L)?io\.helidon\.")),
+    ("Helidon's connection and HTTP/1 objects", re.compile(r"^io\.helidon\.")),
     ("the JDK's socket (channel, descriptor, addresses, cleaner)",
      re.compile(r"^(sun\.nio\.ch\.|java\.net\.|java\.io\.FileDescriptor|jdk\.internal\.ref\.|java\.nio\.)")),
     ("the virtual thread, its continuation and thread locals",
@@ -50,7 +50,8 @@ def main():
     print(f"{sum(r[0] for r in rows):10.1f} {sum(r[1] for r in rows):9.2f}  total (all classes)")
     groups = dict.fromkeys([g for g, _ in GROUPS], 0.0)
     for b, _, name in rows:
-        groups[next(g for g, pattern in GROUPS if pattern.search(name))] += b
+        element = name[2:-1] if name.startswith("[L") and name.endswith(";") else name
+        groups[next(g for g, pattern in GROUPS if pattern.search(element))] += b
     print("by whose classes:")
     for g, b in groups.items():
         print(f"{b:10.1f}  {g}")

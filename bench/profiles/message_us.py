@@ -6,20 +6,21 @@ Usage:
     bench/profiles/message_us.py table <rate> <dir>...     # Markdown: per server kind, the medians at that rate
 
 Inputs, from one `bench/run quick --servers KIND --scenarios p2p` with async-profiler writing one collapsed file a
-second (`bench/profiles/message_us.sh` runs it that way):
+second (`bench/profiles/message_us.sh` runs it that way, and attaches the profiler to the running node: an agent on
+the command line would cost the node its AOT cache, and the tiered store then sustains a step or two less):
 - `<dir>/quick.json`: the p2p result's `steps`, each with its offered and achieved rates and `from_uptime_s`;
-- the profile dir: `cpu-<yyyymmdd-hhmmss>.collapsed` files, one per second or so (`--loop 1s`), and `launch`: the
-  node's launch, in seconds since the epoch, from the kernel's start time of its process (in 0.01 s ticks). Each
-  file's window ends at its modification time (the profiler writes it when the window closes) and begins at the one
-  before's, so the windows are placed by the clock, not by their count: each loop of the profiler takes a little more
-  than its second (the dump), which would add up to most of a second over a run. message_us.sh attaches the profiler
-  to the running node (an agent on the command line would cost the node its AOT cache, and the tiered store then
-  sustains a step or two less).
+- `<dir>/cpu-<n>.collapsed`: the profile, one file per window of the profiler's loop (`--loop 1s`; now and then it
+  also writes a file of a few milliseconds). A window ends when its file was written (the file's modification time,
+  or its entry in `<dir>/ends.json` when there: an archive's, since a tar keeps whole seconds) and begins at the end
+  of the one before, so the windows are placed by the clock, not by their count (profile_windows);
+- `<dir>/launch`: the node's launch in seconds since the epoch, from the kernel's start time of its process (in
+  0.01 s ticks).
 
-For each step (3 s), the files whose windows lie wholly inside it are summed. With `-i 1ms` in CPU mode a sample is a millisecond of a
-thread on the CPU, so samples * 1000 / messages (the step's achieved rate times the seconds) is the microseconds of
-the node's core per message sent (one `send`: the `message` to the recipient, the `ack` and the sender's own copy). The `server_cpu_pct` that the generator
-read from /proc over the whole step is printed beside it, as a check on that unit.
+For each step (3 s), the files whose windows lie wholly inside it are summed. With `-i 1ms` in CPU mode a sample is a
+millisecond of a thread on the CPU, so samples * 1000 / messages (the step's achieved rate times the windows'
+seconds) is the microseconds of the node's core per message sent (one `send`: the `message` to the recipient, the
+`ack` and the sender's own copy). The generator's reading of the node's CPU over the whole step (`server_cpu_pct`,
+from /proc) is printed beside it as a check on that unit: the profile's total came out 3-10% under it.
 
 A sample goes to one row, by the frame that was running (the leaf), as in docs/performance.md "Where a message's CPU
 goes, against the peers", with the kernel's samples split by the system call above them:
@@ -50,8 +51,12 @@ LOOPBACK_RX = re.compile(r";(__netif_receive_skb|process_backlog|net_rx_action|t
 KERNEL_READ = re.compile(r";(ksys_read|__sys_recvfrom|__sys_recvmsg|do_epoll_wait|__x64_sys_(read|recvfrom|recvmsg|"
                          r"epoll_wait|epoll_pwait|epoll_ctl)|do_epoll_ctl)_\[k\]|SocketDispatcher\.read|__GI_read|"
                          r"EPoll\.|epoll_")
-SCHEDULING = re.compile(r"futex|schedule|try_to_wake_up|nanosleep|exit_to_user_mode_loop|sched_yield")
-PAGE_FAULT = re.compile(r"page_fault")
+# The kernel's frames (`_[k]`: a Java method named `schedule` or C2's `PhaseCFG::schedule_*` is not the scheduler),
+# or the C library's futex calls above a sample at the system call's entry (as for the reads and sends above).
+SCHEDULING = re.compile(r";(\w*futex\w*|schedule|__schedule|schedule_\w+|try_to_wake_up|\w*nanosleep\w*|"
+                        r"exit_to_user_mode_loop|\w*sched_yield\w*)_\[k\]|__futex_abstimed_wait|"
+                        r"pthread_cond_(signal|broadcast|wait|timedwait|clockwait)|__lll_lock_w(ait|ake)|Unsafe_(Park|Unpark)")
+PAGE_FAULT = re.compile(r";\w*page_fault\w*_\[k\]")
 FILE_IO = re.compile(r"FileChannelImpl\.(force|write)|fdatasync|ext4_|jbd2|blk_|virtblk")
 JOURNAL_WRITE = re.compile(r"JournalFile|DirectFileWriter")
 GC = re.compile(r"ZDriver|ZWorker|ZMark|ZRelocate|ZDirector|ZUncommitter|ZGeneration|ConcurrentGCThread|"
@@ -88,9 +93,10 @@ ROWS = ["kernel: send calls", "kernel: loopback receive (clients' side)", "kerne
 
 
 # After the journal's file I/O and the sends (whose receive side is a row of its own), in this order.
+# A page fault comes first: the scheduling its handler may do is the fault's cost.
 KERNEL_ROWS = [(KERNEL_READ, "kernel: reads and polling"),
-               (SCHEDULING, "kernel: wake-ups and sleeps (futex, scheduler)"),
-               (PAGE_FAULT, "kernel: page faults")]
+               (PAGE_FAULT, "kernel: page faults"),
+               (SCHEDULING, "kernel: wake-ups and sleeps (futex, scheduler)")]
 JAVA_ROWS = [(("com/matchbook/realtime",), "Java: this project"), (("io/helidon",), "Java: Helidon"),
              (LIBRARIES, "Java: libraries"), (JDK, "Java: JDK classes")]
 NATIVE_ROWS = [(GC, "JVM: collector"), (JIT, "JVM: JIT")]
@@ -152,6 +158,34 @@ def launched(directory):
         return float(f.read())
 
 
+LOOP_S = 1.0   # message_us.sh's `--loop 1s`
+
+
+def profile_windows(directory):
+    """The profile files of `directory` and their windows, [(start, end)] in seconds since the epoch, in order of their
+    ends. A file's window ends when the profiler wrote it (its modification time, or its entry in `ends.json`, which
+    keeps those times for an archive: a tar keeps whole seconds) and begins at the end of the one before, since the
+    profiler's loop starts the next window as it writes one. A window longer than 1.5 loops does not tile (a file
+    lost or overwritten, as with the first form of message_us.sh, whose names had whole seconds) and is left out, as
+    is a window whose file is not there (an archive keeps only the ones a table used)."""
+    recorded = os.path.join(directory, "ends.json")
+    if os.path.exists(recorded):
+        with open(recorded) as f:
+            ends = {os.path.join(directory, name): end for name, end in json.load(f).items()}
+    else:
+        ends = {path: os.stat(path).st_mtime for path in glob.glob(os.path.join(directory, "cpu-*.collapsed"))}
+    if not ends:
+        raise SystemExit(f"no cpu-*.collapsed in {directory}")
+    ordered = sorted(ends, key=ends.get)
+    files, windows = [], []
+    for k, path in enumerate(ordered):
+        start = ends[ordered[k - 1]] if k else ends[path] - LOOP_S
+        if ends[path] - start <= 1.5 * LOOP_S and os.path.exists(path):
+            files.append(path)
+            windows.append((start, ends[path]))
+    return files, windows
+
+
 def step_figures(directory, server=None):
     """Per step of the p2p ramp in `directory`/quick.json whose profile windows lie inside it: a dict with the offered
     `rate`, `failed`, the `seconds` of uptime the windows cover, `us_per_message`, the generator's `server_cpu_pct`,
@@ -162,12 +196,8 @@ def step_figures(directory, server=None):
                    if r.get("scenario") == "p2p" and (server is None or r["server"] == server)]
     if not results:
         raise SystemExit(f"no p2p result in {directory}/quick.json")
-    files = sorted(glob.glob(os.path.join(directory, "cpu-*.collapsed")))
-    if not files:
-        raise SystemExit(f"no cpu-*.collapsed in {directory}")
     launch = launched(directory)
-    ends = [os.stat(f).st_mtime for f in files]
-    windows = [(ends[k - 1] if k else ends[0] - 1.0, ends[k]) for k in range(len(files))]
+    files, windows = profile_windows(directory)
     steps = results[0].get("steps", [])
     out = []
     for i, step in enumerate(steps):
@@ -186,9 +216,9 @@ def step_figures(directory, server=None):
             for name in stages:
                 stages[name] += g[name]
             project += p
-        messages = step.get("achieved_msgs_s", step["offered_msgs_s"]) * sum(windows[k][1] - windows[k][0]
-                                                                            for k in inside)
-        out.append({"rate": step["offered_msgs_s"], "failed": bool(step.get("failed")), "p99_ms": step["p99_ms"],
+        achieved = step.get("achieved_msgs_s", step["offered_msgs_s"])
+        messages = achieved * sum(windows[k][1] - windows[k][0] for k in inside)
+        out.append({"rate": step["offered_msgs_s"], "achieved": achieved, "failed": bool(step.get("failed")), "p99_ms": step["p99_ms"],
                     "seconds": [windows[inside[0]][0] - launch, windows[inside[-1]][1] - launch],
                     "samples": sum(counts.values()),
                     "us_per_message": 1000.0 * sum(counts.values()) / messages,
@@ -209,7 +239,7 @@ def show(directory, server=None, rates=None):
         print(f"\n{s['rate']} msg/s ({'failed' if s['failed'] else 'passed'}, p99 {s['p99_ms']} ms), seconds "
               f"{s['seconds'][0]:.1f}-{s['seconds'][1]:.1f} of uptime: {s['us_per_message']:.1f} µs a message "
               f"({s['samples']} samples; the generator read the node at {s['server_cpu_pct']}% of its core over the "
-              f"step, {10_000.0 * (s['server_cpu_pct'] or 0) / s['rate']:.1f} µs)")
+              f"step, {10_000.0 * (s['server_cpu_pct'] or 0) / s['achieved']:.1f} µs)")
         for name in ROWS:
             print(f"  {name:48s} {s['rows'][name]:6.2f}  {100.0 * s['rows'][name] / s['us_per_message']:5.1f}%")
         print(f"  {'project, inclusive (not a row)':48s} {s['project_inclusive']:6.2f}")
@@ -235,7 +265,7 @@ def table(rate, directories):
     print("| **total (profile)** | " + " | ".join(f"**{med([s['us_per_message'] for s in by_kind[k]]):.1f}**"
                                                   for k in kinds) + " |")
     print("| total (the generator's reading of the node's CPU) | " + " | ".join(
-        f"{med([10_000.0 * s['server_cpu_pct'] / rate for s in by_kind[k]]):.1f}" for k in kinds) + " |")
+        f"{med([10_000.0 * s['server_cpu_pct'] / s['achieved'] for s in by_kind[k]]):.1f}" for k in kinds) + " |")
     print()
     print(f"| by stage of a message's path, µs at {rate:,} msg/s | " + " | ".join(kinds) + " |")
     print("|---|" + "---|" * len(kinds))

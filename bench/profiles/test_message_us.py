@@ -4,7 +4,7 @@ import os
 import tempfile
 import unittest
 
-from message_us import row, stage, step_figures
+from message_us import profile_windows, row, stage, step_figures
 
 WRITE = ("java/lang/VirtualThread.run;com/matchbook/realtime/hub/Outbox.drain;com/matchbook/realtime/hub/Outbox.writeBatch;"
          "sun/nio/ch/SocketDispatcher.write0;__GI_write;entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];"
@@ -40,6 +40,18 @@ class RowTest(unittest.TestCase):
         self.assertEqual("Java: libraries", row(PARSE))
         self.assertEqual("Java: this project", row(STORE))
         self.assertEqual("Java: JDK classes", row(FAN_OUT_JSON))
+
+    def test_a_page_fault_under_a_method_named_schedule_is_a_page_fault(self):
+        fault = ("com/matchbook/realtime/hub/Outbox.schedule;asm_exc_page_fault_[k];exc_page_fault_[k];"
+                 "do_user_addr_fault_[k];handle_mm_fault_[k]")
+        self.assertEqual("kernel: page faults", row(fault))
+        timer = "C2Compiler::compile_method;PhaseCFG::schedule_late;asm_sysvec_apic_timer_interrupt_[k];hrtimer_[k]"
+        self.assertEqual("kernel: other (timers, interrupts)", row(timer))
+
+    def test_a_futex_call_from_the_c_library_counts_as_a_wake_up(self):
+        signal = ("java/lang/Thread.run;Unsafe_Unpark;___pthread_cond_signal;entry_SYSCALL_64_after_hwframe_[k];"
+                  "do_syscall_64_[k];__raw_callee_save_pvm_irq_enable_[k]")
+        self.assertEqual("kernel: wake-ups and sleeps (futex, scheduler)", row(signal))
 
     def test_native_leaves_go_by_the_thread_or_the_frame(self):
         self.assertEqual("JVM: collector", row(GC))
@@ -89,6 +101,23 @@ class StepFiguresTest(unittest.TestCase):
         self.assertAlmostEqual(1000.0 * 1200 / (12000 * 2.2), second["us_per_message"], places=6)
         self.assertTrue(second["failed"])
         self.assertAlmostEqual(13.8, second["seconds"][0], places=6)
+
+
+class ProfileWindowsTest(unittest.TestCase):
+    def test_a_window_that_does_not_tile_is_left_out_and_ends_json_wins_over_the_files_times(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("cpu-0.collapsed", "cpu-1.collapsed", "cpu-2.collapsed", "cpu-3.collapsed"):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(f"{STORE} 10\n")
+            # cpu-2 ends 2.5 s after cpu-1 (a file lost between them); cpu-3 is 4 ms long; cpu-1's file is missing.
+            ends = {"cpu-0.collapsed": 100.0, "cpu-1.collapsed": 101.0, "cpu-2.collapsed": 103.5,
+                    "cpu-3.collapsed": 103.504, "cpu-9.collapsed": 99.0}
+            os.remove(os.path.join(d, "cpu-1.collapsed"))
+            with open(os.path.join(d, "ends.json"), "w") as f:
+                json.dump(ends, f)
+            files, windows = profile_windows(d)
+        self.assertEqual(["cpu-0.collapsed", "cpu-3.collapsed"], [os.path.basename(f) for f in files])
+        self.assertEqual([(99.0, 100.0), (103.5, 103.504)], windows)
 
 
 if __name__ == "__main__":
