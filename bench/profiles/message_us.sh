@@ -25,6 +25,7 @@ node_pid() {   # the measured node of this checkout: not an AOT training run (-X
 }
 
 i=0
+failures=0
 for kind in "$@"; do
     i=$((i + 1))
     dir="$out/$i-$kind"
@@ -50,9 +51,11 @@ for kind in "$@"; do
     wait "$watcher" 2>/dev/null || true
     if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
         echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
+        failures=$((failures + 1))
         continue
     fi
     [ -f "$dir/launch" ] || echo "the profiler never attached to $kind's node: see $dir/attach.out" >&2
     cp bench/results/quick.json "$dir/quick.json"
     echo "$i $kind done $(date -u +%T)"
 done
+[ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }
