@@ -43,11 +43,11 @@ import signal
 import statistics
 import sys
 
+from shares import CATEGORIES, LOOPBACK_RX, SEND_SYSCALL
+
 # The Java and libc frames count too: on this VM a system call's first samples often land where the kernel enables
 # interrupts again (`pvm_irq_enable`), under the entry frames but above no frame of the call itself.
-KERNEL_SEND = re.compile(r";(ksys_write|do_writev|__sys_sendto|__sys_sendmsg|"
-                         r"__x64_sys_(write|writev|sendto|sendmsg))_\[k\]|SocketDispatcher\.write|__GI_write|writev")
-LOOPBACK_RX = re.compile(r";(__netif_receive_skb|process_backlog|net_rx_action|tcp_v4_rcv|ip_rcv)[a-z_]*_\[k\]")
+KERNEL_SEND = re.compile(SEND_SYSCALL.pattern + r"|SocketDispatcher\.write|__GI_write|writev")
 KERNEL_READ = re.compile(r";(ksys_read|__sys_recvfrom|__sys_recvmsg|do_epoll_wait|__x64_sys_(read|recvfrom|recvmsg|"
                          r"epoll_wait|epoll_pwait|epoll_ctl)|do_epoll_ctl)_\[k\]|SocketDispatcher\.read|__GI_read|"
                          r"EPoll\.|epoll_")
@@ -60,17 +60,17 @@ SCHEDULING = re.compile(r";(\w*futex\w*|schedule|__schedule|schedule_\w+|try_to_
 PAGE_FAULT = re.compile(r";\w*page_fault\w*_\[k\]")
 FILE_IO = re.compile(r"FileChannelImpl\.(force|write)|fdatasync|ext4_|jbd2|blk_|virtblk")
 JOURNAL_WRITE = re.compile(r"JournalFile|DirectFileWriter")
-GC = re.compile(r"ZDriver|ZWorker|ZMark|ZRelocate|ZDirector|ZUncommitter|ZGeneration|ConcurrentGCThread|"
-                r"WorkerThread::run|SerialHeap::|ZBarrier|ZHeap|ZPage")
-JIT = re.compile(r"CompileBroker|C2Compiler|Compile::|C1 |Compilation::")
+# shares.py's patterns for the collector's and the JIT's threads; a leaf in ZGC's barriers is the collector's too.
+GC_THREADS = re.compile(dict(CATEGORIES)["GC threads"])
+GC = re.compile(GC_THREADS.pattern + r"|ZBarrier|ZHeap|ZPage")
+JIT = re.compile(dict(CATEGORIES)["JIT"])
 VT = re.compile(r"[Tt]haw|[Ff]reeze|StackChunk|Continuation::")
 LIBRARIES = ("org/eclipse/parsson", "io/micrometer", "org/HdrHistogram", "org/sqlite", "redis/clients")
 JDK = ("java/", "jdk/", "sun/", "javax/")
 
 STAGES = [
     ("JIT compiling", JIT),
-    ("collector's threads", re.compile(r"ZDriver|ZWorker|ZMark|ZRelocate|ZDirector|ZUncommitter|ZGeneration|"
-                                       r"ConcurrentGCThread|WorkerThread::run|SerialHeap::")),
+    ("collector's threads", GC_THREADS),
     ("journal writer: encode, write, fdatasync", re.compile(r"JournalStore\.writeLoop")),
     ("socket writes: outbox drain, frame header, send", re.compile(r"Outbox\.(drain|writeBatch)|WireConnection\.write|"
                                                                    r"SocketWriter|SocketDispatcher\.write")),
