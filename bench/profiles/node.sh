@@ -1,0 +1,48 @@
+# Shared by the scripts that watch one benchmark node from outside while `bench/run quick` runs it
+# (message_us.sh, syscalls.sh). Source it from the checkout's root, after `source bin/env.sh`.
+
+# The measured process of a server kind started by this checkout's benchmark: the JVM or Node process itself (the
+# benchmark launches it through taskset), never an AOT training run (-XX:AOTCacheOutput), another checkout's node, or
+# a shell whose command line merely mentions the path. Prints the pid, or nothing yet.
+node_pid() {
+    local kind=$1 pattern pid
+    local root
+    root=$(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')
+    case "$kind" in
+        matchbook*) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
+        netty) pattern="java.*-jar $root/bench/netty-hub/target/netty-hub\.jar" ;;
+        helidon) pattern="java.*-jar $root/bench/helidon-hub/target/helidon-hub\.jar" ;;
+        ws|socketio) pattern="^node $root/bench/peers/$kind-server\.js" ;;
+        *) echo "node.sh: no process pattern for kind $kind" >&2; return 2 ;;
+    esac
+    for pid in $(pgrep -f "$pattern"); do
+        [ -r "/proc/$pid/cmdline" ] || continue   # gone since pgrep saw it
+        grep -qa -- '-XX:AOTCacheOutput' "/proc/$pid/cmdline" 2>/dev/null && continue
+        case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */java|*/node) ;; *) continue ;; esac   # not taskset yet
+        echo "$pid"
+        return 0
+    done
+}
+
+# Writes the launch of process $1 to file $2, in seconds since the epoch, from the kernel's start time of the process
+# (/proc/stat's btime is whole seconds: the clock less /proc/uptime gives the boot to 0.01 s).
+record_launch() {
+    local started hz
+    started=$(awk '{print $22}' "/proc/$1/stat")
+    hz=$(getconf CLK_TCK)
+    echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $started $hz" \
+        | awk '{printf "%.3f\n", $1 - $2 + $3 / $4}' > "$2"
+}
+
+# Refuses an OUT_DIR that holds files: the scripts' readers take every run dir in it as one of this invocation's.
+require_empty_dir() {
+    if [ -n "$(ls -A "$1" 2>/dev/null)" ]; then
+        echo "$1 is not empty: its older runs would be read with this one's; give a new or empty OUT_DIR" >&2
+        exit 2
+    fi
+}
+
+# bench/run overwrites bench/results/quick.{json,md} and the quick charts: put back their committed versions.
+restore_quick_results() {
+    git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true
+}

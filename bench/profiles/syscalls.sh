@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Counts the system calls and context switches of one node per server kind through a p2p ramp, one quick run each,
+# for bench/profiles/syscalls.py:
+#   bench/profiles/syscalls.sh OUT_DIR KIND...        e.g. matchbook ws matchbook-tiered netty socketio
+# Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out, perf.csv (perf
+# stat's counts every 250 ms, `-x,`), perf-start (when perf began counting, seconds since the epoch) and launch (the
+# node's launch, from the kernel's start time of its process). Needs Linux perf with the syscalls and sched
+# tracepoints, and the right to trace the node (root, or perf_event_paranoid <= 1 for one's own processes).
+# perf counts in the kernel and only counts (no samples, no stacks), so the node keeps its AOT cache and nearly all
+# of its speed; still, the counts are what a message costs, not a rate to quote: take rates from plain runs.
+# Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1, and puts back the committed
+# bench/results/quick.{json,md} and quick charts when it ends. Exits 1 if a run broke or perf counted nothing, 2 on
+# a usage error.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: syscalls.sh OUT_DIR KIND..." >&2; exit 2; }
+out="$(realpath -m "$1")"   # before the cd: OUT_DIR may be relative
+shift
+cd "$(dirname "$0")/../.."
+source bin/env.sh
+source bench/profiles/node.sh
+use_jdk
+command -v perf > /dev/null || { echo "no perf on the PATH (Debian: linux-perf)" >&2; exit 2; }
+require_empty_dir "$out"   # syscalls.py table OUT_DIR/* reads every run dir in it
+
+# Each read, write and wait family by its tracepoint; whatever this kernel lacks is left out (perf refuses a list
+# with an unknown event). raw_syscalls counts every system call, sched_switch each time a thread left the CPU.
+events=raw_syscalls:sys_enter,sched:sched_switch
+for call in read readv recvfrom recvmsg write writev sendto sendmsg epoll_ctl epoll_wait epoll_pwait epoll_pwait2 \
+            futex fdatasync fsync pwrite64; do
+    if perf list "syscalls:sys_enter_$call" 2>/dev/null | grep -q "sys_enter_$call "; then
+        events="$events,syscalls:sys_enter_$call"
+    fi
+done
+
+watcher=
+# An interrupted run must not leave its watcher polling: it would count the next node this checkout starts.
+restore() {
+    [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+    restore_quick_results
+}
+trap restore EXIT
+
+i=0
+failures=0
+for kind in "$@"; do
+    i=$((i + 1))
+    dir="$out/$i-$kind"
+    mkdir -p "$dir"
+    rm -f bench/results/quick.json
+    (
+        until pid=$(node_pid "$kind") && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs ms a call
+        record_launch "$pid" "$dir/launch"
+        date +%s.%N > "$dir/perf-start"
+        # Ends by itself when the node exits (the benchmark kills it after the scenario).
+        exec perf stat -e "$events" -p "$pid" -I 250 -x, -o "$dir/perf.csv"
+    ) > "$dir/perf.out" 2>&1 &
+    watcher=$!
+    status=0
+    MATCHBOOK_BENCH_NICE=-10 MATCHBOOK_BENCH_NO_SERVER_BUILD=1 bench/run quick --servers "$kind" --scenarios p2p \
+        > "$dir/run.out" 2>&1 || status=$?
+    kill "$watcher" 2>/dev/null || true   # a run that broke before its node started leaves the watcher waiting
+    wait "$watcher" 2>/dev/null || true
+    watcher=
+    if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
+        echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
+        failures=$((failures + 1))
+        continue
+    fi
+    cp bench/results/quick.json "$dir/quick.json"
+    if ! grep -q 'raw_syscalls' "$dir/perf.csv" 2>/dev/null; then
+        echo "perf counted nothing for $kind's node: see $dir/perf.out" >&2
+        failures=$((failures + 1))
+        continue
+    fi
+    echo "$i $kind done $(date -u +%T)"
+done
+[ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }
