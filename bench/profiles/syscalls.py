@@ -99,7 +99,8 @@ def per_message(windows, lo, hi, rate):
             total[k] = total.get(k, 0) + v
     grouped = sum(total.get(k, 0) for k in COLUMNS if k != "other")
     figures = {k: total.get(k, 0) / messages for k in COLUMNS if k != "other"}
-    figures["other"] = (total.get("all", 0) - grouped) / messages
+    # perf reads each event's counter at its own instant, so an interval's groups can exceed its total by a few calls.
+    figures["other"] = max(0, total.get("all", 0) - grouped) / messages
     figures["syscalls"] = total.get("all", 0) / messages
     figures["switches"] = total.get("switches", 0) / messages
     figures["seconds"] = seconds
