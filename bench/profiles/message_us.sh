@@ -24,10 +24,13 @@ if [ ! -f "$ap" ]; then
     exit 2
 fi
 require_empty_dir "$out"   # message_us.py table <rate> OUT_DIR/* reads every run dir in it
+# message_us.py's rows and stages are this project's code paths: Matchbook nodes only.
+matchbook_node_kind() { single_node_kind "$1" && [[ $1 == matchbook* ]]; }
+require_kinds matchbook_node_kind "$@"
 watcher=
 # An interrupted run must not leave its watcher polling: it would attach to the next node this checkout starts.
 restore() {
-    [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
     restore_quick_results
 }
 trap restore EXIT

@@ -1,6 +1,25 @@
 # Shared by the scripts that watch one benchmark node from outside while `bench/run quick` runs it
 # (message_us.sh, syscalls.sh). Source it from the checkout's root, after `source bin/env.sh`.
 
+# Whether the benchmark runs server kind $1 as one process this file can find: the Matchbook kinds but the Redis
+# ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.
+single_node_kind() {
+    case "$1" in
+        matchbook-redis*) return 1 ;;
+        matchbook|matchbook-*|netty|helidon|ws|socketio) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# Ends the script (status 2) unless every kind named passes test $1 (a function), saying which did not.
+require_kinds() {
+    local test=$1 kind
+    shift
+    for kind in "$@"; do
+        "$test" "$kind" || { echo "server kind $kind cannot be watched here (${test//_/ })" >&2; exit 2; }
+    done
+}
+
 # The measured process of a server kind started by this checkout's benchmark: the JVM or Node process itself (the
 # benchmark launches it through taskset), never an AOT training run (-XX:AOTCacheOutput), another checkout's node, or
 # a shell whose command line merely mentions the path. Prints the pid, or nothing yet.
@@ -9,7 +28,7 @@ node_pid() {
     local root
     root=$(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')
     case "$kind" in
-        matchbook*) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
+        matchbook|matchbook-*) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
         netty) pattern="java.*-jar $root/bench/netty-hub/target/netty-hub\.jar" ;;
         helidon) pattern="java.*-jar $root/bench/helidon-hub/target/helidon-hub\.jar" ;;
         ws|socketio) pattern="^node $root/bench/peers/$kind-server\.js" ;;

@@ -12,17 +12,18 @@ Inputs, from one `bench/run quick --servers KIND --scenarios p2p` watched by `be
   of one event over the interval that ends then;
 - `<dir>/perf-start` and `<dir>/launch`: when perf began and when the node launched, in seconds since the epoch.
 
-A step's schedule is 3 s from its start (bench/README.md, "Scenarios": the quick ramp); the counts of the intervals
-that lie wholly inside it, over the messages sent in them (the achieved rate times their length), are per message
-sent: one `send` and whatever it costs the node (the recipient's `message`, the sender's `ack` and own copy; for the
-peers, their relay and ack). The calls are grouped by what they do: reads (`read`, `readv`, `recvfrom`, `recvmsg`),
-writes (`write`, `writev`, `sendto`, `sendmsg`), `epoll_ctl` (a socket's interest set or re-armed), epoll waits,
-`futex` (a thread parked or woken), file syncs (`fdatasync`, `fsync`) and file writes (`pwrite64`); `other` is the
-rest of `raw_syscalls`; `switches` counts `sched_switch`, a thread of the node leaving the CPU.
+A step's schedule is its `sent` messages at its achieved rate (3 s in quick, 10 s in full; bench/README.md,
+"Scenarios"); the counts of the intervals that lie wholly inside it, over the messages sent in them (the achieved rate
+times their length), are per message sent: one `send` and whatever it costs the node (the recipient's `message`, the
+sender's `ack` and own copy; for the peers, their relay and ack). The calls are grouped by what they do: reads
+(`read`, `readv`, `recvfrom`, `recvmsg`), writes (`write`, `writev`, `sendto`, `sendmsg`: sockets, and the tiered
+store's journal appends), `epoll_ctl` (a socket's interest set or re-armed), epoll waits, `futex` (a thread parked or
+woken), file syncs (`fdatasync`, `fsync`) and `pwrite64` (the journal zero-filling its room ahead); `other` is the
+rest of `raw_syscalls`; `switches` counts `sched_switch`, a thread of the node leaving the CPU. A family this kernel
+had no tracepoint for (the run dir's `events` file lists what perf was asked to count) shows as n/a.
 
-A blocking read on a virtual thread (the JDK's sockets, as Helidon's WebServer uses them) is a read that returns the
-frame, then a read that finds nothing and parks the thread with an `epoll_ctl` to re-arm the socket; Node's libuv and
-Netty read once when epoll says a socket has data. These counts show that difference directly.
+The table leaves out the ramp's failed tries: a step that failed ran with a backlog or a full core, where reads and
+writes carry several frames each, and would set a server at its limit beside one that is not.
 """
 import json
 import os
@@ -37,27 +38,27 @@ GROUPS = {
     "epoll_wait": "epoll waits", "epoll_pwait": "epoll waits", "epoll_pwait2": "epoll waits",
     "futex": "futex",
     "fdatasync": "file syncs", "fsync": "file syncs",
-    "pwrite64": "file writes",
+    "pwrite64": "pwrite64",
 }
-COLUMNS = ["reads", "writes", "epoll_ctl", "epoll waits", "futex", "file syncs", "file writes", "other"]
-STEP_S = 3.0   # the quick ramp's step (bench/README.md)
+COLUMNS = ["reads", "writes", "epoll_ctl", "epoll waits", "futex", "file syncs", "pwrite64", "other"]
+STEP_S = 3.0   # the quick ramp's step (bench/README.md), for a step that records no `sent`
 
 
 def read_counts(path):
-    """perf stat's interval lines as {interval end (s since perf began): {"all", group..., "switches": count}}.
-    A count perf could not read (`<not counted>`, `<not supported>`) is left out."""
-    counts = {}
+    """perf stat's interval lines as {interval end (s since perf began): {"all", group..., "switches": count}}. An
+    interval with any count perf could not read (`<not counted>`, `<not supported>`: the first one often, while perf
+    attaches) is left out whole, so that no family of it reads as zero; an event of no group is ignored."""
+    counts, unreadable = {}, set()
     with open(path) as f:
         for line in f:
             fields = line.strip().split(",")
             if line.startswith("#") or len(fields) < 4:
                 continue
             try:
-                end, value = float(fields[0]), int(fields[1])
+                end = float(fields[0])
             except ValueError:
                 continue
             event = fields[3]
-            row = counts.setdefault(end, {})
             if event == "raw_syscalls:sys_enter":
                 key = "all"
             elif event == "sched:sched_switch":
@@ -66,12 +67,33 @@ def read_counts(path):
                 key = GROUPS[event[len("syscalls:sys_enter_"):]]
             else:
                 continue
+            try:
+                value = int(fields[1])
+            except ValueError:
+                unreadable.add(end)
+                continue
+            row = counts.setdefault(end, {})
             row[key] = row.get(key, 0) + value
-    return counts
+    return {end: row for end, row in counts.items() if end not in unreadable}
+
+
+def counted_groups(directory):
+    """The groups perf was asked to count in this run (its `events` file), or None (every group) for a run without
+    one."""
+    path = os.path.join(directory, "events")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        calls = [e[len("syscalls:sys_enter_"):] for e in f.read().strip().split(",")
+                 if e.startswith("syscalls:sys_enter_")]
+    return {GROUPS[c] for c in calls if c in GROUPS}
 
 
 def intervals(directory):
-    """The run's intervals as [(start, end, counts)] in seconds of the node's uptime, in order."""
+    """The run's intervals as [(start, end, counts)] in seconds of the node's uptime, in order. The generator's uptime
+    clock starts when it spawns the node; this one at the kernel's start time of the node's process (through taskset,
+    a few ms later), and `perf-start` is taken just before perf starts counting (its own start-up later again), so an
+    interval may sit some tens of ms earlier than it reads: about 1% of a 3 s step at its edges."""
     with open(os.path.join(directory, "perf-start")) as f:
         perf_start = float(f.read())
     with open(os.path.join(directory, "launch")) as f:
@@ -85,9 +107,10 @@ def intervals(directory):
     return out
 
 
-def per_message(windows, lo, hi, rate):
-    """Counts per message over the intervals wholly inside [lo, hi] of uptime at `rate` messages a second, as a dict
-    with "seconds", "syscalls", "switches" and one entry per column; None when no interval lies inside."""
+def per_message(windows, lo, hi, rate, groups=None):
+    """Counts per message over the intervals wholly inside [lo, hi] of uptime, with `rate` the messages the generator
+    sent a second then (not what the node got through), as a dict with "seconds", "syscalls", "switches" and one
+    entry per column (None for a group not in `groups`, when given); None when no interval lies inside."""
     inside = [(s, e, c) for s, e, c in windows if lo <= s and e <= hi]
     if not inside:
         return None
@@ -98,7 +121,8 @@ def per_message(windows, lo, hi, rate):
         for k, v in c.items():
             total[k] = total.get(k, 0) + v
     grouped = sum(total.get(k, 0) for k in COLUMNS if k != "other")
-    figures = {k: total.get(k, 0) / messages for k in COLUMNS if k != "other"}
+    figures = {k: (total.get(k, 0) / messages if groups is None or k in groups else None)
+               for k in COLUMNS if k != "other"}
     # perf reads each event's counter at its own instant, so an interval's groups can exceed its total by a few calls.
     figures["other"] = max(0, total.get("all", 0) - grouped) / messages
     figures["syscalls"] = total.get("all", 0) / messages
@@ -116,50 +140,65 @@ def run_figures(directory):
         raise SystemExit(f"no p2p result in {directory}/quick.json")
     result = results[0]
     windows = intervals(directory)
+    groups = counted_groups(directory)
     rows = []
     if "fixed_from_s" in result:
         rate = result.get("fixed_rate_msgs_s", 5000)
-        figures = per_message(windows, result["fixed_from_s"], result["fixed_to_s"], rate)
+        figures = per_message(windows, result["fixed_from_s"], result["fixed_to_s"], rate, groups)
         if figures:
             rows.append({"rate": rate, "phase": "fixed", "failed": False, "p99_ms": result.get("p99_ms"), **figures})
     for step in result.get("steps", []):
         lo = step["from_uptime_s"]
         achieved = step.get("achieved_msgs_s", step["offered_msgs_s"])
-        figures = per_message(windows, lo, lo + STEP_S, achieved)
+        length = step["sent"] / achieved if step.get("sent") and achieved else STEP_S
+        figures = per_message(windows, lo, lo + length, achieved, groups)
         if figures:
             rows.append({"rate": step["offered_msgs_s"], "phase": "step", "failed": bool(step.get("failed")),
                          "p99_ms": step.get("p99_ms"), **figures})
     return result["server"], rows
 
 
+def cell(value):
+    return "n/a" if value is None else f"{value:.2f}"
+
+
 def show(directory):
-    """Prints each row of one run."""
+    """Prints each row of one run; a failed try of the ramp is marked."""
     server, rows = run_figures(directory)
     print(f"{server}: system calls per message sent")
     print(f"{'msg/s':>7} {'phase':6} {'p99 ms':>8} {'all':>6} " + " ".join(f"{c[:11]:>11}" for c in COLUMNS)
           + f" {'switches':>9}")
     for r in rows:
-        print(f"{r['rate']:>7} {r['phase']:6} {r['p99_ms'] or 0:8.2f} {r['syscalls']:6.2f} "
-              + " ".join(f"{r[c]:11.2f}" for c in COLUMNS) + f" {r['switches']:9.2f}")
+        phase = "failed" if r["failed"] else r["phase"]
+        print(f"{r['rate']:>7} {phase:6} {r['p99_ms'] or 0:8.2f} {r['syscalls']:6.2f} "
+              + " ".join(f"{cell(r[c]):>11}" for c in COLUMNS) + f" {r['switches']:9.2f}")
+
+
+def summary(values):
+    """The median of `values` with their range when there are several, or n/a when a group was not counted."""
+    if any(v is None for v in values):
+        return "n/a"
+    middle = f"{statistics.median(values):.2f}"
+    return middle if len(values) == 1 else f"{middle} ({min(values):.2f}-{max(values):.2f})"
 
 
 def table(rate, directories):
-    """Prints a Markdown table: per server kind, the median over every row of `rate` in `directories` (the fixed
-    phase and the ramp's tries alike) of each figure per message, with the number of rows."""
+    """Prints a Markdown table: per server kind, the median and range over the windows of `rate` in `directories`
+    (the fixed phase and the ramp's passing tries; failed tries are left out) of each figure per message, with the
+    number of windows."""
     by_kind = {}
     for directory in directories:
         server, rows = run_figures(directory)
-        by_kind.setdefault(server, []).extend(r for r in rows if r["rate"] == rate)
+        by_kind.setdefault(server, []).extend(r for r in rows if r["rate"] == rate and not r["failed"])
     kinds = [k for k in sorted(by_kind) if by_kind[k]]
     if not kinds:
-        raise SystemExit(f"no row at {rate} msg/s in {' '.join(directories)}")
-    med = statistics.median
-    print(f"| per message sent at {rate:,} msg/s (median of the windows) | "
+        raise SystemExit(f"no passing window at {rate} msg/s in {' '.join(directories)}")
+    print(f"| per message sent at {rate:,} msg/s, median (range) of the passing windows | "
           + " | ".join(f"{k} ({len(by_kind[k])})" for k in kinds) + " |")
     print("|---|" + "---|" * len(kinds))
     for name in ["syscalls"] + COLUMNS + ["switches"]:
         label = {"syscalls": "**system calls**", "switches": "context switches"}.get(name, name)
-        print(f"| {label} | " + " | ".join(f"{med([r[name] for r in by_kind[k]]):.2f}" for k in kinds) + " |")
+        print(f"| {label} | " + " | ".join(summary([r[name] for r in by_kind[k]]) for k in kinds) + " |")
 
 
 def main():

@@ -3,8 +3,9 @@
 # for bench/profiles/syscalls.py:
 #   bench/profiles/syscalls.sh OUT_DIR KIND...        e.g. matchbook ws matchbook-tiered netty socketio
 # Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out, perf.csv (perf
-# stat's counts every 250 ms, `-x,`), perf-start (when perf began counting, seconds since the epoch) and launch (the
-# node's launch, from the kernel's start time of its process). Needs Linux perf with the syscalls and sched
+# stat's counts every 250 ms, `-x,`), events (what perf was asked to count), perf-start (when perf began counting,
+# seconds since the epoch) and launch (the node's launch, from the kernel's start time of its process). KIND is one
+# process: a Matchbook kind but the Redis ones, ws, socketio, netty or helidon. Needs Linux perf with the syscalls and sched
 # tracepoints, and the right to trace the node (root, or perf_event_paranoid <= 1 for one's own processes).
 # perf counts in the kernel and only counts (no samples, no stacks), so the node keeps its AOT cache and nearly all
 # of its speed; still, the counts are what a message costs, not a rate to quote: take rates from plain runs.
@@ -21,13 +22,15 @@ source bench/profiles/node.sh
 use_jdk
 command -v perf > /dev/null || { echo "no perf on the PATH (Debian: linux-perf)" >&2; exit 2; }
 require_empty_dir "$out"   # syscalls.py table OUT_DIR/* reads every run dir in it
+require_kinds single_node_kind "$@"
 
 # Each read, write and wait family by its tracepoint; whatever this kernel lacks is left out (perf refuses a list
 # with an unknown event). raw_syscalls counts every system call, sched_switch each time a thread left the CPU.
 events=raw_syscalls:sys_enter,sched:sched_switch
 for call in read readv recvfrom recvmsg write writev sendto sendmsg epoll_ctl epoll_wait epoll_pwait epoll_pwait2 \
             futex fdatasync fsync pwrite64; do
-    if perf list "syscalls:sys_enter_$call" 2>/dev/null | grep -q "sys_enter_$call "; then
+    # grep reads all of perf's output (no -q): under pipefail an early exit could fail perf with SIGPIPE.
+    if perf list "syscalls:sys_enter_$call" 2>/dev/null | grep "sys_enter_$call " > /dev/null; then
         events="$events,syscalls:sys_enter_$call"
     fi
 done
@@ -35,7 +38,7 @@ done
 watcher=
 # An interrupted run must not leave its watcher polling: it would count the next node this checkout starts.
 restore() {
-    [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
     restore_quick_results
 }
 trap restore EXIT
@@ -50,6 +53,8 @@ for kind in "$@"; do
     (
         until pid=$(node_pid "$kind") && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs ms a call
         record_launch "$pid" "$dir/launch"
+        echo "$events" > "$dir/events"   # syscalls.py shows a family this kernel could not count as n/a
+        # Taken just before perf starts counting: perf's zero is later by its own start-up (ms).
         date +%s.%N > "$dir/perf-start"
         # Ends by itself when the node exits (the benchmark kills it after the scenario).
         exec perf stat -e "$events" -p "$pid" -I 250 -x, -o "$dir/perf.csv"
@@ -67,7 +72,7 @@ for kind in "$@"; do
         continue
     fi
     cp bench/results/quick.json "$dir/quick.json"
-    if ! grep -q 'raw_syscalls' "$dir/perf.csv" 2>/dev/null; then
+    if ! grep -Eq '^ *[0-9.]+,[0-9]+,,raw_syscalls' "$dir/perf.csv" 2>/dev/null; then
         echo "perf counted nothing for $kind's node: see $dir/perf.out" >&2
         failures=$((failures + 1))
         continue

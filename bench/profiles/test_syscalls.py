@@ -43,30 +43,32 @@ STEADY = {"raw_syscalls:sys_enter": 2500 * 5 + 500 + 250, "syscalls:sys_enter_re
 
 
 class ReadCountsTest(unittest.TestCase):
-    def test_groups_calls_and_skips_what_perf_could_not_count(self):
+    def test_groups_calls_and_drops_an_interval_with_a_count_perf_could_not_read(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "perf.csv")
             with open(path, "w") as f:
                 f.write("# started on x\n\n"
-                        "0.250,10,,syscalls:sys_enter_read,1,100.00,,\n"
-                        "0.250,4,,syscalls:sys_enter_recvmsg,1,100.00,,\n"
-                        "0.250,<not counted>,,syscalls:sys_enter_futex,0,0.00,,\n"
-                        "0.250,7,,syscalls:sys_enter_unknown_call,1,100.00,,\n"
-                        "0.250,30,,raw_syscalls:sys_enter,1,100.00,,\n")
-            self.assertEqual({0.25: {"reads": 14, "all": 30}}, read_counts(path))
+                        "0.500,<not counted>,,syscalls:sys_enter_futex,0,0.00,,\n"
+                        "0.500,12,,syscalls:sys_enter_read,1,100.00,,\n"
+                        "0.750,10,,syscalls:sys_enter_read,1,100.00,,\n"
+                        "0.750,4,,syscalls:sys_enter_recvmsg,1,100.00,,\n"
+                        "0.750,3,,syscalls:sys_enter_futex,1,100.00,,\n"
+                        "0.750,7,,syscalls:sys_enter_unknown_call,1,100.00,,\n"
+                        "0.750,30,,raw_syscalls:sys_enter,1,100.00,,\n")
+            self.assertEqual({0.75: {"reads": 14, "futex": 3, "all": 30}}, read_counts(path))
 
 
 class RunFiguresTest(unittest.TestCase):
     def test_counts_per_message_over_the_intervals_inside_each_step(self):
         with tempfile.TemporaryDirectory() as d:
-            # Uptime is perf's time + 0.5, so the steady intervals span uptime 10.0 ... 13.5 and the step 10.1 ... 13.1:
-            # the first (10.0-10.25) begins before it and the last (13.0-13.25 on) ends after it; neither counts,
-            # nor do the busier intervals on either side.
+            # Uptime is perf's time + 0.5, so the steady intervals span uptime 10.0 ... 13.25 and the step 10.1 ... 13.1
+            # (its 30,000 messages at 10,000 msg/s): the first (10.0-10.25) begins before it and the last (13.0-13.25)
+            # ends after it. Read without the offset, the step would take in busy intervals after perf time 12.75.
             lines = perf_lines(0.0, 9.5, {"raw_syscalls:sys_enter": 99999, "syscalls:sys_enter_read": 99999})
-            lines += perf_lines(9.5, 13.0, STEADY)[2:]
-            lines += perf_lines(13.0, 14.0, {"raw_syscalls:sys_enter": 99999})[2:]
+            lines += perf_lines(9.5, 12.75, STEADY)[2:]
+            lines += perf_lines(12.75, 14.0, {"raw_syscalls:sys_enter": 99999, "syscalls:sys_enter_read": 99999})[2:]
             write_run(d, "matchbook", [{"offered_msgs_s": 10000, "achieved_msgs_s": 10000, "from_uptime_s": 10.1,
-                                        "p99_ms": 4.0}], {}, lines)
+                                        "sent": 30000, "p99_ms": 4.0}], {}, lines)
             server, rows = run_figures(d)
         self.assertEqual("matchbook", server)
         [row] = rows
@@ -92,6 +94,20 @@ class RunFiguresTest(unittest.TestCase):
         self.assertAlmostEqual(2.0, row["reads"])
         self.assertAlmostEqual(5.3, row["syscalls"])
 
+    def test_a_step_lasts_its_messages_at_its_rate_and_an_uncounted_family_is_none(self):
+        with tempfile.TemporaryDirectory() as d:
+            # A full-size step: 100,000 messages at 10,000 msg/s is 10 s, from uptime 1.0: the intervals from 1.0 to
+            # 11.0 count, not only its first 3 s.
+            write_run(d, "ws", [{"offered_msgs_s": 10000, "achieved_msgs_s": 10000, "sent": 100000,
+                                 "from_uptime_s": 1.0, "p99_ms": 1.0}], {}, perf_lines(0.0, 12.0, STEADY))
+            with open(os.path.join(d, "events"), "w") as f:
+                f.write("raw_syscalls:sys_enter,sched:sched_switch,syscalls:sys_enter_read,syscalls:sys_enter_write\n")
+            [row] = run_figures(d)[1]
+        self.assertAlmostEqual(10.0, row["seconds"])
+        self.assertAlmostEqual(2.0, row["reads"])
+        self.assertIsNone(row["futex"])       # not asked for: not a zero
+        self.assertIsNone(row["epoll_ctl"])
+
     def test_a_step_no_interval_lies_inside_is_left_out(self):
         with tempfile.TemporaryDirectory() as d:
             write_run(d, "ws", [{"offered_msgs_s": 10000, "from_uptime_s": 50.0, "p99_ms": 1.0}], {},
@@ -100,24 +116,26 @@ class RunFiguresTest(unittest.TestCase):
 
 
 class TableTest(unittest.TestCase):
-    def test_medians_per_kind_with_the_count_of_windows(self):
+    def test_medians_and_ranges_per_kind_leaving_out_failed_tries(self):
         with tempfile.TemporaryDirectory() as root:
             dirs = []
-            for n, (server, futex) in enumerate([("matchbook", 500), ("matchbook", 1500), ("matchbook", 1000),
-                                                 ("ws", 0)]):
+            runs = [("matchbook", 500, False), ("matchbook", 600, False), ("matchbook", 2000, False),
+                    ("matchbook", 9000, True), ("ws", 0, False)]
+            for n, (server, futex, failed) in enumerate(runs):
                 d = os.path.join(root, f"{n}-{server}")
                 os.mkdir(d)
                 counts = dict(STEADY, **{"syscalls:sys_enter_futex": futex})
-                write_run(d, server, [{"offered_msgs_s": 10000, "from_uptime_s": 1.0, "p99_ms": 1.0}], {},
-                          perf_lines(0.0, 4.0, counts))
+                write_run(d, server, [{"offered_msgs_s": 10000, "from_uptime_s": 1.0, "p99_ms": 1.0,
+                                       "failed": failed}], {}, perf_lines(0.0, 4.0, counts))
                 dirs.append(d)
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 table(10000, dirs)
         lines = out.getvalue().splitlines()
-        self.assertIn("matchbook (3)", lines[0])
+        self.assertIn("matchbook (3)", lines[0])   # the failed try is not one of them
         self.assertIn("ws (1)", lines[0])
-        self.assertEqual("| futex | 0.40 | 0.00 |", next(l for l in lines if l.startswith("| futex")))
+        # 500, 600 and 2,000 calls over 2,500 messages: the median, not the mean (0.41), and no 3.60 from the failure.
+        self.assertEqual("| futex | 0.24 (0.20-0.80) | 0.00 |", next(l for l in lines if l.startswith("| futex")))
 
 
 if __name__ == "__main__":
