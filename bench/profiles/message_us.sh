@@ -3,9 +3,9 @@
 #   bench/profiles/message_us.sh OUT_DIR KIND...        e.g. matchbook-tiered matchbook matchbook matchbook-tiered
 # Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out,
 # cpu-<n>.collapsed (one a second), launch (the node's launch, seconds since the epoch, from the kernel's start time
-# of its process) and attach.out. async-profiler is attached to the node once it runs (`ap-loader`'s jar: AP_LOADER,
-# default the one in ~/.m2), not loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM
-# options").
+# of its process) and profile.out (what the attach printed; `attach.out` in runs before 2026-12-07 evening).
+# async-profiler is attached to the node once it runs (`ap-loader`'s jar: AP_LOADER, default the one in ~/.m2), not
+# loaded as an agent at launch, which would turn off the JDK's AOT cache (README, "JVM options").
 # Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1. bench/run overwrites
 # bench/results/quick.{json,md} and the quick charts; this script puts back their committed versions when it ends.
 # Exits 1 if a run broke or the profiler did not attach, 2 on a usage error.
@@ -27,14 +27,6 @@ require_empty_dir "$out"   # message_us.py table <rate> OUT_DIR/* reads every ru
 # message_us.py's rows and stages are this project's code paths: Matchbook nodes only.
 matchbook_node_kind() { single_node_kind "$1" && [[ $1 == matchbook* ]]; }
 require_kinds matchbook_node_kind "$@"
-watcher=
-# An interrupted run must not leave its watcher polling: it would attach to the next node this checkout starts.
-restore() {
-    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
-    restore_quick_results
-}
-trap restore EXIT
-
 # Whether the JVM has installed its SIGQUIT handler (bit 3 of SigCgt): an attach before that kills the JVM.
 catches_sigquit() {
     local mask
@@ -42,40 +34,19 @@ catches_sigquit() {
     [ -n "$mask" ] && (( (16#$mask >> 2) & 1 ))
 }
 
-i=0
-failures=0
-for kind in "$@"; do
-    i=$((i + 1))
-    dir="$out/$i-$kind"
-    mkdir -p "$dir"
-    rm -f bench/results/quick.json
-    (
-        # Note when the node launched, and attach once the JVM handles SIGQUIT.
-        until pid=$(node_pid "$kind") && [ -n "$pid" ] && catches_sigquit "$pid"; do sleep 0.2; done   # pgrep: ms a call
-        record_launch "$pid" "$dir/launch"
-        # %n numbers the files: names by the second (%t) collide when the loop writes two files in one second.
-        "$JAVA_HOME/bin/java" -jar "$ap" profiler start -e cpu -i 1ms --loop 1s -o collapsed \
-            -f "$dir/cpu-%n{99999}.collapsed" "$pid" > "$dir/attach.out" 2>&1
-    ) &
-    watcher=$!
-    status=0
-    MATCHBOOK_BENCH_NICE=-10 MATCHBOOK_BENCH_NO_SERVER_BUILD=1 bench/run quick --servers "$kind" --scenarios p2p \
-        > "$dir/run.out" 2>&1 || status=$?
-    # A run that broke before its node started leaves the watcher waiting: stop it.
-    kill "$watcher" 2>/dev/null || true
-    wait "$watcher" 2>/dev/null || true
-    watcher=
-    if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
-        echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
-        failures=$((failures + 1))
-        continue
-    fi
-    cp bench/results/quick.json "$dir/quick.json"
-    if ! compgen -G "$dir/cpu-*.collapsed" > /dev/null; then
-        echo "the profiler never wrote a profile of $kind's node: see $dir/attach.out" >&2
-        failures=$((failures + 1))
-        continue
-    fi
-    echo "$i $kind done $(date -u +%T)"
-done
-[ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }
+# Notes when the node launched, and attaches the profiler once the JVM handles SIGQUIT.
+profile() {
+    local dir=$1 kind=$2 pid
+    until pid=$(node_pid "$kind") && [ -n "$pid" ] && catches_sigquit "$pid"; do sleep 0.2; done   # pgrep: ms a call
+    record_launch "$pid" "$dir/launch"
+    # %n numbers the files: names by the second (%t) collide when the loop writes two files in one second.
+    "$JAVA_HOME/bin/java" -jar "$ap" profiler start -e cpu -i 1ms --loop 1s -o collapsed \
+        -f "$dir/cpu-%n{99999}.collapsed" "$pid"
+}
+
+wrote_profiles() {
+    compgen -G "$1/cpu-*.collapsed" > /dev/null \
+        || { echo "the profiler never wrote a profile of $2's node: see $1/profile.out" >&2; return 1; }
+}
+
+watched_p2p_runs "$out" profile wrote_profiles "$@"

@@ -1,5 +1,5 @@
 # Shared by the scripts that watch one benchmark node from outside while `bench/run quick` runs it
-# (message_us.sh, syscalls.sh). Source it from the checkout's root, after `source bin/env.sh`.
+# (message_us.sh, syscalls.sh). Source it from the checkout's root, after `source bin/env.sh`; it sets an EXIT trap.
 
 # Whether the benchmark runs server kind $1 as one process this file can find: the Matchbook kinds but the Redis
 # ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.
@@ -64,4 +64,48 @@ require_empty_dir() {
 # bench/run overwrites bench/results/quick.{json,md} and the quick charts: put back their committed versions.
 restore_quick_results() {
     git checkout -q -- bench/results/quick.json bench/results/quick.md "bench/results/quick-*.svg" 2>/dev/null || true
+}
+
+# An interrupted run must not leave its watcher polling: it would take the next node this checkout starts.
+watcher=
+stop_watching() {
+    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
+    restore_quick_results
+}
+trap stop_watching EXIT
+
+# Runs `bench/run quick --servers KIND --scenarios p2p` once per KIND, each into OUT_DIR/<n>-<kind>/ (run.out, and the
+# run's quick.json when it ended well), with `WATCH DIR KIND` in the background meanwhile (its output in
+# DIR/WATCH.out) and `CHECK DIR KIND` afterwards, which says on stderr and returns non-zero when the watcher got
+# nothing. Runs at MATCHBOOK_BENCH_NICE=-10 with MATCHBOOK_BENCH_NO_SERVER_BUILD=1. Exits 1 if any run broke or
+# failed its check.
+watched_p2p_runs() {
+    local out=$1 watch=$2 check=$3 kind dir status i=0 failures=0
+    shift 3
+    for kind in "$@"; do
+        i=$((i + 1))
+        dir="$out/$i-$kind"
+        mkdir -p "$dir"
+        rm -f bench/results/quick.json
+        "$watch" "$dir" "$kind" > "$dir/$watch.out" 2>&1 &
+        watcher=$!
+        status=0
+        MATCHBOOK_BENCH_NICE=-10 MATCHBOOK_BENCH_NO_SERVER_BUILD=1 bench/run quick --servers "$kind" --scenarios p2p \
+            > "$dir/run.out" 2>&1 || status=$?
+        kill "$watcher" 2>/dev/null || true   # a run that broke before its node started leaves the watcher waiting
+        wait "$watcher" 2>/dev/null || true
+        watcher=
+        if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
+            echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
+            failures=$((failures + 1))
+            continue
+        fi
+        cp bench/results/quick.json "$dir/quick.json"
+        if ! "$check" "$dir" "$kind"; then
+            failures=$((failures + 1))
+            continue
+        fi
+        echo "$i $kind done $(date -u +%T)"
+    done
+    [ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }
 }

@@ -3,7 +3,7 @@
 # for bench/profiles/syscalls.py:
 #   bench/profiles/syscalls.sh OUT_DIR KIND...        e.g. matchbook ws matchbook-tiered netty socketio
 # Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out, perf.csv (perf
-# stat's counts every 250 ms, `-x,`), events (what perf was asked to count), perf-start (when perf began counting,
+# stat's counts every 250 ms, `-x,`), count.out (what perf printed), events (what perf was asked to count), perf-start (when perf began counting,
 # seconds since the epoch) and launch (the node's launch, from the kernel's start time of its process). KIND is one
 # process: a Matchbook kind but the Redis ones, ws, socketio, netty or helidon. Needs Linux perf with the syscalls and sched
 # tracepoints, and the right to trace the node (root, or perf_event_paranoid <= 1 for one's own processes).
@@ -35,48 +35,20 @@ for call in read readv recvfrom recvmsg write writev sendto sendmsg epoll_ctl ep
     fi
 done
 
-watcher=
-# An interrupted run must not leave its watcher polling: it would count the next node this checkout starts.
-restore() {
-    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
-    restore_quick_results
+count() {
+    local dir=$1 kind=$2 pid
+    until pid=$(node_pid "$kind") && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs ms a call
+    record_launch "$pid" "$dir/launch"
+    echo "$events" > "$dir/events"   # syscalls.py shows a family this kernel could not count as n/a
+    # Taken just before perf starts counting: perf's zero is later by its own start-up (ms).
+    date +%s.%N > "$dir/perf-start"
+    # Ends by itself when the node exits (the benchmark kills it after the scenario).
+    exec perf stat -e "$events" -p "$pid" -I 250 -x, -o "$dir/perf.csv"
 }
-trap restore EXIT
 
-i=0
-failures=0
-for kind in "$@"; do
-    i=$((i + 1))
-    dir="$out/$i-$kind"
-    mkdir -p "$dir"
-    rm -f bench/results/quick.json
-    (
-        until pid=$(node_pid "$kind") && [ -n "$pid" ]; do sleep 0.2; done   # pgrep costs ms a call
-        record_launch "$pid" "$dir/launch"
-        echo "$events" > "$dir/events"   # syscalls.py shows a family this kernel could not count as n/a
-        # Taken just before perf starts counting: perf's zero is later by its own start-up (ms).
-        date +%s.%N > "$dir/perf-start"
-        # Ends by itself when the node exits (the benchmark kills it after the scenario).
-        exec perf stat -e "$events" -p "$pid" -I 250 -x, -o "$dir/perf.csv"
-    ) > "$dir/perf.out" 2>&1 &
-    watcher=$!
-    status=0
-    MATCHBOOK_BENCH_NICE=-10 MATCHBOOK_BENCH_NO_SERVER_BUILD=1 bench/run quick --servers "$kind" --scenarios p2p \
-        > "$dir/run.out" 2>&1 || status=$?
-    kill "$watcher" 2>/dev/null || true   # a run that broke before its node started leaves the watcher waiting
-    wait "$watcher" 2>/dev/null || true
-    watcher=
-    if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
-        echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
-        failures=$((failures + 1))
-        continue
-    fi
-    cp bench/results/quick.json "$dir/quick.json"
-    if ! grep -Eq '^ *[0-9.]+,[0-9]+,,raw_syscalls' "$dir/perf.csv" 2>/dev/null; then
-        echo "perf counted nothing for $kind's node: see $dir/perf.out" >&2
-        failures=$((failures + 1))
-        continue
-    fi
-    echo "$i $kind done $(date -u +%T)"
-done
-[ "$failures" -eq 0 ] || { echo "$failures of $i runs failed" >&2; exit 1; }
+counted() {
+    grep -Eq '^ *[0-9.]+,[0-9]+,,raw_syscalls' "$1/perf.csv" 2>/dev/null \
+        || { echo "perf counted nothing for $2's node: see $1/count.out" >&2; return 1; }
+}
+
+watched_p2p_runs "$out" count counted "$@"
