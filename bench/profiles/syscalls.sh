@@ -3,23 +3,20 @@
 # for bench/profiles/syscalls.py:
 #   bench/profiles/syscalls.sh OUT_DIR KIND...        e.g. matchbook ws matchbook-tiered netty socketio
 # Each run's files land in OUT_DIR/<n>-<kind>/ (OUT_DIR must be new or empty): quick.json, run.out, perf.csv (perf
-# stat's counts every 250 ms, `-x,`), count.out (what perf printed), events (what perf was asked to count), perf-start (when perf began counting,
-# seconds since the epoch) and launch (the node's launch, from the kernel's start time of its process). KIND is one
-# process: a Matchbook kind but the Redis ones, ws, socketio, netty or helidon. Needs Linux perf with the syscalls and sched
-# tracepoints, and the right to trace the node (root, or perf_event_paranoid <= 1 for one's own processes).
-# perf counts in the kernel and only counts (no samples, no stacks), so the node keeps its AOT cache and nearly all
-# of its speed; still, the counts are what a message costs, not a rate to quote: take rates from plain runs.
+# stat's counts every 250 ms, `-x,`), count.out (what perf printed), events (what perf was asked to count),
+# perf-start (when perf began counting, seconds since the epoch) and launch (the node's launch, from the kernel's
+# start time of its process). KIND is one process: a Matchbook kind but the Redis ones, ws, socketio, netty or
+# helidon. Needs Linux perf with the syscalls and sched tracepoints, and the right to trace the node (root, or
+# perf_event_paranoid <= 1 for one's own processes). perf counts in the kernel and only counts (no samples, no
+# stacks), so the node keeps its AOT cache; each counted call costs a little more, so the counts are what a message
+# costs, not a rate to quote: take rates from plain runs.
 # Runs with MATCHBOOK_BENCH_NICE=-10 and MATCHBOOK_BENCH_NO_SERVER_BUILD=1, and puts back the committed
 # bench/results/quick.{json,md} and quick charts when it ends. Exits 1 if a run broke or perf counted nothing, 2 on
 # a usage error.
 set -euo pipefail
-[ $# -ge 2 ] || { echo "usage: syscalls.sh OUT_DIR KIND..." >&2; exit 2; }
-out="$(realpath -m "$1")"   # before the cd: OUT_DIR may be relative
+source "$(dirname "$0")/node.sh"
+enter_checkout syscalls.sh "$@"
 shift
-cd "$(dirname "$0")/../.."
-source bin/env.sh
-source bench/profiles/node.sh
-use_jdk
 command -v perf > /dev/null || { echo "no perf on the PATH (Debian: linux-perf)" >&2; exit 2; }
 require_empty_dir "$out"   # syscalls.py table OUT_DIR/* reads every run dir in it
 require_kinds single_node_kind "$@"
