@@ -1,5 +1,5 @@
 # Shared by the scripts that watch one benchmark node from outside while `bench/run quick` runs it
-# (message_us.sh, syscalls.sh). Source it first thing (`source "$(dirname "$0")/node.sh"`); it sets an EXIT trap.
+# (message_us.sh, syscalls.sh). Source it first thing (`source "$(dirname "$0")/node.sh"`).
 
 # Checks the usage `$1 OUT_DIR KIND...` (script name, then the script's arguments), sets `out` to OUT_DIR's absolute
 # path (given relative to where the script was started), enters the checkout's root and sets JAVA_HOME
@@ -14,12 +14,11 @@ enter_checkout() {
     use_jdk
 }
 
-# Whether the benchmark runs server kind $1 as one process this file can find: the Matchbook kinds but the Redis
-# ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.
+# Whether the benchmark runs server kind $1 (bench/generator's ServerKind) as one process this file can find: the
+# Matchbook kinds but the Redis ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.
 single_node_kind() {
     case "$1" in
-        matchbook-redis*) return 1 ;;
-        matchbook|matchbook-*|netty|helidon|ws|socketio) return 0 ;;
+        matchbook|matchbook-tiered|matchbook-disk|matchbook-journal|netty|helidon|ws|socketio) return 0 ;;
         *) return 1 ;;
     esac
 }
@@ -41,7 +40,7 @@ node_pid() {
     local root
     root=$(printf '%s' "$PWD" | sed 's/[][\.*^$+?(){}|]/\\&/g')
     case "$kind" in
-        matchbook|matchbook-*) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
+        matchbook|matchbook-tiered|matchbook-disk|matchbook-journal) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
         netty) pattern="java.*-jar $root/bench/netty-hub/target/netty-hub\.jar" ;;
         helidon) pattern="java.*-jar $root/bench/helidon-hub/target/helidon-hub\.jar" ;;
         ws|socketio) pattern="^node $root/bench/peers/$kind-server\.js" ;;
@@ -85,7 +84,6 @@ stop_watching() {
     [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true   # under set -e a failed kill would skip the restore
     restore_quick_results
 }
-trap stop_watching EXIT
 
 # Runs `bench/run quick --servers KIND --scenarios p2p` once per KIND, each into OUT_DIR/<n>-<kind>/ (run.out, and the
 # run's quick.json when it ended well), with `WATCH DIR KIND` in the background meanwhile (its output in
@@ -95,6 +93,10 @@ trap stop_watching EXIT
 watched_p2p_runs() {
     local out=$1 watch=$2 check=$3 kind dir status i=0 failures=0
     shift 3
+    # Armed here, once the arguments passed: an early usage error leaves the results as they are. bench/run answers
+    # Ctrl-C by exiting 130 (its own trap), so the interrupt must end this loop too, not only the run in hand.
+    trap stop_watching EXIT
+    trap 'exit 130' INT TERM
     for kind in "$@"; do
         i=$((i + 1))
         dir="$out/$i-$kind"
@@ -108,6 +110,7 @@ watched_p2p_runs() {
         kill "$watcher" 2>/dev/null || true   # a run that broke before its node started leaves the watcher waiting
         wait "$watcher" 2>/dev/null || true
         watcher=
+        [ "$status" -ne 130 ] || exit 130   # interrupted
         if [ "$status" -ne 0 ] || [ ! -f bench/results/quick.json ]; then
             echo "bench/run failed for $kind (status $status): see $dir/run.out" >&2
             failures=$((failures + 1))
