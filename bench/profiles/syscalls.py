@@ -44,6 +44,12 @@ COLUMNS = ["reads", "writes", "epoll_ctl", "epoll waits", "futex", "file syncs",
 STEP_S = 3.0   # the quick ramp's step (bench/README.md), for a step that records no `sent`
 
 
+def call_of(event):
+    """The system call a `syscalls:sys_enter_<call>` tracepoint counts, or None for any other event."""
+    prefix = "syscalls:sys_enter_"
+    return event[len(prefix):] if event.startswith(prefix) else None
+
+
 def read_counts(path):
     """perf stat's interval lines as {interval end (s since perf began): {"all", group..., "switches": count}}. An
     interval with any count perf could not read (`<not counted>`, `<not supported>`: the first one often, while perf
@@ -63,8 +69,8 @@ def read_counts(path):
                 key = "all"
             elif event == "sched:sched_switch":
                 key = "switches"
-            elif event.startswith("syscalls:sys_enter_") and event[len("syscalls:sys_enter_"):] in GROUPS:
-                key = GROUPS[event[len("syscalls:sys_enter_"):]]
+            elif call_of(event) in GROUPS:
+                key = GROUPS[call_of(event)]
             else:
                 continue
             try:
@@ -84,8 +90,7 @@ def counted_groups(directory):
     if not os.path.exists(path):
         return None
     with open(path) as f:
-        calls = [e[len("syscalls:sys_enter_"):] for e in f.read().strip().split(",")
-                 if e.startswith("syscalls:sys_enter_")]
+        calls = [call_of(e) for e in f.read().strip().split(",")]
     return {GROUPS[c] for c in calls if c in GROUPS}
 
 
