@@ -15,10 +15,11 @@ enter_checkout() {
 }
 
 # Whether the benchmark runs server kind $1 (bench/generator's ServerKind) as one process this file can find: the
-# Matchbook kinds but the Redis ones (two nodes and a Redis), the Netty and Helidon hubs, ws and Socket.IO.
+# Matchbook kinds but the Redis ones (two nodes and a Redis), the Netty hub, the Helidon and NIO gauges, ws and
+# Socket.IO.
 single_node_kind() {
     case "$1" in
-        matchbook|matchbook-tiered|matchbook-disk|matchbook-journal|netty|helidon|ws|socketio) return 0 ;;
+        matchbook|matchbook-tiered|matchbook-disk|matchbook-journal|netty|helidon|nio|ws|socketio) return 0 ;;
         *) return 1 ;;
     esac
 }
@@ -43,6 +44,7 @@ node_pid() {
         matchbook|matchbook-tiered|matchbook-disk|matchbook-journal) pattern="java.*-jar $root/server/target/matchbook-server\.jar" ;;
         netty) pattern="java.*-jar $root/bench/netty-hub/target/netty-hub\.jar" ;;
         helidon) pattern="java.*-jar $root/bench/helidon-hub/target/helidon-hub\.jar" ;;
+        nio) pattern="java.*-jar $root/bench/nio-hub/target/nio-hub\.jar" ;;
         ws|socketio) pattern="^node $root/bench/peers/$kind-server\.js" ;;
         *) echo "node.sh: no process pattern for kind $kind" >&2; return 2 ;;
     esac

@@ -29,6 +29,12 @@ enum ServerKind {
      * {@code --servers helidon,...}; started with the Netty hub's flags.
      */
     HELIDON("helidon", 18096, Wire.CORE, true, false, false),
+    /**
+     * A gauge like {@link #HELIDON}: the same protocol on the JDK's own non-blocking sockets with one selector thread
+     * (bench/nio-hub), the model Matchbook would have if it left the thread per connection but kept the JDK's
+     * sockets. Run with {@code --servers nio,...}; started with the Netty hub's flags.
+     */
+    NIO("nio", 18098, Wire.CORE, true, false, false),
     /** Two nodes on one Redis with {@code appendfsync everysec}: Redis's default, up to ~1 s lost in a crash. */
     MATCHBOOK_REDIS("matchbook-redis", 18086, Wire.CORE, true, true, true, "everysec"),
     /** The same with {@code appendfsync always}: the setting under which an acknowledged message survives a crash. */
@@ -143,6 +149,10 @@ enum ServerKind {
      * speaks only the socket side and has no outbox, so it runs {@code p2p}, {@code idle} and {@code broadcast}.
      */
     String skips(String scenario) {
+        if (this == NIO && (scenario.equals("storm") || scenario.equals("slow"))) {
+            return "the NIO gauge serves no POST /send-message (storm) and has no outbox limit (slow): it measures only"
+                    + " the JDK selector's own cost";
+        }
         if (this == HELIDON && (scenario.equals("storm") || scenario.equals("slow"))) {
             return "the Helidon gauge serves no POST /send-message (storm) and has no outbox, so a client that stops"
                     + " reading blocks its senders (slow): it measures only the framework's own cost";
@@ -274,6 +284,7 @@ enum ServerKind {
                     throw new IllegalStateException(id + " is several processes: see ServerProcess.start");
             case NETTY -> cmd.addAll(hubCommand(bench, footprint, "netty-hub"));
             case HELIDON -> cmd.addAll(hubCommand(bench, footprint, "helidon-hub"));
+            case NIO -> cmd.addAll(hubCommand(bench, footprint, "nio-hub"));
             case SOCKETIO -> cmd.addAll(List.of("node", bench.resolve("peers/socketio-server.js").toString()));
             case WS -> cmd.addAll(List.of("node", bench.resolve("peers/ws-server.js").toString()));
         }
