@@ -50,7 +50,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 JARS = {str(ROOT / "server/target/matchbook-server.jar"): "matchbook",
         str(ROOT / "bench/netty-hub/target/netty-hub.jar"): "netty",
-        str(ROOT / "bench/helidon-hub/target/helidon-hub.jar"): "helidon"}
+        str(ROOT / "bench/helidon-hub/target/helidon-hub.jar"): "helidon",
+        str(ROOT / "bench/nio-hub/target/nio-hub.jar"): "nio"}
 SCRIPTS = {str(ROOT / "bench/peers/ws-server.js"): "ws", str(ROOT / "bench/peers/socketio-server.js"): "socketio"}
 # Settings.storeName: what each value of matchbook.store names (trimmed, lower case).
 STORES = {"": "tiered", "embedded": "tiered", "sqlite": "disk"}

@@ -2,8 +2,12 @@ package com.matchbook.bench.nio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -21,6 +25,13 @@ final class Connection {
     /** The longest HTTP request head taken. */
     private static final int MAX_REQUEST = 8192;
     private static final byte[] PONG = Frames.text("{\"type\":\"pong\"}".getBytes(), 15);
+    /**
+     * Text frames must be UTF-8 (RFC 6455 section 8.1), and Netty's codec checks it by default: so does this gauge,
+     * with one strict decoder and one scratch buffer, which only the selector thread uses.
+     */
+    private static final CharsetDecoder UTF8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private static final CharBuffer DECODED = CharBuffer.allocate(MAX_PAYLOAD);
 
     private final SocketChannel channel;
     private final Hub hub;
@@ -32,6 +43,8 @@ final class Connection {
     private final ArrayDeque<ByteBuffer> unwritten = new ArrayDeque<>();
     private boolean closeWhenWritten;
     private boolean closed;
+    /** In the hub's maps: from the welcome until the socket closes or starts its close. */
+    private boolean joined;
 
     Connection(SocketChannel channel, Hub hub) {
         this.channel = channel;
@@ -87,6 +100,9 @@ final class Connection {
 
     private void answer(Handshake.Answer answer) {
         send(answer.response());
+        if (closed) {
+            return;   // the peer went away before the answer
+        }
         if (answer.user() == null) {
             endWhenWritten();
         } else if (answer.user().isEmpty()) {
@@ -95,6 +111,7 @@ final class Connection {
             endWhenWritten();
         } else {
             user = answer.user();
+            joined = true;
             send(hub.join(user, this));
         }
     }
@@ -124,7 +141,12 @@ final class Connection {
                 fail(1002, "unmasked, extended or fragmented frame");
                 return;
             }
-            if (length < 0 || length > MAX_PAYLOAD) {
+            int opcode = b0 & 0x0F;
+            if (length < 0 || (opcode >= Frames.CLOSE && length > 125)) {
+                fail(1002, "bad length");   // section 5.2: the top bit is 0; section 5.5: control payloads fit 125
+                return;
+            }
+            if (length > MAX_PAYLOAD) {
                 fail(1009, "frame too big");
                 return;
             }
@@ -133,25 +155,41 @@ final class Connection {
                 return;
             }
             int mask = at + header;
+            byte[] key = {in.get(mask), in.get(mask + 1), in.get(mask + 2), in.get(mask + 3)};
             byte[] payload = new byte[n];
             in.get(mask + 4, payload);
             for (int i = 0; i < n; i++) {
-                payload[i] ^= in.get(mask + (i & 3));
+                payload[i] ^= key[i & 3];
             }
             in.position(mask + 4 + n);
-            switch (b0 & 0x0F) {
-                case Frames.TEXT -> text(payload);
+            switch (opcode) {
+                case Frames.TEXT -> {
+                    if (utf8(payload)) {
+                        text(payload);
+                    } else {
+                        fail(1007, "not UTF-8");
+                    }
+                }
                 case Frames.PING -> send(Frames.frame(Frames.PONG, payload, n));
                 case Frames.PONG -> {
                 }
                 case Frames.CLOSE -> {
                     int code = n >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1000;
-                    send(Frames.close(code, ""));
+                    // section 7.4.1: 1005, 1006 and 1015 are never sent, nor codes under 1000; one byte is no code
+                    boolean valid = n != 1 && code >= 1000 && code < 5000 && code != 1004 && code != 1005
+                            && code != 1006 && code != 1015 && !(code >= 1016 && code < 3000);
+                    send(Frames.close(valid ? code : 1002, ""));
                     endWhenWritten();
                 }
                 default -> fail(1002, "unknown opcode");
             }
         }
+    }
+
+    private static boolean utf8(byte[] payload) {
+        UTF8.reset();
+        DECODED.clear();
+        return !UTF8.decode(ByteBuffer.wrap(payload), DECODED, true).isError() && !UTF8.flush(DECODED).isError();
     }
 
     /** The hub's JSON frames, read as the Netty hub reads them; anything that is not JSON is ignored. */
@@ -196,8 +234,8 @@ final class Connection {
 
     /** Writes {@code frame} now if nothing waits before it; what the socket does not take waits for writability. */
     void send(byte[] frame) {
-        if (closed) {
-            return;
+        if (closed || closeWhenWritten) {
+            return;   // section 5.5.1: nothing follows a close frame
         }
         ByteBuffer bytes = ByteBuffer.wrap(frame);
         if (!unwritten.isEmpty()) {
@@ -243,11 +281,25 @@ final class Connection {
         endWhenWritten();
     }
 
+    /** Writes nothing more and leaves the hub now; the socket closes once its queued bytes (the close frame) are out. */
     private void endWhenWritten() {
         closeWhenWritten = true;
+        leave();
         if (unwritten.isEmpty()) {
             close();
         }
+    }
+
+    private void leave() {
+        if (joined) {
+            joined = false;
+            hub.leave(user, this);
+        }
+    }
+
+    /** Ends the socket at once: something failed while handling it. */
+    void abort() {
+        close();
     }
 
     /** Keeps what is left of {@code in} for the next read, in a buffer of this connection's own. */
@@ -273,8 +325,6 @@ final class Connection {
         } catch (IOException e) {
             // already gone
         }
-        if (user != null && !user.isEmpty()) {
-            hub.leave(user, this);
-        }
+        leave();
     }
 }

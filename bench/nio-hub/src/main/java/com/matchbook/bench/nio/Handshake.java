@@ -78,7 +78,11 @@ final class Handshake {
     private static String user(String query) {
         for (String pair : query.split("&")) {
             if (pair.startsWith("id=")) {
-                return URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
+                try {
+                    return URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return "";   // a broken escape: no usable id, answered as a missing one
+                }
             }
         }
         return "";

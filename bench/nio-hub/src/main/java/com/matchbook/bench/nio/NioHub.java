@@ -54,25 +54,48 @@ public final class NioHub {
                     continue;
                 }
                 Connection c = (Connection) key.attachment();
-                if (key.isWritable()) {
-                    c.flush();
-                }
-                if (key.isValid() && key.isReadable()) {
-                    c.read(readBuffer);
+                try {
+                    if (key.isWritable()) {
+                        c.flush();
+                    }
+                    if (key.isValid() && key.isReadable()) {
+                        c.read(readBuffer);
+                    }
+                } catch (RuntimeException e) {
+                    // one socket's failure is its own: the loop serves every other socket
+                    System.err.println("connection dropped: " + e);
+                    c.abort();
                 }
             }
         }
     }
 
-    /** Takes every connection waiting in the backlog. */
-    private static void accept(ServerSocketChannel server, Selector selector, Hub hub) throws IOException {
-        SocketChannel ch;
-        while ((ch = server.accept()) != null) {
-            ch.configureBlocking(false);
-            // As Matchbook and the Netty hub: small frames leave at once instead of waiting for a delayed ACK.
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Connection c = new Connection(ch, hub);
-            c.attach(ch.register(selector, SelectionKey.OP_READ, c));
+    /** Takes every connection waiting in the backlog; a failed accept (no descriptors left) waits for the next event. */
+    private static void accept(ServerSocketChannel server, Selector selector, Hub hub) {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                System.err.println("accept failed: " + e);
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                // As Matchbook and the Netty hub: small frames leave at once instead of waiting for a delayed ACK.
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connection c = new Connection(ch, hub);
+                c.attach(ch.register(selector, SelectionKey.OP_READ, c));
+            } catch (IOException e) {
+                try {
+                    ch.close();   // reset before it was set up
+                } catch (IOException ignored) {
+                    // gone already
+                }
+            }
         }
     }
 }
