@@ -297,10 +297,6 @@ final class Connection {
         }
     }
 
-    /** Ends the socket at once: something failed while handling it. */
-    void abort() {
-        close();
-    }
 
     /** Keeps what is left of {@code in} for the next read, in a buffer of this connection's own. */
     private void keep(ByteBuffer in) {
@@ -313,7 +309,8 @@ final class Connection {
         }
     }
 
-    private void close() {
+    /** Ends the socket at once (also the loop's answer to a failure while handling it). */
+    void close() {
         if (closed) {
             return;
         }

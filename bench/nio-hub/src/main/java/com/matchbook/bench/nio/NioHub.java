@@ -64,7 +64,7 @@ public final class NioHub {
                 } catch (RuntimeException e) {
                     // one socket's failure is its own: the loop serves every other socket
                     System.err.println("connection dropped: " + e);
-                    c.abort();
+                    c.close();
                 }
             }
         }
