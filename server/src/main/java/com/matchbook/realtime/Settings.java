@@ -51,6 +51,10 @@ import com.matchbook.realtime.redis.RedisSettings;
  *                            is the longest wait for the close frames to be written ({@link Timings#DRAIN_WINDOW})
  * @param hotHistory          what the {@code tiered} store keeps in memory: {@code matchbook.history.hot-window},
  *                            {@code matchbook.history.hot-bytes}
+ * @param selectorThreads     {@code matchbook.ws.selector-threads}: 0 (the default) reads each WebSocket on a virtual
+ *                            thread of its own; N reads them all on N selector threads (README "Configuration").
+ *                            Embedded stores only: with the Redis broker a send waits for Redis on the thread that
+ *                            read it, which would hold up every socket of its selector
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -77,7 +81,8 @@ public record Settings(Duration heartbeatInterval,
                        boolean compression,
                        boolean conformanceEcho,
                        Duration drainWindow,
-                       HotHistory hotHistory) {
+                       HotHistory hotHistory,
+                       int selectorThreads) {
 
     /** A binary frame's JSON header may be this large on top of the payload. */
     public static final int MAX_BINARY_HEADER_BYTES = 16 * 1024;
@@ -110,6 +115,10 @@ public record Settings(Duration heartbeatInterval,
         require(!hotHistory.window().isNegative(), "matchbook.history.hot-window must not be negative");
         require(hotHistory.bytes() > 0, "matchbook.history.hot-bytes must be positive");
         require(broker.equals("local") || broker.equals("redis"), "matchbook.broker must be 'local' or 'redis'");
+        require(selectorThreads >= 0 && selectorThreads <= 256,
+                "matchbook.ws.selector-threads must be between 0 and 256");
+        require(selectorThreads == 0 || broker.equals("local"),
+                "matchbook.ws.selector-threads needs matchbook.broker=local: a send to Redis would wait on the selector");
     }
 
     /** The defaults with the in-memory store, overridden by {@code key -> value} pairs: for tests and tools. */
@@ -148,7 +157,8 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("conformance.echo").asBoolean().orElse(false),
                 mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW),
                 new HotHistory(mb.get("history.hot-window").as(Duration.class).orElse(HotHistory.WINDOW),
-                               mb.get("history.hot-bytes").asLong().orElse(HotHistory.BYTES)));
+                               mb.get("history.hot-bytes").asLong().orElse(HotHistory.BYTES)),
+                mb.get("ws.selector-threads").asInt().orElse(0));
     }
 
     /**

@@ -85,11 +85,13 @@ class KeepaliveSweepTest {
         long early = pinged(all);
         // Uniform over the interval: about 20 of 200 by its tenth. Fewer than 2 has odds below 1e-6.
         assertTrue(early >= 2, "pinged within a tenth of the interval: " + early);
+        awaitPingsWritten(all);
         answerEveryPing(all);
         keepalive.sweep(hub, before + INTERVAL.toNanos() / 2);
         long halfway = early + pinged(all);
         // About 100 of 200 by its middle (half an interval from the first open). Outside 40-160 has odds below 1e-15.
         assertTrue(halfway >= 40 && halfway <= 160, "pinged by half the interval: " + halfway);
+        awaitPingsWritten(all);
         answerEveryPing(all);
         // Past every first ping (each is due within an interval of its open), before any second one.
         keepalive.sweep(hub, after + INTERVAL.toNanos() + SECOND);
@@ -111,6 +113,7 @@ class KeepaliveSweepTest {
             before = now;
         }
         assertEquals(all.size(), before, "every connection once");
+        awaitPingsWritten(all);
         keepalive.sweep(hub, due + SECOND);
         Eventually.holds("one control ping and one ping frame each, not more",
                          () -> all.stream().allMatch(o -> o.sink().frames().size() == 3));
@@ -135,6 +138,17 @@ class KeepaliveSweepTest {
         }
         Eventually.holds("welcomes written", () -> all.stream().allMatch(o -> o.sink().frames().size() == 1));
         return all;
+    }
+
+    /**
+     * Waits until every connection with a ping outstanding has its two pings written and its outbox idle. A later
+     * sweep's clock runs far ahead of real time, so a write still under way then (started a moment ago, by the real
+     * clock) would look blocked past the write timeout and cut its connection: the machine's load, not the sweep.
+     */
+    private static void awaitPingsWritten(List<Opened> all) {
+        Eventually.holds("pings written", () -> all.stream()
+                .filter(o -> o.connection().pingOutstandingSinceNanos() != 0)
+                .allMatch(o -> o.sink().frames().size() == 3 && o.connection().outbox().writeStartedNanos() == 0));
     }
 
     /** Each of these connections heard from its peer, as a pong would make it: no ping is outstanding. */

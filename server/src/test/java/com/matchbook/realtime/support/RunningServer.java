@@ -27,8 +27,16 @@ public final class RunningServer implements AutoCloseable {
         return start(settings, 0);
     }
 
+    /**
+     * With {@code -Dmatchbook.test.selector-threads=N} (the build's {@code ws-on-selectors} run) every server a test
+     * starts reads its WebSockets on N selector threads, unless the test sets the key or uses Redis.
+     */
     public static RunningServer start(Map<String, String> settings, int port) {
         Map<String, String> all = new HashMap<>(settings);
+        String selectors = System.getProperty("matchbook.test.selector-threads", "");
+        if (!selectors.isEmpty() && !"redis".equals(all.get("matchbook.broker"))) {
+            all.putIfAbsent("matchbook.ws.selector-threads", selectors);
+        }
         Realtime app = new Realtime(Settings.of(all));
         WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(port);
         ServerSetup.setup(builder, app);

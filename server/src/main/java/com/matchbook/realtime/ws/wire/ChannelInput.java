@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 import io.helidon.common.buffers.DataReader;
 
@@ -38,6 +39,18 @@ final class ChannelInput implements WireInput {
         this.readView = ByteBuffer.wrap(readBuffer);
         this.buffered = early == null ? readBuffer : early;
         this.limit = early == null ? 0 : early.length;
+    }
+
+    /** The channel this reads, in blocking mode until the connection moves to a {@link WireLoop}. */
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** What is buffered and not consumed yet (bytes a client sent with or right after the upgrade), taken out. */
+    byte[] takeBuffered() {
+        byte[] rest = Arrays.copyOfRange(buffered, position, limit);
+        position = limit;
+        return rest;
     }
 
     @Override

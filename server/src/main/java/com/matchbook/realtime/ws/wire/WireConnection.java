@@ -1,7 +1,10 @@
 package com.matchbook.realtime.ws.wire;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +76,22 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean sendingFragments;
 
+    /** Set when a {@link WireLoop} reads this connection (see {@link #onLoop}); then writes go to {@link #writer}. */
+    private WireLoop loop;
+    private volatile ChannelWriter writer;
+    private volatile SocketChannel loopChannel;
+    private volatile SelectionKey key;
+    private volatile boolean offLoop;
+    private MemoryInput memory;
+    private ConnectionTasks tasks;
+    /** Held while the loop handles this connection's bytes, so that its end never frees the inflater under it. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    private boolean released;
+    private boolean lingering;
+    private long lingerLeft;
+    private volatile long lingerStartNanos;
+    private volatile long lingerReadNanos;
+
     private volatile Thread myThread;
     private volatile boolean canRun = true;
     private volatile long lastReadNanos = System.nanoTime();
@@ -98,6 +117,10 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         policy.afterUpgrade().accept(ctx);
         try {
             listener.onOpen(this);
+            if (policy.loops().isPresent() && input instanceof ChannelInput channelInput && canRun) {
+                onLoop(policy.loops().get().next(), channelInput);
+                return;
+            }
             while (canRun) {
                 // An idle connection waits here, not inside readFrame: fewer frames in its parked stack, the biggest
                 // thing it holds (ChannelInput.awaitAvailable says how much).
@@ -121,23 +144,185 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             sendClose(CloseCodes.INTERNAL_ERROR, "internal error");
             ended(CloseCodes.INTERNAL_ERROR, "internal error");
         } finally {
-            if (inflater != null) {
-                inflater.release();
+            readLock.lock();
+            try {
+                released = true;
+                if (inflater != null) {
+                    inflater.release();
+                }
+            } finally {
+                readLock.unlock();
             }
         }
+    }
+
+    // ---- Read by a selector thread (matchbook.ws.selector-threads) ----
+
+    /**
+     * Moves the connection's reads to {@code on} and serves what the loop hands back ({@link ConnectionTasks}) until
+     * the connection ends; returning lets Helidon close the socket, as the read loop's end does. The socket turns
+     * non-blocking under the write lock, so no write is half done in the other mode.
+     */
+    private void onLoop(WireLoop on, ChannelInput channelInput) {
+        writeLock.lock();
+        try {
+            SocketChannel ch = channelInput.channel();
+            ch.configureBlocking(false);
+            memory = new MemoryInput(channelInput.takeBuffered());
+            input = memory;
+            tasks = new ConnectionTasks();
+            loop = on;
+            writer = new ChannelWriter(ch, on);
+            loopChannel = ch;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writeLock.unlock();
+        }
+        on.register(this);
+        try {
+            tasks.serve(this::lingerOver, Settings.Timings.CLOSE_LINGER_QUIET.toNanos() / 2);
+        } catch (InterruptedException e) {
+            ended(CloseCodes.ABNORMAL, "connection stopped");   // terminate() or the server's stop
+        } finally {
+            offLoop = true;
+            SelectionKey k = key;
+            if (k != null) {
+                k.cancel();
+            }
+            writer.wake();
+        }
+    }
+
+    SocketChannel loopChannel() {
+        return loopChannel;
+    }
+
+    /** The loop registered the channel; a connection that ended meanwhile is taken off again. */
+    void registered(SelectionKey k) {
+        key = k;
+        writer.key(k);
+        if (offLoop) {
+            k.cancel();
+        }
+    }
+
+    /** The loop could not register the channel: it was closed before. */
+    void dropped() {
+        ended(CloseCodes.ABNORMAL, "connection dropped");
+        tasks.finish();
+    }
+
+    /** The loop saw the socket writable: a writer waits for that. */
+    void writable() {
+        writer.writable();
+    }
+
+    /**
+     * The loop's turn for this connection: one read, then every whole frame here handled as {@link #handle}'s loop
+     * handles it, with the same outcomes (a violation closes with its code, then lingers; the end of the stream or a
+     * failed read is 1006). Never blocks: the close frames it sends go through {@link #tasks}.
+     */
+    void readable(WireLoop on) {
+        if (!readLock.tryLock()) {
+            return;   // the connection's end holds it: nothing more is read
+        }
+        try {
+            if (released) {
+                return;
+            }
+            int n = on.read(loopChannel, memory);
+            if (lingering) {
+                lingered(n);
+                return;
+            }
+            if (n > 0) {
+                lastReadNanos = System.nanoTime();
+            }
+            FrameHeader next;
+            while (canRun && (next = memory.header()) != null) {
+                checkHeader(next);   // refused by its header: at once, not once a payload it will not keep is in
+                if (!memory.wholeFrame(next)) {
+                    break;
+                }
+                readFrame();
+            }
+            if (n < 0 && canRun) {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+            if (!canRun) {
+                stopReading();
+            }
+        } catch (ProtocolViolation v) {
+            errors.record(peer, v.closeCode(), v.getMessage());
+            sendClose(v.closeCode(), v.getMessage());
+            ended(v.closeCode(), v.getMessage());
+            startLinger();
+        } catch (DataReader.InsufficientDataAvailableException | IOException | UncheckedIOException
+                 | ServerConnectionException | SocketWriterException e) {
+            ended(CloseCodes.ABNORMAL, "connection dropped");
+            stopReading();
+        } catch (RuntimeException e) {
+            if (!canRun) {
+                ended(CloseCodes.ABNORMAL, "connection stopped");
+            } else {
+                LOG.log(Level.WARNING, "event=ws-failed peer=" + peer, e);   // our bug, not the client's
+                sendClose(CloseCodes.INTERNAL_ERROR, "internal error");
+                ended(CloseCodes.INTERNAL_ERROR, "internal error");
+            }
+            stopReading();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** No more reads: off the loop, and the connection's thread returns once the writes posted before are out. */
+    private void stopReading() {
+        canRun = false;
+        SelectionKey k = key;
+        if (k != null) {
+            k.cancel();
+        }
+        tasks.finish();
+    }
+
+    /** {@link #lingerAfterClose} on the loop: reads are dropped here, the connection's thread keeps the time. */
+    private void startLinger() {
+        lingering = true;
+        lingerLeft = Settings.Timings.CLOSE_LINGER_BYTES;
+        memory.clear();
+        lingerStartNanos = System.nanoTime();
+        lingerReadNanos = lingerStartNanos;
+        tasks.linger();
+    }
+
+    private void lingered(int n) {
+        memory.clear();
+        if (n > 0) {
+            lingerLeft -= n;
+            lingerReadNanos = System.nanoTime();
+        }
+        if (n < 0 || lingerLeft <= 0) {
+            stopReading();
+        }
+    }
+
+    private boolean lingerOver() {
+        long now = System.nanoTime();
+        return now - lingerReadNanos >= Settings.Timings.CLOSE_LINGER_QUIET.toNanos()
+               || now - lingerStartNanos >= Settings.Timings.CLOSE_LINGER.toNanos();
+    }
+
+    /** Whether the caller is this connection's loop thread, where no write may wait: they go to {@link #tasks}. */
+    private boolean onLoopThread() {
+        WireLoop l = loop;
+        return l != null && l.isLoopThread();
     }
 
     private void readFrame() {
         FrameHeader h = readHeader();
         lastReadNanos = System.nanoTime();
-        FrameRules.opcodeIsDefined(h);
-        FrameRules.reservedBitsAreNegotiated(h, deflate, assembler.open());
-        FrameRules.controlFramesAreShortAndFinal(h);
-        FrameRules.fragmentsFollowTheirMessage(h, assembler.open());
-        FrameRules.clientFramesAreMasked(h);
-        if (h.length() > policy.maxFramePayload()) {
-            throw FrameRules.tooBig("frame", policy.maxFramePayload());
-        }
+        checkHeader(h);
         byte[] mask = input.readBytes(4);
         if (h.control()) {
             byte[] payload = h.length() == 0 ? new byte[0] : input.readBytes((int) h.length());
@@ -170,6 +355,18 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             } else {
                 listener.onMessage(this, BufferData.create(m.binary()), true);
             }
+        }
+    }
+
+    /** The rules a frame's header alone decides (RFC 6455 5.2, 5.4, 5.5, 5.1; RFC 7692 6), and the frame limit. */
+    private void checkHeader(FrameHeader h) {
+        FrameRules.opcodeIsDefined(h);
+        FrameRules.reservedBitsAreNegotiated(h, deflate, assembler.open());
+        FrameRules.controlFramesAreShortAndFinal(h);
+        FrameRules.fragmentsFollowTheirMessage(h, assembler.open());
+        FrameRules.clientFramesAreMasked(h);
+        if (h.length() > policy.maxFramePayload()) {
+            throw FrameRules.tooBig("frame", policy.maxFramePayload());
         }
     }
 
@@ -279,6 +476,10 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     private void sendData(int opcode, byte[] payload, boolean last) {
+        if (onLoopThread()) {
+            tasks.post(() -> sendData(opcode, payload, last));
+            return;
+        }
         writeLock.lock();
         try {
             if (!sendingFragments && last) {
@@ -365,6 +566,10 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     private void sendClose(int code, String reason) {
+        if (onLoopThread()) {
+            tasks.post(() -> sendClose(code, reason));
+            return;
+        }
         if (!closeSent.compareAndSet(false, true)) {
             return;
         }
@@ -387,6 +592,10 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
      * draining when the peer closed loses nothing that is stored (it is replayed at the next connect).
      */
     private void writeUnlessClosing(byte[] frames) {
+        if (onLoopThread()) {
+            tasks.post(() -> writeUnlessClosing(frames));
+            return;
+        }
         writeLock.lock();
         try {
             if (closeSent.get()) {
@@ -399,9 +608,18 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     private void write(byte[] frames) {
+        if (onLoopThread()) {
+            tasks.post(() -> write(frames));
+            return;
+        }
         writeLock.lock();
         try {
-            ctx.dataWriter().writeNow(BufferData.create(frames));
+            ChannelWriter w = writer;
+            if (w != null) {
+                w.write(frames);
+            } else {
+                ctx.dataWriter().writeNow(BufferData.create(frames));
+            }
         } finally {
             writeLock.unlock();
         }

@@ -1,5 +1,6 @@
 package com.matchbook.realtime.ws.wire;
 
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -19,9 +20,12 @@ import io.helidon.webserver.ConnectionContext;
  *                       example its read timeout, which must not stay the request-head timeout)
  * @param clientAddress  the client's address as logs and per-address limits name it, from the socket's peer and the
  *                       upgrade's headers (behind a trusted proxy, the address it forwards); by default the peer's
+ * @param loops          the selector threads that read this route's connections, or empty: a virtual thread per
+ *                       connection reads it (the default)
  */
 public record WirePolicy(long maxTextBytes, long maxBinaryBytes, boolean compression,
-                         Consumer<ConnectionContext> afterUpgrade, BiFunction<PeerInfo, Headers, String> clientAddress) {
+                         Consumer<ConnectionContext> afterUpgrade, BiFunction<PeerInfo, Headers, String> clientAddress,
+                         Optional<WireLoops> loops) {
 
     public WirePolicy {
         if (maxTextBytes <= 0 || maxBinaryBytes <= 0) {
@@ -31,17 +35,24 @@ public record WirePolicy(long maxTextBytes, long maxBinaryBytes, boolean compres
 
     /** Limits and compression only, nothing to do after the upgrade. */
     public static WirePolicy of(long maxTextBytes, long maxBinaryBytes, boolean compression) {
-        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, ctx -> { }, (peer, headers) -> peer.host());
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, ctx -> { }, (peer, headers) -> peer.host(),
+                              Optional.empty());
     }
 
     /** The same policy with {@code hook} run after the upgrade (replacing any earlier one). */
     public WirePolicy withAfterUpgrade(Consumer<ConnectionContext> hook) {
-        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, hook, clientAddress);
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, hook, clientAddress, loops);
     }
 
     /** The same policy with the client's address taken by {@code address} (replacing any earlier way). */
     public WirePolicy withClientAddress(BiFunction<PeerInfo, Headers, String> address) {
-        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, afterUpgrade, address);
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, afterUpgrade, address, loops);
+    }
+
+    /** The same policy with its connections read by {@code selectors} instead of a thread each. */
+    public WirePolicy withLoops(WireLoops selectors) {
+        return new WirePolicy(maxTextBytes, maxBinaryBytes, compression, afterUpgrade, clientAddress,
+                              Optional.of(selectors));
     }
 
     /**

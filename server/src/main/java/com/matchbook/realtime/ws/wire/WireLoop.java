@@ -1,0 +1,112 @@
+package com.matchbook.realtime.ws.wire;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One selector thread that reads many upgraded connections' sockets and runs their frames' handling
+ * ({@link WireConnection#readable}), and tells a writer blocked on a full socket when it can go on
+ * ({@link WireConnection#writable}). It replaces the connection's own virtual thread parked in a blocking read: that
+ * model reads every message twice (the frame, then a read that finds nothing before the thread parks and the JDK's
+ * poller re-arms the socket with {@code epoll_ctl}) and wakes a thread per message, where a selector reads once and
+ * its registration stays (docs/performance.md, "Reads on a selector thread").
+ *
+ * <p>Nothing that may block runs here: the socket is non-blocking, the handlers of the embedded stores answer with
+ * futures, and every write that starts on this thread (a close frame) is handed to the connection's own thread
+ * ({@link WireConnection}). Selector and channel calls follow {@link Selector}'s rules: interest changes from other
+ * threads are safe, and {@link #wakeup()} makes a select in progress see them.
+ */
+final class WireLoop {
+    private static final System.Logger LOG = System.getLogger(WireLoop.class.getName());
+    /**
+     * Bytes one read takes from a socket at most: a whole batch of small frames in one call, and a bound on what one
+     * busy connection takes of the loop's turn before the next ready socket gets its own.
+     */
+    static final int READ_BYTES = 64 * 1024;
+
+    private final Selector selector;
+    private final ConcurrentLinkedQueue<WireConnection> joining = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BYTES);
+    private final byte[] scratch = new byte[READ_BYTES];
+    private final Thread thread;
+
+    /** Opens the selector and starts the loop's platform thread, a daemon named {@code name}. */
+    WireLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name, e);
+        }
+        thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /** Whether the caller is this loop's thread, where nothing may block. */
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Hands {@code c}'s non-blocking channel to this loop; bytes already here are handled at once. */
+    void register(WireConnection c) {
+        joining.add(c);
+        selector.wakeup();
+    }
+
+    /** Makes a select in progress return, so that an interest changed by another thread takes effect. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Reads what {@code ch} has, up to {@link #READ_BYTES}, onto {@code into}: the bytes read, 0, or -1 at its end. */
+    int read(SocketChannel ch, MemoryInput into) throws IOException {
+        int n = ch.read(buffer.clear());
+        if (n > 0) {
+            buffer.flip().get(scratch, 0, n);
+            into.append(scratch, 0, n);
+        }
+        return n;
+    }
+
+    private void run() {
+        while (selector.isOpen()) {
+            try {
+                selector.select();
+                join();
+                Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+                while (ready.hasNext()) {
+                    SelectionKey k = ready.next();
+                    ready.remove();
+                    WireConnection c = (WireConnection) k.attachment();
+                    if (k.isValid() && k.isWritable()) {
+                        c.writable();
+                    }
+                    if (k.isValid() && k.isReadable()) {
+                        c.readable(this);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // WireConnection.readable catches what a connection throws; this is the selector's own failure.
+                LOG.log(Level.WARNING, "event=ws-loop-failed loop=" + thread.getName(), e);
+            }
+        }
+    }
+
+    private void join() {
+        WireConnection c;
+        while ((c = joining.poll()) != null) {
+            try {
+                c.registered(c.loopChannel().register(selector, SelectionKey.OP_READ, c));
+                c.readable(this);   // bytes that came before the registration raise no event of their own
+            } catch (ClosedChannelException e) {
+                c.dropped();
+            }
+        }
+    }
+}
