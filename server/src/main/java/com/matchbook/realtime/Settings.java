@@ -51,10 +51,11 @@ import com.matchbook.realtime.redis.RedisSettings;
  *                            is the longest wait for the close frames to be written ({@link Timings#DRAIN_WINDOW})
  * @param hotHistory          what the {@code tiered} store keeps in memory: {@code matchbook.history.hot-window},
  *                            {@code matchbook.history.hot-bytes}
- * @param selectorThreads     {@code matchbook.ws.selector-threads}: 0 (the default) reads each WebSocket on a virtual
- *                            thread of its own; N reads them all on N selector threads (README "Configuration").
- *                            Embedded stores only: with the Redis broker a send waits for Redis on the thread that
- *                            read it, which would hold up every socket of its selector
+ * @param selectorThreads     {@code matchbook.ws.selector-threads}: N reads every WebSocket on N selector threads
+ *                            (by default one per processor with the local broker: {@link #defaultSelectorThreads}); 0
+ *                            reads each on a virtual thread of its own (README "Configuration"). N is refused with
+ *                            the Redis broker: a send waits for Redis on the thread that read it, which would hold up
+ *                            every socket of its selector
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -158,7 +159,17 @@ public record Settings(Duration heartbeatInterval,
                 mb.get("drain-window").as(Duration.class).orElse(Timings.DRAIN_WINDOW),
                 new HotHistory(mb.get("history.hot-window").as(Duration.class).orElse(HotHistory.WINDOW),
                                mb.get("history.hot-bytes").asLong().orElse(HotHistory.BYTES)),
-                mb.get("ws.selector-threads").asInt().orElse(0));
+                mb.get("ws.selector-threads").asInt()
+                        .orElse(defaultSelectorThreads(mb.get("broker").asString().orElse("local"))));
+    }
+
+    /**
+     * {@code matchbook.ws.selector-threads} when it is not set: one selector thread per processor the JVM may use with
+     * the local broker (the read model the benchmark chose, README "Where the limits are"), none with Redis (a thread
+     * per connection, since a send waits for Redis on the thread that read it).
+     */
+    static int defaultSelectorThreads(String broker) {
+        return broker.equals("local") ? Math.min(256, Runtime.getRuntime().availableProcessors()) : 0;
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * collector, heap and module flags it was recorded with, so it is recorded here, once per jar, with exactly the
  * flags of {@link ServerKind#MATCHBOOK_LOAD_JVM} and {@link ServerKind#COMMON_JVM_FLAGS}: a training run on the
  * default store that answers HTTP sends and a WebSocket chat, then stops with SIGTERM (the JVM writes the
- * cache as it exits).
+ * cache as it exits). Server settings among the extra flags ({@link #serverSettings}) are trained with, each set in
+ * a cache of its own.
  *
  * <p>Not used for footprint scenarios (their collector and heap differ), for runs whose
  * {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS} load an agent ({@code -agentpath}, {@code -agentlib}, {@code -javaagent}:
@@ -57,11 +58,13 @@ final class AotCache {
             return;
         }
         Path jar = bench.resolveSibling("server").resolve("target/matchbook-server.jar");
-        Path out = tmp.resolve("matchbook.aot");
+        List<String> settings = serverSettings(ServerKind.extraJvmFlags());
+        Path out = tmp.resolve(settings.isEmpty() ? "matchbook.aot"
+                                                  : "matchbook-" + Integer.toHexString(settings.hashCode()) + ".aot");
         try {
             if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(jar)) < 0) {
                 Files.deleteIfExists(out);
-                record(bench, tmp, jar, out, log);
+                record(bench, tmp, jar, out, log, settings);
             }
             if (Files.exists(out)) {
                 cache = out;
@@ -79,8 +82,17 @@ final class AotCache {
                                             || f.startsWith("-javaagent"));
     }
 
-    private static void record(Path bench, Path tmp, Path jar, Path out, Path log) throws IOException,
-            InterruptedException {
+    /**
+     * The server settings ({@code -Dmatchbook.*}) among {@code MATCHBOOK_BENCH_SERVER_JAVA_OPTS}: they choose which of
+     * the server's code runs (the WebSocket read model, for one), so the training run takes them too and its cache
+     * is kept apart from the default's. Other extra flags (diagnostics) do not reach the training run.
+     */
+    static List<String> serverSettings(List<String> extra) {
+        return extra.stream().filter(f -> f.startsWith("-Dmatchbook.")).toList();
+    }
+
+    private static void record(Path bench, Path tmp, Path jar, Path out, Path log, List<String> settings)
+            throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
         Path data = Files.createTempDirectory(tmp, "aot-training-");
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0",
@@ -90,6 +102,7 @@ final class AotCache {
         cmd.add("-XX:AOTCacheOutput=" + out);
         cmd.addAll(List.of("-Dserver.port=" + port, "-Dserver.host=127.0.0.1", "-Dmatchbook.data-dir=" + data));
         cmd.addAll(ServerKind.MATCHBOOK_LIMITS);
+        cmd.addAll(settings);
         cmd.addAll(List.of("-jar", jar.toString()));
         System.out.println("bench: recording Matchbook's AOT cache (training run, log " + log.getFileName() + ")");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

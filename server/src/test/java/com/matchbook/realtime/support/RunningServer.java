@@ -28,8 +28,8 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /**
-     * With {@code -Dmatchbook.test.selector-threads=N} (the build's {@code ws-on-selectors} run) every server a test
-     * starts reads its WebSockets on N selector threads, unless the test sets the key or uses Redis.
+     * With {@code -Dmatchbook.test.selector-threads=N} (the build's {@code ws-on-threads} run sets 0) every server a
+     * test starts reads its WebSockets that way, unless the test sets the key or uses Redis.
      */
     public static RunningServer start(Map<String, String> settings, int port) {
         Map<String, String> all = new HashMap<>(settings);

@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * The bytes a selector thread ({@link WireLoop}) has read from one connection and the frame reader has not consumed
- * yet. The frame reader pulls from it as from a socket, but it never waits: {@link WireConnection} calls the reader
- * only once {@link #wholeFrame} says a whole frame (RFC 6455 5.2: header, mask and payload) is here, and every read
- * past what is here throws {@link IllegalStateException}, a bug of ours and never a client's.
+ * yet. The frame reader pulls from it as from a socket, but it never waits: {@link WireConnection} peeks at the next
+ * {@link #header()}, then takes a control frame once it is {@link #wholeFrame whole} and a data frame's payload as it
+ * comes; every read past what is here throws {@link IllegalStateException}, a bug of ours and never a client's.
  *
- * <p>Memory: the array starts at {@link #START_BYTES} and doubles as a frame needs (a frame is taken whole, so up to
- * the route's largest frame: {@link WirePolicy#maxFramePayload()}); once drained, an array grown past
+ * <p>Memory: the array starts at {@link #START_BYTES} and grows to what one read brings on top of an unfinished header
+ * ({@link WireLoop#READ_BYTES} and a few bytes: payloads are taken as they come); once drained, an array grown past
  * {@link #KEEP_BYTES} is dropped, so an idle connection keeps a small one whatever it sent before.
  */
 final class MemoryInput implements WireInput {
@@ -94,6 +94,16 @@ final class MemoryInput implements WireInput {
         }
         headerBytes = size;
         return new FrameHeader((b0 & 0x80) != 0, (b0 >>> 4) & 0x7, b0 & 0x0F, (b1 & 0x80) != 0, length);
+    }
+
+    /** Whether the header {@link #header()} just read and a 4-byte mask after it are here. */
+    boolean maskHere() {
+        return limit - position >= headerBytes + 4;
+    }
+
+    /** Consumes the header {@link #header()} just read. */
+    void skipHeader() {
+        skip(headerBytes);
     }
 
     /** Whether the whole frame whose {@link #header()} was just read is here: header, mask and payload. */

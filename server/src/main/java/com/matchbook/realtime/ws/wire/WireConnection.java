@@ -45,12 +45,15 @@ import com.matchbook.realtime.protocol.CloseReasons;
  * finds the upgrader by the exact {@code Upgrade} value (so {@code Upgrade: WebSocket} was refused with 400), treats
  * a missing {@code Sec-WebSocket-Version} as 13 and answers another version with 400, where RFC 6455 4.2.2 says 426.
  *
- * <p>Threads: one reader (the connection's own thread, which runs the listener's callbacks) and any number of writers;
- * writes are whole frames under one lock, so they never interleave.
+ * <p>Threads, in one of two read models. By default one reader (the connection's own thread, which runs the
+ * listener's callbacks) reads the socket in blocking mode. With {@link WirePolicy#loops()} the socket turns
+ * non-blocking after {@code onOpen} and a {@link WireLoop} reads it and runs the callbacks; the connection's own thread
+ * then only writes what the loop must not wait for ({@link ConnectionTasks}) and ends the connection. In both, any
+ * number of writers; writes are whole frames under one lock, so they never interleave.
  *
  * <p>Past 300 lines because reading and writing share the close handshake's state (a close sent stops the writers,
- * a close read is answered by the reader): split, that state would have two owners. The frame rules, the encoder,
- * reassembly, UTF-8 and deflate are in files of their own.
+ * a close read is answered by the reader), in both read models: split, that state would have two owners. The frame
+ * reader and its rules, the encoder, reassembly, UTF-8, deflate and the non-blocking writes are in files of their own.
  */
 public final class WireConnection implements ServerConnection, WsSession, BatchSession {
     private static final System.Logger LOG = System.getLogger(WireConnection.class.getName());
@@ -66,7 +69,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     /** The agreed server window for permessage-deflate, or 0 when it was not agreed. */
     private final int deflateBits;
     private final MessageInflater inflater;
-    private final MessageAssembler assembler;
+    private final FrameReader reader;
     private final ProtocolErrorLog errors;
     /** The client as log lines name it: its address, and {@code via=} the proxy's when a trusted proxy forwarded it. */
     private final String peer;
@@ -105,7 +108,28 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         this.deflate = deflate.isPresent();
         this.deflateBits = deflate.map(DeflateParams::serverWindowBits).orElse(0);
         this.inflater = deflate.map(p -> new MessageInflater(p.clientNoContextTakeover())).orElse(null);
-        this.assembler = new MessageAssembler(policy, inflater);
+        this.reader = new FrameReader(policy, this.deflate, new MessageAssembler(policy, inflater),
+                new FrameReader.Frames() {
+                    @Override
+                    public void message(MessageAssembler.Message m) {
+                        WireConnection.this.message(m);
+                    }
+
+                    @Override
+                    public void control(int opcode, byte[] payload) {
+                        WireConnection.this.control(opcode, payload);
+                    }
+
+                    @Override
+                    public void heard() {
+                        lastReadNanos = System.nanoTime();
+                    }
+
+                    @Override
+                    public boolean reading() {
+                        return canRun;
+                    }
+                });
         this.errors = errors;
         this.peer = peer;
     }
@@ -125,7 +149,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
                 // An idle connection waits here, not inside readFrame: fewer frames in its parked stack, the biggest
                 // thing it holds (ChannelInput.awaitAvailable says how much).
                 input.awaitAvailable();
-                readFrame();
+                reader.readFrame(input);
             }
         } catch (ProtocolViolation v) {
             errors.record(peer, v.closeCode(), v.getMessage());
@@ -219,8 +243,8 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     }
 
     /**
-     * The loop's turn for this connection: one read, then every whole frame here handled as {@link #handle}'s loop
-     * handles it, with the same outcomes (a violation closes with its code, then lingers; the end of the stream or a
+     * The loop's turn for this connection: one read, then what it brought handled as {@link #handle}'s loop
+     * handles it ({@link FrameReader#readAvailable}), with the same outcomes (a violation closes with its code, then lingers; the end of the stream or a
      * failed read is 1006). Never blocks: the close frames it sends go through {@link #tasks}.
      */
     void readable(WireLoop on) {
@@ -239,14 +263,7 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             if (n > 0) {
                 lastReadNanos = System.nanoTime();
             }
-            FrameHeader next;
-            while (canRun && (next = memory.header()) != null) {
-                checkHeader(next);   // refused by its header: at once, not once a payload it will not keep is in
-                if (!memory.wholeFrame(next)) {
-                    break;
-                }
-                readFrame();
-            }
+            reader.readAvailable(memory);
             if (n < 0 && canRun) {
                 throw new DataReader.InsufficientDataAvailableException();
             }
@@ -319,71 +336,16 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         return l != null && l.isLoopThread();
     }
 
-    private void readFrame() {
-        FrameHeader h = readHeader();
-        lastReadNanos = System.nanoTime();
-        checkHeader(h);
-        byte[] mask = input.readBytes(4);
-        if (h.control()) {
-            byte[] payload = h.length() == 0 ? new byte[0] : input.readBytes((int) h.length());
-            Masking.unmask(payload, 0, payload.length, mask, 0);
-            control(h.opcode(), payload);
-            return;
+    /** A whole message from {@link #reader}: to the listener, unless our close has gone out. */
+    private void message(MessageAssembler.Message m) {
+        if (closeSent.get()) {
+            return;   // RFC 6455 5.5.1: after our close, data is no longer delivered
         }
-        if (h.opcode() != FrameHeader.CONTINUATION) {
-            assembler.start(h);
+        if (m.text() != null) {
+            listener.onMessage(this, m.text(), true);
+        } else {
+            listener.onMessage(this, BufferData.create(m.binary()), true);
         }
-        assembler.expect(h.length());
-        long remaining = h.length();
-        long at = 0;
-        while (remaining > 0) {
-            int n = (int) Math.min(input.awaitAvailable(), remaining);
-            byte[] chunk = input.readBytes(n);
-            Masking.unmask(chunk, 0, n, mask, at);
-            assembler.payload(chunk, 0, n);   // UTF-8 and limits checked as the bytes arrive
-            lastReadNanos = System.nanoTime();   // a slow upload is still an answer to the keepalive's ping
-            at += n;
-            remaining -= n;
-        }
-        if (h.fin()) {
-            MessageAssembler.Message m = assembler.finish();
-            if (closeSent.get()) {
-                return;   // RFC 6455 5.5.1: after our close, data is no longer delivered
-            }
-            if (m.text() != null) {
-                listener.onMessage(this, m.text(), true);
-            } else {
-                listener.onMessage(this, BufferData.create(m.binary()), true);
-            }
-        }
-    }
-
-    /** The rules a frame's header alone decides (RFC 6455 5.2, 5.4, 5.5, 5.1; RFC 7692 6), and the frame limit. */
-    private void checkHeader(FrameHeader h) {
-        FrameRules.opcodeIsDefined(h);
-        FrameRules.reservedBitsAreNegotiated(h, deflate, assembler.open());
-        FrameRules.controlFramesAreShortAndFinal(h);
-        FrameRules.fragmentsFollowTheirMessage(h, assembler.open());
-        FrameRules.clientFramesAreMasked(h);
-        if (h.length() > policy.maxFramePayload()) {
-            throw FrameRules.tooBig("frame", policy.maxFramePayload());
-        }
-    }
-
-    private FrameHeader readHeader() {
-        int b0 = input.read();
-        int b1 = input.read();
-        long length = b1 & 0x7F;
-        if (length == 126) {
-            length = (input.read() << 8) | input.read();
-        } else if (length == 127) {
-            length = 0;
-            for (int i = 0; i < 8; i++) {
-                length = (length << 8) | input.read();
-            }
-            FrameRules.lengthIsPositive(length);
-        }
-        return new FrameHeader((b0 & 0x80) != 0, (b0 >>> 4) & 0x7, b0 & 0x0F, (b1 & 0x80) != 0, length);
     }
 
     private void control(int opcode, byte[] payload) {
