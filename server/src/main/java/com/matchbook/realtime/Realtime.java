@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import com.matchbook.realtime.limits.SendRate;
 import com.matchbook.realtime.protocol.CloseCodes;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.ws.WsEndpointFactory;
+import com.matchbook.realtime.ws.wire.WireLoops;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -64,6 +66,8 @@ public final class Realtime implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Backend backend;
     private final ConnectionGuard connectionGuard;
+    /** The selector threads that read WebSockets ({@code matchbook.ws.selector-threads}), or none. */
+    private final Optional<WireLoops> wireLoops;
     private final LatencyWindow deliveryLatency = new LatencyWindow();
     private final SeriesRing series = new SeriesRing();
     private final LocalOperator localOperator;
@@ -73,6 +77,8 @@ public final class Realtime implements AutoCloseable {
         this.settings = settings;
         this.connectionGuard = new ConnectionGuard(settings.connectionLimits(), Timings.REFUSAL_LINGER,
                                                    Timings.deadlineSweep(settings.connectionLimits().headerTimeout()));
+        this.wireLoops = settings.selectorThreads() > 0 ? Optional.of(new WireLoops(settings.selectorThreads()))
+                                                        : Optional.empty();
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "matchbook-timers");
             t.setDaemon(true);
@@ -151,6 +157,11 @@ public final class Realtime implements AutoCloseable {
     }
 
     /** Open TCP connections, their caps and timeouts (issue 11). */
+    /** The selector threads that read this node's WebSockets, when {@code matchbook.ws.selector-threads} is above 0. */
+    public Optional<WireLoops> wireLoops() {
+        return wireLoops;
+    }
+
     public ConnectionGuard connectionGuard() {
         return connectionGuard;
     }
@@ -226,6 +237,7 @@ public final class Realtime implements AutoCloseable {
         hub.close();
         backend.closer().run();
         connectionGuard.close();
+        wireLoops.ifPresent(WireLoops::close);
     }
 
     private void trim() {

@@ -32,7 +32,6 @@ import com.matchbook.realtime.limits.TrustedProxies;
 import com.matchbook.realtime.ws.EchoEndpoint;
 import com.matchbook.realtime.ws.WsEndpointFactory;
 import com.matchbook.realtime.ws.wire.UpgradeTokenCase;
-import com.matchbook.realtime.ws.wire.WireLoops;
 import com.matchbook.realtime.ws.wire.WirePolicy;
 import com.matchbook.realtime.ws.wire.WireRoute;
 
@@ -59,9 +58,9 @@ public final class ServerSetup {
         TrustedProxies proxies = app.connectionGuard().trustedProxies();
         WirePolicy wire = WirePolicy.of(settings.maxTextBytes(), WsEndpointFactory.maxFrameLength(settings), settings.compression())
                 .withClientAddress((peer, headers) -> proxies.client(peer, headers).getHostAddress());
-        if (settings.selectorThreads() > 0) {
-            wire = wire.withLoops(new WireLoops(settings.selectorThreads()));
-            LOG.log(Level.INFO, "event=ws-selectors threads=" + settings.selectorThreads());
+        if (app.wireLoops().isPresent()) {
+            wire = wire.withLoops(app.wireLoops().get());
+            LOG.log(Level.INFO, "event=ws-selectors threads=" + app.wireLoops().get().threads());
         }
         WsRouting.Builder sockets = WsRouting.builder().endpoint("/ws", WireRoute.of(wire, app.endpoints()));
         if (settings.conformanceEcho()) {

@@ -52,10 +52,10 @@ import com.matchbook.realtime.redis.RedisSettings;
  * @param hotHistory          what the {@code tiered} store keeps in memory: {@code matchbook.history.hot-window},
  *                            {@code matchbook.history.hot-bytes}
  * @param selectorThreads     {@code matchbook.ws.selector-threads}: N reads every WebSocket on N selector threads
- *                            (by default one per processor with the local broker: {@link #defaultSelectorThreads}); 0
- *                            reads each on a virtual thread of its own (README "Configuration"). N is refused with
- *                            the Redis broker: a send waits for Redis on the thread that read it, which would hold up
- *                            every socket of its selector
+ *                            (by default one per processor with the local broker and a store other than
+ *                            {@code disk}: {@link #defaultSelectorThreads}); 0 reads each on a virtual thread of its
+ *                            own (README "Configuration"). N is refused with the Redis broker: a send waits for Redis
+ *                            on the thread that read it, which would hold up every socket of its selector
  */
 public record Settings(Duration heartbeatInterval,
                        Duration heartbeatTimeout,
@@ -160,16 +160,20 @@ public record Settings(Duration heartbeatInterval,
                 new HotHistory(mb.get("history.hot-window").as(Duration.class).orElse(HotHistory.WINDOW),
                                mb.get("history.hot-bytes").asLong().orElse(HotHistory.BYTES)),
                 mb.get("ws.selector-threads").asInt()
-                        .orElse(defaultSelectorThreads(mb.get("broker").asString().orElse("local"))));
+                        .orElse(defaultSelectorThreads(mb.get("broker").asString().orElse("local"),
+                                                       mb.get("store").asString().map(Settings::storeName)
+                                                               .orElse(DEFAULT_STORE))));
     }
 
     /**
      * {@code matchbook.ws.selector-threads} when it is not set: one selector thread per processor the JVM may use with
-     * the local broker (the read model the benchmark chose, README "Where the limits are"), none with Redis (a thread
-     * per connection, since a send waits for Redis on the thread that read it).
+     * the local broker and a store whose sends answer with a future ({@code tiered}, {@code journal}, {@code memory}:
+     * the read model the benchmark chose, README "Where the limits are"); none with Redis, whose sends wait for Redis on
+     * the thread that read them, nor with the {@code disk} store, whose sends may wait for SQLite.
      */
-    static int defaultSelectorThreads(String broker) {
-        return broker.equals("local") ? Math.min(256, Runtime.getRuntime().availableProcessors()) : 0;
+    static int defaultSelectorThreads(String broker, String store) {
+        return broker.equals("local") && !store.equals("disk")
+                ? Math.min(256, Runtime.getRuntime().availableProcessors()) : 0;
     }
 
     /**

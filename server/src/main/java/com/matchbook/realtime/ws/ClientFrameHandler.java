@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import com.matchbook.realtime.Settings;
 import com.matchbook.realtime.auth.Access;
@@ -28,6 +29,7 @@ import com.matchbook.realtime.protocol.Utf8;
 import com.matchbook.realtime.store.MessageStore;
 import com.matchbook.realtime.store.StoreRefusal;
 import com.matchbook.realtime.store.StoreUnavailableException;
+import com.matchbook.realtime.ws.wire.WireLoops;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -46,6 +48,12 @@ final class ClientFrameHandler {
     private final Hub hub;
     private final Delivery delivery;
     private final Drafts drafts;
+    /**
+     * The frame kinds whose store calls may wait: a {@code read} marker waits for the journal's next sync (or SQLite's
+     * writer), {@code received} and {@code edit}/{@code delete} may read the archive. Their replies do not depend on
+     * when a later {@code send} of the same connection is taken, only on their own order, which the lane keeps.
+     */
+    static final Set<String> MAY_WAIT = Set.of("read", "received", "edit", "delete");
     private final Access access;
     private final int maxBinaryBytes;
     private final int maxTextBytes;
@@ -59,13 +67,37 @@ final class ClientFrameHandler {
         this.drafts = new Drafts(settings.maxTextBytes());
     }
 
-    void text(Connection c, String text) {
+    /**
+     * One text frame. On a selector thread ({@link WireLoops#onSelectorThread()}) the kinds that may wait for the
+     * store's disk ({@link #MAY_WAIT}) run on {@code lane}, the connection's own queue, in the order they came; every
+     * other kind, {@code send} included (its store answers with a future), runs here.
+     */
+    void text(Connection c, String text, Executor lane) {
         Optional<JsonValue> ref = Optional.empty();
+        JsonObject frame;
+        String type;
         try {
-            JsonObject frame = parseObject(text);
+            frame = parseObject(text);
             ref = ref(frame);
-            String type = Drafts.optionalString(frame, "type")
-                    .orElseThrow(() -> BadInputException.missing("type"));
+            type = Drafts.optionalString(frame, "type").orElseThrow(() -> BadInputException.missing("type"));
+        } catch (BadInputException e) {
+            hub.reply(c, Frames.error(e.code(), e.getMessage(), ref));
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=frame-failed user=" + c.userId() + " conn=" + c.id(), e);
+            hub.reply(c, Frames.error("internal", "the server could not handle this frame", ref));
+            return;
+        }
+        if (MAY_WAIT.contains(type) && WireLoops.onSelectorThread()) {
+            Optional<JsonValue> r = ref;
+            lane.execute(() -> handle(c, type, frame, r));
+        } else {
+            handle(c, type, frame, ref);
+        }
+    }
+
+    private void handle(Connection c, String type, JsonObject frame, Optional<JsonValue> ref) {
+        try {
             switch (type) {
                 case "send" -> send(c, drafts.read(frame, c.userId(), null), key(frame), ref);
                 case "edit" -> update(c, delivery.edit(c.userId(), messageId(frame), editText(frame),

@@ -2,6 +2,7 @@ package com.matchbook.realtime.ws;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -40,6 +41,9 @@ public final class WsEndpoint implements WsListener {
     private final FrameRate frameRate;
     private Handshake handshake = Handshake.refused(CloseCodes.BAD_REQUEST, "bad request");
     private Connection connection;
+    /** Made on the first frame that needs it: most connections never wait on the store ({@link SerialLane}). */
+    private SerialLane lane;
+    private final Executor laneOnDemand = task -> lane().execute(task);
 
     WsEndpoint(Hub hub, Stats stats, ClientFrameHandler frames, Gate gate, Settings settings) {
         this.hub = hub;
@@ -92,7 +96,7 @@ public final class WsEndpoint implements WsListener {
     public void onMessage(WsSession session, String text, boolean last) {
         Connection c = heard();
         if (c != null) {
-            frames.text(c, text);
+            frames.text(c, text, laneOnDemand);
         }
     }
 
@@ -150,6 +154,16 @@ public final class WsEndpoint implements WsListener {
         if (c != null) {
             hub.end(c, Ending.PEER_LEFT, CloseCodes.INTERNAL_ERROR, "error: " + t.getClass().getSimpleName());
         }
+    }
+
+    /** Only the thread that reads this connection calls it: one reader, or one selector thread. */
+    private SerialLane lane() {
+        SerialLane l = lane;
+        if (l == null) {
+            l = new SerialLane();
+            lane = l;
+        }
+        return l;
     }
 
     /** The frame rate is checked once per message. @return whether to handle this message */

@@ -41,7 +41,10 @@ final class ChannelWriter {
         key = k;
     }
 
-    /** Writes all of {@code frames}, waiting for room as often as the socket needs. */
+    /**
+     * Writes all of {@code frames}, waiting for room as often as the socket needs. A write that fails part way closes
+     * the channel: nothing may follow a torn frame on the wire.
+     */
     void write(byte[] frames) {
         ByteBuffer b = ByteBuffer.wrap(frames);
         try {
@@ -51,7 +54,18 @@ final class ChannelWriter {
                 channel.write(b);
             }
         } catch (IOException e) {
+            if (b.position() > 0) {
+                closeQuietly();
+            }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all that was left to do
         }
     }
 
@@ -95,7 +109,9 @@ final class ChannelWriter {
                     asked = true;
                 }
                 LockSupport.parkNanos(this, RECHECK_NANOS);
-                if (Thread.interrupted()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Kept set, so that a caller that swallows the exception still sees it (the connection's
+                    // thread then leaves ConnectionTasks.serve).
                     channel.close();
                     throw new ClosedByInterruptException();
                 }

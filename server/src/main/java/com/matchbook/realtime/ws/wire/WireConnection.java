@@ -3,6 +3,7 @@ package com.matchbook.realtime.ws.wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -80,13 +81,12 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
     private boolean sendingFragments;
 
     /** Set when a {@link WireLoop} reads this connection (see {@link #onLoop}); then writes go to {@link #writer}. */
-    private WireLoop loop;
     private volatile ChannelWriter writer;
     private volatile SocketChannel loopChannel;
     private volatile SelectionKey key;
     private volatile boolean offLoop;
     private MemoryInput memory;
-    private ConnectionTasks tasks;
+    private volatile ConnectionTasks tasks;
     /** Held while the loop handles this connection's bytes, so that its end never frees the inflater under it. */
     private final ReentrantLock readLock = new ReentrantLock();
     private boolean released;
@@ -195,7 +195,6 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             memory = new MemoryInput(channelInput.takeBuffered());
             input = memory;
             tasks = new ConnectionTasks();
-            loop = on;
             writer = new ChannelWriter(ch, on);
             loopChannel = ch;
         } catch (IOException e) {
@@ -293,14 +292,33 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         }
     }
 
-    /** No more reads: off the loop, and the connection's thread returns once the writes posted before are out. */
+    /**
+     * No more reads, and the connection's thread returns once the writes posted before are out. The key stays
+     * registered until then: a writer part way through a frame still needs its {@code OP_WRITE} to finish it, and
+     * {@link #onLoop} cancels the key as the connection ends.
+     */
     private void stopReading() {
         canRun = false;
         SelectionKey k = key;
         if (k != null) {
-            k.cancel();
+            try {
+                k.interestOpsAnd(~SelectionKey.OP_READ);
+            } catch (CancelledKeyException e) {
+                // already off the loop
+            }
         }
         tasks.finish();
+    }
+
+    /**
+     * The loop could not handle this connection ({@link WireLoop} caught an {@link Error} from it): it is closed with
+     * 1011 and ended, and the loop goes on with its other sockets.
+     */
+    void abandon() {
+        canRun = false;
+        sendClose(CloseCodes.INTERNAL_ERROR, "internal error");
+        ended(CloseCodes.INTERNAL_ERROR, "internal error");
+        stopReading();
     }
 
     /** {@link #lingerAfterClose} on the loop: reads are dropped here, the connection's thread keeps the time. */
@@ -310,6 +328,11 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
         memory.clear();
         lingerStartNanos = System.nanoTime();
         lingerReadNanos = lingerStartNanos;
+        // The clock starts again once the close frame posted before is out, as the blocking reader's starts after it.
+        tasks.post(() -> {
+            lingerStartNanos = System.nanoTime();
+            lingerReadNanos = lingerStartNanos;
+        });
         tasks.linger();
     }
 
@@ -330,10 +353,12 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
                || now - lingerStartNanos >= Settings.Timings.CLOSE_LINGER.toNanos();
     }
 
-    /** Whether the caller is this connection's loop thread, where no write may wait: they go to {@link #tasks}. */
+    /**
+     * Whether the caller is a selector thread (this connection's or another's), where no write may wait: they go to
+     * {@link #tasks}, once the connection is on a loop.
+     */
     private boolean onLoopThread() {
-        WireLoop l = loop;
-        return l != null && l.isLoopThread();
+        return WireLoops.onSelectorThread() && tasks != null;
     }
 
     /** A whole message from {@link #reader}: to the listener, unless our close has gone out. */
@@ -355,13 +380,22 @@ public final class WireConnection implements ServerConnection, WsSession, BatchS
             default -> {
                 int code = FrameRules.closePayloadIsValid(payload);
                 // RFC 6455 5.5.1: answer with a close echoing the code; 7.1.1: then the server closes the TCP connection.
-                if (closeSent.compareAndSet(false, true)) {
-                    write(FrameEncoder.frame(FIN | FrameHeader.CLOSE,
-                                             code == CloseCodes.NO_STATUS ? new byte[0] : new byte[] {payload[0], payload[1]}));
+                byte[] answer = FrameEncoder.frame(FIN | FrameHeader.CLOSE,
+                        code == CloseCodes.NO_STATUS ? new byte[0] : new byte[] {payload[0], payload[1]});
+                if (onLoopThread()) {
+                    tasks.post(() -> answerClose(answer));   // after what the loop posted before, an echo included
+                } else {
+                    answerClose(answer);
                 }
                 ended(code, FrameRules.reason(payload));
                 canRun = false;
             }
+        }
+    }
+
+    private void answerClose(byte[] answer) {
+        if (closeSent.compareAndSet(false, true)) {
+            write(answer);
         }
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -37,6 +39,8 @@ final class WireLoop {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BYTES);
     private final byte[] scratch = new byte[READ_BYTES];
     private final Thread thread;
+    /** This loop on its own thread, null on every other: {@link WireLoops#onSelectorThread()}. */
+    private static final ThreadLocal<WireLoop> CURRENT = new ThreadLocal<>();
 
     /** Opens the selector and starts the loop's platform thread, a daemon named {@code name}. */
     WireLoop(String name) {
@@ -48,9 +52,18 @@ final class WireLoop {
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
     }
 
-    /** Whether the caller is this loop's thread, where nothing may block. */
-    boolean isLoopThread() {
-        return Thread.currentThread() == thread;
+    /** The loop whose thread calls, or null. */
+    static WireLoop current() {
+        return CURRENT.get();
+    }
+
+    /** Ends the loop: its selector closes, and its thread leaves {@link #run()}. */
+    void close() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "event=ws-loop-close-failed loop=" + thread.getName() + " cause=" + e);
+        }
     }
 
     /** Hands {@code c}'s non-blocking channel to this loop; bytes already here are handled at once. */
@@ -75,6 +88,7 @@ final class WireLoop {
     }
 
     private void run() {
+        CURRENT.set(this);
         while (selector.isOpen()) {
             try {
                 selector.select();
@@ -83,18 +97,35 @@ final class WireLoop {
                 while (ready.hasNext()) {
                     SelectionKey k = ready.next();
                     ready.remove();
-                    WireConnection c = (WireConnection) k.attachment();
-                    if (k.isValid() && k.isWritable()) {
-                        c.writable();
-                    }
-                    if (k.isValid() && k.isReadable()) {
-                        c.readable(this);
-                    }
+                    serve(k);
                 }
+            } catch (ClosedSelectorException e) {
+                return;   // close(): the node stops
             } catch (IOException | RuntimeException e) {
                 // WireConnection.readable catches what a connection throws; this is the selector's own failure.
                 LOG.log(Level.WARNING, "event=ws-loop-failed loop=" + thread.getName(), e);
             }
+        }
+    }
+
+    /**
+     * One ready socket's turn. What escapes the connection's own handling (an {@link Error}: out of memory while a
+     * message is assembled) ends that connection, not the loop with every other socket on it.
+     */
+    private void serve(SelectionKey k) {
+        WireConnection c = (WireConnection) k.attachment();
+        try {
+            if (k.isValid() && k.isWritable()) {
+                c.writable();
+            }
+            if (k.isValid() && k.isReadable()) {
+                c.readable(this);
+            }
+        } catch (CancelledKeyException e) {
+            // the connection ended between the check and the call
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "event=ws-loop-connection-failed loop=" + thread.getName(), e);
+            c.abandon();
         }
     }
 
@@ -106,6 +137,9 @@ final class WireLoop {
                 c.readable(this);   // bytes that came before the registration raise no event of their own
             } catch (ClosedChannelException e) {
                 c.dropped();
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "event=ws-loop-connection-failed loop=" + thread.getName(), e);
+                c.abandon();
             }
         }
     }

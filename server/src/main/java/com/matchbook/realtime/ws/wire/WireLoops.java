@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The selector threads that read upgraded WebSockets when a route is set to ({@link WirePolicy#withLoops}): each new
  * connection goes to the next loop in turn and stays on it. Without them every connection is read by its own virtual
- * thread (the default). The threads start when this is made and are daemons: they end with the process, and a
+ * thread. The threads start when this is made and are daemons; {@link #close()} (the node's stop) ends them, and a
  * connection's end only takes it off its loop.
  */
-public final class WireLoops {
+public final class WireLoops implements AutoCloseable {
     private final WireLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -34,5 +34,21 @@ public final class WireLoops {
 
     WireLoop next() {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /**
+     * Whether the caller is a selector thread of any {@code WireLoops}: nothing there may wait (a store's disk, a lock
+     * a writer holds), so work that may is handed to another thread.
+     */
+    public static boolean onSelectorThread() {
+        return WireLoop.current() != null;
+    }
+
+    /** Stops the selector threads (each closes its selector); connections still on them are no longer read. */
+    @Override
+    public void close() {
+        for (WireLoop loop : loops) {
+            loop.close();
+        }
     }
 }
