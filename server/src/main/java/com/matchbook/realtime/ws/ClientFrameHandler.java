@@ -68,11 +68,25 @@ final class ClientFrameHandler {
     }
 
     /**
-     * One text frame. On a selector thread ({@link WireLoops#onSelectorThread()}) the kinds that may wait for the
-     * store's disk ({@link #MAY_WAIT}) run on {@code lane}, the connection's own queue, in the order they came; every
-     * other kind, {@code send} included (its store answers with a future), runs here.
+     * A connection's queue for the frames handled off its selector thread ({@link SerialLane}); {@link #busy()} while
+     * it holds or runs any.
      */
-    void text(Connection c, String text, Executor lane) {
+    interface Lane extends Executor {
+        boolean busy();
+    }
+
+    /**
+     * One text frame. On a selector thread ({@link WireLoops#onSelectorThread()}) the kinds that may wait for the
+     * store's disk ({@link #MAY_WAIT}) run on {@code lane}, the connection's own queue; every other kind, {@code send}
+     * included (its store answers with a future), runs here, unless the lane is busy: then it queues behind, so that
+     * a connection's frames take effect in the order they came (a {@code pong} after a {@code read} means the read is
+     * applied, as with a thread per connection).
+     */
+    void text(Connection c, String text, Lane lane) {
+        if (WireLoops.onSelectorThread() && lane.busy()) {
+            lane.execute(() -> text(c, text, lane));   // on the lane's thread: handled at once, in order
+            return;
+        }
         Optional<JsonValue> ref = Optional.empty();
         JsonObject frame;
         String type;
@@ -120,7 +134,12 @@ final class ClientFrameHandler {
         }
     }
 
-    void binary(Connection c, byte[] bytes) {
+    /** One binary frame (a {@code send} with an attachment): queued behind a busy lane, as {@link #text} says. */
+    void binary(Connection c, byte[] bytes, Lane lane) {
+        if (WireLoops.onSelectorThread() && lane.busy()) {
+            lane.execute(() -> binary(c, bytes, lane));
+            return;
+        }
         Optional<JsonValue> ref = Optional.empty();
         try {
             BinaryFrames.Parts parts = BinaryFrames.decode(bytes, Settings.MAX_BINARY_HEADER_BYTES);

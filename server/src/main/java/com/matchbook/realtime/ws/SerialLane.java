@@ -2,7 +2,6 @@ package com.matchbook.realtime.ws;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a time, in the order they were handed over, on a virtual thread started when there is work and ending when there is
  * none. A thread per connection needs none of this: it waits in its own reader.
  */
-final class SerialLane implements Executor {
+final class SerialLane implements ClientFrameHandler.Lane {
     private static final System.Logger LOG = System.getLogger(SerialLane.class.getName());
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -23,6 +22,12 @@ final class SerialLane implements Executor {
         if (running.compareAndSet(false, true)) {
             Thread.ofVirtual().name("ws-lane").start(this::drain);
         }
+    }
+
+    /** Whether a task is queued or running: a frame that comes meanwhile must queue behind it. */
+    @Override
+    public boolean busy() {
+        return running.get();
     }
 
     private void drain() {

@@ -2,7 +2,6 @@ package com.matchbook.realtime.ws;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -43,7 +42,18 @@ public final class WsEndpoint implements WsListener {
     private Connection connection;
     /** Made on the first frame that needs it: most connections never wait on the store ({@link SerialLane}). */
     private SerialLane lane;
-    private final Executor laneOnDemand = task -> lane().execute(task);
+    private final ClientFrameHandler.Lane laneOnDemand = new ClientFrameHandler.Lane() {
+        @Override
+        public void execute(Runnable task) {
+            lane().execute(task);
+        }
+
+        @Override
+        public boolean busy() {
+            SerialLane l = lane;
+            return l != null && l.busy();
+        }
+    };
 
     WsEndpoint(Hub hub, Stats stats, ClientFrameHandler frames, Gate gate, Settings settings) {
         this.hub = hub;
@@ -116,7 +126,7 @@ public final class WsEndpoint implements WsListener {
         }
         byte[] whole = new byte[buffer.available()];
         buffer.read(whole);
-        frames.binary(c, whole);
+        frames.binary(c, whole, laneOnDemand);
     }
 
     @Override

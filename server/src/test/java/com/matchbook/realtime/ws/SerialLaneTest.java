@@ -7,9 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.matchbook.realtime.support.Eventually;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A connection's frames that may wait, off its selector: in the order handed over, one at a time, none lost. */
@@ -60,5 +63,25 @@ class SerialLaneTest {
             lane.execute(ran::countDown);   // may land while the first drain is finishing
             assertTrue(ran.await(10, TimeUnit.SECONDS), "round " + round);
         }
+    }
+
+    @Test
+    void busyFromTheFirstTaskHandedOverUntilTheLastHasRun() throws InterruptedException {
+        SerialLane lane = new SerialLane();
+        assertFalse(lane.busy(), "a new lane");
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch last = new CountDownLatch(1);
+        lane.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(lane.busy(), "a frame that comes now must queue behind the one running");
+        lane.execute(last::countDown);
+        release.countDown();
+        assertTrue(last.await(10, TimeUnit.SECONDS));
+        Eventually.holds("idle once the queue is empty", () -> !lane.busy());
     }
 }
