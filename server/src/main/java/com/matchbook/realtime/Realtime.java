@@ -156,12 +156,12 @@ public final class Realtime implements AutoCloseable {
         return endpoints;
     }
 
-    /** Open TCP connections, their caps and timeouts (issue 11). */
     /** The selector threads that read this node's WebSockets, when {@code matchbook.ws.selector-threads} is above 0. */
     public Optional<WireLoops> wireLoops() {
         return wireLoops;
     }
 
+    /** Open TCP connections, their caps and timeouts (issue 11). */
     public ConnectionGuard connectionGuard() {
         return connectionGuard;
     }

@@ -45,7 +45,12 @@ final class AotCache {
     /** What the results record about it. */
     static String describe() {
         Path c = cache;
-        return c == null ? "none" : "-XX:AOTCache (recorded by a training run with the load flags, default store)";
+        if (c == null) {
+            return "none";
+        }
+        List<String> settings = serverSettings(ServerKind.extraJvmFlags());
+        return "-XX:AOTCache (recorded by a training run with the load flags, default store"
+               + (settings.isEmpty() ? "" : ", " + String.join(" ", settings)) + ")";
     }
 
     /**

@@ -24,10 +24,14 @@ final class SerialLane implements ClientFrameHandler.Lane {
         }
     }
 
-    /** Whether a task is queued or running: a frame that comes meanwhile must queue behind it. */
+    /**
+     * Whether a task is queued or running: a frame that comes meanwhile must queue behind it. Both are read, because
+     * the drain clears {@code running} a moment before it looks at the queue again; only the selector thread adds to
+     * the queue, so a queue it sees empty stays empty until it adds.
+     */
     @Override
     public boolean busy() {
-        return running.get();
+        return running.get() || !queue.isEmpty();
     }
 
     private void drain() {

@@ -110,8 +110,8 @@ final class ChannelWriter {
                 }
                 LockSupport.parkNanos(this, RECHECK_NANOS);
                 if (Thread.currentThread().isInterrupted()) {
-                    // Kept set, so that a caller that swallows the exception still sees it (the connection's
-                    // thread then leaves ConnectionTasks.serve).
+                    // Kept set, so that a caller that swallows the exception still sees it (when the writer is the
+                    // connection's own thread, it then leaves ConnectionTasks.serve).
                     channel.close();
                     throw new ClosedByInterruptException();
                 }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The bytes a selector thread ({@link WireLoop}) has read from one connection and the frame reader has not consumed
- * yet. The frame reader pulls from it as from a socket, but it never waits: {@link WireConnection} peeks at the next
- * {@link #header()}, then takes a control frame once it is {@link #wholeFrame whole} and a data frame's payload as it
- * comes; every read past what is here throws {@link IllegalStateException}, a bug of ours and never a client's.
+ * yet. The frame reader pulls from it as from a socket, but it never waits: {@link FrameReader#readAvailable} peeks at
+ * the next {@link #header()}, then takes a control frame once it is {@link #wholeFrame whole} and a data frame's
+ * payload as it comes; every read past what is here throws {@link IllegalStateException}, a bug of ours and never a client's.
  *
  * <p>Memory: the array starts at {@link #START_BYTES} and grows to what one read brings on top of an unfinished header
  * ({@link WireLoop#READ_BYTES} and a few bytes: payloads are taken as they come); once drained, an array grown past
@@ -60,9 +60,10 @@ final class MemoryInput implements WireInput {
     }
 
     /**
-     * The next frame's header (RFC 6455 5.2) without consuming it, or null while part of it is still to come. A
-     * header is checked by the frame rules as soon as it is here, so that a frame refused by its header alone (close
-     * 1002 or 1009) is refused at once, as the blocking reader refuses it, and not after a payload it will never keep.
+     * The next frame's header (RFC 6455 5.2) without consuming it, or null while part of it is still to come. Only its
+     * length is checked here; {@link FrameReader} applies the other rules to it at once, so that a frame refused by its
+     * header alone (close 1002 or 1009) is refused as the blocking reader refuses it, not after a payload it will never
+     * keep.
      *
      * @throws ProtocolViolation for a 64-bit length with its top bit set (RFC 6455 5.2)
      */

@@ -46,8 +46,8 @@ import com.matchbook.realtime.protocol.CloseReasons;
  * finds the upgrader by the exact {@code Upgrade} value (so {@code Upgrade: WebSocket} was refused with 400), treats
  * a missing {@code Sec-WebSocket-Version} as 13 and answers another version with 400, where RFC 6455 4.2.2 says 426.
  *
- * <p>Threads, in one of two read models. By default one reader (the connection's own thread, which runs the
- * listener's callbacks) reads the socket in blocking mode. With {@link WirePolicy#loops()} the socket turns
+ * <p>Threads, in one of two read models. Without {@link WirePolicy#loops()} one reader (the connection's own thread,
+ * which runs the listener's callbacks) reads the socket in blocking mode. With them (the server's default) the socket turns
  * non-blocking after {@code onOpen} and a {@link WireLoop} reads it and runs the callbacks; the connection's own thread
  * then only writes what the loop must not wait for ({@link ConnectionTasks}) and ends the connection. In both, any
  * number of writers; writes are whole frames under one lock, so they never interleave.

@@ -21,9 +21,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * poller re-arms the socket with {@code epoll_ctl}) and wakes a thread per message, where a selector reads once and
  * its registration stays (docs/performance.md, "Reads on a selector thread").
  *
- * <p>Nothing that may block runs here: the socket is non-blocking, the handlers of the embedded stores answer with
- * futures, and every write that starts on this thread (a close frame) is handed to the connection's own thread
- * ({@link WireConnection}). Selector and channel calls follow {@link Selector}'s rules: interest changes from other
+ * <p>Nothing that may block runs here: the socket is non-blocking; a {@code send} to the default stores answers with a
+ * future, and the frames whose store calls may wait for the disk ({@code read}, {@code received}, {@code edit},
+ * {@code delete}) go to their connection's lane ({@code ws.SerialLane}); every write that starts on this thread (a
+ * close frame, an echo, anything a listener sends) is handed to the connection's own thread ({@link WireConnection}).
+ * Which configurations may block here anyway: a {@code matchbook.ws.selector-threads} set with the {@code disk} store,
+ * whose sends may wait for SQLite (its default is 0 for that reason). Selector and channel calls follow {@link Selector}'s rules: interest changes from other
  * threads are safe, and {@link #wakeup()} makes a select in progress see them.
  */
 final class WireLoop {
